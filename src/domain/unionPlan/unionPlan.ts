@@ -1,0 +1,522 @@
+import { DomainError } from '../shared/domainError';
+import type { Command, Decider } from '../shared/messages';
+import type { Contribution } from '../shared/pledgeLine';
+import { endOfDeadline, isIsoDate, isIsoInstant, yearOf } from '../shared/dates';
+import { normaliseContributions, sameLines } from '../shared/lineValidation';
+import { findHostCountry, isUnhcrRegionId, type ParticipationOptions } from '../reference';
+import type {
+  PlanAdopted,
+  PlanAmended,
+  PlanProposed,
+  PledgingClosed,
+  PledgingOpened,
+  UnionPlanCreated,
+  UnionPlanEvent,
+} from './unionPlanEvents';
+
+export * from './unionPlanEvents';
+
+export const DEFAULT_RESETTLEMENT_FLOOR_PERCENT = 60;
+const PLAN_ID = /^[0-9]{4}-[0-9]{4}$/;
+
+// ---- State: a discriminated union on status, so a draft cannot hold an adoption ----
+
+export interface PlanFacts {
+  readonly planId: string;
+  readonly periodStart: string;
+  readonly periodEnd: string;
+  readonly resettlementFloorPercent: number;
+  readonly priorityCountries: readonly string[];
+  readonly priorityRegions: readonly string[];
+}
+
+export interface ProposalRecord {
+  readonly reference: string;
+  readonly proposedOn: string;
+  readonly contributions: readonly Contribution[];
+}
+
+export interface AdoptionRecord {
+  readonly actReference: string;
+  readonly adoptedOn: string;
+}
+
+export type UnionPlanState =
+  | { readonly status: 'none' }
+  | { readonly status: 'draft'; readonly plan: PlanFacts }
+  | { readonly status: 'pledging_open'; readonly plan: PlanFacts; readonly deadline?: string }
+  | { readonly status: 'pledging_closed'; readonly plan: PlanFacts }
+  | { readonly status: 'proposed'; readonly plan: PlanFacts; readonly proposal: ProposalRecord }
+  | {
+      readonly status: 'adopted';
+      readonly plan: PlanFacts;
+      readonly proposal: ProposalRecord;
+      readonly adoption: AdoptionRecord;
+      /** The adopted contributions after every amendment, by Member State. */
+      readonly contributions: readonly Contribution[];
+      /** The act date of the latest adoption or amendment: a later amendment cannot predate it. */
+      readonly lastActOn: string;
+    };
+
+export type UnionPlanStatus = UnionPlanState['status'];
+
+export const initialState = (): UnionPlanState => ({ status: 'none' });
+
+export function evolve(state: UnionPlanState, event: UnionPlanEvent): UnionPlanState {
+  switch (event.type) {
+    case 'UnionPlanCreated': {
+      const { planId, periodStart, periodEnd, resettlementFloorPercent } = event.data;
+      const { priorityCountries, priorityRegions } = event.data;
+      return {
+        status: 'draft',
+        plan: {
+          planId,
+          periodStart,
+          periodEnd,
+          resettlementFloorPercent,
+          priorityCountries,
+          priorityRegions,
+        },
+      };
+    }
+    case 'PledgingOpened':
+      if (state.status === 'none') return state;
+      return {
+        status: 'pledging_open',
+        plan: state.plan,
+        ...(event.data.deadline !== undefined && { deadline: event.data.deadline }),
+      };
+    case 'PledgingClosed':
+      if (state.status === 'none') return state;
+      return { status: 'pledging_closed', plan: state.plan };
+    case 'PlanProposed': {
+      if (state.status === 'none') return state;
+      const { reference, proposedOn, contributions } = event.data;
+      return {
+        status: 'proposed',
+        plan: state.plan,
+        proposal: { reference, proposedOn, contributions },
+      };
+    }
+    case 'PlanAdopted':
+      if (state.status !== 'proposed') return state;
+      return {
+        status: 'adopted',
+        plan: state.plan,
+        proposal: state.proposal,
+        adoption: { actReference: event.data.actReference, adoptedOn: event.data.adoptedOn },
+        contributions: event.data.contributions,
+        lastActOn: event.data.adoptedOn,
+      };
+    case 'PlanAmended': {
+      if (state.status !== 'adopted') return state;
+      const { addPriorityCountries, addPriorityRegions, contributions, adoptedOn } = event.data;
+      return {
+        ...state,
+        plan: {
+          ...state.plan,
+          priorityCountries: sortedUnion(state.plan.priorityCountries, addPriorityCountries),
+          priorityRegions: sortedUnion(state.plan.priorityRegions, addPriorityRegions),
+        },
+        contributions: replaceContributions(state.contributions, contributions),
+        lastActOn: adoptedOn,
+      };
+    }
+  }
+}
+
+/** An amendment's contributions replace those of the Member States it names; no lines = leaves the plan. */
+export function replaceContributions(
+  current: readonly Contribution[],
+  replacements: readonly Contribution[],
+): Contribution[] {
+  const byMemberState = new Map(
+    current.map((contribution) => [contribution.memberState, contribution]),
+  );
+  for (const replacement of replacements) {
+    if (replacement.lines.length === 0) byMemberState.delete(replacement.memberState);
+    else byMemberState.set(replacement.memberState, replacement);
+  }
+  return [...byMemberState.values()].sort((a, b) => a.memberState.localeCompare(b.memberState));
+}
+
+function sortedUnion(current: readonly string[], added: readonly string[]): string[] {
+  return [...new Set([...current, ...added])].sort();
+}
+
+// ---- Commands ----
+
+export type CreateUnionPlan = Command<
+  'CreateUnionPlan',
+  {
+    readonly planId: string;
+    readonly periodStart: string;
+    readonly periodEnd: string;
+    readonly resettlementFloorPercent?: number;
+    readonly priorityCountries?: readonly string[];
+    readonly priorityRegions?: readonly string[];
+  }
+>;
+
+export type OpenPledging = Command<
+  'OpenPledging',
+  {
+    readonly planId: string;
+    readonly deadline?: string;
+    /** ISO instant from the clock. */ readonly now: string;
+  }
+>;
+
+export type ClosePledging = Command<'ClosePledging', { readonly planId: string }>;
+
+export type RecordProposal = Command<
+  'RecordProposal',
+  {
+    readonly planId: string;
+    readonly reference: string;
+    readonly proposedOn: string;
+    /** Compiled by the application from every active pledge when the proposal is recorded. */
+    readonly contributions: readonly Contribution[];
+    readonly participation: ParticipationOptions;
+  }
+>;
+
+export type RecordAdoption = Command<
+  'RecordAdoption',
+  {
+    readonly planId: string;
+    readonly actReference: string;
+    readonly adoptedOn: string;
+    /** Omitted when the Council adopted the proposal's contributions unchanged. */
+    readonly contributions?: readonly Contribution[];
+    readonly participation: ParticipationOptions;
+  }
+>;
+
+export type RecordAmendment = Command<
+  'RecordAmendment',
+  {
+    readonly planId: string;
+    readonly actReference: string;
+    readonly adoptedOn: string;
+    readonly reason: string;
+    readonly addPriorityCountries?: readonly string[];
+    readonly addPriorityRegions?: readonly string[];
+    readonly contributions?: readonly Contribution[];
+    readonly participation: ParticipationOptions;
+  }
+>;
+
+export type UnionPlanCommand =
+  | CreateUnionPlan
+  | OpenPledging
+  | ClosePledging
+  | RecordProposal
+  | RecordAdoption
+  | RecordAmendment;
+
+// ---- Decisions, one small function per command ----
+
+function requireExisting(
+  state: UnionPlanState,
+  planId: string,
+): Exclude<UnionPlanState, { status: 'none' }> {
+  if (state.status === 'none') {
+    throw new DomainError('plan_not_found', `There is no plan ${planId}`, { planId });
+  }
+  return state;
+}
+
+function invalidTransition(
+  state: UnionPlanState,
+  action: string,
+  allowed: readonly UnionPlanStatus[],
+): never {
+  throw new DomainError(
+    'invalid_transition',
+    `Cannot ${action} while the plan is ${state.status.replace('_', ' ')}`,
+    { status: state.status, allowedFrom: allowed },
+  );
+}
+
+function requireReference(value: string, field: string): string {
+  const trimmed = value.trim();
+  if (trimmed.length === 0) {
+    throw new DomainError('invalid_act_date', `${field} must not be empty`, { field });
+  }
+  return trimmed;
+}
+
+function requireDate(value: string, field: string): void {
+  if (!isIsoDate(value)) {
+    throw new DomainError('invalid_act_date', `${field} must be a date (YYYY-MM-DD)`, {
+      field,
+      value,
+    });
+  }
+}
+
+function canonicalCountries(codes: readonly string[]): string[] {
+  return [
+    ...new Set(
+      codes.map((code) => {
+        const country = findHostCountry(code);
+        if (!country) {
+          throw new DomainError('unknown_host_country', `${code} is not a known host country`, {
+            hostCountry: code,
+          });
+        }
+        return country.code;
+      }),
+    ),
+  ].sort();
+}
+
+function canonicalRegions(ids: readonly string[]): string[] {
+  for (const id of ids) {
+    if (!isUnhcrRegionId(id)) {
+      throw new DomainError('unknown_region', `${id} is not a UNHCR region id`, { region: id });
+    }
+  }
+  return [...new Set(ids)].sort();
+}
+
+export function createUnionPlan(
+  command: CreateUnionPlan,
+  state: UnionPlanState,
+): UnionPlanCreated[] {
+  const { planId, periodStart, periodEnd } = command.data;
+  if (state.status !== 'none') {
+    throw new DomainError('plan_already_exists', `Plan ${planId} already exists`, { planId });
+  }
+  if (!PLAN_ID.test(planId)) {
+    throw new DomainError('invalid_plan_period', 'A plan id names its two years, e.g. 2026-2027', {
+      planId,
+    });
+  }
+  if (!isIsoDate(periodStart) || !isIsoDate(periodEnd)) {
+    throw new DomainError(
+      'invalid_plan_period',
+      'periodStart and periodEnd must be dates (YYYY-MM-DD)',
+      {
+        periodStart,
+        periodEnd,
+      },
+    );
+  }
+  // Art. 8(1): the plan covers two years; we take them as two calendar years, as every plan has.
+  const firstYear = yearOf(periodStart);
+  const twoCalendarYears =
+    periodStart === `${firstYear}-01-01` && periodEnd === `${firstYear + 1}-12-31`;
+  if (!twoCalendarYears || planId !== `${firstYear}-${firstYear + 1}`) {
+    throw new DomainError(
+      'invalid_plan_period',
+      `A plan covers two calendar years (Art. 8(1)): ${planId} runs from ${planId.slice(0, 4)}-01-01 to ${planId.slice(5)}-12-31`,
+      { planId, periodStart, periodEnd },
+    );
+  }
+  const floor = command.data.resettlementFloorPercent ?? DEFAULT_RESETTLEMENT_FLOOR_PERCENT;
+  if (!Number.isFinite(floor) || floor < 0 || floor > 100) {
+    throw new DomainError(
+      'invalid_resettlement_floor',
+      'resettlementFloorPercent must be from 0 to 100',
+      {
+        resettlementFloorPercent: floor,
+      },
+    );
+  }
+  return [
+    {
+      type: 'UnionPlanCreated',
+      data: {
+        planId,
+        periodStart,
+        periodEnd,
+        resettlementFloorPercent: floor,
+        priorityCountries: canonicalCountries(command.data.priorityCountries ?? []),
+        priorityRegions: canonicalRegions(command.data.priorityRegions ?? []),
+      },
+    },
+  ];
+}
+
+export function openPledging(command: OpenPledging, state: UnionPlanState): PledgingOpened[] {
+  const existing = requireExisting(state, command.data.planId);
+  const allowed: UnionPlanStatus[] = ['draft', 'pledging_closed'];
+  if (!allowed.includes(existing.status)) invalidTransition(existing, 'open pledging', allowed);
+  const { deadline, now, planId } = command.data;
+  if (deadline !== undefined) {
+    if (!isIsoDate(deadline) && !isIsoInstant(deadline)) {
+      throw new DomainError('invalid_deadline', 'deadline must be a date or an ISO 8601 instant', {
+        deadline,
+      });
+    }
+    if (endOfDeadline(deadline) < Date.parse(now)) {
+      throw new DomainError('invalid_deadline', 'The deadline has already passed', {
+        deadline,
+        now,
+      });
+    }
+  }
+  return [
+    { type: 'PledgingOpened', data: { planId, ...(deadline !== undefined && { deadline }) } },
+  ];
+}
+
+export function closePledging(command: ClosePledging, state: UnionPlanState): PledgingClosed[] {
+  const existing = requireExisting(state, command.data.planId);
+  if (existing.status !== 'pledging_open')
+    invalidTransition(existing, 'close pledging', ['pledging_open']);
+  return [{ type: 'PledgingClosed', data: { planId: command.data.planId } }];
+}
+
+export function recordProposal(command: RecordProposal, state: UnionPlanState): PlanProposed[] {
+  const existing = requireExisting(state, command.data.planId);
+  // Art. 8(1)-(2): the proposal is compiled from the indications once the round is closed.
+  if (existing.status !== 'pledging_closed')
+    invalidTransition(existing, 'record the proposal', ['pledging_closed']);
+  requireDate(command.data.proposedOn, 'proposedOn');
+  const contributions = normaliseContributions(command.data.contributions, existing.plan, {
+    ...command.data.participation,
+    allowEmptyLines: false,
+  });
+  if (contributions.length === 0) {
+    throw new DomainError(
+      'proposal_without_contributions',
+      'No Member State has an active pledge to propose',
+    );
+  }
+  return [
+    {
+      type: 'PlanProposed',
+      data: {
+        planId: command.data.planId,
+        reference: requireReference(command.data.reference, 'reference'),
+        proposedOn: command.data.proposedOn,
+        contributions,
+      },
+    },
+  ];
+}
+
+export function recordAdoption(command: RecordAdoption, state: UnionPlanState): PlanAdopted[] {
+  const existing = requireExisting(state, command.data.planId);
+  if (existing.status !== 'proposed')
+    invalidTransition(existing, 'record the adoption', ['proposed']);
+  const { adoptedOn } = command.data;
+  requireDate(adoptedOn, 'adoptedOn');
+  if (adoptedOn < existing.proposal.proposedOn) {
+    throw new DomainError(
+      'invalid_act_date',
+      'The Council cannot adopt the plan before it was proposed',
+      {
+        adoptedOn,
+        proposedOn: existing.proposal.proposedOn,
+      },
+    );
+  }
+  const contributions =
+    command.data.contributions === undefined
+      ? existing.proposal.contributions
+      : normaliseContributions(command.data.contributions, existing.plan, {
+          ...command.data.participation,
+          allowEmptyLines: false,
+        });
+  if (contributions.length === 0) {
+    throw new DomainError(
+      'proposal_without_contributions',
+      'An adopted plan has at least one contribution',
+    );
+  }
+  return [
+    {
+      type: 'PlanAdopted',
+      data: {
+        planId: command.data.planId,
+        actReference: requireReference(command.data.actReference, 'actReference'),
+        adoptedOn,
+        contributions,
+      },
+    },
+  ];
+}
+
+export function recordAmendment(command: RecordAmendment, state: UnionPlanState): PlanAmended[] {
+  const existing = requireExisting(state, command.data.planId);
+  if (existing.status !== 'adopted') invalidTransition(existing, 'amend the plan', ['adopted']);
+  const { adoptedOn, planId } = command.data;
+  requireDate(adoptedOn, 'adoptedOn');
+  if (adoptedOn < existing.lastActOn) {
+    throw new DomainError('invalid_act_date', 'An amendment cannot predate the act it amends', {
+      adoptedOn,
+      lastActOn: existing.lastActOn,
+    });
+  }
+  const reason = command.data.reason.trim();
+  if (reason.length === 0) {
+    throw new DomainError('reason_required', 'An amendment states its reason (Art. 8(6))');
+  }
+  const addPriorityCountries = canonicalCountries(command.data.addPriorityCountries ?? []).filter(
+    (code) => !existing.plan.priorityCountries.includes(code),
+  );
+  const addPriorityRegions = canonicalRegions(command.data.addPriorityRegions ?? []).filter(
+    (id) => !existing.plan.priorityRegions.includes(id),
+  );
+  const current = new Map(existing.contributions.map((c) => [c.memberState, c.lines]));
+  const contributions = normaliseContributions(command.data.contributions ?? [], existing.plan, {
+    ...command.data.participation,
+    allowEmptyLines: true,
+  }).filter(
+    (replacement) => !sameLines(current.get(replacement.memberState) ?? [], replacement.lines),
+  );
+  if (addPriorityCountries.length + addPriorityRegions.length + contributions.length === 0) {
+    throw new DomainError(
+      'empty_amendment',
+      'The amendment changes nothing: no new priority country or region, no changed contribution',
+    );
+  }
+  // The invariant recordAdoption enforces holds after every amendment too.
+  if (replaceContributions(existing.contributions, contributions).length === 0) {
+    throw new DomainError(
+      'proposal_without_contributions',
+      'An adopted plan keeps at least one contribution; the amendment would remove them all',
+    );
+  }
+  return [
+    {
+      type: 'PlanAmended',
+      data: {
+        planId,
+        actReference: requireReference(command.data.actReference, 'actReference'),
+        adoptedOn,
+        reason,
+        addPriorityCountries,
+        addPriorityRegions,
+        contributions,
+      },
+    },
+  ];
+}
+
+export function decide(command: UnionPlanCommand, state: UnionPlanState): UnionPlanEvent[] {
+  switch (command.type) {
+    case 'CreateUnionPlan':
+      return createUnionPlan(command, state);
+    case 'OpenPledging':
+      return openPledging(command, state);
+    case 'ClosePledging':
+      return closePledging(command, state);
+    case 'RecordProposal':
+      return recordProposal(command, state);
+    case 'RecordAdoption':
+      return recordAdoption(command, state);
+    case 'RecordAmendment':
+      return recordAmendment(command, state);
+  }
+}
+
+export const unionPlanDecider: Decider<UnionPlanState, UnionPlanCommand, UnionPlanEvent> = {
+  decide,
+  evolve,
+  initialState,
+};
