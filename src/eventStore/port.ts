@@ -1,0 +1,132 @@
+/**
+ * The event-store port. Every adapter (in-memory, SQLite, EventStoreDB) implements it and passes
+ * the one contract suite in `test/eventStore/eventStoreContract.ts`.
+ *
+ * Numbering is the port's own and store-neutral:
+ * - a stream **version** is the number of events in the stream (0 = no stream); the event that
+ *   makes a stream's version N carries `streamVersion: N`;
+ * - a **global position** is a positive integer that grows with commit order across all streams
+ *   (gaps allowed). Position 0 means "before the first event".
+ * Nothing above the port may assume SQL, one process or one writer.
+ */
+
+export type StreamVersion = number;
+export type GlobalPosition = number;
+
+/** `no_stream`: the stream must not exist; `any`: no check; a number: exactly that version. */
+export type ExpectedVersion = StreamVersion | 'no_stream' | 'any';
+
+export interface EventToAppend {
+  /** Unique event id (UUID). */
+  readonly id: string;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+export interface RecordedEvent {
+  readonly id: string;
+  readonly streamId: string;
+  /** The stream's version once this event was appended (1 for the first event). */
+  readonly streamVersion: StreamVersion;
+  readonly globalPosition: GlobalPosition;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+export interface IdempotencyClaim {
+  /** Already scoped by the caller (e.g. per principal). */
+  readonly key: string;
+  /** Hash of the request the key was first used with; a different request under the same key is refused. */
+  readonly fingerprint: string;
+}
+
+export interface AppendOptions {
+  readonly expectedVersion: ExpectedVersion;
+  readonly idempotency?: IdempotencyClaim;
+}
+
+export interface AppendResult {
+  readonly streamId: string;
+  /** The stream's version after the append (the ETag). */
+  readonly nextExpectedVersion: StreamVersion;
+  /** Position of the last event appended (or of the first append, on a replay). */
+  readonly lastPosition: GlobalPosition;
+  /** True when the idempotency key had been used before: nothing was appended this time. */
+  readonly replayed: boolean;
+}
+
+export interface ReadStreamOptions {
+  /** Read only the events up to and including this version. */
+  readonly upToVersion?: StreamVersion;
+}
+
+export interface ReadStreamResult {
+  /** The stream's version as read (the last event's `streamVersion`, 0 when no stream). */
+  readonly version: StreamVersion;
+  readonly events: readonly RecordedEvent[];
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: return events with `globalPosition > fromPosition`. Default 0. */
+  readonly fromPosition?: GlobalPosition;
+  /** At most this many events. Default 1000. */
+  readonly maxCount?: number;
+}
+
+export interface Subscription {
+  close(): Promise<void>;
+}
+
+export interface SubscribeOptions {
+  /** Exclusive, as in `readAll`. */
+  readonly fromPosition: GlobalPosition;
+  /** Called in commit order; the next event waits for the returned promise. */
+  readonly onEvent: (event: RecordedEvent) => void | Promise<void>;
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface EventStore {
+  /** Appends atomically: all events or none. Throws `ConcurrencyConflictError` on a stale version. */
+  append(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options: AppendOptions,
+  ): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<ReadStreamResult>;
+  readAll(options?: ReadAllOptions): Promise<readonly RecordedEvent[]>;
+  /** The position of the last committed event (0 when the log is empty). */
+  headPosition(): Promise<GlobalPosition>;
+  /** The earlier result for an idempotency key, or undefined. Throws `IdempotencyKeyReusedError` on a fingerprint mismatch. */
+  findIdempotentResult(claim: IdempotencyClaim): Promise<AppendResult | undefined>;
+  /** Catch-up subscription to the global log: replays from `fromPosition`, then follows live appends. */
+  subscribeToAll(options: SubscribeOptions): Subscription;
+  close(): Promise<void>;
+}
+
+export class ConcurrencyConflictError extends Error {
+  override readonly name = 'ConcurrencyConflictError';
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedVersion,
+    readonly actual: StreamVersion,
+  ) {
+    super(`Stream ${streamId}: expected version ${String(expected)}, actual ${actual}`);
+  }
+}
+
+export class IdempotencyKeyReusedError extends Error {
+  override readonly name = 'IdempotencyKeyReusedError';
+  constructor(readonly key: string) {
+    super('This Idempotency-Key was already used for a different request');
+  }
+}
+
+/** An event id that is already recorded (or repeated within one append); nothing was appended. */
+export class DuplicateEventIdError extends Error {
+  override readonly name = 'DuplicateEventIdError';
+  constructor(readonly eventId: string) {
+    super(`Event id ${eventId} is already used`);
+  }
+}

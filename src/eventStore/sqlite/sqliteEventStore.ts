@@ -1,0 +1,365 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  checkExpectedVersion,
+  settle,
+  storeClosedError,
+  toReadAllRange,
+  toReplayedResult,
+  toSerializedEvents,
+  toUpToVersion,
+  type SerializedEvent,
+  type StoredIdempotency,
+} from '../adapterRules';
+import { CatchUpSubscription } from '../catchUpSubscription';
+import {
+  ConcurrencyConflictError,
+  DuplicateEventIdError,
+  IdempotencyKeyReusedError,
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type EventToAppend,
+  type GlobalPosition,
+  type IdempotencyClaim,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type ReadStreamResult,
+  type RecordedEvent,
+  type StreamVersion,
+  type SubscribeOptions,
+  type Subscription,
+} from '../port';
+import { migrate, readAppliedMigrations, type AppliedMigration } from './migrations';
+
+export interface SqliteEventStoreOptions {
+  /** How often an idle subscription looks for writes from other connections. Default 200 ms. */
+  readonly pollIntervalMs?: number;
+}
+
+/** The connection's effective settings, for health checks and tests. */
+export interface SqliteSettings {
+  readonly journalMode: string;
+  /** 2 = FULL. */
+  readonly synchronous: number;
+  readonly foreignKeys: boolean;
+  readonly busyTimeoutMs: number;
+  readonly migrations: readonly AppliedMigration[];
+}
+
+interface EventRow {
+  readonly event_id: string;
+  readonly stream_id: string;
+  readonly stream_version: number;
+  readonly global_position: number;
+  readonly type: string;
+  readonly data: string;
+  readonly metadata: string;
+}
+
+interface IdempotencyRow {
+  readonly fingerprint: string;
+  readonly stream_id: string;
+  readonly next_expected_version: number;
+  readonly last_position: number;
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+const IN_MEMORY = ':memory:';
+const BUSY_TIMEOUT_MS = 5000;
+const DEFAULT_POLL_INTERVAL_MS = 200;
+const SUBSCRIPTION_BATCH_SIZE = 500;
+const EVENT_COLUMNS = 'event_id, stream_id, stream_version, global_position, type, data, metadata';
+
+/** Opens (creating it and its directory if needed) and migrates an SQLite event store. */
+export function openSqliteEventStore(
+  filePath: string,
+  options: SqliteEventStoreOptions = {},
+): SqliteEventStore {
+  return SqliteEventStore.open(filePath, options);
+}
+
+/**
+ * The SQLite adapter: one better-sqlite3 connection, WAL and `synchronous=FULL`, so an acknowledged
+ * append survives a crash. Each append is one IMMEDIATE transaction that reads the stream version,
+ * checks the expectation, inserts the events and the idempotency key; other connections on the
+ * same file wait for the write lock and then see the new version. Driver errors never leave this
+ * class: constraint violations become the port's errors.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly statements: Statements;
+  private readonly appendTransaction;
+  private readonly subscriptions = new Set<CatchUpSubscription>();
+  private readonly pollIntervalMs: number | undefined;
+  private closed = false;
+
+  static open(filePath: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
+    const inMemory = filePath === IN_MEMORY;
+    if (!inMemory) mkdirSync(dirname(resolve(filePath)), { recursive: true });
+    const db = new Database(filePath, { timeout: BUSY_TIMEOUT_MS });
+    try {
+      configure(db, inMemory);
+      migrate(db);
+      return new SqliteEventStore(db, inMemory, options);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  private constructor(
+    private readonly db: Database.Database,
+    inMemory: boolean,
+    options: SqliteEventStoreOptions,
+  ) {
+    // Nothing else can write to a private in-memory database, so there is nothing to poll for.
+    this.pollIntervalMs = inMemory
+      ? undefined
+      : (options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
+    this.statements = prepareStatements(db);
+    this.appendTransaction = db.transaction(
+      (streamId: string, events: readonly SerializedEvent[], options: AppendOptions) =>
+        this.appendInTransaction(streamId, events, options),
+    );
+  }
+
+  append(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
+    return settle(() => {
+      this.assertOpen();
+      const serialized = toSerializedEvents(streamId, events, options);
+      let result: AppendResult;
+      try {
+        result = this.appendTransaction.immediate(streamId, serialized, options);
+      } catch (error) {
+        throw this.toAppendError(error, streamId, options);
+      }
+      if (!result.replayed) {
+        for (const subscription of this.subscriptions) subscription.notify();
+      }
+      return result;
+    });
+  }
+
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<ReadStreamResult> {
+    return settle(() => {
+      this.assertOpen();
+      const events = this.statements.readStream
+        .all(streamId, toUpToVersion(options))
+        .map(toRecordedEvent);
+      return { version: events.at(-1)?.streamVersion ?? 0, events };
+    });
+  }
+
+  readAll(options?: ReadAllOptions): Promise<readonly RecordedEvent[]> {
+    return settle(() => {
+      this.assertOpen();
+      const { fromPosition, maxCount } = toReadAllRange(options);
+      return this.readFrom(fromPosition, maxCount);
+    });
+  }
+
+  headPosition(): Promise<GlobalPosition> {
+    return settle(() => {
+      this.assertOpen();
+      return this.statements.headPosition.get() ?? 0;
+    });
+  }
+
+  findIdempotentResult(claim: IdempotencyClaim): Promise<AppendResult | undefined> {
+    return settle(() => {
+      this.assertOpen();
+      return this.findIdempotent(claim);
+    });
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    this.assertOpen();
+    const subscription = new CatchUpSubscription({
+      options,
+      read: (fromPosition, maxCount) => this.readFrom(fromPosition, maxCount),
+      batchSize: SUBSCRIPTION_BATCH_SIZE,
+      ...(this.pollIntervalMs === undefined ? {} : { pollIntervalMs: this.pollIntervalMs }),
+      onStopped: (stopped) => this.subscriptions.delete(stopped),
+    });
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** Stops the subscriptions (after their in-flight delivery), then closes the connection. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    this.db.close();
+  }
+
+  settings(): SqliteSettings {
+    this.assertOpen();
+    return {
+      journalMode: String(this.db.pragma('journal_mode', { simple: true })),
+      synchronous: Number(this.db.pragma('synchronous', { simple: true })),
+      foreignKeys: Number(this.db.pragma('foreign_keys', { simple: true })) === 1,
+      busyTimeoutMs: Number(this.db.pragma('busy_timeout', { simple: true })),
+      migrations: readAppliedMigrations(this.db),
+    };
+  }
+
+  private appendInTransaction(
+    streamId: string,
+    events: readonly SerializedEvent[],
+    options: AppendOptions,
+  ): AppendResult {
+    const claim = options.idempotency;
+    if (claim !== undefined) {
+      const replayed = this.findIdempotent(claim);
+      if (replayed !== undefined) return replayed;
+    }
+    const version = this.currentVersion(streamId);
+    checkExpectedVersion(streamId, options.expectedVersion, version);
+    let lastPosition = 0;
+    events.forEach((event, index) => {
+      try {
+        const { lastInsertRowid } = this.statements.insertEvent.run(
+          event.id,
+          streamId,
+          version + index + 1,
+          event.type,
+          event.data,
+          event.metadata,
+        );
+        lastPosition = Number(lastInsertRowid);
+      } catch (error) {
+        if (isUniqueViolation(error, 'events.event_id')) throw new DuplicateEventIdError(event.id);
+        throw error;
+      }
+    });
+    const result: AppendResult = {
+      streamId,
+      nextExpectedVersion: version + events.length,
+      lastPosition,
+      replayed: false,
+    };
+    if (claim !== undefined) {
+      this.statements.insertKey.run(
+        claim.key,
+        claim.fingerprint,
+        streamId,
+        result.nextExpectedVersion,
+        lastPosition,
+      );
+    }
+    return result;
+  }
+
+  /** Called after the transaction rolled back, so a version read here is the committed one. */
+  private toAppendError(error: unknown, streamId: string, options: AppendOptions): Error {
+    if (
+      error instanceof ConcurrencyConflictError ||
+      error instanceof DuplicateEventIdError ||
+      error instanceof IdempotencyKeyReusedError
+    ) {
+      return error;
+    }
+    // Only reachable if another writer slipped in between our version read and insert.
+    if (isUniqueViolation(error, 'events.stream_id, events.stream_version')) {
+      return new ConcurrencyConflictError(
+        streamId,
+        options.expectedVersion,
+        this.currentVersion(streamId),
+      );
+    }
+    const code = error instanceof Database.SqliteError ? error.code : 'unknown error';
+    return new Error(`SqliteEventStore: append to stream ${streamId} failed (${code})`, {
+      cause: error,
+    });
+  }
+
+  private findIdempotent(claim: IdempotencyClaim): AppendResult | undefined {
+    const row = this.statements.findKey.get(claim.key);
+    return row === undefined ? undefined : toReplayedResult(toStoredIdempotency(row), claim);
+  }
+
+  private currentVersion(streamId: string): StreamVersion {
+    return this.statements.streamVersion.get(streamId) ?? 0;
+  }
+
+  private readFrom(fromPosition: GlobalPosition, maxCount: number): RecordedEvent[] {
+    return this.statements.readAll.all(fromPosition, maxCount).map(toRecordedEvent);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw storeClosedError('SqliteEventStore');
+  }
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    streamVersion: db
+      .prepare<[string], number | null>(
+        'SELECT MAX(stream_version) FROM events WHERE stream_id = ?',
+      )
+      .pluck(),
+    insertEvent: db.prepare<[string, string, number, string, string, string]>(
+      'INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    readStream: db.prepare<[string, number], EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND stream_version <= ? ORDER BY stream_version`,
+    ),
+    readAll: db.prepare<[number, number], EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
+    ),
+    headPosition: db.prepare<[], number | null>('SELECT MAX(global_position) FROM events').pluck(),
+    findKey: db.prepare<[string], IdempotencyRow>(
+      'SELECT fingerprint, stream_id, next_expected_version, last_position FROM idempotency_keys WHERE key = ?',
+    ),
+    insertKey: db.prepare<[string, string, string, number, number]>(
+      'INSERT INTO idempotency_keys (key, fingerprint, stream_id, next_expected_version, last_position) VALUES (?, ?, ?, ?, ?)',
+    ),
+  };
+}
+
+function configure(db: Database.Database, inMemory: boolean): void {
+  if (!inMemory) {
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal')
+      throw new Error(`SqliteEventStore: could not enable WAL (got ${String(mode)})`);
+  }
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+}
+
+function isUniqueViolation(error: unknown, columns: string): boolean {
+  return (
+    error instanceof Database.SqliteError &&
+    (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') &&
+    error.message.includes(columns)
+  );
+}
+
+function toStoredIdempotency(row: IdempotencyRow): StoredIdempotency {
+  return {
+    fingerprint: row.fingerprint,
+    streamId: row.stream_id,
+    nextExpectedVersion: row.next_expected_version,
+    lastPosition: row.last_position,
+  };
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    globalPosition: row.global_position,
+    type: row.type,
+    data: JSON.parse(row.data) as unknown,
+    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+  };
+}
