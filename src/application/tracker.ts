@@ -1,0 +1,238 @@
+import type { Actor } from '../domain/shared/messages';
+import type { Contribution, PledgeLine } from '../domain/shared/pledgeLine';
+import { participatingCode } from '../domain/shared/lineValidation';
+import { PARTICIPANTS, mayPledge, type ParticipationOptions } from '../domain/reference';
+import {
+  unionPlanDecider,
+  unionPlanStreamId,
+  type UnionPlanCommand,
+  type UnionPlanState,
+} from '../domain/unionPlan/unionPlan';
+import {
+  pledgeDecider,
+  pledgeStreamId,
+  type PledgeCommand,
+  type PledgeState,
+  type PledgingContext,
+} from '../domain/pledge/pledge';
+import type { EventStore, IdempotencyClaim, StreamVersion } from '../eventStore/port';
+import {
+  foldStream,
+  handleCommand,
+  type CommandEnvelope,
+  type CommandResult,
+} from './commandHandler';
+import { requireCommission, requireOwnPledge } from './authorization';
+
+export interface TrackerDeps {
+  readonly store: EventStore;
+  readonly clock: () => Date;
+  readonly newId: () => string;
+  readonly participation: ParticipationOptions;
+}
+
+/** What the edge (HTTP, CLI, seeding) knows about a request. */
+export interface RequestContext {
+  readonly actor: Actor;
+  readonly correlationId: string;
+  readonly requestId: string;
+  readonly idempotency?: IdempotencyClaim;
+  readonly expectedVersion?: StreamVersion;
+}
+
+export type PlanResult = CommandResult<UnionPlanState>;
+export type PledgeResult = CommandResult<PledgeState> & { readonly memberState: string };
+
+export interface CreatePlanInput {
+  readonly planId: string;
+  readonly periodStart: string;
+  readonly periodEnd: string;
+  readonly resettlementFloorPercent?: number;
+  readonly priorityCountries?: readonly string[];
+  readonly priorityRegions?: readonly string[];
+}
+
+export interface AdoptionInput {
+  readonly actReference: string;
+  readonly adoptedOn: string;
+  readonly contributions?: readonly Contribution[];
+}
+
+export interface AmendmentInput {
+  readonly actReference: string;
+  readonly adoptedOn: string;
+  readonly reason: string;
+  readonly addPriorityCountries?: readonly string[];
+  readonly addPriorityRegions?: readonly string[];
+  readonly contributions?: readonly Contribution[];
+}
+
+export type Tracker = ReturnType<typeof createTracker>;
+
+/** The write side: every use case of the tracker, each one command on one stream. */
+export function createTracker(deps: TrackerDeps) {
+  const { store, participation } = deps;
+
+  const envelope = (context: RequestContext, reason?: string): CommandEnvelope => ({
+    actor: context.actor,
+    now: deps.clock().toISOString(),
+    correlationId: context.correlationId,
+    causationId: context.requestId,
+    ...(reason !== undefined && { reason }),
+    ...(context.idempotency && { idempotency: context.idempotency }),
+    ...(context.expectedVersion !== undefined && { expectedVersion: context.expectedVersion }),
+  });
+
+  const readPlan = async (planId: string): Promise<UnionPlanState> =>
+    (await foldStream(store, unionPlanStreamId(planId), unionPlanDecider)).state;
+
+  const readPledge = async (planId: string, memberState: string) =>
+    foldStream(store, pledgeStreamId(planId, memberState), pledgeDecider);
+
+  // async, so a refused actor rejects the promise like every other failure instead of throwing.
+  const onPlan = async (
+    planId: string,
+    context: RequestContext,
+    toCommand: (state: UnionPlanState, now: string) => UnionPlanCommand | Promise<UnionPlanCommand>,
+    reason?: string,
+  ): Promise<PlanResult> => {
+    requireCommission(context.actor);
+    const env = envelope(context, reason);
+    return handleCommand(
+      deps,
+      unionPlanStreamId(planId),
+      unionPlanDecider,
+      (state) => toCommand(state, env.now),
+      env,
+    );
+  };
+
+  const onPledge = async (
+    planId: string,
+    memberStateCode: string,
+    context: RequestContext,
+    toCommand: (pledgeContext: PledgingContext, state: PledgeState) => PledgeCommand,
+    reason?: string,
+  ): Promise<PledgeResult> => {
+    const memberState = participatingCode(memberStateCode, participation);
+    requireOwnPledge(context.actor, memberState);
+    const env = envelope(context, reason);
+    const result = await handleCommand(
+      deps,
+      pledgeStreamId(planId, memberState),
+      pledgeDecider,
+      // Read on every attempt, so a retried race also sees the plan's latest status.
+      async (state) =>
+        toCommand({ plan: await readPlan(planId), memberState, now: env.now }, state),
+      env,
+    );
+    return { ...result, memberState };
+  };
+
+  /** Every participant's active pledge, read from the streams themselves (not a projection). */
+  const compileContributions = async (planId: string): Promise<Contribution[]> => {
+    const candidates = PARTICIPANTS.filter((participant) => mayPledge(participant, participation));
+    const pledges = await Promise.all(
+      candidates.map(async ({ code }) => ({
+        memberState: code,
+        ...(await readPledge(planId, code)),
+      })),
+    );
+    return pledges.flatMap(({ memberState, state }) =>
+      state.status === 'active' ? [{ memberState, lines: state.lines }] : [],
+    );
+  };
+
+  return {
+    readPlan,
+    readPledge,
+
+    createPlan: (input: CreatePlanInput, context: RequestContext) =>
+      onPlan(input.planId, context, () => ({ type: 'CreateUnionPlan', data: input })),
+
+    openPledging: (
+      planId: string,
+      input: { readonly deadline?: string },
+      context: RequestContext,
+    ) =>
+      onPlan(planId, context, (_state, now) => ({
+        type: 'OpenPledging',
+        data: { planId, now, ...(input.deadline !== undefined && { deadline: input.deadline }) },
+      })),
+
+    closePledging: (planId: string, context: RequestContext) =>
+      onPlan(planId, context, () => ({ type: 'ClosePledging', data: { planId } })),
+
+    recordProposal: (
+      planId: string,
+      input: { readonly reference: string; readonly proposedOn: string },
+      context: RequestContext,
+    ) =>
+      onPlan(planId, context, async () => ({
+        type: 'RecordProposal',
+        data: {
+          planId,
+          ...input,
+          contributions: await compileContributions(planId),
+          participation,
+        },
+      })),
+
+    recordAdoption: (planId: string, input: AdoptionInput, context: RequestContext) =>
+      onPlan(planId, context, () => ({
+        type: 'RecordAdoption',
+        data: { planId, ...input, participation },
+      })),
+
+    recordAmendment: (planId: string, input: AmendmentInput, context: RequestContext) =>
+      onPlan(
+        planId,
+        context,
+        () => ({ type: 'RecordAmendment', data: { planId, ...input, participation } }),
+        input.reason,
+      ),
+
+    /**
+     * PUT semantics: no current pledge (none, or withdrawn) → submit; an active one → revise.
+     * The caller's If-Match / If-None-Match arrive as `context.expectedVersion`.
+     */
+    putPledge: (
+      planId: string,
+      memberState: string,
+      input: {
+        readonly lines: readonly PledgeLine[];
+        readonly reason?: string;
+        /** If-None-Match: * — only a new submission (or a resubmission after withdrawal) is wanted. */
+        readonly submitOnly?: boolean;
+      },
+      context: RequestContext,
+    ) =>
+      onPledge(
+        planId,
+        memberState,
+        context,
+        (pledgeContext, state) =>
+          state.status === 'active' && input.submitOnly !== true
+            ? {
+                type: 'RevisePledge',
+                data: { lines: input.lines, reason: input.reason ?? '', context: pledgeContext },
+              }
+            : { type: 'SubmitPledge', data: { lines: input.lines, context: pledgeContext } },
+        input.reason,
+      ),
+
+    withdrawPledge: (
+      planId: string,
+      memberState: string,
+      reason: string,
+      context: RequestContext,
+    ) =>
+      onPledge(
+        planId,
+        memberState,
+        context,
+        (pledgeContext) => ({ type: 'WithdrawPledge', data: { reason, context: pledgeContext } }),
+        reason,
+      ),
+  };
+}
