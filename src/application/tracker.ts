@@ -78,7 +78,7 @@ export function createTracker(deps: TrackerDeps) {
     now: deps.clock().toISOString(),
     correlationId: context.correlationId,
     causationId: context.requestId,
-    ...(reason !== undefined && { reason }),
+    ...(reason !== undefined && reason.trim().length > 0 && { reason: reason.trim() }),
     ...(context.idempotency && { idempotency: context.idempotency }),
     ...(context.expectedVersion !== undefined && { expectedVersion: context.expectedVersion }),
   });

@@ -324,12 +324,11 @@ describe('Union plan: Commission proposal (Art. 8(1)-(2))', () => {
       .then('invalid_act_date');
   });
 
-  it('refuses an empty reference', () => {
-    // The code used is invalid_act_date, for lack of a better one (see the report).
+  it('refuses an empty reference → reference_required', () => {
     planSpec
       .given(closed)
       .when(recordProposal({ reference: '  ' }))
-      .then('invalid_act_date');
+      .then('reference_required');
   });
 
   it.each(stagesExcept('pledging_closed'))(
@@ -615,6 +614,14 @@ describe('Union plan: evolve', () => {
     expect(unionPlanDecider.evolve(draft, aPlanAdopted())).toBe(draft);
     const proposed = planStateAt('proposed');
     expect(unionPlanDecider.evolve(proposed, aPlanAmended())).toBe(proposed);
+  });
+
+  it('keeps an adopted plan when a lifecycle event arrives out of order', () => {
+    const adopted = planStateAt('adopted');
+    for (const event of everyEvent) {
+      if (event.type === 'PlanAmended') continue;
+      expect(unionPlanDecider.evolve(adopted, event)).toBe(adopted);
+    }
   });
 
   it('folds a whole cycle to the adopted plan', () => {

@@ -20,6 +20,7 @@ export type DomainErrorCode =
   | 'duplicate_contribution'
   | 'empty_amendment'
   | 'invalid_act_date'
+  | 'reference_required'
   // pledges
   | 'pledging_not_open'
   | 'pledges_frozen'
@@ -33,7 +34,8 @@ export type DomainErrorCode =
   | 'no_op_revision'
   | 'reason_required'
   | 'year_outside_plan_period'
-  | 'pledge_deadline_passed';
+  | 'pledge_deadline_passed'
+  | 'plan_period_ended';
 
 export class DomainError extends Error {
   override readonly name = 'DomainError';

@@ -65,6 +65,7 @@ export const initialState = (): UnionPlanState => ({ status: 'none' });
 export function evolve(state: UnionPlanState, event: UnionPlanEvent): UnionPlanState {
   switch (event.type) {
     case 'UnionPlanCreated': {
+      if (state.status !== 'none') return state;
       const { planId, periodStart, periodEnd, resettlementFloorPercent } = event.data;
       const { priorityCountries, priorityRegions } = event.data;
       return {
@@ -79,18 +80,19 @@ export function evolve(state: UnionPlanState, event: UnionPlanEvent): UnionPlanS
         },
       };
     }
+    // Facts out of their usual order (which decide never produces) leave the state unchanged.
     case 'PledgingOpened':
-      if (state.status === 'none') return state;
+      if (state.status !== 'draft' && state.status !== 'pledging_closed') return state;
       return {
         status: 'pledging_open',
         plan: state.plan,
         ...(event.data.deadline !== undefined && { deadline: event.data.deadline }),
       };
     case 'PledgingClosed':
-      if (state.status === 'none') return state;
+      if (state.status !== 'pledging_open') return state;
       return { status: 'pledging_closed', plan: state.plan };
     case 'PlanProposed': {
-      if (state.status === 'none') return state;
+      if (state.status !== 'pledging_closed') return state;
       const { reference, proposedOn, contributions } = event.data;
       return {
         status: 'proposed',
@@ -242,7 +244,7 @@ function invalidTransition(
 function requireReference(value: string, field: string): string {
   const trimmed = value.trim();
   if (trimmed.length === 0) {
-    throw new DomainError('invalid_act_date', `${field} must not be empty`, { field });
+    throw new DomainError('reference_required', `${field} must not be empty`, { field });
   }
   return trimmed;
 }
