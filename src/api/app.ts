@@ -1,0 +1,96 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Tracker } from '../application/tracker';
+import type { Projector } from '../projections/projector';
+import type { ParticipationOptions } from '../domain/reference';
+import type { TokenRegistry } from './auth';
+import { HttpProblem, problemMiddleware } from './problems';
+import { referenceRoutes } from './routes/referenceRoutes';
+import { planRoutes } from './routes/planRoutes';
+import { pledgeRoutes } from './routes/pledgeRoutes';
+import { auditRoutes } from './routes/auditRoutes';
+
+export type Logger = (entry: Record<string, unknown>) => void;
+
+export interface AppDeps {
+  readonly tracker: Tracker;
+  readonly projector: Projector;
+  readonly tokens: TokenRegistry;
+  readonly participation: ParticipationOptions;
+  readonly newId: () => string;
+  readonly bodyLimit?: string;
+  readonly log?: Logger;
+}
+
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+/** Builds the HTTP app; listening and shutdown live in main.ts so tests import this factory. */
+export function createApp(deps: AppDeps): express.Express {
+  const log = deps.log ?? (() => undefined);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    const requestId = deps.newId();
+    const header = request.get('x-correlation-id');
+    const correlationId = header !== undefined && CORRELATION_ID.test(header) ? header : requestId;
+    Object.assign(response.locals, { requestId, correlationId });
+    response.setHeader('X-Request-Id', requestId);
+    response.setHeader('X-Correlation-Id', correlationId);
+    const started = process.hrtime.bigint();
+    response.on('finish', () => {
+      const actor = (response.locals as { actor?: { id: string } }).actor;
+      log({
+        level: 'info',
+        msg: 'request',
+        method: request.method,
+        path: request.originalUrl.split('?')[0],
+        status: response.statusCode,
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+        actor: actor?.id,
+        requestId,
+      });
+    });
+    next();
+  });
+
+  app.use((request: Request, _response: Response, next: NextFunction) => {
+    const hasBody = Number(request.get('content-length') ?? 0) > 0 || request.get('transfer-encoding') !== undefined;
+    if (hasBody && !request.is('application/json')) {
+      next(new HttpProblem(415, 'unsupported_media_type', 'Send the request body as application/json'));
+      return;
+    }
+    next();
+  });
+  app.use(express.json({ limit: deps.bodyLimit ?? '256kb', strict: true }));
+
+  app.get('/health', (_request, response) => {
+    response.json({ status: 'ok' });
+  });
+
+  app.use('/api/v1/reference', referenceRoutes(deps));
+
+  app.use('/api/v1', (request: Request, response: Response, next: NextFunction) => {
+    const header = request.get('authorization');
+    const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
+    const actor = match?.[1] === undefined ? undefined : deps.tokens.authenticate(match[1]);
+    if (!actor) {
+      response.setHeader('WWW-Authenticate', 'Bearer realm="pledge-tracker"');
+      next(new HttpProblem(401, 'unauthenticated', 'A valid bearer token is required'));
+      return;
+    }
+    response.locals.actor = actor;
+    next();
+  });
+
+  app.use('/api/v1/plans', planRoutes(deps));
+  app.use('/api/v1/plans', pledgeRoutes(deps));
+  app.use('/api/v1/audit', auditRoutes(deps));
+
+  app.use((request: Request, _response: Response, next: NextFunction) => {
+    next(new HttpProblem(404, 'not_found', `No route for ${request.method} ${request.path}`));
+  });
+  app.use(problemMiddleware(log));
+  return app;
+}

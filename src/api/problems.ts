@@ -1,0 +1,153 @@
+import type { ErrorRequestHandler } from 'express';
+import { DomainError, type DomainErrorCode } from '../domain/shared/domainError';
+import { ForbiddenError } from '../application/authorization';
+import { ConcurrencyConflictError, IdempotencyKeyReusedError } from '../eventStore/port';
+
+/** An RFC 9457 problem raised at the HTTP edge (bad input, missing precondition, ...). */
+export class HttpProblem extends Error {
+  override readonly name = 'HttpProblem';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extensions: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** The one code-to-status table. */
+const STATUS_BY_DOMAIN_CODE: Readonly<Record<DomainErrorCode, number>> = {
+  unknown_member_state: 400,
+  unknown_host_country: 400,
+  unknown_region: 400,
+  unknown_target_group: 400,
+  participant_not_bound: 422,
+  plan_not_found: 404,
+  plan_already_exists: 409,
+  invalid_plan_period: 422,
+  invalid_resettlement_floor: 422,
+  invalid_transition: 409,
+  invalid_deadline: 422,
+  proposal_without_contributions: 422,
+  duplicate_contribution: 422,
+  empty_amendment: 422,
+  invalid_act_date: 422,
+  reference_required: 422,
+  pledging_not_open: 409,
+  pledges_frozen: 409,
+  pledge_not_found: 404,
+  // If-None-Match: * against an existing pledge: the precondition failed.
+  pledge_already_submitted: 412,
+  pledge_withdrawn: 409,
+  pledge_already_withdrawn: 409,
+  empty_pledge: 422,
+  invalid_pledge_line: 422,
+  duplicate_pledge_line: 422,
+  no_op_revision: 422,
+  reason_required: 422,
+  year_outside_plan_period: 422,
+  pledge_deadline_passed: 409,
+  plan_period_ended: 409,
+};
+
+const TITLES: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  428: 'Precondition Required',
+  500: 'Internal Server Error',
+};
+
+interface Problem {
+  readonly status: number;
+  readonly code: string;
+  readonly detail: string;
+  readonly extensions?: Readonly<Record<string, unknown>>;
+}
+
+export function toProblem(error: unknown, hadPrecondition = true): Problem {
+  if (error instanceof HttpProblem) {
+    return { status: error.status, code: error.code, detail: error.message, extensions: error.extensions };
+  }
+  if (error instanceof DomainError) {
+    return {
+      status: STATUS_BY_DOMAIN_CODE[error.code],
+      code: error.code,
+      detail: error.message,
+      extensions: toExtensions(error.facts),
+    };
+  }
+  if (error instanceof ForbiddenError) return { status: 403, code: 'forbidden', detail: error.message };
+  if (error instanceof ConcurrencyConflictError) {
+    // With If-Match the caller's precondition failed (412); without, a concurrent writer won every retry (409).
+    return {
+      status: hadPrecondition ? 412 : 409,
+      code: 'version_conflict',
+      detail: `The resource changed: your version is ${String(error.expected)}, the current one is ${error.actual}. Read it again and retry with If-Match.`,
+      extensions: { expectedVersion: error.expected, actualVersion: error.actual },
+    };
+  }
+  if (error instanceof IdempotencyKeyReusedError) {
+    return { status: 422, code: 'idempotency_key_reused', detail: error.message };
+  }
+  const bodyParserError = error as { type?: string; status?: number };
+  if (bodyParserError.type === 'entity.too.large') {
+    return { status: 413, code: 'body_too_large', detail: 'The request body is larger than the server accepts' };
+  }
+  if (bodyParserError.type === 'entity.parse.failed') {
+    return { status: 400, code: 'malformed_json', detail: 'The request body is not valid JSON' };
+  }
+  if (bodyParserError.type === 'encoding.unsupported' || bodyParserError.type === 'charset.unsupported') {
+    return { status: 415, code: 'unsupported_encoding', detail: 'Send the body as UTF-8 JSON' };
+  }
+  return { status: 500, code: 'internal_error', detail: 'An unexpected error occurred; it has been logged' };
+}
+
+/**
+ * The domain's facts name a plan's status `status` (invalid_transition, pledges_frozen), which would
+ * overwrite the problem's own `status` member: such facts leave under `planStatus`.
+ */
+function toExtensions(facts: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const { status, ...rest } = facts;
+  return status === undefined ? rest : { ...rest, planStatus: status };
+}
+
+export function problemBody(problem: Problem, instance: string) {
+  // The RFC 9457 members come last, so no extension can overwrite them.
+  return {
+    ...problem.extensions,
+    type: `urn:pledge-tracker:problem:${problem.code}`,
+    title: TITLES[problem.status] ?? 'Error',
+    status: problem.status,
+    detail: problem.detail,
+    instance,
+    code: problem.code,
+  };
+}
+
+/** Every error leaves as application/problem+json; 5xx are logged, the rest are the caller's. */
+export function problemMiddleware(log: (entry: Record<string, unknown>) => void): ErrorRequestHandler {
+  return (error: unknown, request, response, _next) => {
+    const problem = toProblem(error, request.get('if-match') !== undefined || request.get('if-none-match') !== undefined);
+    if (problem.status >= 500) {
+      log({
+        level: 'error',
+        msg: 'unhandled error',
+        method: request.method,
+        path: request.path,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
+    }
+    response
+      .status(problem.status)
+      .type('application/problem+json')
+      .send(JSON.stringify(problemBody(problem, request.originalUrl)));
+  };
+}

@@ -1,0 +1,43 @@
+import { Router } from 'express';
+import type { AppDeps } from '../app';
+import { actorOf, parse } from '../http';
+import { auditFeedQuery, emptyQuery } from '../schemas';
+import { requireAuditReader } from '../../application/authorization';
+import { auditHistory, queryAuditFeed } from '../../projections/auditHistory';
+import { canonicalParticipantCode } from '../../domain/reference';
+import { readState } from './readSide';
+
+/** The audit trail and the replay check: auditors and the Commission. */
+export function auditRoutes(deps: AppDeps): Router {
+  const router = Router();
+  const { projector } = deps;
+
+  router.get('/events', async (request, response) => {
+    requireAuditReader(actorOf(response));
+    const query = parse(auditFeedQuery, request.query, 'query');
+    const { state, position } = await readState(projector, auditHistory, undefined);
+    const memberState =
+      query.memberState === undefined ? undefined : (canonicalParticipantCode(query.memberState) ?? query.memberState);
+    const page = queryAuditFeed(state, {
+      ...(query.planId !== undefined && { planId: query.planId }),
+      ...(memberState !== undefined && { memberState }),
+      ...(query.actor !== undefined && { actorId: query.actor }),
+      ...(query.type !== undefined && { types: query.type.split(',').map((type) => type.trim()) }),
+      ...(query.from !== undefined && { from: query.from }),
+      ...(query.to !== undefined && { to: query.to }),
+      ...(query.after !== undefined && { afterPosition: query.after }),
+      ...(query.limit !== undefined && { limit: query.limit }),
+    });
+    response.json({ ...page, headPosition: position });
+  });
+
+  router.post('/replay', async (request, response) => {
+    requireAuditReader(actorOf(response));
+    parse(emptyQuery, request.query, 'query');
+    await projector.catchUp();
+    const report = await projector.replayCheck();
+    response.json(report);
+  });
+
+  return router;
+}

@@ -1,0 +1,146 @@
+import { Router, type Request, type Response } from 'express';
+import type { AppDeps } from '../app';
+import { actorOf, etag, hasIfNoneMatchAny, parse, parseIfMatch, requestContext } from '../http';
+import { HttpProblem } from '../problems';
+import { asOfQuery, planParams, pledgeParams, putPledgeBody, withdrawPledgeBody } from '../schemas';
+import { pledgeWriteResult } from '../writeResults';
+import type { PledgeResult } from '../../application/tracker';
+import { mayReadPledge } from '../../application/authorization';
+import { DomainError } from '../../domain/shared/domainError';
+import { findParticipant } from '../../domain/reference';
+import { pledgeStreamId } from '../../domain/pledge/pledgeEvents';
+import { planReadModel, getPlan, getPledge, listPledges } from '../../projections/planReadModel';
+import { auditHistory, getStreamHistory } from '../../projections/auditHistory';
+import { readState } from './readSide';
+import { ForbiddenError } from '../../application/authorization';
+
+/** GR and EL both name Greece; every other code must be a known participant. */
+function canonicalMemberState(code: string): string {
+  const participant = findParticipant(code);
+  if (!participant) {
+    throw new DomainError('unknown_member_state', `${code} is not an EU Member State or associated state`, {
+      memberState: code,
+    });
+  }
+  return participant.code;
+}
+
+/** Member State pledges: written by their own ministry only, read as the negotiation rules allow. */
+export function pledgeRoutes(deps: AppDeps): Router {
+  const router = Router();
+  const { tracker, projector } = deps;
+
+  const sendPledgeResult = (response: Response, planId: string, result: PledgeResult) => {
+    response.setHeader('ETag', etag(result.version));
+    if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
+    const created = result.version === 1;
+    if (created) {
+      response.setHeader('Location', `/api/v1/plans/${planId}/pledges/${result.memberState}`);
+    }
+    response.status(created ? 201 : 200).json(pledgeWriteResult(planId, result.memberState, result));
+  };
+
+  /** Pledge writes are conditional: If-None-Match: * to submit, If-Match: <etag> otherwise. */
+  const requiredPrecondition = (request: Request, allowCreate: boolean): number | 'create' => {
+    const ifMatch = parseIfMatch(request);
+    if (allowCreate && hasIfNoneMatchAny(request)) {
+      if (ifMatch !== undefined) {
+        throw new HttpProblem(400, 'conflicting_preconditions', 'Send If-Match or If-None-Match, not both');
+      }
+      return 'create';
+    }
+    if (ifMatch === undefined || ifMatch === 'any') {
+      throw new HttpProblem(
+        428,
+        'precondition_required',
+        allowCreate
+          ? 'Send If-None-Match: * to submit a new pledge, or If-Match: <ETag> to revise one'
+          : 'Send If-Match: <ETag> of the pledge you are changing',
+      );
+    }
+    return ifMatch;
+  };
+
+  router.put('/:planId/pledges/:memberState', async (request, response) => {
+    const params = parse(pledgeParams, request.params, 'path');
+    const memberState = canonicalMemberState(params.memberState);
+    const body = parse(putPledgeBody, request.body, 'body');
+    const precondition = requiredPrecondition(request, true);
+    const context = requestContext(request, response, precondition === 'create' ? undefined : precondition);
+    const result = await tracker.putPledge(
+      params.planId,
+      memberState,
+      { ...body, submitOnly: precondition === 'create' },
+      context,
+    );
+    sendPledgeResult(response, params.planId, result);
+  });
+
+  router.delete('/:planId/pledges/:memberState', async (request, response) => {
+    const params = parse(pledgeParams, request.params, 'path');
+    const memberState = canonicalMemberState(params.memberState);
+    const body = parse(withdrawPledgeBody, request.body, 'body');
+    const precondition = requiredPrecondition(request, false);
+    const context = requestContext(request, response, precondition === 'create' ? undefined : precondition);
+    const result = await tracker.withdrawPledge(params.planId, memberState, body.reason, context);
+    sendPledgeResult(response, params.planId, result);
+  });
+
+  router.get('/:planId/pledges', async (request, response) => {
+    const { planId } = parse(planParams, request.params, 'path');
+    const { asOf } = parse(asOfQuery, request.query, 'query');
+    const { state, position } = await readState(projector, planReadModel, asOf);
+    const pledges = listPledges(state, planId);
+    if (!pledges) throw new HttpProblem(404, 'plan_not_found', `There is no plan ${planId}`, { planId });
+    const adopted = getPlan(state, planId)?.status === 'adopted';
+    const actor = actorOf(response);
+    response.json({
+      planId,
+      asOfPosition: position,
+      pledges: pledges.filter((pledge) => mayReadPledge(actor, pledge.memberState, adopted)),
+    });
+  });
+
+  router.get('/:planId/pledges/:memberState', async (request, response) => {
+    const params = parse(pledgeParams, request.params, 'path');
+    const memberState = canonicalMemberState(params.memberState);
+    const { asOf } = parse(asOfQuery, request.query, 'query');
+    const { state, position } = await readState(projector, planReadModel, asOf);
+    const plan = getPlan(state, params.planId);
+    if (!mayReadPledge(actorOf(response), memberState, plan?.status === 'adopted')) {
+      throw new ForbiddenError(`Before adoption, ${memberState}'s pledge is visible to ${memberState} and the Commission only`);
+    }
+    const pledge = getPledge(state, params.planId, memberState);
+    if (!pledge) {
+      throw new HttpProblem(404, 'pledge_not_found', `${memberState} has no pledge for plan ${params.planId}`, {
+        planId: params.planId,
+        memberState,
+      });
+    }
+    response.setHeader('ETag', etag(pledge.version));
+    response.json({ ...pledge, asOfPosition: position });
+  });
+
+  router.get('/:planId/pledges/:memberState/history', async (request, response) => {
+    const params = parse(pledgeParams, request.params, 'path');
+    const memberState = canonicalMemberState(params.memberState);
+    parse(asOfQuery, request.query, 'query');
+    const actor = actorOf(response);
+    // A Member State sees its own negotiating history, never another's, even after adoption.
+    if (actor.role === 'member_state' && actor.memberState !== memberState) {
+      throw new ForbiddenError(`${memberState}'s pledge history is visible to ${memberState}, the Commission and auditors`);
+    }
+    const { asOf } = parse(asOfQuery, request.query, 'query');
+    const { state } = await readState(projector, auditHistory, asOf);
+    const history = getStreamHistory(state, pledgeStreamId(params.planId, memberState));
+    if (!history) {
+      throw new HttpProblem(404, 'pledge_not_found', `${memberState} has no pledge for plan ${params.planId}`, {
+        planId: params.planId,
+        memberState,
+      });
+    }
+    response.json({ planId: params.planId, memberState, versions: history });
+  });
+
+  return router;
+}

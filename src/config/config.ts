@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PLEDGES_DB_FILE: z.string().min(1).default('./data/pledges.db'),
+  PLEDGES_TOKENS_FILE: z.string().min(1).optional(),
+  /** Ireland is bound by Regulation (EU) 2024/1350 only once it opts in. */
+  IRELAND_OPTED_IN: booleanFlag.default(false),
+  /** Load the illustrative 2026-2027 plan into an empty store (development only by default). */
+  PLEDGES_DEMO_DATA: booleanFlag.optional(),
+  PLEDGES_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'a size such as 256kb').default('256kb'),
+});
+
+export type Config = z.infer<typeof environmentSchema> & { readonly demoData: boolean };
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses the environment once; the first problem becomes one clear line. */
+export function loadConfig(environment: NodeJS.ProcessEnv): Config {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = issue?.path.join('.') ?? 'environment';
+    throw new ConfigError(`Invalid configuration: ${name}: ${issue?.message ?? 'invalid'}`);
+  }
+  const config = parsed.data;
+  if (config.NODE_ENV === 'production' && config.PLEDGES_TOKENS_FILE === undefined) {
+    throw new ConfigError(
+      'Refusing to start: NODE_ENV=production needs PLEDGES_TOKENS_FILE (a JSON file of SHA-256 token hashes); demo tokens are for development only',
+    );
+  }
+  return { ...config, demoData: config.PLEDGES_DEMO_DATA ?? config.NODE_ENV === 'development' };
+}
