@@ -2,13 +2,22 @@ import type { Server } from 'node:http';
 import { v4 as uuidv4 } from 'uuid';
 import { loadConfig, ConfigError, type Config } from './config/config';
 import { createApp, type Logger } from './api/app';
-import { createDemoTokens, registryFromDemoTokens, TokenRegistry, type DemoToken } from './api/auth';
+import {
+  createDemoTokens,
+  registryFromDemoTokens,
+  TokenRegistry,
+  type DemoToken,
+} from './api/auth';
 import { createTracker } from './application/tracker';
 import { Projector } from './projections/projector';
 import { ALL_PROJECTIONS } from './projections';
 import { openSqliteEventStore } from './eventStore/sqlite/sqliteEventStore';
 import type { EventStore } from './eventStore/port';
-import { seedIllustrativePlan, ILLUSTRATIVE_PLAN_ID, ILLUSTRATIVE_NOTE } from './demo/illustrativePlan';
+import {
+  seedIllustrativePlan,
+  ILLUSTRATIVE_PLAN_ID,
+  ILLUSTRATIVE_NOTE,
+} from './demo/illustrativePlan';
 
 const jsonLinesLog: Logger = (entry) => {
   process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
@@ -23,11 +32,16 @@ export interface RunningTracker {
 }
 
 /** Opens the store, catches the projections up, seeds demo data if asked, and listens. */
-export async function startTracker(config: Config, log: Logger = jsonLinesLog): Promise<RunningTracker> {
+export async function startTracker(
+  config: Config,
+  log: Logger = jsonLinesLog,
+): Promise<RunningTracker> {
   const store = openSqliteEventStore(config.PLEDGES_DB_FILE);
   const participation = { irelandOptedIn: config.IRELAND_OPTED_IN };
   const demoTokens =
-    config.PLEDGES_TOKENS_FILE === undefined ? createDemoTokens(['DE', 'FR', 'NL', 'SE']) : undefined;
+    config.PLEDGES_TOKENS_FILE === undefined
+      ? createDemoTokens(['DE', 'FR', 'NL', 'SE'])
+      : undefined;
   const tokens =
     demoTokens === undefined
       ? TokenRegistry.fromFile(config.PLEDGES_TOKENS_FILE ?? '')
@@ -37,7 +51,11 @@ export async function startTracker(config: Config, log: Logger = jsonLinesLog): 
 
   if (config.demoData && (await store.headPosition()) === 0) {
     await seedIllustrativePlan(tracker, uuidv4);
-    log({ level: 'info', msg: `loaded the illustrative plan ${ILLUSTRATIVE_PLAN_ID}`, note: ILLUSTRATIVE_NOTE });
+    log({
+      level: 'info',
+      msg: `loaded the illustrative plan ${ILLUSTRATIVE_PLAN_ID}`,
+      note: ILLUSTRATIVE_NOTE,
+    });
   }
   const started = Date.now();
   const position = await projector.catchUp();
@@ -104,7 +122,13 @@ async function main(): Promise<void> {
   }
   const running = await startTracker(config);
   const log = jsonLinesLog;
-  log({ level: 'info', msg: 'listening', port: running.port, store: 'sqlite', file: config.PLEDGES_DB_FILE });
+  log({
+    level: 'info',
+    msg: 'listening',
+    port: running.port,
+    store: 'sqlite',
+    file: config.PLEDGES_DB_FILE,
+  });
   if (running.demoTokens) printDemoBanner(running.port, running.demoTokens);
   const shutdown = (signal: string) => {
     log({ level: 'info', msg: 'shutting down', signal });
@@ -119,7 +143,9 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    process.stderr.write(`Failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `Failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(1);
   });
 }

@@ -56,9 +56,13 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   app.use((request: Request, _response: Response, next: NextFunction) => {
-    const hasBody = Number(request.get('content-length') ?? 0) > 0 || request.get('transfer-encoding') !== undefined;
+    const hasBody =
+      Number(request.get('content-length') ?? 0) > 0 ||
+      request.get('transfer-encoding') !== undefined;
     if (hasBody && !request.is('application/json')) {
-      next(new HttpProblem(415, 'unsupported_media_type', 'Send the request body as application/json'));
+      next(
+        new HttpProblem(415, 'unsupported_media_type', 'Send the request body as application/json'),
+      );
       return;
     }
     next();

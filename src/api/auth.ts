@@ -40,11 +40,17 @@ export class TokenRegistry {
       const memberState =
         entry.memberState === undefined ? undefined : canonicalParticipantCode(entry.memberState);
       if (entry.memberState !== undefined && memberState === undefined) {
-        throw new Error(`Token ${entry.name}: ${entry.memberState} is not a Member State or associated state`);
+        throw new Error(
+          `Token ${entry.name}: ${entry.memberState} is not a Member State or associated state`,
+        );
       }
       return {
         hash: Buffer.from(entry.sha256.toLowerCase(), 'hex'),
-        actor: { id: entry.name, role: entry.role, ...(memberState !== undefined && { memberState }) },
+        actor: {
+          id: entry.name,
+          role: entry.role,
+          ...(memberState !== undefined && { memberState }),
+        },
       };
     });
   }
@@ -68,7 +74,8 @@ export class TokenRegistry {
     const presented = createHash('sha256').update(token, 'utf8').digest();
     let found: Actor | undefined;
     for (const principal of this.principals) {
-      if (timingSafeEqual(principal.hash, presented) && found === undefined) found = principal.actor;
+      if (timingSafeEqual(principal.hash, presented) && found === undefined)
+        found = principal.actor;
     }
     return found;
   }

@@ -7,7 +7,11 @@ import type { IdempotencyClaim, StreamVersion } from '../eventStore/port';
 import { HttpProblem } from './problems';
 
 /** Parses one part of a request with a zod schema; failures list every offending field. */
-export function parse<S extends z.ZodType>(schema: S, value: unknown, location: string): z.output<S> {
+export function parse<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  location: string,
+): z.output<S> {
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   const errors = result.error.issues.map((issue) => ({
@@ -60,7 +64,11 @@ export function idempotencyClaim(request: Request, actor: Actor): IdempotencyCla
   const key = request.get('idempotency-key');
   if (key === undefined) return undefined;
   if (!IDEMPOTENCY_KEY.test(key)) {
-    throw new HttpProblem(400, 'invalid_idempotency_key', 'Idempotency-Key is 1 to 200 visible ASCII characters');
+    throw new HttpProblem(
+      400,
+      'invalid_idempotency_key',
+      'Idempotency-Key is 1 to 200 visible ASCII characters',
+    );
   }
   const fingerprint = createHash('sha256')
     .update(
@@ -83,7 +91,10 @@ export function requestContext(
 ): RequestContext {
   const actor = actorOf(response);
   const idempotency = idempotencyClaim(request, actor);
-  const { requestId, correlationId } = response.locals as { requestId: string; correlationId: string };
+  const { requestId, correlationId } = response.locals as {
+    requestId: string;
+    correlationId: string;
+  };
   return {
     actor,
     requestId,

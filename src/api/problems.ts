@@ -74,7 +74,12 @@ interface Problem {
 
 export function toProblem(error: unknown, hadPrecondition = true): Problem {
   if (error instanceof HttpProblem) {
-    return { status: error.status, code: error.code, detail: error.message, extensions: error.extensions };
+    return {
+      status: error.status,
+      code: error.code,
+      detail: error.message,
+      extensions: error.extensions,
+    };
   }
   if (error instanceof DomainError) {
     return {
@@ -84,7 +89,8 @@ export function toProblem(error: unknown, hadPrecondition = true): Problem {
       extensions: toExtensions(error.facts),
     };
   }
-  if (error instanceof ForbiddenError) return { status: 403, code: 'forbidden', detail: error.message };
+  if (error instanceof ForbiddenError)
+    return { status: 403, code: 'forbidden', detail: error.message };
   if (error instanceof ConcurrencyConflictError) {
     // With If-Match the caller's precondition failed (412); without, a concurrent writer won every retry (409).
     return {
@@ -99,15 +105,26 @@ export function toProblem(error: unknown, hadPrecondition = true): Problem {
   }
   const bodyParserError = error as { type?: string; status?: number };
   if (bodyParserError.type === 'entity.too.large') {
-    return { status: 413, code: 'body_too_large', detail: 'The request body is larger than the server accepts' };
+    return {
+      status: 413,
+      code: 'body_too_large',
+      detail: 'The request body is larger than the server accepts',
+    };
   }
   if (bodyParserError.type === 'entity.parse.failed') {
     return { status: 400, code: 'malformed_json', detail: 'The request body is not valid JSON' };
   }
-  if (bodyParserError.type === 'encoding.unsupported' || bodyParserError.type === 'charset.unsupported') {
+  if (
+    bodyParserError.type === 'encoding.unsupported' ||
+    bodyParserError.type === 'charset.unsupported'
+  ) {
     return { status: 415, code: 'unsupported_encoding', detail: 'Send the body as UTF-8 JSON' };
   }
-  return { status: 500, code: 'internal_error', detail: 'An unexpected error occurred; it has been logged' };
+  return {
+    status: 500,
+    code: 'internal_error',
+    detail: 'An unexpected error occurred; it has been logged',
+  };
 }
 
 /**
@@ -133,9 +150,14 @@ export function problemBody(problem: Problem, instance: string) {
 }
 
 /** Every error leaves as application/problem+json; 5xx are logged, the rest are the caller's. */
-export function problemMiddleware(log: (entry: Record<string, unknown>) => void): ErrorRequestHandler {
+export function problemMiddleware(
+  log: (entry: Record<string, unknown>) => void,
+): ErrorRequestHandler {
   return (error: unknown, request, response, _next) => {
-    const problem = toProblem(error, request.get('if-match') !== undefined || request.get('if-none-match') !== undefined);
+    const problem = toProblem(
+      error,
+      request.get('if-match') !== undefined || request.get('if-none-match') !== undefined,
+    );
     if (problem.status >= 500) {
       log({
         level: 'error',

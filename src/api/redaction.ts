@@ -22,8 +22,14 @@ function redact(value: unknown, own: string): unknown {
   if (value !== null && typeof value === 'object') {
     const result: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(value)) {
-      if (key === 'byMemberState' && child !== null && typeof child === 'object' && !Array.isArray(child)) {
-        result[key] = Object.fromEntries(Object.entries(child).filter(([memberState]) => memberState === own));
+      if (
+        key === 'byMemberState' &&
+        child !== null &&
+        typeof child === 'object' &&
+        !Array.isArray(child)
+      ) {
+        const entries = Object.entries(child as Record<string, unknown>);
+        result[key] = Object.fromEntries(entries.filter(([memberState]) => memberState === own));
       } else {
         result[key] = redact(child, own);
       }

@@ -10,7 +10,10 @@ import type { CommandResult } from '../application/commandHandler';
 export function planWriteResult(result: CommandResult<UnionPlanState>) {
   const { state } = result;
   const withTotals = (contributions: readonly Contribution[]) =>
-    contributions.map((contribution) => ({ ...contribution, total: totalPersons(contribution.lines) }));
+    contributions.map((contribution) => ({
+      ...contribution,
+      total: totalPersons(contribution.lines),
+    }));
   const sum = (contributions: readonly Contribution[]) =>
     contributions.reduce((total, contribution) => total + totalPersons(contribution.lines), 0);
   const base = {
@@ -22,7 +25,8 @@ export function planWriteResult(result: CommandResult<UnionPlanState>) {
   return {
     ...base,
     ...state.plan,
-    ...(state.status === 'pledging_open' && state.deadline !== undefined && { pledgingDeadline: state.deadline }),
+    ...(state.status === 'pledging_open' &&
+      state.deadline !== undefined && { pledgingDeadline: state.deadline }),
     ...((state.status === 'proposed' || state.status === 'adopted') && {
       proposal: {
         reference: state.proposal.reference,
@@ -38,7 +42,11 @@ export function planWriteResult(result: CommandResult<UnionPlanState>) {
   };
 }
 
-export function pledgeWriteResult(planId: string, memberState: string, result: CommandResult<PledgeState>) {
+export function pledgeWriteResult(
+  planId: string,
+  memberState: string,
+  result: CommandResult<PledgeState>,
+) {
   const { state } = result;
   const lines = state.status === 'active' ? state.lines : [];
   return {

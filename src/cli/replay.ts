@@ -28,7 +28,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const message = error instanceof ConfigError || error instanceof Error ? error.message : String(error);
+    const message =
+      error instanceof ConfigError || error instanceof Error ? error.message : String(error);
     process.stderr.write(`Replay check failed to run: ${message}\n`);
     process.exit(2);
   },

@@ -14,7 +14,10 @@ const environmentSchema = z.object({
   IRELAND_OPTED_IN: booleanFlag.default(false),
   /** Load the illustrative 2026-2027 plan into an empty store (development only by default). */
   PLEDGES_DEMO_DATA: booleanFlag.optional(),
-  PLEDGES_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'a size such as 256kb').default('256kb'),
+  PLEDGES_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(kb|mb)$/i, 'a size such as 256kb')
+    .default('256kb'),
 });
 
 export type Config = z.infer<typeof environmentSchema> & { readonly demoData: boolean };

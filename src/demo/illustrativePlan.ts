@@ -9,7 +9,8 @@ import type { Tracker, RequestContext } from '../application/tracker';
  * type and host country is INVENTED: the per-Member-State annex is not in our sources.
  */
 export const ILLUSTRATIVE_PLAN_ID = '2026-2027';
-export const ILLUSTRATIVE_NOTE = 'Illustrative data: headline figures as published, per-Member-State split invented';
+export const ILLUSTRATIVE_NOTE =
+  'Illustrative data: headline figures as published, per-Member-State split invented';
 
 type LineSpec =
   | readonly ['R' | 'H', string, number]
@@ -30,15 +31,96 @@ function toLines(specs: readonly LineSpec[]): PledgeLine[] {
 
 /** Pledges as they stood when the round closed: 15,230 places in all. */
 export const ILLUSTRATIVE_PLEDGES: readonly Contribution[] = [
-  { memberState: 'BE', lines: toLines([['R', 'TR', 200], ['R', 'LB', 150], ['H', 'TR', 100], ['E', null, 50, 'humanitarian_admission']]) },
-  { memberState: 'DE', lines: toLines([['R', 'TR', 2000], ['R', 'LB', 800], ['R', 'JO', 500], ['H', 'TR', 1000], ['H', 'EG', 400], ['E', null, 300, 'resettlement']]) },
-  { memberState: 'ES', lines: toLines([['R', 'CO', 400], ['R', 'CR', 200], ['R', 'TR', 250], ['H', 'EC', 200], ['E', null, 150, 'humanitarian_admission']]) },
-  { memberState: 'FI', lines: toLines([['R', 'TR', 400], ['R', 'LB', 250], ['R', 'NE', 150], ['H', 'JO', 100], ['E', null, 100, 'resettlement']]) },
-  { memberState: 'FR', lines: toLines([['R', 'TR', 900], ['R', 'LB', 600], ['R', 'TD', 400], ['R', 'NE', 300], ['H', 'EG', 500], ['E', null, 300, 'humanitarian_admission']]) },
-  { memberState: 'IT', lines: toLines([['R', 'NE', 300], ['R', 'LY', 200], ['R', 'TD', 200], ['H', 'LB', 250], ['E', null, 150, 'resettlement']]) },
-  { memberState: 'NL', lines: toLines([['R', 'LB', 500], ['R', 'JO', 300], ['R', 'SD', 200], ['H', 'TR', 300], ['E', null, 200, 'resettlement']]) },
-  { memberState: 'PT', lines: toLines([['R', 'TR', 300], ['R', 'EG', 150], ['H', 'JO', 180], ['E', null, 100, 'resettlement']]) },
-  { memberState: 'SE', lines: toLines([['R', 'TR', 400], ['R', 'ET', 300], ['R', 'SD', 200], ['H', 'EG', 150], ['E', null, 150, 'resettlement']]) },
+  {
+    memberState: 'BE',
+    lines: toLines([
+      ['R', 'TR', 200],
+      ['R', 'LB', 150],
+      ['H', 'TR', 100],
+      ['E', null, 50, 'humanitarian_admission'],
+    ]),
+  },
+  {
+    memberState: 'DE',
+    lines: toLines([
+      ['R', 'TR', 2000],
+      ['R', 'LB', 800],
+      ['R', 'JO', 500],
+      ['H', 'TR', 1000],
+      ['H', 'EG', 400],
+      ['E', null, 300, 'resettlement'],
+    ]),
+  },
+  {
+    memberState: 'ES',
+    lines: toLines([
+      ['R', 'CO', 400],
+      ['R', 'CR', 200],
+      ['R', 'TR', 250],
+      ['H', 'EC', 200],
+      ['E', null, 150, 'humanitarian_admission'],
+    ]),
+  },
+  {
+    memberState: 'FI',
+    lines: toLines([
+      ['R', 'TR', 400],
+      ['R', 'LB', 250],
+      ['R', 'NE', 150],
+      ['H', 'JO', 100],
+      ['E', null, 100, 'resettlement'],
+    ]),
+  },
+  {
+    memberState: 'FR',
+    lines: toLines([
+      ['R', 'TR', 900],
+      ['R', 'LB', 600],
+      ['R', 'TD', 400],
+      ['R', 'NE', 300],
+      ['H', 'EG', 500],
+      ['E', null, 300, 'humanitarian_admission'],
+    ]),
+  },
+  {
+    memberState: 'IT',
+    lines: toLines([
+      ['R', 'NE', 300],
+      ['R', 'LY', 200],
+      ['R', 'TD', 200],
+      ['H', 'LB', 250],
+      ['E', null, 150, 'resettlement'],
+    ]),
+  },
+  {
+    memberState: 'NL',
+    lines: toLines([
+      ['R', 'LB', 500],
+      ['R', 'JO', 300],
+      ['R', 'SD', 200],
+      ['H', 'TR', 300],
+      ['E', null, 200, 'resettlement'],
+    ]),
+  },
+  {
+    memberState: 'PT',
+    lines: toLines([
+      ['R', 'TR', 300],
+      ['R', 'EG', 150],
+      ['H', 'JO', 180],
+      ['E', null, 100, 'resettlement'],
+    ]),
+  },
+  {
+    memberState: 'SE',
+    lines: toLines([
+      ['R', 'TR', 400],
+      ['R', 'ET', 300],
+      ['R', 'SD', 200],
+      ['H', 'EG', 150],
+      ['E', null, 150, 'resettlement'],
+    ]),
+  },
 ];
 
 /**
@@ -46,15 +128,93 @@ export const ILLUSTRATIVE_PLEDGES: readonly Contribution[] = [
  * pledged lines from outside the plan's priorities (ET, LY) did not make it into the adopted plan.
  */
 export const ILLUSTRATIVE_ADOPTED: readonly Contribution[] = [
-  { memberState: 'BE', lines: toLines([['R', 'TR', 120], ['R', 'LB', 100], ['H', 'TR', 50], ['E', null, 30, 'humanitarian_admission']]) },
-  { memberState: 'DE', lines: toLines([['R', 'TR', 1300], ['R', 'LB', 500], ['R', 'JO', 300], ['H', 'TR', 600], ['E', null, 300, 'resettlement']]) },
-  { memberState: 'ES', lines: toLines([['R', 'CO', 300], ['R', 'CR', 150], ['R', 'TR', 200], ['H', 'EC', 150], ['E', null, 100, 'humanitarian_admission']]) },
-  { memberState: 'FI', lines: toLines([['R', 'TR', 350], ['R', 'LB', 200], ['R', 'NE', 150], ['H', 'JO', 100], ['E', null, 50, 'resettlement']]) },
-  { memberState: 'FR', lines: toLines([['R', 'TR', 800], ['R', 'LB', 500], ['R', 'TD', 300], ['R', 'NE', 200], ['H', 'EG', 400], ['E', null, 200, 'humanitarian_admission']]) },
-  { memberState: 'IT', lines: toLines([['R', 'NE', 250], ['R', 'TD', 200], ['H', 'LB', 200], ['E', null, 50, 'resettlement']]) },
-  { memberState: 'NL', lines: toLines([['R', 'LB', 350], ['R', 'JO', 200], ['R', 'SD', 150], ['H', 'TR', 200], ['E', null, 100, 'resettlement']]) },
-  { memberState: 'PT', lines: toLines([['R', 'TR', 150], ['R', 'EG', 80], ['H', 'JO', 100], ['E', null, 50, 'resettlement']]) },
-  { memberState: 'SE', lines: toLines([['R', 'TR', 400], ['R', 'SD', 300], ['H', 'EG', 100], ['E', null, 100, 'resettlement']]) },
+  {
+    memberState: 'BE',
+    lines: toLines([
+      ['R', 'TR', 120],
+      ['R', 'LB', 100],
+      ['H', 'TR', 50],
+      ['E', null, 30, 'humanitarian_admission'],
+    ]),
+  },
+  {
+    memberState: 'DE',
+    lines: toLines([
+      ['R', 'TR', 1300],
+      ['R', 'LB', 500],
+      ['R', 'JO', 300],
+      ['H', 'TR', 600],
+      ['E', null, 300, 'resettlement'],
+    ]),
+  },
+  {
+    memberState: 'ES',
+    lines: toLines([
+      ['R', 'CO', 300],
+      ['R', 'CR', 150],
+      ['R', 'TR', 200],
+      ['H', 'EC', 150],
+      ['E', null, 100, 'humanitarian_admission'],
+    ]),
+  },
+  {
+    memberState: 'FI',
+    lines: toLines([
+      ['R', 'TR', 350],
+      ['R', 'LB', 200],
+      ['R', 'NE', 150],
+      ['H', 'JO', 100],
+      ['E', null, 50, 'resettlement'],
+    ]),
+  },
+  {
+    memberState: 'FR',
+    lines: toLines([
+      ['R', 'TR', 800],
+      ['R', 'LB', 500],
+      ['R', 'TD', 300],
+      ['R', 'NE', 200],
+      ['H', 'EG', 400],
+      ['E', null, 200, 'humanitarian_admission'],
+    ]),
+  },
+  {
+    memberState: 'IT',
+    lines: toLines([
+      ['R', 'NE', 250],
+      ['R', 'TD', 200],
+      ['H', 'LB', 200],
+      ['E', null, 50, 'resettlement'],
+    ]),
+  },
+  {
+    memberState: 'NL',
+    lines: toLines([
+      ['R', 'LB', 350],
+      ['R', 'JO', 200],
+      ['R', 'SD', 150],
+      ['H', 'TR', 200],
+      ['E', null, 100, 'resettlement'],
+    ]),
+  },
+  {
+    memberState: 'PT',
+    lines: toLines([
+      ['R', 'TR', 150],
+      ['R', 'EG', 80],
+      ['H', 'JO', 100],
+      ['E', null, 50, 'resettlement'],
+    ]),
+  },
+  {
+    memberState: 'SE',
+    lines: toLines([
+      ['R', 'TR', 400],
+      ['R', 'SD', 300],
+      ['H', 'EG', 100],
+      ['E', null, 100, 'resettlement'],
+    ]),
+  },
 ];
 
 const commission: Actor = { id: 'demo-seed-commission', role: 'commission' };
@@ -95,13 +255,21 @@ export async function seedIllustrativePlan(tracker: Tracker, newId: () => string
         as(ministry('DE')),
       );
     } else {
-      await tracker.putPledge(planId, pledge.memberState, { lines: pledge.lines, submitOnly: true }, as(ministry(pledge.memberState)));
+      await tracker.putPledge(
+        planId,
+        pledge.memberState,
+        { lines: pledge.lines, submitOnly: true },
+        as(ministry(pledge.memberState)),
+      );
     }
   }
   await tracker.closePledging(planId, as(commission));
   await tracker.recordProposal(
     planId,
-    { reference: `Commission proposal of 11 November 2025 (${ILLUSTRATIVE_NOTE})`, proposedOn: '2025-11-11' },
+    {
+      reference: `Commission proposal of 11 November 2025 (${ILLUSTRATIVE_NOTE})`,
+      proposedOn: '2025-11-11',
+    },
     as(commission),
   );
   await tracker.recordAdoption(

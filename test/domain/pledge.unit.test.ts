@@ -40,7 +40,9 @@ describe('Pledge: submit (Art. 11(5))', () => {
   it('refuses a change once the adopted plan period is over → plan_period_ended', () => {
     pledgeSpec
       .given([])
-      .when(submitPledge([aLine()], { plan: planStateAt('adopted'), now: '2028-01-01T00:00:00.000Z' }))
+      .when(
+        submitPledge([aLine()], { plan: planStateAt('adopted'), now: '2028-01-01T00:00:00.000Z' }),
+      )
       .then('plan_period_ended', { periodEnd: '2027-12-31' });
   });
 

@@ -54,7 +54,11 @@ describe('a whole 2026-2027 cycle over HTTP and a restart', () => {
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
     const text = await response.text();
-    return { status: response.status, etag: response.headers.get('etag'), body: text ? JSON.parse(text) : undefined };
+    return {
+      status: response.status,
+      etag: response.headers.get('etag'),
+      body: text ? JSON.parse(text) : undefined,
+    };
   };
 
   beforeAll(() => {
@@ -91,7 +95,10 @@ describe('a whole 2026-2027 cycle over HTTP and a restart', () => {
         })
       ).status,
     ).toBe(201);
-    expect((await call('commission', 'POST', `${plan}/pledging/open`, { deadline: '2099-12-31' })).status).toBe(200);
+    expect(
+      (await call('commission', 'POST', `${plan}/pledging/open`, { deadline: '2099-12-31' }))
+        .status,
+    ).toBe(200);
 
     const submit = (who: 'DE' | 'FR' | 'SE', lines: unknown[]) =>
       call(who, 'PUT', `${plan}/pledges/${who}`, { lines }, { 'if-none-match': '*' });
@@ -100,7 +107,10 @@ describe('a whole 2026-2027 cycle over HTTP and a restart', () => {
       { admissionType: 'humanitarian_admission', hostCountry: 'LB', persons: 1000, year: 2026 },
     ]);
     expect(de.status).toBe(201);
-    expect((await submit('FR', [{ admissionType: 'resettlement', hostCountry: 'NE', persons: 1500 }])).status).toBe(201);
+    expect(
+      (await submit('FR', [{ admissionType: 'resettlement', hostCountry: 'NE', persons: 1500 }]))
+        .status,
+    ).toBe(201);
     expect(
       (
         await submit('SE', [
@@ -128,14 +138,23 @@ describe('a whole 2026-2027 cycle over HTTP and a restart', () => {
     expect(beforeProposal.body.total).toBe(6000);
 
     expect((await call('commission', 'POST', `${plan}/pledging/close`, {})).status).toBe(200);
-    const proposal = await call('commission', 'POST', `${plan}/proposal`, { reference: 'COM(2025) test', proposedOn: '2025-11-11' });
+    const proposal = await call('commission', 'POST', `${plan}/proposal`, {
+      reference: 'COM(2025) test',
+      proposedOn: '2025-11-11',
+    });
     expect(proposal.body.proposal.total).toBe(6000);
     const adoption = await call('commission', 'POST', `${plan}/adoption`, {
       actReference: 'Council Implementing Decision (EU) 2025/2628',
       adoptedOn: '2025-12-18',
       contributions: [
-        { memberState: 'DE', lines: [{ admissionType: 'resettlement', hostCountry: 'TR', persons: 2000 }] },
-        { memberState: 'FR', lines: [{ admissionType: 'resettlement', hostCountry: 'NE', persons: 1200 }] },
+        {
+          memberState: 'DE',
+          lines: [{ admissionType: 'resettlement', hostCountry: 'TR', persons: 2000 }],
+        },
+        {
+          memberState: 'FR',
+          lines: [{ admissionType: 'resettlement', hostCountry: 'NE', persons: 1200 }],
+        },
         {
           memberState: 'SE',
           lines: [
@@ -152,14 +171,19 @@ describe('a whole 2026-2027 cycle over HTTP and a restart', () => {
       reason: 'Unforeseen displacement from Sudan into Chad',
       addPriorityCountries: ['TD'],
       addPriorityRegions: ['east_horn_great_lakes'],
-      contributions: [{ memberState: 'FR', lines: [{ admissionType: 'resettlement', hostCountry: 'TD', persons: 1500 }] }],
+      contributions: [
+        {
+          memberState: 'FR',
+          lines: [{ admissionType: 'resettlement', hostCountry: 'TD', persons: 1500 }],
+        },
+      ],
     });
     expect(amendment.status).toBe(200);
 
     const adopted = await call('auditor', 'GET', `${plan}/totals?view=adopted`);
     expect(adopted.body.total).toBe(2000 + 1500 + 800);
     const compliance = await call('auditor', 'GET', `${plan}/compliance?view=adopted`);
-    expect(compliance.body.resettlementSharePercent).toBeCloseTo((3500 + 600) / 4300 * 100, 1);
+    expect(compliance.body.resettlementSharePercent).toBeCloseTo(((3500 + 600) / 4300) * 100, 1);
     const replayBefore = await call('auditor', 'POST', '/api/v1/audit/replay');
     expect(replayBefore.body.ok).toBe(true);
     const feedBefore = await call('auditor', 'GET', '/api/v1/audit/events?limit=1000');
@@ -188,8 +212,14 @@ describe('a whole 2026-2027 cycle over HTTP and a restart', () => {
     expect(replayAfter.body.ok).toBe(true);
 
     // What the Commission saw just before DE's revision: the first pledge of 4,000.
-    const revisionEntry = feedAfter.body.entries.find((entry: { type: string }) => entry.type === 'PledgeRevised');
-    const seenThen = await call('auditor', 'GET', `${plan}/pledges/DE?asOf=${revisionEntry.position - 1}`);
+    const revisionEntry = feedAfter.body.entries.find(
+      (entry: { type: string }) => entry.type === 'PledgeRevised',
+    );
+    const seenThen = await call(
+      'auditor',
+      'GET',
+      `${plan}/pledges/DE?asOf=${revisionEntry.position - 1}`,
+    );
     expect(seenThen.body.total).toBe(4000);
     const history = await call('DE', 'GET', `${plan}/pledges/DE/history`);
     expect(history.body.versions).toHaveLength(2);
@@ -200,7 +230,10 @@ describe('a whole 2026-2027 cycle over HTTP and a restart', () => {
       'SE',
       'PUT',
       `${plan}/pledges/SE`,
-      { lines: [{ admissionType: 'resettlement', hostCountry: 'SD', persons: 900 }], reason: 'More places' },
+      {
+        lines: [{ admissionType: 'resettlement', hostCountry: 'SD', persons: 900 }],
+        reason: 'More places',
+      },
       { 'if-match': '"1"' },
     );
     expect(pending.status).toBe(200);

@@ -292,7 +292,9 @@ describe('pending_revisions', () => {
       status: 'pass',
       pending: [],
     });
-    log.pledgeRevised('DE', [resettlement('TR', 800)], 'Some capacity back', { afterAdoption: true });
+    log.pledgeRevised('DE', [resettlement('TR', 800)], 'Some capacity back', {
+      afterAdoption: true,
+    });
     expect(check(compliance(log, 'adopted'), 'pending_revisions')).toMatchObject({
       status: 'warn',
       pending: [{ memberState: 'DE', adopted: 600, pledged: 800, delta: 200 }],

@@ -17,7 +17,9 @@ export function auditRoutes(deps: AppDeps): Router {
     const query = parse(auditFeedQuery, request.query, 'query');
     const { state, position } = await readState(projector, auditHistory, undefined);
     const memberState =
-      query.memberState === undefined ? undefined : (canonicalParticipantCode(query.memberState) ?? query.memberState);
+      query.memberState === undefined
+        ? undefined
+        : (canonicalParticipantCode(query.memberState) ?? query.memberState);
     const page = queryAuditFeed(state, {
       ...(query.planId !== undefined && { planId: query.planId }),
       ...(memberState !== undefined && { memberState }),

@@ -32,11 +32,13 @@ export function planRoutes(deps: AppDeps): Router {
   const sendPlanResult = (response: Response, result: PlanResult, created = false) => {
     response.setHeader('ETag', etag(result.version));
     if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
-    if (created) response.setHeader('Location', `/api/v1/plans/${encodeURIComponent(planIdOf(result))}`);
+    if (created)
+      response.setHeader('Location', `/api/v1/plans/${encodeURIComponent(planIdOf(result))}`);
     response.status(created ? 201 : 200).json(planWriteResult(result));
   };
 
-  const planIdOf = (result: PlanResult): string => (result.state.status === 'none' ? '' : result.state.plan.planId);
+  const planIdOf = (result: PlanResult): string =>
+    result.state.status === 'none' ? '' : result.state.plan.planId;
 
   /** Plan writes take an optional If-Match: without it the current version is used. */
   const planContext = (request: Request, response: Response): RequestContext => {
@@ -55,7 +57,9 @@ export function planRoutes(deps: AppDeps): Router {
     parse(emptyQuery, request.query, 'query');
     const { state } = await readState(projector, planReadModel, undefined);
     // Each plan redacted by its own status, as GET /plans/:planId does.
-    const plans = listPlans(state).map((plan) => redactForMemberState(plan, response, plan.status === 'adopted'));
+    const plans = listPlans(state).map((plan) =>
+      redactForMemberState(plan, response, plan.status === 'adopted'),
+    );
     response.json({ plans });
   });
 
@@ -64,16 +68,26 @@ export function planRoutes(deps: AppDeps): Router {
     const { asOf } = parse(asOfQuery, request.query, 'query');
     const { state, position } = await readState(projector, planReadModel, asOf);
     const plan = getPlan(state, planId);
-    if (!plan) throw new HttpProblem(404, 'plan_not_found', `There is no plan ${planId}`, { planId });
+    if (!plan)
+      throw new HttpProblem(404, 'plan_not_found', `There is no plan ${planId}`, { planId });
     response.setHeader('ETag', etag(plan.version));
     // The proposal names each Member State's contribution: redacted like the totals until adoption.
-    response.json(redactForMemberState({ ...plan, asOfPosition: position }, response, plan.status === 'adopted'));
+    response.json(
+      redactForMemberState(
+        { ...plan, asOfPosition: position },
+        response,
+        plan.status === 'adopted',
+      ),
+    );
   });
 
   router.post('/:planId/pledging/open', async (request, response) => {
     const { planId } = parse(planParams, request.params, 'path');
     const body = parse(openPledgingBody, request.body, 'body');
-    sendPlanResult(response, await tracker.openPledging(planId, body, planContext(request, response)));
+    sendPlanResult(
+      response,
+      await tracker.openPledging(planId, body, planContext(request, response)),
+    );
   });
 
   router.post('/:planId/pledging/close', async (request, response) => {
@@ -85,19 +99,28 @@ export function planRoutes(deps: AppDeps): Router {
   router.post('/:planId/proposal', async (request, response) => {
     const { planId } = parse(planParams, request.params, 'path');
     const body = parse(proposalBody, request.body, 'body');
-    sendPlanResult(response, await tracker.recordProposal(planId, body, planContext(request, response)));
+    sendPlanResult(
+      response,
+      await tracker.recordProposal(planId, body, planContext(request, response)),
+    );
   });
 
   router.post('/:planId/adoption', async (request, response) => {
     const { planId } = parse(planParams, request.params, 'path');
     const body = parse(adoptionBody, request.body, 'body');
-    sendPlanResult(response, await tracker.recordAdoption(planId, body, planContext(request, response)));
+    sendPlanResult(
+      response,
+      await tracker.recordAdoption(planId, body, planContext(request, response)),
+    );
   });
 
   router.post('/:planId/amendments', async (request, response) => {
     const { planId } = parse(planParams, request.params, 'path');
     const body = parse(amendmentBody, request.body, 'body');
-    sendPlanResult(response, await tracker.recordAmendment(planId, body, planContext(request, response)));
+    sendPlanResult(
+      response,
+      await tracker.recordAmendment(planId, body, planContext(request, response)),
+    );
   });
 
   router.get('/:planId/history', async (request, response) => {
@@ -105,7 +128,8 @@ export function planRoutes(deps: AppDeps): Router {
     const { asOf } = parse(asOfQuery, request.query, 'query');
     const { state } = await readState(projector, auditHistory, asOf);
     const history = getStreamHistory(state, unionPlanStreamId(planId));
-    if (!history) throw new HttpProblem(404, 'plan_not_found', `There is no plan ${planId}`, { planId });
+    if (!history)
+      throw new HttpProblem(404, 'plan_not_found', `There is no plan ${planId}`, { planId });
     // The proposal's diff names each Member State's figures: redacted until the plan is adopted.
     const adopted = history.some((version) => version.type === 'PlanAdopted');
     response.json(redactForMemberState({ planId, versions: history }, response, adopted));
@@ -118,7 +142,9 @@ export function planRoutes(deps: AppDeps): Router {
     const totals = getTotals(state, planId, view);
     if (!totals) throw viewMissing(planId, view, getPlan(state, planId) !== undefined);
     const body = { ...totals, asOfPosition: position };
-    response.json(redactForMemberState(body, response, getPlan(state, planId)?.status === 'adopted'));
+    response.json(
+      redactForMemberState(body, response, getPlan(state, planId)?.status === 'adopted'),
+    );
   });
 
   router.get('/:planId/compliance', async (request, response) => {
@@ -128,14 +154,17 @@ export function planRoutes(deps: AppDeps): Router {
     const compliance = getCompliance(state, planId, view);
     if (!compliance) throw viewMissing(planId, view, getPlan(state, planId) !== undefined);
     const body = { ...compliance, asOfPosition: position };
-    response.json(redactForMemberState(body, response, getPlan(state, planId)?.status === 'adopted'));
+    response.json(
+      redactForMemberState(body, response, getPlan(state, planId)?.status === 'adopted'),
+    );
   });
 
   return router;
 }
 
 function viewMissing(planId: string, view: string, planExists: boolean): HttpProblem {
-  if (!planExists) return new HttpProblem(404, 'plan_not_found', `There is no plan ${planId}`, { planId });
+  if (!planExists)
+    return new HttpProblem(404, 'plan_not_found', `There is no plan ${planId}`, { planId });
   return new HttpProblem(
     404,
     'view_not_available',

@@ -18,9 +18,13 @@ import { ForbiddenError } from '../../application/authorization';
 function canonicalMemberState(code: string): string {
   const participant = findParticipant(code);
   if (!participant) {
-    throw new DomainError('unknown_member_state', `${code} is not an EU Member State or associated state`, {
-      memberState: code,
-    });
+    throw new DomainError(
+      'unknown_member_state',
+      `${code} is not an EU Member State or associated state`,
+      {
+        memberState: code,
+      },
+    );
   }
   return participant.code;
 }
@@ -37,7 +41,9 @@ export function pledgeRoutes(deps: AppDeps): Router {
     if (created) {
       response.setHeader('Location', `/api/v1/plans/${planId}/pledges/${result.memberState}`);
     }
-    response.status(created ? 201 : 200).json(pledgeWriteResult(planId, result.memberState, result));
+    response
+      .status(created ? 201 : 200)
+      .json(pledgeWriteResult(planId, result.memberState, result));
   };
 
   /** Pledge writes are conditional: If-None-Match: * to submit, If-Match: <etag> otherwise. */
@@ -45,7 +51,11 @@ export function pledgeRoutes(deps: AppDeps): Router {
     const ifMatch = parseIfMatch(request);
     if (allowCreate && hasIfNoneMatchAny(request)) {
       if (ifMatch !== undefined) {
-        throw new HttpProblem(400, 'conflicting_preconditions', 'Send If-Match or If-None-Match, not both');
+        throw new HttpProblem(
+          400,
+          'conflicting_preconditions',
+          'Send If-Match or If-None-Match, not both',
+        );
       }
       return 'create';
     }
@@ -66,7 +76,11 @@ export function pledgeRoutes(deps: AppDeps): Router {
     const memberState = canonicalMemberState(params.memberState);
     const body = parse(putPledgeBody, request.body, 'body');
     const precondition = requiredPrecondition(request, true);
-    const context = requestContext(request, response, precondition === 'create' ? undefined : precondition);
+    const context = requestContext(
+      request,
+      response,
+      precondition === 'create' ? undefined : precondition,
+    );
     const result = await tracker.putPledge(
       params.planId,
       memberState,
@@ -81,7 +95,11 @@ export function pledgeRoutes(deps: AppDeps): Router {
     const memberState = canonicalMemberState(params.memberState);
     const body = parse(withdrawPledgeBody, request.body, 'body');
     const precondition = requiredPrecondition(request, false);
-    const context = requestContext(request, response, precondition === 'create' ? undefined : precondition);
+    const context = requestContext(
+      request,
+      response,
+      precondition === 'create' ? undefined : precondition,
+    );
     const result = await tracker.withdrawPledge(params.planId, memberState, body.reason, context);
     sendPledgeResult(response, params.planId, result);
   });
@@ -91,7 +109,8 @@ export function pledgeRoutes(deps: AppDeps): Router {
     const { asOf } = parse(asOfQuery, request.query, 'query');
     const { state, position } = await readState(projector, planReadModel, asOf);
     const pledges = listPledges(state, planId);
-    if (!pledges) throw new HttpProblem(404, 'plan_not_found', `There is no plan ${planId}`, { planId });
+    if (!pledges)
+      throw new HttpProblem(404, 'plan_not_found', `There is no plan ${planId}`, { planId });
     const adopted = getPlan(state, planId)?.status === 'adopted';
     const actor = actorOf(response);
     response.json({
@@ -108,14 +127,21 @@ export function pledgeRoutes(deps: AppDeps): Router {
     const { state, position } = await readState(projector, planReadModel, asOf);
     const plan = getPlan(state, params.planId);
     if (!mayReadPledge(actorOf(response), memberState, plan?.status === 'adopted')) {
-      throw new ForbiddenError(`Before adoption, ${memberState}'s pledge is visible to ${memberState} and the Commission only`);
+      throw new ForbiddenError(
+        `Before adoption, ${memberState}'s pledge is visible to ${memberState} and the Commission only`,
+      );
     }
     const pledge = getPledge(state, params.planId, memberState);
     if (!pledge) {
-      throw new HttpProblem(404, 'pledge_not_found', `${memberState} has no pledge for plan ${params.planId}`, {
-        planId: params.planId,
-        memberState,
-      });
+      throw new HttpProblem(
+        404,
+        'pledge_not_found',
+        `${memberState} has no pledge for plan ${params.planId}`,
+        {
+          planId: params.planId,
+          memberState,
+        },
+      );
     }
     response.setHeader('ETag', etag(pledge.version));
     response.json({ ...pledge, asOfPosition: position });
@@ -128,16 +154,23 @@ export function pledgeRoutes(deps: AppDeps): Router {
     const actor = actorOf(response);
     // A Member State sees its own negotiating history, never another's, even after adoption.
     if (actor.role === 'member_state' && actor.memberState !== memberState) {
-      throw new ForbiddenError(`${memberState}'s pledge history is visible to ${memberState}, the Commission and auditors`);
+      throw new ForbiddenError(
+        `${memberState}'s pledge history is visible to ${memberState}, the Commission and auditors`,
+      );
     }
     const { asOf } = parse(asOfQuery, request.query, 'query');
     const { state } = await readState(projector, auditHistory, asOf);
     const history = getStreamHistory(state, pledgeStreamId(params.planId, memberState));
     if (!history) {
-      throw new HttpProblem(404, 'pledge_not_found', `${memberState} has no pledge for plan ${params.planId}`, {
-        planId: params.planId,
-        memberState,
-      });
+      throw new HttpProblem(
+        404,
+        'pledge_not_found',
+        `${memberState} has no pledge for plan ${params.planId}`,
+        {
+          planId: params.planId,
+          memberState,
+        },
+      );
     }
     response.json({ planId: params.planId, memberState, versions: history });
   });

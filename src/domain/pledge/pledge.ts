@@ -108,10 +108,14 @@ function requirePledgeablePlan(context: PledgingContext): {
     case 'adopted':
       // After the period there is nothing left to amend the plan for.
       if (Date.parse(now) > endOfDeadline(plan.plan.periodEnd)) {
-        throw new DomainError('plan_period_ended', `The plan period ended on ${plan.plan.periodEnd}`, {
-          periodEnd: plan.plan.periodEnd,
-          now,
-        });
+        throw new DomainError(
+          'plan_period_ended',
+          `The plan period ended on ${plan.plan.periodEnd}`,
+          {
+            periodEnd: plan.plan.periodEnd,
+            now,
+          },
+        );
       }
       return { plan, afterAdoption: true };
   }
