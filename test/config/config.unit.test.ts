@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config/config';
+import {
+  TokenRegistry,
+  createDemoTokens,
+  registryFromDemoTokens,
+  sha256Hex,
+} from '../../src/api/auth';
+
+describe('configuration from the environment', () => {
+  it('defaults to development on the embedded store, port 3000, with demo data', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      NODE_ENV: 'development',
+      PORT: 3000,
+      PLEDGES_DB_FILE: './data/pledges.db',
+      IRELAND_OPTED_IN: false,
+      demoData: true,
+    });
+  });
+
+  it('refuses production without a token file, in one line', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /^Refusing to start: .*PLEDGES_TOKENS_FILE/,
+    );
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/^Invalid configuration: PORT:/);
+    expect(() => loadConfig({ IRELAND_OPTED_IN: 'perhaps' })).toThrow(/IRELAND_OPTED_IN/);
+  });
+
+  it('reads the Irish opt-in and turns demo data off outside development', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      PLEDGES_TOKENS_FILE: 't.json',
+      IRELAND_OPTED_IN: 'true',
+    });
+    expect(config.IRELAND_OPTED_IN).toBe(true);
+    expect(config.demoData).toBe(false);
+  });
+});
+
+describe('bearer tokens, stored as SHA-256 hashes', () => {
+  let directory: string;
+  beforeAll(() => {
+    directory = mkdtempSync(join(tmpdir(), 'pledge-tokens-'));
+  });
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  const writeTokens = (content: unknown) => {
+    const path = join(directory, `${Math.random()}.json`);
+    writeFileSync(path, JSON.stringify(content));
+    return path;
+  };
+
+  it('authenticates the token whose hash is on file, and nothing else', () => {
+    const path = writeTokens({
+      tokens: [
+        {
+          name: 'el-ministry',
+          role: 'member_state',
+          memberState: 'GR',
+          sha256: sha256Hex('greek secret'),
+        },
+        {
+          name: 'dg-home',
+          role: 'commission',
+          sha256: sha256Hex('commission secret').toUpperCase(),
+        },
+      ],
+    });
+    const registry = TokenRegistry.fromFile(path);
+    expect(registry.authenticate('greek secret')).toEqual({
+      id: 'el-ministry',
+      role: 'member_state',
+      memberState: 'EL',
+    });
+    expect(registry.authenticate('commission secret')).toEqual({
+      id: 'dg-home',
+      role: 'commission',
+    });
+    expect(registry.authenticate('greek secret ')).toBeUndefined();
+    expect(registry.authenticate(sha256Hex('greek secret'))).toBeUndefined();
+  });
+
+  it('refuses a file that would give a Member State token no Member State, or a plain-text token', () => {
+    const noMemberState = writeTokens({
+      tokens: [{ name: 'x', role: 'member_state', sha256: sha256Hex('a') }],
+    });
+    expect(() => TokenRegistry.fromFile(noMemberState)).toThrow(/memberState is required/);
+    const plain = writeTokens({
+      tokens: [{ name: 'x', role: 'auditor', token: 'a', sha256: sha256Hex('a') }],
+    });
+    expect(() => TokenRegistry.fromFile(plain)).toThrow(/Invalid token file/);
+    const unknownCountry = writeTokens({
+      tokens: [{ name: 'x', role: 'member_state', memberState: 'XX', sha256: sha256Hex('a') }],
+    });
+    expect(() => TokenRegistry.fromFile(unknownCountry)).toThrow(/XX/);
+  });
+
+  it('creates distinct random demo tokens and knows them only by hash', () => {
+    const tokens = createDemoTokens(['DE', 'FR']);
+    expect(new Set(tokens.map((token) => token.token)).size).toBe(tokens.length);
+    const registry = registryFromDemoTokens(tokens);
+    const de = tokens.find((token) => token.memberState === 'DE');
+    expect(registry.authenticate(de?.token ?? '')).toEqual({
+      id: 'de-ministry',
+      role: 'member_state',
+      memberState: 'DE',
+    });
+  });
+});
