@@ -55,6 +55,26 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
 
+  app.get('/health', (_request, response) => {
+    response.json({ status: 'ok' });
+  });
+
+  app.use('/api/v1/reference', referenceRoutes(deps));
+
+  // Authenticate before reading any body, so an anonymous caller costs no parsing.
+  app.use('/api/v1', (request: Request, response: Response, next: NextFunction) => {
+    const header = request.get('authorization');
+    const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
+    const actor = match?.[1] === undefined ? undefined : deps.tokens.authenticate(match[1]);
+    if (!actor) {
+      response.setHeader('WWW-Authenticate', 'Bearer realm="pledge-tracker"');
+      next(new HttpProblem(401, 'unauthenticated', 'A valid bearer token is required'));
+      return;
+    }
+    response.locals.actor = actor;
+    next();
+  });
+
   app.use((request: Request, _response: Response, next: NextFunction) => {
     const hasBody =
       Number(request.get('content-length') ?? 0) > 0 ||
@@ -68,25 +88,6 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
   app.use(express.json({ limit: deps.bodyLimit ?? '256kb', strict: true }));
-
-  app.get('/health', (_request, response) => {
-    response.json({ status: 'ok' });
-  });
-
-  app.use('/api/v1/reference', referenceRoutes(deps));
-
-  app.use('/api/v1', (request: Request, response: Response, next: NextFunction) => {
-    const header = request.get('authorization');
-    const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const actor = match?.[1] === undefined ? undefined : deps.tokens.authenticate(match[1]);
-    if (!actor) {
-      response.setHeader('WWW-Authenticate', 'Bearer realm="pledge-tracker"');
-      next(new HttpProblem(401, 'unauthenticated', 'A valid bearer token is required'));
-      return;
-    }
-    response.locals.actor = actor;
-    next();
-  });
 
   app.use('/api/v1/plans', planRoutes(deps));
   app.use('/api/v1/plans', pledgeRoutes(deps));

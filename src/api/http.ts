@@ -74,7 +74,7 @@ export function idempotencyClaim(request: Request, actor: Actor): IdempotencyCla
     .update(
       JSON.stringify([
         request.method,
-        request.path,
+        request.baseUrl + request.path,
         request.body ?? null,
         request.get('if-match') ?? null,
         request.get('if-none-match') ?? null,

@@ -1,6 +1,6 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { AppDeps } from '../app';
-import { etag, parse, parseIfMatch, requestContext } from '../http';
+import { actorOf, etag, parse, parseIfMatch, requestContext } from '../http';
 import { HttpProblem } from '../problems';
 import {
   adoptionBody,
@@ -23,6 +23,7 @@ import { getCompliance } from '../../projections/compliance';
 import { unionPlanStreamId } from '../../domain/unionPlan/unionPlanEvents';
 import { redactForMemberState } from '../redaction';
 import { readState } from './readSide';
+import { requireCommission } from '../../application/authorization';
 
 /** Plan lifecycle (Commission) and plan-wide reads (every authenticated role). */
 export function planRoutes(deps: AppDeps): Router {
@@ -46,7 +47,13 @@ export function planRoutes(deps: AppDeps): Router {
     return requestContext(request, response, ifMatch === 'any' ? undefined : ifMatch);
   };
 
-  router.post('/', async (request, response) => {
+  /** Authorization before any validation, so a refused role learns nothing about the request's form. */
+  const commissionOnly = (_request: Request, response: Response, next: NextFunction) => {
+    requireCommission(actorOf(response));
+    next();
+  };
+
+  router.post('/', commissionOnly, async (request, response) => {
     parse(emptyQuery, request.query, 'query');
     const body = parse(createPlanBody, request.body, 'body');
     const result = await tracker.createPlan(body, planContext(request, response));
@@ -81,7 +88,7 @@ export function planRoutes(deps: AppDeps): Router {
     );
   });
 
-  router.post('/:planId/pledging/open', async (request, response) => {
+  router.post('/:planId/pledging/open', commissionOnly, async (request, response) => {
     const { planId } = parse(planParams, request.params, 'path');
     const body = parse(openPledgingBody, request.body, 'body');
     sendPlanResult(
@@ -90,13 +97,13 @@ export function planRoutes(deps: AppDeps): Router {
     );
   });
 
-  router.post('/:planId/pledging/close', async (request, response) => {
+  router.post('/:planId/pledging/close', commissionOnly, async (request, response) => {
     const { planId } = parse(planParams, request.params, 'path');
     parse(closePledgingBody, request.body, 'body');
     sendPlanResult(response, await tracker.closePledging(planId, planContext(request, response)));
   });
 
-  router.post('/:planId/proposal', async (request, response) => {
+  router.post('/:planId/proposal', commissionOnly, async (request, response) => {
     const { planId } = parse(planParams, request.params, 'path');
     const body = parse(proposalBody, request.body, 'body');
     sendPlanResult(
@@ -105,7 +112,7 @@ export function planRoutes(deps: AppDeps): Router {
     );
   });
 
-  router.post('/:planId/adoption', async (request, response) => {
+  router.post('/:planId/adoption', commissionOnly, async (request, response) => {
     const { planId } = parse(planParams, request.params, 'path');
     const body = parse(adoptionBody, request.body, 'body');
     sendPlanResult(
@@ -114,7 +121,7 @@ export function planRoutes(deps: AppDeps): Router {
     );
   });
 
-  router.post('/:planId/amendments', async (request, response) => {
+  router.post('/:planId/amendments', commissionOnly, async (request, response) => {
     const { planId } = parse(planParams, request.params, 'path');
     const body = parse(amendmentBody, request.body, 'body');
     sendPlanResult(

@@ -5,7 +5,7 @@ import { HttpProblem } from '../problems';
 import { asOfQuery, planParams, pledgeParams, putPledgeBody, withdrawPledgeBody } from '../schemas';
 import { pledgeWriteResult } from '../writeResults';
 import type { PledgeResult } from '../../application/tracker';
-import { mayReadPledge } from '../../application/authorization';
+import { mayReadPledge, requireOwnPledge } from '../../application/authorization';
 import { DomainError } from '../../domain/shared/domainError';
 import { findParticipant } from '../../domain/reference';
 import { pledgeStreamId } from '../../domain/pledge/pledgeEvents';
@@ -74,6 +74,8 @@ export function pledgeRoutes(deps: AppDeps): Router {
   router.put('/:planId/pledges/:memberState', async (request, response) => {
     const params = parse(pledgeParams, request.params, 'path');
     const memberState = canonicalMemberState(params.memberState);
+    // Authorization before the body and preconditions, as for the plan lifecycle.
+    requireOwnPledge(actorOf(response), memberState);
     const body = parse(putPledgeBody, request.body, 'body');
     const precondition = requiredPrecondition(request, true);
     const context = requestContext(
@@ -93,6 +95,8 @@ export function pledgeRoutes(deps: AppDeps): Router {
   router.delete('/:planId/pledges/:memberState', async (request, response) => {
     const params = parse(pledgeParams, request.params, 'path');
     const memberState = canonicalMemberState(params.memberState);
+    // Authorization before the body and preconditions, as for the plan lifecycle.
+    requireOwnPledge(actorOf(response), memberState);
     const body = parse(withdrawPledgeBody, request.body, 'body');
     const precondition = requiredPrecondition(request, false);
     const context = requestContext(

@@ -274,7 +274,7 @@ export class SqliteEventStore implements EventStore {
         this.currentVersion(streamId),
       );
     }
-    const code = error instanceof Database.SqliteError ? error.code : 'unknown error';
+    const code = sqliteErrorCode(error) ?? 'unknown error';
     return new Error(`SqliteEventStore: append to stream ${streamId} failed (${code})`, {
       cause: error,
     });
@@ -335,11 +335,23 @@ function configure(db: Database.Database, inMemory: boolean): void {
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
 }
 
+/**
+ * The driver's error code, read by shape rather than `instanceof SqliteError`: the native addon
+ * keeps the error class of the first module instance that loaded it, so under a fresh module
+ * registry (jest, hot reload) `instanceof` fails for errors it throws.
+ */
+function sqliteErrorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { name, code } = error as { name?: unknown; code?: unknown };
+  if (name !== 'SqliteError') return undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
 function isUniqueViolation(error: unknown, columns: string): boolean {
+  const code = sqliteErrorCode(error);
   return (
-    error instanceof Database.SqliteError &&
-    (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') &&
-    error.message.includes(columns)
+    (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') &&
+    String((error as { message?: unknown }).message).includes(columns)
   );
 }
 

@@ -1,0 +1,430 @@
+/**
+ * The API under test, wired as in main.ts but with a real SQLite store in `:memory:`, known bearer
+ * tokens, a fixed clock the test moves by hand and deterministic ids, so every recorded event can
+ * be asserted exactly: given streams, when a request, then status, body and the new events.
+ */
+import type { Express } from 'express';
+import request from 'supertest';
+import type { Response, Test } from 'supertest';
+import { createApp } from '../../src/api/app';
+import { registryFromDemoTokens, type DemoToken } from '../../src/api/auth';
+import { createTracker } from '../../src/application/tracker';
+import type { Actor } from '../../src/domain/shared/messages';
+import { canonicalParticipantCode } from '../../src/domain/reference';
+import type { PledgeLine } from '../../src/domain/shared/pledgeLine';
+import type { UnionPlanStatus } from '../../src/domain/unionPlan/unionPlan';
+import { unionPlanStreamId } from '../../src/domain/unionPlan/unionPlanEvents';
+import { pledgeStreamId } from '../../src/domain/pledge/pledgeEvents';
+import type { GlobalPosition, RecordedEvent } from '../../src/eventStore/port';
+import {
+  openSqliteEventStore,
+  type SqliteEventStore,
+} from '../../src/eventStore/sqlite/sqliteEventStore';
+import { ALL_PROJECTIONS } from '../../src/projections';
+import { Projector } from '../../src/projections/projector';
+import {
+  ADOPTED_ON,
+  DEADLINE,
+  NOT_OPTED_IN,
+  NOW,
+  PERIOD_END,
+  PERIOD_START,
+  PLAN_ID,
+  PROPOSED_ON,
+  aLine,
+  planEventsAt,
+} from '../domain/builders';
+
+export {
+  ADOPTED_ON,
+  DEADLINE,
+  NOW,
+  PLAN_ID,
+  PROPOSED_ON,
+  aContribution,
+  aLine,
+  anEmergencyLine,
+  aPlanAdopted,
+  aPlanAmended,
+  aPlanCreated,
+  aPlanProposed,
+  aPledgeRevised,
+  aPledgeSubmitted,
+  aPledgeWithdrawn,
+  aPledgingClosed,
+  aPledgingOpened,
+  planEventsAt,
+} from '../domain/builders';
+
+// ---- principals ----
+
+export const PRINCIPALS = {
+  commission: { name: 'dg-home', role: 'commission' },
+  auditor: { name: 'eca-auditor', role: 'auditor' },
+  de: { name: 'de-ministry', role: 'member_state', memberState: 'DE' },
+  fr: { name: 'fr-ministry', role: 'member_state', memberState: 'FR' },
+  nl: { name: 'nl-ministry', role: 'member_state', memberState: 'NL' },
+  se: { name: 'se-ministry', role: 'member_state', memberState: 'SE' },
+  it: { name: 'it-ministry', role: 'member_state', memberState: 'IT' },
+  // Registered under the alias GR: the registry keeps the canonical EL.
+  el: { name: 'el-ministry', role: 'member_state', memberState: 'GR' },
+  // Denmark is not bound by the Framework: it holds a token but may not pledge.
+  dk: { name: 'dk-ministry', role: 'member_state', memberState: 'DK' },
+} as const satisfies Record<string, Omit<DemoToken, 'token'>>;
+
+export type Principal = keyof typeof PRINCIPALS;
+export const ALL_PRINCIPALS = Object.keys(PRINCIPALS) as Principal[];
+export const MEMBER_STATE_PRINCIPALS = ['de', 'fr', 'nl', 'se', 'it', 'el', 'dk'] as const;
+
+/** The plain bearer token of a principal; the registry only ever sees its SHA-256. */
+export const tokenOf = (principal: Principal): string => `test-token-${principal}-0123456789abcdef`;
+
+/** The actor the registry resolves the principal's token to (Member State code canonical). */
+export function actorOf(principal: Principal): Actor {
+  const entry: Omit<DemoToken, 'token'> = PRINCIPALS[principal];
+  const memberState =
+    entry.memberState === undefined ? undefined : canonicalParticipantCode(entry.memberState);
+  return {
+    id: entry.name,
+    role: entry.role,
+    ...(memberState !== undefined && { memberState }),
+  };
+}
+
+export const bearer = (principal: Principal): string => `Bearer ${tokenOf(principal)}`;
+
+// ---- clock and ids ----
+
+export interface TestClock {
+  readonly now: () => Date;
+  readonly iso: () => string;
+  set(iso: string): void;
+  advance(ms: number): string;
+}
+
+export function createTestClock(start: string = NOW): TestClock {
+  let current = Date.parse(start);
+  return {
+    now: () => new Date(current),
+    iso: () => new Date(current).toISOString(),
+    set(iso) {
+      current = Date.parse(iso);
+    },
+    advance(ms) {
+      current += ms;
+      return new Date(current).toISOString();
+    },
+  };
+}
+
+export interface Sequence {
+  readonly next: () => string;
+  readonly issued: () => number;
+}
+
+export function createSequence(prefix: string): Sequence {
+  let count = 0;
+  return {
+    next: () => `${prefix}-${String(++count).padStart(4, '0')}`,
+    issued: () => count,
+  };
+}
+
+// ---- the app ----
+
+export interface GivenStream {
+  readonly streamId: string;
+  readonly actor: Actor;
+  readonly events: readonly { readonly type: string; readonly data: unknown }[];
+  readonly reason?: string;
+}
+
+/** Where the log stood before the request under test. */
+export interface Mark {
+  readonly position: GlobalPosition;
+  readonly eventIdsIssued: number;
+}
+
+export interface ExpectedEvent {
+  readonly streamId: string;
+  readonly streamVersion: number;
+  readonly type: string;
+  readonly data: unknown;
+  readonly actor: Principal;
+  readonly reason?: string;
+  /** The key as the client sent it; the store keeps it scoped to the principal. */
+  readonly idempotencyKey?: string;
+  /** The clock reading when the event was recorded; the clock's current reading by default. */
+  readonly recordedAt?: string;
+}
+
+export type Client = Record<'get' | 'post' | 'put' | 'delete', (url: string) => Test>;
+
+export interface TestApp {
+  readonly app: Express;
+  readonly store: SqliteEventStore;
+  readonly projector: Projector;
+  readonly clock: TestClock;
+  readonly tokens: Readonly<Record<Principal, string>>;
+  /** Requests authenticated as a principal. */
+  as(principal: Principal): Client;
+  /** Requests without credentials. */
+  readonly anonymous: Client;
+  /** Appends the given streams straight to the store, as recorded facts. */
+  given(...streams: readonly GivenStream[]): Promise<void>;
+  mark(): Promise<Mark>;
+  eventsSince(mark: Mark): Promise<RecordedEvent[]>;
+  /** The exact events a request should have recorded after `mark`, in order. */
+  recorded(mark: Mark, response: Response, expected: readonly ExpectedEvent[]): RecordedEvent[];
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  readonly clockStart?: string;
+  readonly bodyLimit?: string;
+}
+
+export function createTestApp(options: TestAppOptions = {}): TestApp {
+  const store = openSqliteEventStore(':memory:');
+  const clock = createTestClock(options.clockStart);
+  const eventIds = createSequence('event');
+  const requestIds = createSequence('request');
+  const givenIds = createSequence('given');
+  const participation = NOT_OPTED_IN;
+  const demoTokens: DemoToken[] = ALL_PRINCIPALS.map((principal) => ({
+    ...PRINCIPALS[principal],
+    token: tokenOf(principal),
+  }));
+  const tracker = createTracker({ store, clock: clock.now, newId: eventIds.next, participation });
+  const projector = new Projector(store, ALL_PROJECTIONS);
+  const app = createApp({
+    tracker,
+    projector,
+    tokens: registryFromDemoTokens(demoTokens),
+    participation,
+    newId: requestIds.next,
+    ...(options.bodyLimit !== undefined && { bodyLimit: options.bodyLimit }),
+  });
+
+  const client = (authorization: string | undefined): Client => {
+    const withAuth = (test: Test): Test =>
+      authorization === undefined ? test : test.set('Authorization', authorization);
+    return {
+      get: (url) => withAuth(request(app).get(url)),
+      post: (url) => withAuth(request(app).post(url)),
+      put: (url) => withAuth(request(app).put(url)),
+      delete: (url) => withAuth(request(app).delete(url)),
+    };
+  };
+
+  return {
+    app,
+    store,
+    projector,
+    clock,
+    tokens: Object.fromEntries(ALL_PRINCIPALS.map((p) => [p, tokenOf(p)])) as Record<
+      Principal,
+      string
+    >,
+    as: (principal) => client(bearer(principal)),
+    anonymous: client(undefined),
+
+    async given(...streams) {
+      for (const stream of streams) {
+        if (stream.events.length === 0) continue;
+        await store.append(
+          stream.streamId,
+          stream.events.map((event) => ({
+            id: givenIds.next(),
+            type: event.type,
+            data: event.data,
+            metadata: {
+              actor: stream.actor,
+              recordedAt: clock.iso(),
+              correlationId: 'given',
+              causationId: 'given',
+              ...(stream.reason !== undefined && { reason: stream.reason }),
+            },
+          })),
+          { expectedVersion: 'any' },
+        );
+      }
+    },
+
+    async mark() {
+      return { position: await store.headPosition(), eventIdsIssued: eventIds.issued() };
+    },
+
+    async eventsSince(mark) {
+      return [...(await store.readAll({ fromPosition: mark.position }))];
+    },
+
+    recorded(mark, response, expected) {
+      return expected.map((event, index) => ({
+        id: `event-${String(mark.eventIdsIssued + index + 1).padStart(4, '0')}`,
+        streamId: event.streamId,
+        streamVersion: event.streamVersion,
+        globalPosition: mark.position + index + 1,
+        type: event.type,
+        data: event.data,
+        metadata: {
+          actor: actorOf(event.actor),
+          recordedAt: event.recordedAt ?? clock.iso(),
+          correlationId: response.headers['x-correlation-id'] as string,
+          causationId: response.headers['x-request-id'] as string,
+          ...(event.reason !== undefined && { reason: event.reason }),
+          ...(event.idempotencyKey !== undefined && {
+            idempotencyKey: `${PRINCIPALS[event.actor].name}:${event.idempotencyKey}`,
+          }),
+        },
+      }));
+    },
+
+    close: () => store.close(),
+  };
+}
+
+// ---- given streams ----
+
+/** The default plan's stream as the Commission recorded it up to a status, from the domain's builders. */
+export function planStream(status: UnionPlanStatus): GivenStream {
+  return {
+    streamId: unionPlanStreamId(PLAN_ID),
+    actor: actorOf('commission'),
+    events: planEventsAt(status),
+  };
+}
+
+/** A Member State's pledge stream for the default plan, recorded by its own ministry. */
+export function pledgeStream(memberState: string, events: GivenStream['events']): GivenStream {
+  const principal = MEMBER_STATE_PRINCIPALS.find(
+    (candidate) => actorOf(candidate).memberState === memberState,
+  );
+  return {
+    streamId: pledgeStreamId(PLAN_ID, memberState),
+    actor:
+      principal === undefined
+        ? { id: `${memberState.toLowerCase()}-ministry`, role: 'member_state', memberState }
+        : actorOf(principal),
+    events,
+  };
+}
+
+// ---- urls ----
+
+export const urls = {
+  plans: '/api/v1/plans',
+  plan: (planId: string = PLAN_ID) => `/api/v1/plans/${planId}`,
+  open: (planId: string = PLAN_ID) => `/api/v1/plans/${planId}/pledging/open`,
+  close: (planId: string = PLAN_ID) => `/api/v1/plans/${planId}/pledging/close`,
+  proposal: (planId: string = PLAN_ID) => `/api/v1/plans/${planId}/proposal`,
+  adoption: (planId: string = PLAN_ID) => `/api/v1/plans/${planId}/adoption`,
+  amendments: (planId: string = PLAN_ID) => `/api/v1/plans/${planId}/amendments`,
+  planHistory: (planId: string = PLAN_ID) => `/api/v1/plans/${planId}/history`,
+  totals: (query = '', planId: string = PLAN_ID) => `/api/v1/plans/${planId}/totals${query}`,
+  compliance: (query = '', planId: string = PLAN_ID) =>
+    `/api/v1/plans/${planId}/compliance${query}`,
+  pledges: (planId: string = PLAN_ID) => `/api/v1/plans/${planId}/pledges`,
+  pledge: (memberState: string, planId: string = PLAN_ID) =>
+    `/api/v1/plans/${planId}/pledges/${memberState}`,
+  pledgeHistory: (memberState: string, planId: string = PLAN_ID) =>
+    `/api/v1/plans/${planId}/pledges/${memberState}/history`,
+  auditEvents: (query = '') => `/api/v1/audit/events${query}`,
+  replay: '/api/v1/audit/replay',
+  health: '/health',
+};
+
+export const streams = {
+  plan: (planId: string = PLAN_ID) => unionPlanStreamId(planId),
+  pledge: (memberState: string, planId: string = PLAN_ID) => pledgeStreamId(planId, memberState),
+};
+
+// ---- request bodies ----
+
+export function aPlanBody(overrides: Record<string, unknown> = {}) {
+  return {
+    planId: PLAN_ID,
+    periodStart: PERIOD_START,
+    periodEnd: PERIOD_END,
+    priorityCountries: ['EG', 'JO', 'LB', 'NE', 'SD', 'TD', 'TR'],
+    priorityRegions: ['americas'],
+    ...overrides,
+  };
+}
+
+export function anOpenPledgingBody(overrides: Record<string, unknown> = {}) {
+  return { deadline: DEADLINE, ...overrides };
+}
+
+export function aProposalBody(overrides: Record<string, unknown> = {}) {
+  return {
+    reference: 'COM(2025) proposal for the 2026-2027 Union Plan',
+    proposedOn: PROPOSED_ON,
+    ...overrides,
+  };
+}
+
+export function anAdoptionBody(overrides: Record<string, unknown> = {}) {
+  return {
+    actReference: 'Council Implementing Decision (EU) 2025/2628',
+    adoptedOn: ADOPTED_ON,
+    ...overrides,
+  };
+}
+
+export function anAmendmentBody(overrides: Record<string, unknown> = {}) {
+  return {
+    actReference: 'Council Implementing Decision amending 2025/2628',
+    adoptedOn: '2026-06-15',
+    reason: 'Unforeseen crisis: add Ethiopia',
+    addPriorityCountries: ['ET'],
+    ...overrides,
+  };
+}
+
+export function aPledgeBody(
+  lines: readonly PledgeLine[] = [aLine()],
+  overrides: Record<string, unknown> = {},
+) {
+  return { lines, ...overrides };
+}
+
+export function aWithdrawalBody(reason = 'Reception capacity exhausted') {
+  return { reason };
+}
+
+// ---- assertions ----
+
+export const PROBLEM_JSON = /^application\/problem\+json/;
+
+/** A problem+json response with the given status and code. */
+export function expectProblem(response: Response, status: number, code: string): void {
+  expect({ status: response.status, code: (response.body as { code?: unknown }).code }).toEqual({
+    status,
+    code,
+  });
+  expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
+  expect(response.body).toMatchObject({
+    type: `urn:pledge-tracker:problem:${code}`,
+    status,
+    code,
+    title: expect.any(String),
+    detail: expect.any(String),
+    instance: expect.any(String),
+  });
+}
+
+/** A rejected request: the problem, nothing appended, and the server still answering. */
+export async function expectRejected(
+  t: TestApp,
+  mark: Mark,
+  response: Response,
+  status: number,
+  code: string,
+): Promise<void> {
+  expectProblem(response, status, code);
+  expect(await t.eventsSince(mark)).toEqual([]);
+  expect(await t.store.headPosition()).toBe(mark.position);
+  const health = await t.anonymous.get(urls.health);
+  expect(health.status).toBe(200);
+}
