@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Tracker } from '../application/tracker';
 import type { Projector } from '../projections/projector';
+import type { ProjectionFeed } from '../projections/projectionFeed';
 import type { ParticipationOptions } from '../domain/reference';
 import type { TokenRegistry } from './auth';
 import { HttpProblem, problemMiddleware } from './problems';
@@ -8,6 +9,7 @@ import { referenceRoutes } from './routes/referenceRoutes';
 import { planRoutes } from './routes/planRoutes';
 import { pledgeRoutes } from './routes/pledgeRoutes';
 import { auditRoutes } from './routes/auditRoutes';
+import type { ReadConsistency } from './routes/readSide';
 
 export type Logger = (entry: Record<string, unknown>) => void;
 
@@ -19,6 +21,12 @@ export interface AppDeps {
   readonly newId: () => string;
   readonly bodyLimit?: string;
   readonly log?: Logger;
+  /** The subscription feeding the projections, when one runs (it reports readiness and lag). */
+  readonly feed?: ProjectionFeed;
+  /** Which store backs this replica, for /ready. */
+  readonly storeName?: string;
+  /** How long a read may wait for the projections to reach `X-Min-Position`. Default 2 s. */
+  readonly readWaitMs?: number;
 }
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -59,6 +67,16 @@ export function createApp(deps: AppDeps): express.Express {
     response.json({ status: 'ok' });
   });
 
+  /** Readiness: the store answers and the projections are not stuck behind it. */
+  app.get('/ready', async (_request, response) => {
+    const status = deps.feed
+      ? await deps.feed.status()
+      : await pulledStatus(deps.projector, () => deps.projector.catchUp());
+    response
+      .status(status.ready ? 200 : 503)
+      .json({ store: deps.storeName ?? 'unknown', ...status });
+  });
+
   app.use('/api/v1/reference', referenceRoutes(deps));
 
   // Authenticate before reading any body, so an anonymous caller costs no parsing.
@@ -72,6 +90,31 @@ export function createApp(deps: AppDeps): express.Express {
       return;
     }
     response.locals.actor = actor;
+    next();
+  });
+
+  app.use('/api/v1', (request: Request, response: Response, next: NextFunction) => {
+    const header = request.get('x-min-position');
+    if (header === undefined) {
+      next();
+      return;
+    }
+    if (!/^\d{1,16}$/.test(header.trim())) {
+      next(
+        new HttpProblem(
+          400,
+          'invalid_min_position',
+          'X-Min-Position is a log position (a whole number)',
+        ),
+      );
+      return;
+    }
+    const readConsistency: ReadConsistency = {
+      minPosition: Number(header.trim()),
+      // Without a live feed nothing moves the projections while we wait: catch up at once.
+      waitMs: deps.feed ? (deps.readWaitMs ?? 2_000) : 0,
+    };
+    Object.assign(response.locals, { readConsistency });
     next();
   });
 
@@ -98,4 +141,27 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use(problemMiddleware(log));
   return app;
+}
+
+/** Without a subscription, readiness is whether a catch-up with the store succeeds. */
+async function pulledStatus(projector: Projector, catchUp: () => Promise<number>) {
+  try {
+    const position = await catchUp();
+    return {
+      ready: true,
+      storeReachable: true,
+      headPosition: position,
+      checkpoint: projector.checkpoint,
+      lag: 0,
+    };
+  } catch (error) {
+    return {
+      ready: false,
+      storeReachable: false,
+      headPosition: null,
+      checkpoint: projector.checkpoint,
+      lag: null,
+      lastError: error instanceof Error ? error.message : String(error),
+    };
+  }
 }

@@ -8,7 +8,15 @@ const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
+  /** The event store: the embedded SQLite file (default) or an EventStoreDB node or cluster. */
+  EVENT_STORE: z.enum(['sqlite', 'eventstoredb']).default('sqlite'),
+  EVENTSTORE_CONNECTION_STRING: z
+    .string()
+    .regex(/^esdb(\+discover)?:\/\/[^\s]+$/, 'an esdb:// or esdb+discover:// connection string')
+    .optional(),
   PLEDGES_DB_FILE: z.string().min(1).default('./data/pledges.db'),
+  /** How long a read waits for the projections to reach the position a client names. */
+  PLEDGES_READ_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2_000),
   PLEDGES_TOKENS_FILE: z.string().min(1).optional(),
   /** Ireland is bound by Regulation (EU) 2024/1350 only once it opts in. */
   IRELAND_OPTED_IN: booleanFlag.default(false),
@@ -38,6 +46,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv): Config {
   if (config.NODE_ENV === 'production' && config.PLEDGES_TOKENS_FILE === undefined) {
     throw new ConfigError(
       'Refusing to start: NODE_ENV=production needs PLEDGES_TOKENS_FILE (a JSON file of SHA-256 token hashes); demo tokens are for development only',
+    );
+  }
+  if (config.EVENT_STORE === 'eventstoredb' && config.EVENTSTORE_CONNECTION_STRING === undefined) {
+    throw new ConfigError(
+      'Invalid configuration: EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING, e.g. esdb://localhost:2113?tls=false',
     );
   }
   return { ...config, demoData: config.PLEDGES_DEMO_DATA ?? config.NODE_ENV === 'development' };

@@ -46,6 +46,8 @@ export class Projector {
   private readonly liveStates: unknown[];
   private readonly indexByProjection = new Map<Projection<unknown>, number>();
   private position: GlobalPosition = 0;
+  private progressAt = 0;
+  private waiters: { readonly position: GlobalPosition; readonly resolve: () => void }[] = [];
   private running: Promise<GlobalPosition> | undefined;
   private followUp: Promise<GlobalPosition> | undefined;
 
@@ -72,6 +74,60 @@ export class Projector {
 
   get checkpoint(): GlobalPosition {
     return this.position;
+  }
+
+  /** When the checkpoint last moved (epoch ms; 0 = never). */
+  get lastProgressAt(): number {
+    return this.progressAt;
+  }
+
+  /**
+   * Applies one event from any ordered source (a catch-up read or a live subscription). Check and
+   * apply happen without an await between them, so two sources that each start at or below the
+   * checkpoint and deliver in order can feed the same projector: whichever delivers an event first
+   * applies it, the other skips it. Returns false for an event at or below the checkpoint.
+   */
+  applyEvent(event: RecordedEvent): boolean {
+    if (event.globalPosition <= this.position) return false;
+    for (let index = 0; index < this.projections.length; index++) {
+      const projection = this.projections[index];
+      if (projection === undefined) continue;
+      this.liveStates[index] = projection.apply(this.liveStates[index], event);
+    }
+    this.position = event.globalPosition;
+    this.progressAt = Date.now();
+    if (this.waiters.length > 0) this.releaseWaiters();
+    return true;
+  }
+
+  /**
+   * Resolves true once the checkpoint reaches `position`, or false after `timeoutMs`: how a read
+   * waits, briefly and boundedly, for the projections to reach a write it has been told about.
+   */
+  waitFor(position: GlobalPosition, timeoutMs: number): Promise<boolean> {
+    if (this.position >= position) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((waiter) => waiter !== entry);
+        resolve(false);
+      }, timeoutMs);
+      timer.unref();
+      const entry = {
+        position,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve(true);
+        },
+      };
+      this.waiters.push(entry);
+    });
+  }
+
+  private releaseWaiters(): void {
+    const reached = this.waiters.filter((waiter) => waiter.position <= this.position);
+    if (reached.length === 0) return;
+    this.waiters = this.waiters.filter((waiter) => waiter.position > this.position);
+    for (const waiter of reached) waiter.resolve();
   }
 
   state<S>(projection: Projection<S>): S {
@@ -105,15 +161,7 @@ export class Projector {
   private async runCatchUp(): Promise<GlobalPosition> {
     const head = await this.store.headPosition();
     for await (const batch of this.batchesAfter(this.position, head)) {
-      for (const event of batch) {
-        if (event.globalPosition <= this.position) continue;
-        for (let index = 0; index < this.projections.length; index++) {
-          const projection = this.projections[index];
-          if (projection === undefined) continue;
-          this.liveStates[index] = projection.apply(this.liveStates[index], event);
-        }
-        this.position = event.globalPosition;
-      }
+      for (const event of batch) this.applyEvent(event);
     }
     return this.position;
   }

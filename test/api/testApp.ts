@@ -21,6 +21,7 @@ import {
   type SqliteEventStore,
 } from '../../src/eventStore/sqlite/sqliteEventStore';
 import { ALL_PROJECTIONS } from '../../src/projections';
+import { ProjectionFeed } from '../../src/projections/projectionFeed';
 import { Projector } from '../../src/projections/projector';
 import {
   ADOPTED_ON,
@@ -182,6 +183,9 @@ export interface TestApp {
 export interface TestAppOptions {
   readonly clockStart?: string;
   readonly bodyLimit?: string;
+  /** Feed the projections from the store's subscription, as a replica does. */
+  readonly withFeed?: boolean;
+  readonly readWaitMs?: number;
 }
 
 export function createTestApp(options: TestAppOptions = {}): TestApp {
@@ -197,7 +201,12 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
   }));
   const tracker = createTracker({ store, clock: clock.now, newId: eventIds.next, participation });
   const projector = new Projector(store, ALL_PROJECTIONS);
+  const feed = options.withFeed === true ? new ProjectionFeed(store, projector) : undefined;
+  feed?.start();
   const app = createApp({
+    storeName: 'sqlite',
+    ...(feed !== undefined && { feed }),
+    ...(options.readWaitMs !== undefined && { readWaitMs: options.readWaitMs }),
     tracker,
     projector,
     tokens: registryFromDemoTokens(demoTokens),
@@ -280,7 +289,10 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
       }));
     },
 
-    close: () => store.close(),
+    close: async () => {
+      await feed?.stop();
+      await store.close();
+    },
   };
 }
 

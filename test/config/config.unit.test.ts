@@ -114,3 +114,33 @@ describe('bearer tokens, stored as SHA-256 hashes', () => {
     });
   });
 });
+
+describe('event store selection', () => {
+  it('defaults to the embedded SQLite store', () => {
+    expect(loadConfig({}).EVENT_STORE).toBe('sqlite');
+  });
+
+  it('takes EventStoreDB with a connection string', () => {
+    const config = loadConfig({
+      EVENT_STORE: 'eventstoredb',
+      EVENTSTORE_CONNECTION_STRING:
+        'esdb://node1:2113,node2:2113,node3:2113?tls=true&tlsCAFile=/certs/ca/ca.crt',
+    });
+    expect(config.EVENT_STORE).toBe('eventstoredb');
+  });
+
+  it('refuses EventStoreDB without a connection string, or with a malformed one', () => {
+    expect(() => loadConfig({ EVENT_STORE: 'eventstoredb' })).toThrow(
+      /^Invalid configuration: EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING/,
+    );
+    expect(() =>
+      loadConfig({
+        EVENT_STORE: 'eventstoredb',
+        EVENTSTORE_CONNECTION_STRING: 'http://localhost:2113',
+      }),
+    ).toThrow(/^Invalid configuration: EVENTSTORE_CONNECTION_STRING: an esdb:\/\//);
+    expect(() => loadConfig({ EVENT_STORE: 'postgres' })).toThrow(
+      /^Invalid configuration: EVENT_STORE:/,
+    );
+  });
+});

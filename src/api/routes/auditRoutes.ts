@@ -15,7 +15,7 @@ export function auditRoutes(deps: AppDeps): Router {
   router.get('/events', async (request, response) => {
     requireAuditReader(actorOf(response));
     const query = parse(auditFeedQuery, request.query, 'query');
-    const { state, position } = await readState(projector, auditHistory, undefined);
+    const { state, position } = await readState(projector, auditHistory, undefined, response);
     const memberState =
       query.memberState === undefined
         ? undefined

@@ -32,6 +32,7 @@ export function planRoutes(deps: AppDeps): Router {
 
   const sendPlanResult = (response: Response, result: PlanResult, created = false) => {
     response.setHeader('ETag', etag(result.version));
+    response.setHeader('X-Log-Position', String(result.position));
     if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
     if (created)
       response.setHeader('Location', `/api/v1/plans/${encodeURIComponent(planIdOf(result))}`);
@@ -62,7 +63,7 @@ export function planRoutes(deps: AppDeps): Router {
 
   router.get('/', async (request, response) => {
     parse(emptyQuery, request.query, 'query');
-    const { state } = await readState(projector, planReadModel, undefined);
+    const { state } = await readState(projector, planReadModel, undefined, response);
     // Each plan redacted by its own status, as GET /plans/:planId does.
     const plans = listPlans(state).map((plan) =>
       redactForMemberState(plan, response, plan.status === 'adopted'),
@@ -73,7 +74,7 @@ export function planRoutes(deps: AppDeps): Router {
   router.get('/:planId', async (request, response) => {
     const { planId } = parse(planParams, request.params, 'path');
     const { asOf } = parse(asOfQuery, request.query, 'query');
-    const { state, position } = await readState(projector, planReadModel, asOf);
+    const { state, position } = await readState(projector, planReadModel, asOf, response);
     const plan = getPlan(state, planId);
     if (!plan)
       throw new HttpProblem(404, 'plan_not_found', `There is no plan ${planId}`, { planId });
@@ -133,7 +134,7 @@ export function planRoutes(deps: AppDeps): Router {
   router.get('/:planId/history', async (request, response) => {
     const { planId } = parse(planParams, request.params, 'path');
     const { asOf } = parse(asOfQuery, request.query, 'query');
-    const { state } = await readState(projector, auditHistory, asOf);
+    const { state } = await readState(projector, auditHistory, asOf, response);
     const history = getStreamHistory(state, unionPlanStreamId(planId));
     if (!history)
       throw new HttpProblem(404, 'plan_not_found', `There is no plan ${planId}`, { planId });
@@ -145,7 +146,7 @@ export function planRoutes(deps: AppDeps): Router {
   router.get('/:planId/totals', async (request, response) => {
     const { planId } = parse(planParams, request.params, 'path');
     const { view, asOf } = parse(viewQuery, request.query, 'query');
-    const { state, position } = await readState(projector, planReadModel, asOf);
+    const { state, position } = await readState(projector, planReadModel, asOf, response);
     const totals = getTotals(state, planId, view);
     if (!totals) throw viewMissing(planId, view, getPlan(state, planId) !== undefined);
     const body = { ...totals, asOfPosition: position };
@@ -157,7 +158,7 @@ export function planRoutes(deps: AppDeps): Router {
   router.get('/:planId/compliance', async (request, response) => {
     const { planId } = parse(planParams, request.params, 'path');
     const { view, asOf } = parse(viewQuery, request.query, 'query');
-    const { state, position } = await readState(projector, planReadModel, asOf);
+    const { state, position } = await readState(projector, planReadModel, asOf, response);
     const compliance = getCompliance(state, planId, view);
     if (!compliance) throw viewMissing(planId, view, getPlan(state, planId) !== undefined);
     const body = { ...compliance, asOfPosition: position };

@@ -36,6 +36,7 @@ export function pledgeRoutes(deps: AppDeps): Router {
 
   const sendPledgeResult = (response: Response, planId: string, result: PledgeResult) => {
     response.setHeader('ETag', etag(result.version));
+    response.setHeader('X-Log-Position', String(result.position));
     if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
     const created = result.version === 1;
     if (created) {
@@ -111,7 +112,7 @@ export function pledgeRoutes(deps: AppDeps): Router {
   router.get('/:planId/pledges', async (request, response) => {
     const { planId } = parse(planParams, request.params, 'path');
     const { asOf } = parse(asOfQuery, request.query, 'query');
-    const { state, position } = await readState(projector, planReadModel, asOf);
+    const { state, position } = await readState(projector, planReadModel, asOf, response);
     const pledges = listPledges(state, planId);
     if (!pledges)
       throw new HttpProblem(404, 'plan_not_found', `There is no plan ${planId}`, { planId });
@@ -128,7 +129,7 @@ export function pledgeRoutes(deps: AppDeps): Router {
     const params = parse(pledgeParams, request.params, 'path');
     const memberState = canonicalMemberState(params.memberState);
     const { asOf } = parse(asOfQuery, request.query, 'query');
-    const { state, position } = await readState(projector, planReadModel, asOf);
+    const { state, position } = await readState(projector, planReadModel, asOf, response);
     const plan = getPlan(state, params.planId);
     if (!mayReadPledge(actorOf(response), memberState, plan?.status === 'adopted')) {
       throw new ForbiddenError(
@@ -163,7 +164,7 @@ export function pledgeRoutes(deps: AppDeps): Router {
       );
     }
     const { asOf } = parse(asOfQuery, request.query, 'query');
-    const { state } = await readState(projector, auditHistory, asOf);
+    const { state } = await readState(projector, auditHistory, asOf, response);
     const history = getStreamHistory(state, pledgeStreamId(params.planId, memberState));
     if (!history) {
       throw new HttpProblem(

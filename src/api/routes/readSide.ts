@@ -1,23 +1,50 @@
+import type { Response } from 'express';
 import type { Projection } from '../../projections/projection';
 import type { Projector } from '../../projections/projector';
 import type { GlobalPosition } from '../../eventStore/port';
+import { HttpProblem } from '../problems';
 
 export type AsOf = { readonly timestamp: string } | { readonly position: number };
 
+/** Set by the consistency middleware from `X-Min-Position`. */
+export interface ReadConsistency {
+  readonly minPosition?: GlobalPosition;
+  readonly waitMs: number;
+}
+
 /**
- * The state a GET answers from: live (caught up first, so a client reads its own writes) or
- * rebuilt as it stood at `asOf`.
+ * The state a GET answers from. Live reads are consistent with the log: a client that names the
+ * position of its last write (`X-Min-Position`, from the write's `X-Log-Position`) is served as
+ * soon as the projections fed by the subscription reach it, waiting briefly and boundedly; any
+ * other read first catches the projections up with the log's head. Either way a client reads its
+ * own writes, on whichever replica it lands. `asOf` reads rebuild the state as it stood then.
  */
 export async function readState<S>(
   projector: Projector,
   projection: Projection<S>,
   asOf: AsOf | undefined,
+  response: Response,
 ): Promise<{ state: S; position: GlobalPosition; asOf?: AsOf }> {
-  if (asOf === undefined) {
-    const position = await projector.catchUp();
-    return { state: projector.state(projection), position };
+  const consistency = (response.locals as { readConsistency?: ReadConsistency }).readConsistency;
+  const minPosition = consistency?.minPosition;
+  if (
+    minPosition === undefined ||
+    !(await projector.waitFor(minPosition, consistency?.waitMs ?? 0))
+  ) {
+    await projector.catchUp();
   }
-  await projector.catchUp();
+  if (minPosition !== undefined && projector.checkpoint < minPosition) {
+    throw new HttpProblem(
+      503,
+      'projections_behind',
+      `The read models have not reached log position ${minPosition} yet; retry shortly`,
+      { minPosition, checkpoint: projector.checkpoint },
+    );
+  }
+  response.setHeader('X-Log-Position', String(projector.checkpoint));
+  if (asOf === undefined) {
+    return { state: projector.state(projection), position: projector.checkpoint };
+  }
   const { state, position } = await projector.stateAsOf(projection, asOf);
   return { state, position, asOf };
 }

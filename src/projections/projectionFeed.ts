@@ -1,0 +1,183 @@
+import type { EventStore, GlobalPosition, Subscription } from '../eventStore/port';
+import type { Projector } from './projector';
+
+export type FeedLogger = (entry: Record<string, unknown>) => void;
+
+export interface ProjectionFeedOptions {
+  /** With events waiting and no progress for this long, the subscription is restarted. Default 15 s. */
+  readonly stallAfterMs?: number;
+  /** How often the watchdog compares the head with the checkpoint. Default 5 s. */
+  readonly watchdogIntervalMs?: number;
+  /** Lag older than this makes the service not ready. Default 10 s. */
+  readonly notReadyAfterMs?: number;
+  readonly log?: FeedLogger;
+  readonly now?: () => number;
+}
+
+export interface ProjectionStatus {
+  readonly ready: boolean;
+  readonly storeReachable: boolean;
+  readonly headPosition: GlobalPosition | null;
+  readonly checkpoint: GlobalPosition;
+  /** Head position minus checkpoint, in the store's position units. */
+  readonly lag: number | null;
+  /** Milliseconds since the checkpoint last moved while behind the head; 0 when caught up. */
+  readonly behindForMs: number;
+  readonly subscriptionRestarts: number;
+  readonly lastError?: string;
+}
+
+/**
+ * Feeds a projector from the store's catch-up subscription to the global log, so every replica
+ * keeps its read models warm without waiting for a request. A subscription that fails is
+ * restarted from the projector's checkpoint with a growing backoff; one that stalls silently (the
+ * head moves, the checkpoint does not) is noticed by a watchdog and restarted the same way.
+ */
+export class ProjectionFeed {
+  private subscription: Subscription | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private restarts = 0;
+  private backoffMs = BACKOFF_START_MS;
+  private lastError: string | undefined;
+  private behindSince: number | undefined;
+  private stopped = false;
+  private readonly stallAfterMs: number;
+  private readonly watchdogIntervalMs: number;
+  private readonly notReadyAfterMs: number;
+  private readonly log: FeedLogger;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly store: Pick<EventStore, 'subscribeToAll' | 'headPosition'>,
+    private readonly projector: Projector,
+    options: ProjectionFeedOptions = {},
+  ) {
+    this.stallAfterMs = options.stallAfterMs ?? 15_000;
+    this.watchdogIntervalMs = options.watchdogIntervalMs ?? 5_000;
+    this.notReadyAfterMs = options.notReadyAfterMs ?? 10_000;
+    this.log = options.log ?? (() => undefined);
+    this.now = options.now ?? Date.now;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.subscribe();
+    this.watchdog = setInterval(() => void this.checkProgress(), this.watchdogIntervalMs);
+    this.watchdog.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.watchdog) clearInterval(this.watchdog);
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    await subscription?.close();
+  }
+
+  /** What /ready reports: reachable store, head, checkpoint, lag and how long it has lasted. */
+  async status(): Promise<ProjectionStatus> {
+    const checkpoint = this.projector.checkpoint;
+    let headPosition: GlobalPosition | null = null;
+    try {
+      headPosition = await this.store.headPosition();
+    } catch (error) {
+      this.lastError = describe(error);
+    }
+    const lag =
+      headPosition === null ? null : Math.max(0, headPosition - this.projector.checkpoint);
+    const behindForMs = this.noteLag(lag);
+    return {
+      ready: headPosition !== null && (lag === 0 || behindForMs < this.notReadyAfterMs),
+      storeReachable: headPosition !== null,
+      headPosition,
+      checkpoint,
+      lag,
+      behindForMs,
+      subscriptionRestarts: this.restarts,
+      ...(this.lastError !== undefined && { lastError: this.lastError }),
+    };
+  }
+
+  private subscribe(): void {
+    const fromPosition = this.projector.checkpoint;
+    this.subscription = this.store.subscribeToAll({
+      fromPosition,
+      onEvent: (event) => {
+        this.projector.applyEvent(event);
+        this.backoffMs = BACKOFF_START_MS;
+      },
+      onError: (error) => {
+        this.lastError = describe(error);
+        this.log({ level: 'warn', msg: 'projection subscription failed', error: this.lastError });
+        this.scheduleRestart('failed');
+      },
+    });
+  }
+
+  private scheduleRestart(reason: string): void {
+    if (this.stopped || this.restartTimer) return;
+    const delay = this.backoffMs;
+    this.backoffMs = Math.min(this.backoffMs * 2, BACKOFF_MAX_MS);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      void this.restart(reason);
+    }, delay);
+    this.restartTimer.unref();
+  }
+
+  private async restart(reason: string): Promise<void> {
+    if (this.stopped) return;
+    const previous = this.subscription;
+    this.subscription = undefined;
+    // A stalled subscription may never finish closing; do not let it hold the restart.
+    await Promise.race([previous?.close().catch(() => undefined), delay(CLOSE_GRACE_MS)]);
+    if (this.stopped) return;
+    this.restarts++;
+    this.log({
+      level: 'warn',
+      msg: 'projection subscription restarted',
+      reason,
+      fromPosition: this.projector.checkpoint,
+    });
+    this.subscribe();
+  }
+
+  private noteLag(lag: number | null): number {
+    if (lag === null || lag === 0) {
+      this.behindSince = undefined;
+      return 0;
+    }
+    // Behind since the later of: when we first saw the lag, and the last progress.
+    const since = Math.max(this.behindSince ?? this.now(), this.projector.lastProgressAt);
+    this.behindSince ??= since;
+    return this.now() - since;
+  }
+
+  private async checkProgress(): Promise<void> {
+    const status = await this.status();
+    if (status.lag === null || status.lag === 0) return;
+    this.log({
+      level: 'info',
+      msg: 'projection lag',
+      lag: status.lag,
+      behindForMs: status.behindForMs,
+      checkpoint: status.checkpoint,
+      headPosition: status.headPosition,
+    });
+    if (status.behindForMs >= this.stallAfterMs) this.scheduleRestart('stalled');
+  }
+}
+
+const BACKOFF_START_MS = 500;
+const BACKOFF_MAX_MS = 10_000;
+const CLOSE_GRACE_MS = 2_000;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,71 @@
+import {
+  aLine,
+  aPledgeBody,
+  createTestApp,
+  planStream,
+  urls,
+  expectProblem,
+  type TestApp,
+} from './testApp';
+
+/** Read-your-writes on any replica: writes tell their log position, reads may name it. */
+describe.each([
+  ['catch-up on read (no feed)', false],
+  ['projections fed by the subscription', true],
+])('read consistency with %s', (_name, withFeed) => {
+  let t: TestApp;
+
+  beforeEach(() => {
+    t = createTestApp({ withFeed, readWaitMs: 200 });
+  });
+  afterEach(() => t.close());
+
+  it('answers a write with its log position, and a read naming it sees the write', async () => {
+    await t.given(planStream('pledging_open'));
+    const write = await t
+      .as('de')
+      .put(urls.pledge('DE'))
+      .set('If-None-Match', '*')
+      .send(aPledgeBody([aLine({ hostCountry: 'TR', persons: 700 })]));
+    expect(write.status).toBe(201);
+    const position = Number(write.headers['x-log-position']);
+    expect(position).toBe(await t.store.headPosition());
+
+    const read = await t
+      .as('commission')
+      .get(urls.totals())
+      .set('X-Min-Position', String(position));
+    expect(read.status).toBe(200);
+    expect(read.body.total).toBe(700);
+    expect(Number(read.headers['x-log-position'])).toBeGreaterThanOrEqual(position);
+  });
+
+  it('refuses a malformed X-Min-Position', async () => {
+    const response = await t.as('commission').get(urls.plans).set('X-Min-Position', 'yesterday');
+    expectProblem(response, 400, 'invalid_min_position');
+  });
+
+  it('says 503 when the projections cannot reach a position the log does not have yet', async () => {
+    await t.given(planStream('pledging_open'));
+    const head = await t.store.headPosition();
+    const response = await t
+      .as('commission')
+      .get(urls.plans)
+      .set('X-Min-Position', String(head + 50));
+    expectProblem(response, 503, 'projections_behind');
+    expect(response.body).toMatchObject({ minPosition: head + 50, checkpoint: head });
+  });
+
+  it('is ready when the store answers and the projections are caught up', async () => {
+    await t.given(planStream('draft'));
+    await t.as('commission').get(urls.plans);
+    const response = await t.anonymous.get('/ready');
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      store: 'sqlite',
+      ready: true,
+      storeReachable: true,
+      lag: 0,
+    });
+  });
+});
