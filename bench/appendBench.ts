@@ -1,0 +1,126 @@
+/**
+ * Benchmark 1: durable appends per second from one client. Every call appends one PledgeRevised to
+ * an existing pledge stream with the right expected version; the baseline inserts the same event
+ * with raw better-sqlite3, one transaction per row, into a table of the same shape. Both run on
+ * their own file, in alternating rounds, so a slow spell of the disk hits both sides alike.
+ */
+import { openSqliteEventStore } from '../src/eventStore/sqlite/sqliteEventStore';
+import { pledgeStreamId } from '../src/domain/pledge/pledgeEvents';
+import {
+  BENCH_PLAN_ID,
+  BOUND_MEMBER_STATES,
+  pledgeRevisedEvent,
+  pledgeSubmittedEvent,
+} from './fixtures';
+import { RawEventWriter } from './rawSqlite';
+import { formatNumber, progress, type ResultRow } from './report';
+import type { TempDir } from './tempFiles';
+
+export interface AppendBenchOptions {
+  /** Measured time per side, split over the rounds. */
+  readonly durationMs: number;
+  readonly rounds: number;
+  /** Unmeasured appends per side first, so both run warm code. */
+  readonly warmupAppends: number;
+  /** Streams written round-robin. */
+  readonly streams: number;
+}
+
+/** Operations done and time spent, summed over measured spells. */
+class Tally {
+  operations = 0;
+  elapsedMs = 0;
+
+  get perSecond(): number {
+    return (this.operations * 1000) / this.elapsedMs;
+  }
+
+  /** Runs `step` for `durationMs` and adds what it did. */
+  async measure(durationMs: number, step: () => void | Promise<void>): Promise<void> {
+    const started = performance.now();
+    let elapsedMs = 0;
+    while (elapsedMs < durationMs) {
+      await step();
+      this.operations++;
+      elapsedMs = performance.now() - started;
+    }
+    this.elapsedMs += elapsedMs;
+  }
+}
+
+export async function runAppendBench(
+  temp: TempDir,
+  options: AppendBenchOptions,
+): Promise<ResultRow> {
+  const memberStates = BOUND_MEMBER_STATES.slice(0, options.streams);
+  const streamIds = memberStates.map((memberState) => pledgeStreamId(BENCH_PLAN_ID, memberState));
+
+  const rawFile = temp.file('append-raw.db');
+  const raw = new RawEventWriter(rawFile);
+  let rawCount = 0;
+  const rawVersions = streamIds.map(() => 0);
+  const rawStep = (): void => {
+    const slot = rawCount++ % streamIds.length;
+    const version = (rawVersions[slot] ?? 0) + 1;
+    raw.insert(
+      streamIds[slot] ?? '',
+      version,
+      pledgeRevisedEvent(memberStates[slot] ?? '', rawCount),
+    );
+    rawVersions[slot] = version;
+  };
+
+  const storeFile = temp.file('append-store.db');
+  const store = openSqliteEventStore(storeFile);
+  let storeCount = 0;
+  const versions: number[] = [];
+  for (const [slot, streamId] of streamIds.entries()) {
+    const result = await store.append(
+      streamId,
+      [pledgeSubmittedEvent(memberStates[slot] ?? '', 0)],
+      { expectedVersion: 'no_stream' },
+    );
+    versions.push(result.nextExpectedVersion);
+  }
+  const storeStep = async (): Promise<void> => {
+    const slot = storeCount++ % streamIds.length;
+    const result = await store.append(
+      streamIds[slot] ?? '',
+      [pledgeRevisedEvent(memberStates[slot] ?? '', storeCount)],
+      { expectedVersion: versions[slot] ?? 0 },
+    );
+    versions[slot] = result.nextExpectedVersion;
+  };
+
+  try {
+    for (let index = 0; index < options.warmupAppends; index++) {
+      rawStep();
+      await storeStep();
+    }
+    const rawTally = new Tally();
+    const storeTally = new Tally();
+    const spellMs = options.durationMs / options.rounds;
+    progress(
+      `1: appends, raw and SqliteEventStore alternating, ${options.rounds} rounds of ${spellMs / 1000} s each`,
+    );
+    for (let round = 0; round < options.rounds; round++) {
+      await rawTally.measure(spellMs, rawStep);
+      await storeTally.measure(spellMs, storeStep);
+    }
+    return {
+      id: '1',
+      what: 'durable append, 1 client (PledgeRevised, 6 lines)',
+      unit: 'appends/s',
+      tracker: storeTally.perSecond,
+      baseline: rawTally.perSecond,
+      notes:
+        `${formatNumber(storeTally.operations)} vs ${formatNumber(rawTally.operations)} appends ` +
+        `over ${streamIds.length} streams; baseline: raw INSERT, own txn`,
+    };
+  } finally {
+    raw.close();
+    await store.close();
+    temp.removeDatabase(rawFile);
+    temp.removeDatabase(storeFile);
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * `npm run bench`: speed and memory of the tracker against raw better-sqlite3, measured in the same
+ * run on the same machine. Targets live here as figures and ratios, never as timed test assertions.
+ *
+ * Output (stdout; progress lines go to stderr with a `[bench]` prefix):
+ *   1. An environment block: node, better-sqlite3 and SQLite versions, OS, CPU model, cores, RAM
+ *      and the load average (other work on the machine makes every figure noisier).
+ *   2. One table, a row per figure, with the columns
+ *        #         benchmark id (1 appends, 2 API writes, 3a/3b rebuilds of 100k and 1M events);
+ *                  indented rows under an id are details of that benchmark
+ *        measure   what was measured
+ *        unit      appends/s, writes/s, events/s (higher is better), ms or MiB (lower is better)
+ *        tracker   the figure for the tracker's own code (adapter, server, projector)
+ *        baseline  the same work done by raw better-sqlite3 in this run ('-' when none applies)
+ *        ratio     tracker / baseline: 1.00 means as fast as the raw driver
+ *        notes     counts, durations, latencies and what the baseline did
+ *   3. The total wall time and the load average at the end.
+ * Figures 1 and 3 are best-of or alternating runs of both sides (see each file); the heap figure is
+ * process.memoryUsage().heapUsed after global.gc() with the rebuilt projections alive.
+ * `--quick` runs every benchmark at a small scale, for checking the harness itself.
+ */
+import { readFileSync } from 'node:fs';
+import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
+import Database from 'better-sqlite3';
+import { runAppendBench } from './appendBench';
+import { runApiBench } from './apiBench';
+import { runRebuildBench } from './rebuildBench';
+import { formatMegabytes, formatNumber, progress, renderTable, type ResultRow } from './report';
+import { createTempDir, type TempDir } from './tempFiles';
+
+interface BenchSettings {
+  readonly appendDurationMs: number;
+  readonly appendRounds: number;
+  readonly appendWarmup: number;
+  readonly appendStreams: number;
+  readonly apiClients: number;
+  readonly apiMaxWrites: number;
+  readonly apiMaxDurationMs: number;
+  readonly apiWarmupPerClient: number;
+  readonly rebuildSizes: readonly number[];
+  readonly rebuildRounds: number;
+  readonly plans: number;
+  readonly eventsPerAppend: number;
+}
+
+const FULL: BenchSettings = {
+  appendDurationMs: 5_000,
+  appendRounds: 5,
+  appendWarmup: 500,
+  appendStreams: 16,
+  apiClients: 16,
+  apiMaxWrites: 3_000,
+  apiMaxDurationMs: 10_000,
+  apiWarmupPerClient: 10,
+  rebuildSizes: [100_000, 1_000_000],
+  rebuildRounds: 2,
+  plans: 40,
+  eventsPerAppend: 50,
+};
+
+const QUICK: BenchSettings = {
+  ...FULL,
+  appendDurationMs: 500,
+  appendWarmup: 50,
+  apiMaxWrites: 300,
+  apiMaxDurationMs: 2_000,
+  apiWarmupPerClient: 2,
+  rebuildSizes: [5_000, 20_000],
+  plans: 4,
+};
+
+const SEED = 20_241_350;
+
+function environment(): string {
+  const cores = cpus();
+  const driver = JSON.parse(
+    readFileSync(require.resolve('better-sqlite3/package.json'), 'utf8'),
+  ) as { version?: string };
+  const db = new Database(':memory:');
+  const sqlite = db.prepare<[], string>('SELECT sqlite_version()').pluck().get() ?? '?';
+  db.close();
+  return [
+    `node ${process.version}, better-sqlite3 ${driver.version ?? '?'}, SQLite ${sqlite}`,
+    `${platform()} ${release()} ${arch()}, ${cores[0]?.model.trim() ?? 'unknown CPU'}, ` +
+      `${cores.length} cores, ${formatMegabytes(totalmem())} RAM; load average ${loadAverage()}`,
+  ].join('\n');
+}
+
+/** 1-minute load average: other work on the machine makes every figure noisier. */
+function loadAverage(): string {
+  return formatNumber(loadavg()[0] ?? 0, 2);
+}
+
+async function runAll(temp: TempDir, settings: BenchSettings): Promise<ResultRow[]> {
+  const rows: ResultRow[] = [];
+  rows.push(
+    await runAppendBench(temp, {
+      durationMs: settings.appendDurationMs,
+      rounds: settings.appendRounds,
+      warmupAppends: settings.appendWarmup,
+      streams: settings.appendStreams,
+    }),
+  );
+  rows.push(
+    ...(await runApiBench(temp, {
+      clients: settings.apiClients,
+      maxWrites: settings.apiMaxWrites,
+      maxDurationMs: settings.apiMaxDurationMs,
+      warmupWritesPerClient: settings.apiWarmupPerClient,
+    })),
+  );
+  for (const [index, events] of settings.rebuildSizes.entries()) {
+    rows.push(
+      ...(await runRebuildBench(temp, {
+        events,
+        id: `3${String.fromCharCode(97 + index)}`,
+        plans: settings.plans,
+        eventsPerAppend: settings.eventsPerAppend,
+        seed: SEED,
+        // The first log goes through the adapter's append; larger ones would spend minutes there.
+        writer: index === 0 ? 'store' : 'bulk',
+        rounds: settings.rebuildRounds,
+        warmUp: index === 0,
+        measureHeap: index === settings.rebuildSizes.length - 1,
+      })),
+    );
+  }
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const settings = quick ? QUICK : FULL;
+  const started = performance.now();
+  const temp = createTempDir();
+  const removeAndExit = () => {
+    temp.remove();
+    process.exit(130);
+  };
+  process.once('SIGINT', removeAndExit);
+  process.once('SIGTERM', removeAndExit);
+  process.stdout.write(`Pledge tracker benchmarks${quick ? ' (--quick: small scale)' : ''}\n`);
+  process.stdout.write(`${environment()}\n`);
+  progress(`temp files in ${temp.path}`);
+  try {
+    const rows = await runAll(temp, settings);
+    process.stdout.write(`\n${renderTable(rows)}\n\n`);
+    process.stdout.write(
+      `ratio = tracker / baseline, same run, same machine; total ${formatNumber((performance.now() - started) / 1000, 1)} s; ` +
+        `load average at the end ${loadAverage()}\n`,
+    );
+  } finally {
+    temp.remove();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});
