@@ -11,7 +11,8 @@ import {
 import { createTracker } from './application/tracker';
 import { Projector } from './projections/projector';
 import { ALL_PROJECTIONS } from './projections';
-import { openSqliteEventStore } from './eventStore/sqlite/sqliteEventStore';
+import { openEventStore } from './eventStore/openEventStore';
+import { ProjectionFeed } from './projections/projectionFeed';
 import type { EventStore } from './eventStore/port';
 import {
   seedIllustrativePlan,
@@ -25,6 +26,8 @@ const jsonLinesLog: Logger = (entry) => {
 
 export interface RunningTracker {
   readonly server: Server;
+  readonly storeName: string;
+  readonly storeLocation: string;
   readonly store: EventStore;
   readonly port: number;
   readonly demoTokens?: readonly DemoToken[];
@@ -36,7 +39,7 @@ export async function startTracker(
   config: Config,
   log: Logger = jsonLinesLog,
 ): Promise<RunningTracker> {
-  const store = openSqliteEventStore(config.PLEDGES_DB_FILE);
+  const { store, name: storeName, location } = openEventStore(config);
   const participation = { irelandOptedIn: config.IRELAND_OPTED_IN };
   const demoTokens =
     config.PLEDGES_TOKENS_FILE === undefined
@@ -60,6 +63,9 @@ export async function startTracker(
   const started = Date.now();
   const position = await projector.catchUp();
   log({ level: 'info', msg: 'projections caught up', position, ms: Date.now() - started });
+  // From here on the subscription keeps the read models warm, on every replica.
+  const feed = new ProjectionFeed(store, projector, { log });
+  feed.start();
 
   const app = createApp({
     tracker,
@@ -69,6 +75,9 @@ export async function startTracker(
     newId: uuidv4,
     bodyLimit: config.PLEDGES_BODY_LIMIT,
     log,
+    feed,
+    storeName,
+    readWaitMs: config.PLEDGES_READ_WAIT_MS,
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));
@@ -78,11 +87,14 @@ export async function startTracker(
   const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
   return {
     server,
+    storeName,
+    storeLocation: location,
     store,
     port,
     ...(demoTokens !== undefined && { demoTokens }),
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await feed.stop();
       await store.close();
     },
   };

@@ -294,7 +294,10 @@ export const auditHistory: Projection<AuditHistoryState> = {
     );
     let change: readonly PledgeLine[] | PlanDiff;
     if (pledgeEvent) {
-      change = type === 'PledgeWithdrawn' ? NO_LINES : linesOf(data['lines']);
+      change =
+        type === 'PledgeWithdrawn'
+          ? NO_LINES
+          : sharingUnchangedLines(linesOf(data['lines']), previousLines(state, log));
     } else {
       log.planBasis ??= {
         status: null,
@@ -326,6 +329,38 @@ export const auditHistory: Projection<AuditHistoryState> = {
 };
 
 // ---- queries ----
+
+function previousLines(state: AuditHistoryState, log: StreamLog): readonly PledgeLine[] {
+  const index = log.feedIndexes[log.feedIndexes.length - 1];
+  const change = index === undefined ? undefined : state.feed[index]?.change;
+  return Array.isArray(change) ? (change as readonly PledgeLine[]) : NO_LINES;
+}
+
+/**
+ * A revision usually repeats most lines of the version before it. Keeping the earlier, identical
+ * line objects instead of the event's copies halves what a long history holds in memory.
+ */
+function sharingUnchangedLines(
+  lines: readonly PledgeLine[],
+  previous: readonly PledgeLine[],
+): readonly PledgeLine[] {
+  if (previous.length === 0) return lines;
+  let shared: PledgeLine[] | undefined;
+  lines.forEach((line, index) => {
+    const same = previous.find(
+      (candidate) =>
+        candidate.admissionType === line.admissionType &&
+        candidate.hostCountry === line.hostCountry &&
+        candidate.year === line.year &&
+        candidate.emergencyBasis === line.emergencyBasis &&
+        sameLine(candidate, line),
+    );
+    if (same === undefined || same === line) return;
+    shared ??= [...lines];
+    shared[index] = same;
+  });
+  return shared ?? lines;
+}
 
 function sameTargetGroups(
   a: readonly string[] | undefined,
