@@ -8,12 +8,7 @@ import {
   pledgeStreamId,
   type PledgeEvent,
 } from '../domain/pledge/pledgeEvents';
-import {
-  lineKey,
-  totalPersons,
-  type Contribution,
-  type PledgeLine,
-} from '../domain/shared/pledgeLine';
+import { lineKey, totalPersons, type PledgeLine } from '../domain/shared/pledgeLine';
 import { unionPlanStreamId, type UnionPlanEvent } from '../domain/unionPlan/unionPlanEvents';
 import type { GlobalPosition, RecordedEvent } from '../eventStore/port';
 import {
@@ -30,6 +25,7 @@ import {
 } from './eventFields';
 import type { PlanStatus } from './planReadModel';
 import type { Projection } from './projection';
+import { sumValues, totalsByMemberState } from './contributionFigures';
 
 const PLAN_STATUS_AFTER = {
   UnionPlanCreated: 'draft',
@@ -156,20 +152,6 @@ function streamLogFor(
     state.streams.set(event.streamId, log);
   }
   return log;
-}
-
-function totalsByMemberState(contributions: readonly Contribution[]): Map<string, number> {
-  const totals = new Map<string, number>();
-  for (const { memberState, lines } of contributions) {
-    totals.set(memberState, (totals.get(memberState) ?? 0) + totalPersons(lines));
-  }
-  return totals;
-}
-
-function sumValues(map: ReadonlyMap<string, number>): number {
-  let sum = 0;
-  for (const value of map.values()) sum += value;
-  return sum;
 }
 
 function contributionChanges(

@@ -20,6 +20,7 @@ import {
   type PledgeRecord,
 } from './planReadModel';
 import { computeTotals, UNKNOWN_REGION, type RegionBucket, type TotalsFigures } from './totals';
+import { sumValues, totalsByMemberState } from './contributionFigures';
 
 /** Art. 8(3)(a) asks for "not less than approximately 60 %": a share this close below the floor warns rather than fails. */
 export const APPROXIMATELY_BAND_PERCENTAGE_POINTS = 5;
@@ -337,20 +338,6 @@ function checkPendingRevisions(state: PlanReadModelState, plan: PlanRecord): Pen
     status: 'warn',
     message: `${pending.length} Member State(s) changed their pledge after adoption (${pending.map((row) => row.memberState).join(', ')}); only a Council amendment changes the plan.`,
   };
-}
-
-function totalsByMemberState(contributions: readonly Contribution[]): Map<string, number> {
-  const totals = new Map<string, number>();
-  for (const { memberState, lines } of contributions) {
-    totals.set(memberState, (totals.get(memberState) ?? 0) + totalPersons(lines));
-  }
-  return totals;
-}
-
-function sumValues(map: ReadonlyMap<string, number>): number {
-  let sum = 0;
-  for (const value of map.values()) sum += value;
-  return sum;
 }
 
 function checkProposalToAdoption(plan: PlanRecord): ProposalToAdoptionCheck {

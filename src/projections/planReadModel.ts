@@ -313,6 +313,11 @@ export function currentLines(pledge: PledgeRecord | undefined): readonly PledgeL
 }
 
 /** Same lines as multisets of (lineKey, persons): order, target groups and notes do not count. */
+/**
+ * Same figures: the same lines by admission type, host country, year, basis and persons, in any
+ * order. Notes and target groups are left out on purpose: a pledge whose figures match the adopted
+ * contribution needs no amendment. (The domain's no-op check compares every field instead.)
+ */
 export function sameLineMultiset(a: readonly PledgeLine[], b: readonly PledgeLine[]): boolean {
   if (a.length !== b.length) return false;
   const counts = new Map<string, number>();
