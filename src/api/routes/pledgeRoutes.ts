@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../app';
 import { actorOf, etag, hasIfNoneMatchAny, parse, parseIfMatch, requestContext } from '../http';
@@ -72,41 +73,47 @@ export function pledgeRoutes(deps: AppDeps): Router {
     return ifMatch;
   };
 
-  router.put('/:planId/pledges/:memberState', async (request, response) => {
-    const params = parse(pledgeParams, request.params, 'path');
-    const memberState = canonicalMemberState(params.memberState);
+  /** What both pledge writes read from a request, in order: path, who, body, precondition. */
+  const pledgeWrite = <S extends z.ZodType>(
+    request: Request,
+    response: Response,
+    bodySchema: S,
+    allowCreate: boolean,
+  ) => {
+    const { planId, memberState: code } = parse(pledgeParams, request.params, 'path');
+    const memberState = canonicalMemberState(code);
     // Authorization before the body and preconditions, as for the plan lifecycle.
     requireOwnPledge(actorOf(response), memberState);
-    const body = parse(putPledgeBody, request.body, 'body');
-    const precondition = requiredPrecondition(request, true);
+    const body = parse(bodySchema, request.body, 'body');
+    const precondition = requiredPrecondition(request, allowCreate);
     const context = requestContext(
       request,
       response,
       precondition === 'create' ? undefined : precondition,
     );
+    return { planId, memberState, body, create: precondition === 'create', context };
+  };
+
+  router.put('/:planId/pledges/:memberState', async (request, response) => {
+    const write = pledgeWrite(request, response, putPledgeBody, true);
     const result = await tracker.putPledge(
-      params.planId,
-      memberState,
-      { ...body, submitOnly: precondition === 'create' },
-      context,
+      write.planId,
+      write.memberState,
+      { ...write.body, submitOnly: write.create },
+      write.context,
     );
-    sendPledgeResult(response, params.planId, result);
+    sendPledgeResult(response, write.planId, result);
   });
 
   router.delete('/:planId/pledges/:memberState', async (request, response) => {
-    const params = parse(pledgeParams, request.params, 'path');
-    const memberState = canonicalMemberState(params.memberState);
-    // Authorization before the body and preconditions, as for the plan lifecycle.
-    requireOwnPledge(actorOf(response), memberState);
-    const body = parse(withdrawPledgeBody, request.body, 'body');
-    const precondition = requiredPrecondition(request, false);
-    const context = requestContext(
-      request,
-      response,
-      precondition === 'create' ? undefined : precondition,
+    const write = pledgeWrite(request, response, withdrawPledgeBody, false);
+    const result = await tracker.withdrawPledge(
+      write.planId,
+      write.memberState,
+      write.body.reason,
+      write.context,
     );
-    const result = await tracker.withdrawPledge(params.planId, memberState, body.reason, context);
-    sendPledgeResult(response, params.planId, result);
+    sendPledgeResult(response, write.planId, result);
   });
 
   router.get('/:planId/pledges', async (request, response) => {
