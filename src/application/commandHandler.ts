@@ -7,6 +7,7 @@ import {
   type IdempotencyClaim,
   type StreamVersion,
 } from '../eventStore/port';
+import type { FoldedState, StreamStateCache } from './streamStateCache';
 
 /** Who, when, why and under which request a command runs; the domain gets none of it but `now`. */
 export interface CommandEnvelope {
@@ -37,10 +38,18 @@ interface DomainEventShape {
   readonly data: unknown;
 }
 
-export interface CommandHandlerDeps {
+/** Where streams are folded from. */
+export interface StreamSource {
   readonly store: EventStore;
+  /** Folded states to start from, so a fold reads only newer events; without it, whole streams. */
+  readonly stateCache?: StreamStateCache;
+}
+
+export interface CommandHandlerDeps extends StreamSource {
   readonly newId: () => string;
 }
+
+type Folder<State, Event> = Pick<Decider<State, unknown, Event>, 'evolve' | 'initialState'>;
 
 const RACE_RETRIES = 3;
 
@@ -69,7 +78,7 @@ export async function handleCommand<State, Command, Event extends DomainEventSha
       );
   }
   for (let attempt = 1; ; attempt++) {
-    const { state, version } = await foldStream(store, streamId, decider);
+    const { state, version } = await foldStream(deps, streamId, decider);
     if (envelope.expectedVersion !== undefined && envelope.expectedVersion !== version) {
       throw new ConcurrencyConflictError(streamId, envelope.expectedVersion, version);
     }
@@ -90,6 +99,13 @@ export async function handleCommand<State, Command, Event extends DomainEventSha
           result.lastPosition,
         );
       }
+      // Exactly our events follow the version read (an adapter may report otherwise on a retry).
+      if (result.nextExpectedVersion === version + events.length) {
+        deps.stateCache?.set(streamId, decider, {
+          version: result.nextExpectedVersion,
+          state: events.map(asStored).reduce(decider.evolve, state),
+        });
+      }
       return {
         streamId,
         state: events.reduce(decider.evolve, state),
@@ -108,24 +124,46 @@ export async function handleCommand<State, Command, Event extends DomainEventSha
   }
 }
 
-/** Folds a stream (optionally up to a version) with a decider's evolve. */
+/**
+ * Folds a stream (optionally up to a version) with a decider's evolve. With a state cache it starts
+ * from the cached state and reads only the events after it, then caches the result; a cached state
+ * past `upToVersion` (an idempotent replay of an older write) is not used.
+ */
 export async function foldStream<State, Event>(
-  store: EventStore,
+  source: StreamSource,
   streamId: string,
-  decider: Pick<Decider<State, unknown, Event>, 'evolve' | 'initialState'>,
+  decider: Folder<State, Event>,
   upToVersion?: StreamVersion,
-): Promise<{ state: State; version: StreamVersion }> {
-  const { events, version } = await store.readStream(
-    streamId,
-    upToVersion === undefined ? undefined : { upToVersion },
-  );
+): Promise<FoldedState<State>> {
+  const { store, stateCache } = source;
+  const cached = stateCache?.get(streamId, decider);
+  const start =
+    cached !== undefined && (upToVersion === undefined || cached.version <= upToVersion)
+      ? cached
+      : undefined;
+  const { events, version } = await store.readStream(streamId, {
+    ...(start !== undefined && { fromVersion: start.version }),
+    ...(upToVersion !== undefined && { upToVersion }),
+  });
+  if (start !== undefined && version < start.version) {
+    // The stream is shorter than the state cached for it, so not the stream that was folded.
+    stateCache?.delete(streamId);
+    return foldStream({ store }, streamId, decider, upToVersion);
+  }
   // Stored events are the domain's own facts; the stream id fixes which union they belong to.
   const state = events.reduce(
     (current, recorded) =>
       decider.evolve(current, { type: recorded.type, data: recorded.data } as Event),
-    decider.initialState(),
+    start?.state ?? decider.initialState(),
   );
+  // Only a later version is worth keeping (0 is the initial state; `get` marked the stream used).
+  if (version > (start?.version ?? 0)) stateCache?.set(streamId, decider, { version, state });
   return { state, version };
+}
+
+/** An event as the store gives it back (JSON semantics), so a cached state equals a fold. */
+function asStored<Event extends DomainEventShape>(event: Event): Event {
+  return { type: event.type, data: JSON.parse(JSON.stringify(event.data)) as unknown } as Event;
 }
 
 async function replayResult<State, Command, Event>(
@@ -135,7 +173,7 @@ async function replayResult<State, Command, Event>(
   version: StreamVersion,
   position: GlobalPosition,
 ): Promise<CommandResult<State>> {
-  const { state } = await foldStream(deps.store, streamId, decider, version);
+  const { state } = await foldStream(deps, streamId, decider, version);
   return { streamId, state, version, position, replayed: true, eventTypes: [] };
 }
 

@@ -20,15 +20,22 @@ import {
   foldStream,
   handleCommand,
   type CommandEnvelope,
+  type CommandHandlerDeps,
   type CommandResult,
 } from './commandHandler';
 import { requireCommission, requireOwnPledge } from './authorization';
+import { StreamStateCache } from './streamStateCache';
 
 export interface TrackerDeps {
   readonly store: EventStore;
   readonly clock: () => Date;
   readonly newId: () => string;
   readonly participation: ParticipationOptions;
+  /**
+   * How many streams' folded states to keep between commands, so a write reads only the events
+   * appended since (default `STREAM_STATE_CACHE_CAPACITY`; 0 = none: every fold reads it all).
+   */
+  readonly stateCacheCapacity?: number;
 }
 
 /** What the edge (HTTP, CLI, seeding) knows about a request. */
@@ -71,7 +78,12 @@ export type Tracker = ReturnType<typeof createTracker>;
 
 /** The write side: every use case of the tracker, each one command on one stream. */
 export function createTracker(deps: TrackerDeps) {
-  const { store, participation } = deps;
+  const { participation } = deps;
+  const handlerDeps: CommandHandlerDeps = {
+    store: deps.store,
+    newId: deps.newId,
+    stateCache: new StreamStateCache(deps.stateCacheCapacity),
+  };
 
   const envelope = (context: RequestContext, reason?: string): CommandEnvelope => ({
     actor: context.actor,
@@ -84,10 +96,10 @@ export function createTracker(deps: TrackerDeps) {
   });
 
   const readPlan = async (planId: string): Promise<UnionPlanState> =>
-    (await foldStream(store, unionPlanStreamId(planId), unionPlanDecider)).state;
+    (await foldStream(handlerDeps, unionPlanStreamId(planId), unionPlanDecider)).state;
 
   const readPledge = async (planId: string, memberState: string) =>
-    foldStream(store, pledgeStreamId(planId, memberState), pledgeDecider);
+    foldStream(handlerDeps, pledgeStreamId(planId, memberState), pledgeDecider);
 
   // async, so a refused actor rejects the promise like every other failure instead of throwing.
   const onPlan = async (
@@ -99,7 +111,7 @@ export function createTracker(deps: TrackerDeps) {
     requireCommission(context.actor);
     const env = envelope(context, reason);
     return handleCommand(
-      deps,
+      handlerDeps,
       unionPlanStreamId(planId),
       unionPlanDecider,
       (state) => toCommand(state, env.now),
@@ -118,7 +130,7 @@ export function createTracker(deps: TrackerDeps) {
     requireOwnPledge(context.actor, memberState);
     const env = envelope(context, reason);
     const result = await handleCommand(
-      deps,
+      handlerDeps,
       pledgeStreamId(planId, memberState),
       pledgeDecider,
       // Read on every attempt, so a retried race also sees the plan's latest status.

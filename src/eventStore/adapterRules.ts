@@ -31,6 +31,12 @@ export interface StoredIdempotency {
   readonly lastPosition: GlobalPosition;
 }
 
+/** Events with `fromVersion < streamVersion <= upToVersion`. */
+export interface ReadStreamRange {
+  readonly fromVersion: StreamVersion;
+  readonly upToVersion: StreamVersion;
+}
+
 export interface ReadAllRange {
   readonly fromPosition: GlobalPosition;
   readonly maxCount: number;
@@ -102,10 +108,13 @@ export function toReadAllRange(options: ReadAllOptions = {}): ReadAllRange {
   return { fromPosition, maxCount };
 }
 
-export function toUpToVersion(options: ReadStreamOptions = {}): StreamVersion {
-  if (options.upToVersion === undefined) return Number.MAX_SAFE_INTEGER;
-  assertNonNegativeInteger(options.upToVersion, 'upToVersion');
-  return options.upToVersion;
+/** The validated bounds of a stream read; no `upToVersion` reads to the end. */
+export function toReadStreamRange(options: ReadStreamOptions = {}): ReadStreamRange {
+  const fromVersion = options.fromVersion ?? 0;
+  const upToVersion = options.upToVersion ?? Number.MAX_SAFE_INTEGER;
+  assertNonNegativeInteger(fromVersion, 'fromVersion');
+  assertNonNegativeInteger(upToVersion, 'upToVersion');
+  return { fromVersion, upToVersion };
 }
 
 export function assertNonNegativeInteger(value: number, name: string): void {

@@ -57,14 +57,23 @@ export interface AppendResult {
   readonly replayed: boolean;
 }
 
+/** Bounds of a stream read: the events with `fromVersion < streamVersion <= upToVersion`. */
 export interface ReadStreamOptions {
-  /** Read only the events up to and including this version. */
+  /** Exclusive: read only the events after this version (e.g. a version already folded). Default 0. */
+  readonly fromVersion?: StreamVersion;
+  /** Inclusive: read only the events up to and including this version. Default: no bound. */
   readonly upToVersion?: StreamVersion;
 }
 
 export interface ReadStreamResult {
-  /** The stream's version as read (the last event's `streamVersion`, 0 when no stream). */
+  /**
+   * The stream's version as read: `min(current version, upToVersion)`, 0 when there is no stream.
+   * It does not depend on `fromVersion`: it is the last returned event's `streamVersion` when one
+   * is returned, and a read that returns none still reports where the stream stands, so "nothing
+   * after fromVersion, at version v" differs from "no stream" (0). An empty range is no error.
+   */
   readonly version: StreamVersion;
+  /** The events with `fromVersion < streamVersion <= version`, in stream order. */
   readonly events: readonly RecordedEvent[];
 }
 

@@ -234,6 +234,84 @@ export function describeEventStoreContract(
         expect(none).toEqual({ version: 0, events: [] });
       });
 
+      it('reads only the events after fromVersion, reporting the stream’s version', async () => {
+        const streamId = aStreamId();
+        await store.append(streamId, someEvents(5), { expectedVersion: 'no_stream' });
+        const all = (await store.readStream(streamId)).events;
+
+        const after2 = await store.readStream(streamId, { fromVersion: 2 });
+        const fromStart = await store.readStream(streamId, { fromVersion: 0 });
+
+        expect(after2).toEqual({ version: 5, events: all.slice(2) });
+        expect(fromStart).toEqual({ version: 5, events: all });
+      });
+
+      it('combines fromVersion with upToVersion', async () => {
+        const streamId = aStreamId();
+        await store.append(streamId, someEvents(5), { expectedVersion: 'no_stream' });
+        const all = (await store.readStream(streamId)).events;
+
+        const from1To3 = await store.readStream(streamId, { fromVersion: 1, upToVersion: 3 });
+        const from3ToBeyond = await store.readStream(streamId, { fromVersion: 3, upToVersion: 99 });
+        const emptyRange = await store.readStream(streamId, { fromVersion: 3, upToVersion: 3 });
+        const reversed = await store.readStream(streamId, { fromVersion: 4, upToVersion: 2 });
+
+        expect(from1To3).toEqual({ version: 3, events: all.slice(1, 3) });
+        expect(from3ToBeyond).toEqual({ version: 5, events: all.slice(3) });
+        expect(emptyRange).toEqual({ version: 3, events: [] });
+        expect(reversed).toEqual({ version: 2, events: [] });
+      });
+
+      it('reads nothing from the end or beyond, yet reports the current version', async () => {
+        const streamId = aStreamId();
+        await store.append(streamId, someEvents(3), { expectedVersion: 'no_stream' });
+
+        const atEnd = await store.readStream(streamId, { fromVersion: 3 });
+        const beyond = await store.readStream(streamId, { fromVersion: 7 });
+
+        expect(atEnd).toEqual({ version: 3, events: [] });
+        expect(beyond).toEqual({ version: 3, events: [] });
+
+        const appended = someEvents(2);
+        await store.append(streamId, appended, { expectedVersion: 3 });
+        const caughtUp = await store.readStream(streamId, { fromVersion: 3 });
+        expect(caughtUp.version).toBe(5);
+        expect(caughtUp.events.map((event) => [event.id, event.streamVersion])).toEqual([
+          [appended[0]?.id, 4],
+          [appended[1]?.id, 5],
+        ]);
+      });
+
+      it('reads a missing stream from any version as version 0 with no events', async () => {
+        const streamId = aStreamId();
+
+        await expect(store.readStream(streamId, { fromVersion: 0 })).resolves.toEqual({
+          version: 0,
+          events: [],
+        });
+        await expect(store.readStream(streamId, { fromVersion: 4 })).resolves.toEqual({
+          version: 0,
+          events: [],
+        });
+        await expect(
+          store.readStream(streamId, { fromVersion: 4, upToVersion: 9 }),
+        ).resolves.toEqual({ version: 0, events: [] });
+      });
+
+      it('rejects an invalid fromVersion or upToVersion', async () => {
+        const streamId = aStreamId();
+        await store.append(streamId, someEvents(2), { expectedVersion: 'no_stream' });
+
+        for (const invalid of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+          await expect(store.readStream(streamId, { fromVersion: invalid })).rejects.toThrow(
+            RangeError,
+          );
+          await expect(
+            store.readStream(streamId, { fromVersion: 1, upToVersion: invalid }),
+          ).rejects.toThrow(RangeError);
+        }
+      });
+
       it('round-trips data and metadata as JSON', async () => {
         const streamId = aStreamId();
         const data = {

@@ -1,4 +1,4 @@
-import { FORWARDS, START, UnavailableError } from '@eventstore/db-client';
+import { BACKWARDS, END, FORWARDS, START, UnavailableError } from '@eventstore/db-client';
 import {
   EventStoreDbEventStore,
   SubscriptionDroppedError,
@@ -142,6 +142,29 @@ describe('EventStoreDbEventStore (simulated client)', () => {
       nextExpectedVersion: 2,
       replayed: true,
     });
+  });
+
+  it('reads after fromVersion from the tail and the new revisions only, not from the start', async () => {
+    const streamId = aStreamId();
+    await store.append(streamId, someEvents(5), { expectedVersion: 'no_stream' });
+    const readsOf = async (fromVersion: number) => {
+      const before = client.streamReads.length;
+      const read = await store.readStream(streamId, { fromVersion });
+      return { read, calls: client.streamReads.slice(before) };
+    };
+
+    const changed = await readsOf(3);
+    const unchanged = await readsOf(5);
+
+    expect(changed.read.events.map((event) => event.streamVersion)).toEqual([4, 5]);
+    expect(changed.calls).toEqual([
+      { streamName: streamId, direction: BACKWARDS, fromRevision: END, maxCount: 1 },
+      { streamName: streamId, direction: FORWARDS, fromRevision: 3n, maxCount: 2 },
+    ]);
+    expect(unchanged.read).toEqual({ version: 5, events: [] });
+    expect(unchanged.calls).toEqual([
+      { streamName: streamId, direction: BACKWARDS, fromRevision: END, maxCount: 1 },
+    ]);
   });
 
   it('resubscribes after a drop from the last event seen, reporting it and delivering once', async () => {

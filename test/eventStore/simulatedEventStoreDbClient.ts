@@ -3,6 +3,7 @@ import {
   ANY,
   BACKWARDS,
   END,
+  FORWARDS,
   NO_STREAM,
   START,
   STREAM_EXISTS,
@@ -43,7 +44,17 @@ interface StoredEvent {
   readonly position: Position;
 }
 
+/** A `readStream` call as the adapter made it, so tests can check what it asks the server for. */
+export interface StreamRead {
+  readonly streamName: string;
+  readonly direction: string;
+  readonly fromRevision: ReadRevision;
+  readonly maxCount: number;
+}
+
 export class SimulatedEventStoreDbClient {
+  /** Every `readStream` call so far, oldest first. */
+  readonly streamReads: StreamRead[] = [];
   private readonly log: StoredEvent[] = [];
   private readonly streams = new Map<string, StoredEvent[]>();
   private readonly subscriptions = new Set<{
@@ -93,6 +104,12 @@ export class SimulatedEventStoreDbClient {
     const backwards = options.direction === BACKWARDS;
     const maxCount = Number(options.maxCount ?? Number.MAX_SAFE_INTEGER);
     const from = options.fromRevision ?? (backwards ? END : START);
+    this.streamReads.push({
+      streamName,
+      direction: backwards ? BACKWARDS : FORWARDS,
+      fromRevision: from,
+      maxCount,
+    });
     const selected =
       stream === undefined
         ? []

@@ -54,9 +54,9 @@ import {
 import {
   storeClosedError,
   toReadAllRange,
+  toReadStreamRange,
   toReplayedResult,
   toSerializedEvents,
-  toUpToVersion,
   type SerializedEvent,
   type StoredIdempotency,
 } from '../adapterRules';
@@ -72,6 +72,7 @@ import type {
   ReadStreamOptions,
   ReadStreamResult,
   RecordedEvent,
+  StreamVersion,
   SubscribeOptions,
   Subscription,
 } from '../port';
@@ -97,6 +98,7 @@ import {
   toExpectedRevision,
   toGlobalPosition,
   toReadPosition,
+  toReadStreamFromRevision,
   toReadStreamMaxCount,
   toStoreError,
   toStreamVersion,
@@ -190,21 +192,15 @@ export class EventStoreDbEventStore implements EventStore {
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<ReadStreamResult> {
     this.assertOpen();
-    const upToVersion = toUpToVersion(options);
-    if (upToVersion === 0) return { version: 0, events: [] };
-    const read = await this.collect(
-      () =>
-        this.client.readStream(streamId, {
-          direction: FORWARDS,
-          fromRevision: START,
-          maxCount: toReadStreamMaxCount(upToVersion),
-        }),
-      `read stream ${streamId}`,
-    );
-    const events = (read ?? []).flatMap(({ event }) =>
-      event === undefined ? [] : [toRecordedEvent(event)],
-    );
-    return { version: events.at(-1)?.streamVersion ?? 0, events };
+    const { fromVersion, upToVersion } = toReadStreamRange(options);
+    if (fromVersion === 0) {
+      const events = await this.readForwards(streamId, 0, upToVersion);
+      return { version: events.at(-1)?.streamVersion ?? 0, events };
+    }
+    // A read past the end returns nothing, which does not say where the stream ends: the tail does.
+    // Reading it first also bounds the range, so an append in between cannot skew the version.
+    const version = Math.min(await this.currentVersion(streamId), upToVersion);
+    return { version, events: await this.readForwards(streamId, fromVersion, version) };
   }
 
   async readAll(options?: ReadAllOptions): Promise<readonly RecordedEvent[]> {
@@ -429,6 +425,38 @@ export class EventStoreDbEventStore implements EventStore {
       if (error instanceof WrongExpectedVersionError) return undefined;
       throw toStoreError(error, 'append an idempotency record');
     }
+  }
+
+  /** The events with `fromVersion < version <= upToVersion`, in stream order. */
+  private async readForwards(
+    streamId: string,
+    fromVersion: StreamVersion,
+    upToVersion: StreamVersion,
+  ): Promise<RecordedEvent[]> {
+    if (upToVersion <= fromVersion) return [];
+    const read = await this.collect(
+      () =>
+        this.client.readStream(streamId, {
+          direction: FORWARDS,
+          fromRevision: toReadStreamFromRevision(fromVersion),
+          maxCount: toReadStreamMaxCount(upToVersion, fromVersion),
+        }),
+      `read stream ${streamId}`,
+    );
+    return (read ?? []).flatMap(({ event }) =>
+      event === undefined ? [] : [toRecordedEvent(event)],
+    );
+  }
+
+  /** The stream's version from its last event, read backwards (0 when there is no stream). */
+  private async currentVersion(streamId: string): Promise<StreamVersion> {
+    const read = await this.collect(
+      () =>
+        this.client.readStream(streamId, { direction: BACKWARDS, fromRevision: END, maxCount: 1 }),
+      `read the tail of ${streamId}`,
+    );
+    const last = read?.[0]?.event;
+    return last === undefined ? 0 : toStreamVersion(last.revision);
   }
 
   /** Used only if the append reply carried no usable position (very old servers, some retries). */

@@ -63,10 +63,18 @@ export function toActualVersion(current: CurrentRevision): StreamVersion {
   return current === NO_STREAM ? 0 : toStreamVersion(current);
 }
 
-/** `maxCount` for reading a stream forwards up to and including `upToVersion`. */
-export function toReadStreamMaxCount(upToVersion: StreamVersion): bigint {
+/** `maxCount` for reading a stream forwards after `fromVersion` up to and including `upToVersion`. */
+export function toReadStreamMaxCount(upToVersion: StreamVersion, fromVersion = 0): bigint {
   assertNonNegativeInteger(upToVersion, 'upToVersion');
-  return BigInt(upToVersion);
+  assertNonNegativeInteger(fromVersion, 'fromVersion');
+  return BigInt(Math.max(upToVersion - fromVersion, 0));
+}
+
+/** Where a forward stream read starts to return the events after `fromVersion`. */
+export function toReadStreamFromRevision(fromVersion: StreamVersion): typeof START | bigint {
+  assertNonNegativeInteger(fromVersion, 'fromVersion');
+  // The event of version fromVersion + 1 has revision fromVersion.
+  return fromVersion === 0 ? START : BigInt(fromVersion);
 }
 
 export function toConcurrencyConflict(

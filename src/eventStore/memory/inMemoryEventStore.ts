@@ -3,9 +3,9 @@ import {
   settle,
   storeClosedError,
   toReadAllRange,
+  toReadStreamRange,
   toReplayedResult,
   toSerializedEvents,
-  toUpToVersion,
   type StoredIdempotency,
 } from '../adapterRules';
 import { CatchUpSubscription } from '../catchUpSubscription';
@@ -61,9 +61,11 @@ export class InMemoryEventStore implements EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): Promise<ReadStreamResult> {
     return settle(() => {
       this.assertOpen();
-      const upToVersion = toUpToVersion(options);
-      const events = (this.streams.get(streamId) ?? []).slice(0, upToVersion).map(toRecordedEvent);
-      return { version: events.at(-1)?.streamVersion ?? 0, events };
+      const { fromVersion, upToVersion } = toReadStreamRange(options);
+      const stream = this.streams.get(streamId) ?? [];
+      // Version v is at index v - 1; an empty range slices to nothing.
+      const version = Math.min(stream.length, upToVersion);
+      return { version, events: stream.slice(fromVersion, version).map(toRecordedEvent) };
     });
   }
 

@@ -6,9 +6,9 @@ import {
   settle,
   storeClosedError,
   toReadAllRange,
+  toReadStreamRange,
   toReplayedResult,
   toSerializedEvents,
-  toUpToVersion,
   type SerializedEvent,
   type StoredIdempotency,
 } from '../adapterRules';
@@ -149,10 +149,17 @@ export class SqliteEventStore implements EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): Promise<ReadStreamResult> {
     return settle(() => {
       this.assertOpen();
-      const events = this.statements.readStream
-        .all(streamId, toUpToVersion(options))
-        .map(toRecordedEvent);
-      return { version: events.at(-1)?.streamVersion ?? 0, events };
+      const { fromVersion, upToVersion } = toReadStreamRange(options);
+      if (fromVersion === 0) {
+        const events = this.readStreamRange(streamId, 0, upToVersion);
+        return { version: events.at(-1)?.streamVersion ?? 0, events };
+      }
+      // Read outside a transaction, the version comes first: events up to a committed version
+      // never change, so bounding the range by it keeps both consistent if a writer slips in.
+      const version = Math.min(this.currentVersion(streamId), upToVersion);
+      const events =
+        version > fromVersion ? this.readStreamRange(streamId, fromVersion, version) : [];
+      return { version, events };
     });
   }
 
@@ -289,6 +296,15 @@ export class SqliteEventStore implements EventStore {
     return this.statements.streamVersion.get(streamId) ?? 0;
   }
 
+  /** The events with `fromVersion < stream_version <= upToVersion`. */
+  private readStreamRange(
+    streamId: string,
+    fromVersion: StreamVersion,
+    upToVersion: StreamVersion,
+  ): RecordedEvent[] {
+    return this.statements.readStream.all(streamId, fromVersion, upToVersion).map(toRecordedEvent);
+  }
+
   private readFrom(fromPosition: GlobalPosition, maxCount: number): RecordedEvent[] {
     return this.statements.readAll.all(fromPosition, maxCount).map(toRecordedEvent);
   }
@@ -308,8 +324,8 @@ function prepareStatements(db: Database.Database) {
     insertEvent: db.prepare<[string, string, number, string, string, string]>(
       'INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
     ),
-    readStream: db.prepare<[string, number], EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND stream_version <= ? ORDER BY stream_version`,
+    readStream: db.prepare<[string, number, number], EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND stream_version > ? AND stream_version <= ? ORDER BY stream_version`,
     ),
     readAll: db.prepare<[number, number], EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
