@@ -5,6 +5,7 @@ import { PARTICIPANTS, mayPledge, type ParticipationOptions } from '../domain/re
 import {
   unionPlanDecider,
   unionPlanStreamId,
+  type CreateUnionPlan,
   type UnionPlanCommand,
   type UnionPlanState,
 } from '../domain/unionPlan/unionPlan';
@@ -50,14 +51,7 @@ export interface RequestContext {
 export type PlanResult = CommandResult<UnionPlanState>;
 export type PledgeResult = CommandResult<PledgeState> & { readonly memberState: string };
 
-export interface CreatePlanInput {
-  readonly planId: string;
-  readonly periodStart: string;
-  readonly periodEnd: string;
-  readonly resettlementFloorPercent?: number;
-  readonly priorityCountries?: readonly string[];
-  readonly priorityRegions?: readonly string[];
-}
+export type CreatePlanInput = CreateUnionPlan['data'];
 
 export interface AdoptionInput {
   readonly actReference: string;

@@ -7,8 +7,7 @@ import { asOfQuery, planParams, pledgeParams, putPledgeBody, withdrawPledgeBody 
 import { pledgeWriteResult } from '../writeResults';
 import type { PledgeResult } from '../../application/tracker';
 import { mayReadPledge, requireOwnPledge } from '../../application/authorization';
-import { DomainError } from '../../domain/shared/domainError';
-import { findParticipant } from '../../domain/reference';
+import { knownParticipant } from '../../domain/shared/lineValidation';
 import { pledgeStreamId } from '../../domain/pledge/pledgeEvents';
 import { planReadModel, getPlan, getPledge, listPledges } from '../../projections/planReadModel';
 import { auditHistory, getStreamHistory } from '../../projections/auditHistory';
@@ -16,18 +15,18 @@ import { readState } from './readSide';
 import { ForbiddenError } from '../../application/authorization';
 
 /** GR and EL both name Greece; every other code must be a known participant. */
-function canonicalMemberState(code: string): string {
-  const participant = findParticipant(code);
-  if (!participant) {
-    throw new DomainError(
-      'unknown_member_state',
-      `${code} is not an EU Member State or associated state`,
-      {
-        memberState: code,
-      },
-    );
-  }
-  return participant.code;
+const canonicalMemberState = (code: string): string => knownParticipant(code).code;
+
+function pledgeNotFound(planId: string, memberState: string): HttpProblem {
+  return new HttpProblem(
+    404,
+    'pledge_not_found',
+    `${memberState} has no pledge for plan ${planId}`,
+    {
+      planId,
+      memberState,
+    },
+  );
 }
 
 /** Member State pledges: written by their own ministry only, read as the negotiation rules allow. */
@@ -145,15 +144,7 @@ export function pledgeRoutes(deps: AppDeps): Router {
     }
     const pledge = getPledge(state, params.planId, memberState);
     if (!pledge) {
-      throw new HttpProblem(
-        404,
-        'pledge_not_found',
-        `${memberState} has no pledge for plan ${params.planId}`,
-        {
-          planId: params.planId,
-          memberState,
-        },
-      );
+      throw pledgeNotFound(params.planId, memberState);
     }
     response.setHeader('ETag', etag(pledge.version));
     response.json({ ...pledge, asOfPosition: position });
@@ -162,7 +153,6 @@ export function pledgeRoutes(deps: AppDeps): Router {
   router.get('/:planId/pledges/:memberState/history', async (request, response) => {
     const params = parse(pledgeParams, request.params, 'path');
     const memberState = canonicalMemberState(params.memberState);
-    parse(asOfQuery, request.query, 'query');
     const actor = actorOf(response);
     // A Member State sees its own negotiating history, never another's, even after adoption.
     if (actor.role === 'member_state' && actor.memberState !== memberState) {
@@ -174,15 +164,7 @@ export function pledgeRoutes(deps: AppDeps): Router {
     const { state } = await readState(projector, auditHistory, asOf, response);
     const history = getStreamHistory(state, pledgeStreamId(params.planId, memberState));
     if (!history) {
-      throw new HttpProblem(
-        404,
-        'pledge_not_found',
-        `${memberState} has no pledge for plan ${params.planId}`,
-        {
-          planId: params.planId,
-          memberState,
-        },
-      );
+      throw pledgeNotFound(params.planId, memberState);
     }
     response.json({ planId: params.planId, memberState, versions: history });
   });

@@ -12,6 +12,7 @@ import {
   isTargetGroupId,
   mayPledge,
   TARGET_GROUPS,
+  type Participant,
   type ParticipationOptions,
 } from '../reference';
 import { yearOf } from './dates';
@@ -166,18 +167,22 @@ function normaliseLine(line: PledgeLine, index: number, period: PlanPeriod): Ple
   };
 }
 
-/** Resolves a participant code (GR and EL alike) and checks it may take part in the plan. */
-export function participatingCode(code: string, options: ParticipationOptions): string {
+/** Resolves a participant code, GR and EL alike, to its canonical code; unknown codes are refused. */
+export function knownParticipant(code: string): Participant {
   const participant = findParticipant(code);
   if (!participant) {
     throw new DomainError(
       'unknown_member_state',
       `${code} is not an EU Member State or associated state`,
-      {
-        memberState: code,
-      },
+      { memberState: code },
     );
   }
+  return participant;
+}
+
+/** Resolves a participant code (GR and EL alike) and checks it may take part in the plan. */
+export function participatingCode(code: string, options: ParticipationOptions): string {
+  const participant = knownParticipant(code);
   if (!mayPledge(participant, options)) {
     throw new DomainError(
       'participant_not_bound',
