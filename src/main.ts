@@ -138,8 +138,8 @@ async function main(): Promise<void> {
     level: 'info',
     msg: 'listening',
     port: running.port,
-    store: 'sqlite',
-    file: config.PLEDGES_DB_FILE,
+    store: running.storeName,
+    location: running.storeLocation,
   });
   if (running.demoTokens) printDemoBanner(running.port, running.demoTokens);
   const shutdown = (signal: string) => {
