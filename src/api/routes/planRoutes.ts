@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { AppDeps } from '../app';
 import { actorOf, etag, parse, parseIfMatch, requestContext } from '../http';
@@ -89,47 +90,34 @@ export function planRoutes(deps: AppDeps): Router {
     );
   });
 
-  router.post('/:planId/pledging/open', commissionOnly, async (request, response) => {
-    const { planId } = parse(planParams, request.params, 'path');
-    const body = parse(openPledgingBody, request.body, 'body');
-    sendPlanResult(
-      response,
-      await tracker.openPledging(planId, body, planContext(request, response)),
-    );
-  });
+  /** One lifecycle step: the Commission posts a body, the tracker records the step. */
+  const lifecycleStep = <S extends z.ZodType>(
+    path: string,
+    bodySchema: S,
+    record: (planId: string, body: z.output<S>, context: RequestContext) => Promise<PlanResult>,
+  ) => {
+    router.post(`/:planId${path}`, commissionOnly, async (request, response) => {
+      const { planId } = parse(planParams, request.params, 'path');
+      const body = parse(bodySchema, request.body, 'body');
+      sendPlanResult(response, await record(planId, body, planContext(request, response)));
+    });
+  };
 
-  router.post('/:planId/pledging/close', commissionOnly, async (request, response) => {
-    const { planId } = parse(planParams, request.params, 'path');
-    parse(closePledgingBody, request.body, 'body');
-    sendPlanResult(response, await tracker.closePledging(planId, planContext(request, response)));
-  });
-
-  router.post('/:planId/proposal', commissionOnly, async (request, response) => {
-    const { planId } = parse(planParams, request.params, 'path');
-    const body = parse(proposalBody, request.body, 'body');
-    sendPlanResult(
-      response,
-      await tracker.recordProposal(planId, body, planContext(request, response)),
-    );
-  });
-
-  router.post('/:planId/adoption', commissionOnly, async (request, response) => {
-    const { planId } = parse(planParams, request.params, 'path');
-    const body = parse(adoptionBody, request.body, 'body');
-    sendPlanResult(
-      response,
-      await tracker.recordAdoption(planId, body, planContext(request, response)),
-    );
-  });
-
-  router.post('/:planId/amendments', commissionOnly, async (request, response) => {
-    const { planId } = parse(planParams, request.params, 'path');
-    const body = parse(amendmentBody, request.body, 'body');
-    sendPlanResult(
-      response,
-      await tracker.recordAmendment(planId, body, planContext(request, response)),
-    );
-  });
+  lifecycleStep('/pledging/open', openPledgingBody, (planId, body, context) =>
+    tracker.openPledging(planId, body, context),
+  );
+  lifecycleStep('/pledging/close', closePledgingBody, (planId, _body, context) =>
+    tracker.closePledging(planId, context),
+  );
+  lifecycleStep('/proposal', proposalBody, (planId, body, context) =>
+    tracker.recordProposal(planId, body, context),
+  );
+  lifecycleStep('/adoption', adoptionBody, (planId, body, context) =>
+    tracker.recordAdoption(planId, body, context),
+  );
+  lifecycleStep('/amendments', amendmentBody, (planId, body, context) =>
+    tracker.recordAmendment(planId, body, context),
+  );
 
   router.get('/:planId/history', async (request, response) => {
     const { planId } = parse(planParams, request.params, 'path');
