@@ -13,6 +13,7 @@ import {
   pledgeDecider,
   pledgeStreamId,
   type PledgeCommand,
+  type PledgeEvent,
   type PledgeState,
   type PledgingContext,
 } from '../domain/pledge/pledge';
@@ -135,14 +136,32 @@ export function createTracker(deps: TrackerDeps) {
     return { ...result, memberState };
   };
 
-  /** Every participant's active pledge, read from the streams themselves (not a projection). */
+  /**
+   * Every participant's active pledge as it stood when the round closed, read from the streams
+   * themselves (not a projection). A pledge decided against an open plan can still land just
+   * after the closing (the two streams are written separately); cutting each pledge stream at the
+   * closing's log position keeps such a late write out of the proposal, while the log keeps it.
+   */
   const compileContributions = async (planId: string): Promise<Contribution[]> => {
+    const planEvents = (await deps.store.readStream(unionPlanStreamId(planId))).events;
+    const closing = [...planEvents].reverse().find((event) => event.type === 'PledgingClosed');
+    const closedAt = closing?.globalPosition ?? Number.POSITIVE_INFINITY;
     const candidates = PARTICIPANTS.filter((participant) => mayPledge(participant, participation));
     const pledges = await Promise.all(
-      candidates.map(async ({ code }) => ({
-        memberState: code,
-        ...(await readPledge(planId, code)),
-      })),
+      candidates.map(async ({ code }) => {
+        const { events } = await deps.store.readStream(pledgeStreamId(planId, code));
+        const state = events
+          .filter((event) => event.globalPosition < closedAt)
+          .reduce(
+            (current, recorded) =>
+              pledgeDecider.evolve(current, {
+                type: recorded.type,
+                data: recorded.data,
+              } as PledgeEvent),
+            pledgeDecider.initialState(),
+          );
+        return { memberState: code, state };
+      }),
     );
     return pledges.flatMap(({ memberState, state }) =>
       state.status === 'active' ? [{ memberState, lines: state.lines }] : [],

@@ -460,6 +460,44 @@ describe('Tracker: proposal and rejected commands', () => {
     expect(result.state.status).toBe('proposed');
   });
 
+  it('leaves out of the proposal a pledge that landed after the round closed', async () => {
+    const harness = aTracker();
+    const { tracker, store } = harness;
+    await givenOpenPlan(harness);
+    await tracker.putPledge(PLAN_ID, 'DE', { lines: [aLine({ persons: 500 })] }, as(germany));
+    await tracker.closePledging(PLAN_ID, as(commission));
+    // A revision decided while the plan was still open, written just after the closing.
+    await store.append(
+      pledgeStreamId(PLAN_ID, 'DE'),
+      [
+        {
+          id: uuidv4(),
+          type: 'PledgeRevised',
+          data: {
+            planId: PLAN_ID,
+            memberState: 'DE',
+            lines: [aLine({ persons: 900 })],
+            reason: 'Late',
+            afterAdoption: false,
+          },
+          metadata: { actor: germany, recordedAt: NOW, correlationId: 'c', causationId: 'c' },
+        },
+      ],
+      { expectedVersion: 1 },
+    );
+
+    await tracker.recordProposal(
+      PLAN_ID,
+      { reference: 'COM(2025) Union Plan 2026-2027', proposedOn: '2025-11-11' },
+      as(commission),
+    );
+
+    const proposed = (await eventsOf(store, PLAN_STREAM)).at(-1);
+    expect(proposed?.data).toMatchObject({
+      contributions: [{ memberState: 'DE', lines: [aLine({ persons: 500 })] }],
+    });
+  });
+
   it('refuses a proposal when nobody has an active pledge, appending nothing', async () => {
     const harness = aTracker();
     await givenGermanPledge(harness);
