@@ -18,6 +18,7 @@ import {
   expectRejected,
   aPlanAdopted,
   planStream,
+  planWithPledges,
   pledgeStream,
   tokenOf,
   urls,
@@ -267,7 +268,7 @@ describe('authentication and authorization over HTTP', () => {
     it('the same lifecycle commands succeed for the Commission (the refusals above are about the role)', async () => {
       for (const [, status, url, body] of lifecycle) {
         const scoped = createTestApp();
-        await scoped.given(planStream(status), pledgeStream('DE', [aPledgeSubmitted()]));
+        await scoped.given(...planWithPledges(status, pledgeStream('DE', [aPledgeSubmitted()])));
         const response = await scoped.as('commission').post(url).send(body);
         expect([url, response.status]).toEqual([url, url === urls.plans ? 201 : 200]);
         await scoped.close();

@@ -24,6 +24,7 @@ import {
   expectProblem,
   expectRejected,
   planStream,
+  planWithPledges,
   pledgeStream,
   streams,
   urls,
@@ -203,13 +204,15 @@ describe('the plan lifecycle over HTTP (Commission)', () => {
   it('the proposal is a snapshot of the active pledges (withdrawn ones left out), sorted by Member State', async () => {
     const nlLines = [aLine({ hostCountry: 'LB', persons: 300 }), anEmergencyLine()];
     await t.given(
-      planStream('pledging_closed'),
-      pledgeStream('NL', [aPledgeSubmitted({ memberState: 'NL', lines: nlLines })]),
-      pledgeStream('FR', [
-        aPledgeSubmitted({ memberState: 'FR' }),
-        aPledgeWithdrawn({ memberState: 'FR' }),
-      ]),
-      pledgeStream('DE', [aPledgeSubmitted({ lines: [aLine({ persons: 500 })] })]),
+      ...planWithPledges(
+        'pledging_closed',
+        pledgeStream('NL', [aPledgeSubmitted({ memberState: 'NL', lines: nlLines })]),
+        pledgeStream('FR', [
+          aPledgeSubmitted({ memberState: 'FR' }),
+          aPledgeWithdrawn({ memberState: 'FR' }),
+        ]),
+        pledgeStream('DE', [aPledgeSubmitted({ lines: [aLine({ persons: 500 })] })]),
+      ),
     );
     const mark = await t.mark();
 

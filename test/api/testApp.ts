@@ -33,6 +33,7 @@ import {
   PLAN_ID,
   PROPOSED_ON,
   aLine,
+  aPledgingClosed,
   planEventsAt,
 } from '../domain/builders';
 
@@ -305,6 +306,20 @@ export function planStream(status: UnionPlanStatus): GivenStream {
     actor: actorOf('commission'),
     events: planEventsAt(status),
   };
+}
+
+/**
+ * The plan at a status with pledges given in the order a real log has them: for a closed round the
+ * pledges come before the closing (a proposal snapshots the pledges as they stood at the closing).
+ */
+export function planWithPledges(status: UnionPlanStatus, ...pledges: GivenStream[]): GivenStream[] {
+  if (status !== 'pledging_closed') return [planStream(status), ...pledges];
+  const closing: GivenStream = {
+    streamId: unionPlanStreamId(PLAN_ID),
+    actor: actorOf('commission'),
+    events: [aPledgingClosed()],
+  };
+  return [planStream('pledging_open'), ...pledges, closing];
 }
 
 /** A Member State's pledge stream for the default plan, recorded by its own ministry. */
