@@ -5,6 +5,7 @@ import {
   type EventToAppend,
   type GlobalPosition,
   type IdempotencyClaim,
+  type RecordedEvent,
   type StreamVersion,
 } from '../eventStore/port';
 import type { FoldedState, StreamStateCache } from './streamStateCache';
@@ -99,16 +100,18 @@ export async function handleCommand<State, Command, Event extends DomainEventSha
           result.lastPosition,
         );
       }
+      // Folded as the store gives the events back, so it equals a later fold (and a replay's answer).
+      const newState = events.map(asStored).reduce(decider.evolve, state);
       // Exactly our events follow the version read (an adapter may report otherwise on a retry).
       if (result.nextExpectedVersion === version + events.length) {
         deps.stateCache?.set(streamId, decider, {
           version: result.nextExpectedVersion,
-          state: events.map(asStored).reduce(decider.evolve, state),
+          state: newState,
         });
       }
       return {
         streamId,
-        state: events.reduce(decider.evolve, state),
+        state: newState,
         version: result.nextExpectedVersion,
         position: result.lastPosition,
         replayed: false,
@@ -150,15 +153,24 @@ export async function foldStream<State, Event>(
     stateCache?.delete(streamId);
     return foldStream({ store }, streamId, decider, upToVersion);
   }
-  // Stored events are the domain's own facts; the stream id fixes which union they belong to.
-  const state = events.reduce(
-    (current, recorded) =>
-      decider.evolve(current, { type: recorded.type, data: recorded.data } as Event),
-    start?.state ?? decider.initialState(),
-  );
+  const state = foldEvents(decider, start?.state ?? decider.initialState(), events);
   // Only a later version is worth keeping (0 is the initial state; `get` marked the stream used).
   if (version > (start?.version ?? 0)) stateCache?.set(streamId, decider, { version, state });
   return { state, version };
+}
+
+/** Folds recorded events onto a state with a decider's evolve. */
+export function foldEvents<State, Event>(
+  decider: Pick<Decider<State, unknown, Event>, 'evolve'>,
+  initial: State,
+  events: readonly RecordedEvent[],
+): State {
+  // Stored events are the domain's own facts; the stream id fixes which union they belong to.
+  return events.reduce(
+    (current, recorded) =>
+      decider.evolve(current, { type: recorded.type, data: recorded.data } as Event),
+    initial,
+  );
 }
 
 /** An event as the store gives it back (JSON semantics), so a cached state equals a fold. */

@@ -6,6 +6,8 @@ import {
   unionPlanDecider,
   unionPlanStreamId,
   type CreateUnionPlan,
+  type RecordAdoption,
+  type RecordAmendment,
   type UnionPlanCommand,
   type UnionPlanState,
 } from '../domain/unionPlan/unionPlan';
@@ -13,12 +15,12 @@ import {
   pledgeDecider,
   pledgeStreamId,
   type PledgeCommand,
-  type PledgeEvent,
   type PledgeState,
   type PledgingContext,
 } from '../domain/pledge/pledge';
 import type { EventStore, IdempotencyClaim, StreamVersion } from '../eventStore/port';
 import {
+  foldEvents,
   foldStream,
   handleCommand,
   type CommandEnvelope,
@@ -54,20 +56,10 @@ export type PledgeResult = CommandResult<PledgeState> & { readonly memberState: 
 
 export type CreatePlanInput = CreateUnionPlan['data'];
 
-export interface AdoptionInput {
-  readonly actReference: string;
-  readonly adoptedOn: string;
-  readonly contributions?: readonly Contribution[];
-}
-
-export interface AmendmentInput {
-  readonly actReference: string;
-  readonly adoptedOn: string;
-  readonly reason: string;
-  readonly addPriorityCountries?: readonly string[];
-  readonly addPriorityRegions?: readonly string[];
-  readonly contributions?: readonly Contribution[];
-}
+/** What the edge supplies; the plan id comes from the path, participation from the configuration. */
+type FromEdge<C extends { readonly data: object }> = Omit<C['data'], 'planId' | 'participation'>;
+export type AdoptionInput = FromEdge<RecordAdoption>;
+export type AmendmentInput = FromEdge<RecordAmendment>;
 
 export type Tracker = ReturnType<typeof createTracker>;
 
@@ -150,16 +142,8 @@ export function createTracker(deps: TrackerDeps) {
     const pledges = await Promise.all(
       candidates.map(async ({ code }) => {
         const { events } = await deps.store.readStream(pledgeStreamId(planId, code));
-        const state = events
-          .filter((event) => event.globalPosition < closedAt)
-          .reduce(
-            (current, recorded) =>
-              pledgeDecider.evolve(current, {
-                type: recorded.type,
-                data: recorded.data,
-              } as PledgeEvent),
-            pledgeDecider.initialState(),
-          );
+        const asClosed = events.filter((event) => event.globalPosition < closedAt);
+        const state = foldEvents(pledgeDecider, pledgeDecider.initialState(), asClosed);
         return { memberState: code, state };
       }),
     );

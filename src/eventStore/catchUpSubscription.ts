@@ -61,7 +61,7 @@ export class CatchUpSubscription implements Subscription {
       }
     } catch (error) {
       this.closed = true;
-      this.report(error);
+      reportSubscriptionError(this.config.options, error);
     } finally {
       this.config.onStopped(this);
     }
@@ -83,16 +83,22 @@ export class CatchUpSubscription implements Subscription {
       this.wake = finish;
     });
   }
+}
 
-  private report(error: unknown): void {
-    const { onError } = this.config.options;
-    try {
-      if (onError === undefined) throw error;
-      onError(error);
-    } catch (uncaught) {
-      process.nextTick(() => {
-        throw uncaught;
-      });
-    }
+/**
+ * Hands a subscription's failure to `onError`; without one (or if it throws) the error becomes an
+ * uncaught exception, like an unhandled `'error'` event, so a dead projection is never silent.
+ */
+export function reportSubscriptionError(
+  options: Pick<SubscribeOptions, 'onError'>,
+  error: unknown,
+): void {
+  try {
+    if (options.onError === undefined) throw error;
+    options.onError(error);
+  } catch (uncaught) {
+    process.nextTick(() => {
+      throw uncaught;
+    });
   }
 }

@@ -63,12 +63,3 @@ export type PlanAmended = Event<
 
 export type UnionPlanEvent =
   UnionPlanCreated | PledgingOpened | PledgingClosed | PlanProposed | PlanAdopted | PlanAmended;
-
-export const UNION_PLAN_EVENT_TYPES: readonly UnionPlanEvent['type'][] = [
-  'UnionPlanCreated',
-  'PledgingOpened',
-  'PledgingClosed',
-  'PlanProposed',
-  'PlanAdopted',
-  'PlanAmended',
-];

@@ -8,6 +8,7 @@ import {
   type RecordedEvent as EsdbRecordedEvent,
 } from '@eventstore/db-client';
 import type { SubscribeOptions, Subscription } from '../port';
+import { reportSubscriptionError } from '../catchUpSubscription';
 import { isPortEvent } from './idempotency';
 import { toRecordedEvent } from './recordedEvent';
 import { isAfter, toReadPosition } from './translation';
@@ -105,7 +106,10 @@ export class EventStoreDbSubscription implements Subscription {
       }
     } catch (failure) {
       this.closed = true;
-      this.report(failure instanceof DeliveryFailure ? failure.failure : failure);
+      reportSubscriptionError(
+        this.options,
+        failure instanceof DeliveryFailure ? failure.failure : failure,
+      );
     } finally {
       this.onStopped(this);
     }
@@ -131,18 +135,6 @@ export class EventStoreDbSubscription implements Subscription {
       timer.unref();
       this.wake = finish;
     });
-  }
-
-  private report(error: unknown): void {
-    const { onError } = this.options;
-    try {
-      if (onError === undefined) throw error;
-      onError(error);
-    } catch (uncaught) {
-      process.nextTick(() => {
-        throw uncaught;
-      });
-    }
   }
 }
 
