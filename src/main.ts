@@ -40,7 +40,6 @@ export async function startTracker(
   log: Logger = jsonLinesLog,
 ): Promise<RunningTracker> {
   const { store, name: storeName, location } = openEventStore(config);
-  const participation = { irelandOptedIn: config.IRELAND_OPTED_IN };
   const demoTokens =
     config.PLEDGES_TOKENS_FILE === undefined
       ? createDemoTokens(['DE', 'FR', 'NL', 'SE'])
@@ -49,7 +48,7 @@ export async function startTracker(
     demoTokens === undefined
       ? TokenRegistry.fromFile(config.PLEDGES_TOKENS_FILE ?? '')
       : registryFromDemoTokens(demoTokens);
-  const tracker = createTracker({ store, clock: () => new Date(), newId: uuidv4, participation });
+  const tracker = createTracker({ store, clock: () => new Date(), newId: uuidv4 });
   const projector = new Projector(store, ALL_PROJECTIONS);
 
   if (config.demoData && (await store.headPosition()) === 0) {
@@ -71,7 +70,6 @@ export async function startTracker(
     tracker,
     projector,
     tokens,
-    participation,
     newId: uuidv4,
     bodyLimit: config.PLEDGES_BODY_LIMIT,
     log,

@@ -2,7 +2,6 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Tracker } from '../application/tracker';
 import type { Projector } from '../projections/projector';
 import type { ProjectionFeed } from '../projections/projectionFeed';
-import type { ParticipationOptions } from '../domain/reference';
 import type { TokenRegistry } from './auth';
 import { HttpProblem, problemMiddleware } from './problems';
 import { referenceRoutes } from './routes/referenceRoutes';
@@ -17,7 +16,6 @@ export interface AppDeps {
   readonly tracker: Tracker;
   readonly projector: Projector;
   readonly tokens: TokenRegistry;
-  readonly participation: ParticipationOptions;
   readonly newId: () => string;
   readonly bodyLimit?: string;
   readonly log?: Logger;
@@ -77,7 +75,7 @@ export function createApp(deps: AppDeps): express.Express {
       .json({ store: deps.storeName ?? 'unknown', ...status });
   });
 
-  app.use('/api/v1/reference', referenceRoutes(deps));
+  app.use('/api/v1/reference', referenceRoutes());
 
   // Authenticate before reading any body, so an anonymous caller costs no parsing.
   app.use('/api/v1', (request: Request, response: Response, next: NextFunction) => {

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import { DomainError, type DomainErrorCode } from '../domain/shared/domainError';
-import { ForbiddenError } from '../application/authorization';
+import { ForbiddenError } from '../application/accessPolicy';
 import { ConcurrencyConflictError, IdempotencyKeyReusedError } from '../eventStore/port';
 
 /** An RFC 9457 problem raised at the HTTP edge (bad input, missing precondition, ...). */
@@ -21,6 +21,8 @@ const STATUS_BY_DOMAIN_CODE: Readonly<Record<DomainErrorCode, number>> = {
   unknown_member_state: 400,
   unknown_host_country: 400,
   unknown_region: 400,
+  unknown_plan_region: 422,
+  invalid_plan_region: 422,
   unknown_target_group: 400,
   participant_not_bound: 422,
   plan_not_found: 404,
@@ -35,7 +37,8 @@ const STATUS_BY_DOMAIN_CODE: Readonly<Record<DomainErrorCode, number>> = {
   invalid_act_date: 422,
   reference_required: 422,
   pledging_not_open: 409,
-  pledges_frozen: 409,
+  pledging_closed: 409,
+  indication_raised_after_closing: 409,
   pledge_not_found: 404,
   // If-None-Match: * against an existing pledge: the precondition failed.
   pledge_already_submitted: 412,

@@ -1,29 +1,20 @@
 import { z } from 'zod';
-import { ADMISSION_TYPES, EMERGENCY_BASES } from '../domain/shared/pledgeLine';
+import {
+  contributionsSchema,
+  countryCodeSchema as countryCode,
+  linesSchema,
+} from '../domain/shared/pledgeLine';
+import { planRegionSchema } from '../domain/unionPlan/unionPlanEvents';
 
 /**
  * Request shapes. Objects are strict: an unknown field is an error, never silently dropped.
+ * Lines, contributions and plan regions are the domain's own schemas, the ones its events use.
  * The domain checks the rules (known countries, periods, transitions); these check the form.
  */
 const isoDate = z.iso.date({ error: 'a date as YYYY-MM-DD' });
 const text = (max: number) => z.string().trim().min(1).max(max);
-const countryCode = z.string().regex(/^[A-Za-z]{2}$/, 'an ISO 3166-1 alpha-2 code');
 const planId = z.string().regex(/^\d{4}-\d{4}$/, 'a plan id such as 2026-2027');
-
-export const pledgeLineSchema = z.strictObject({
-  admissionType: z.enum(ADMISSION_TYPES),
-  hostCountry: countryCode.optional(),
-  persons: z.number().int().positive(),
-  year: z.number().int().optional(),
-  emergencyBasis: z.enum(EMERGENCY_BASES).optional(),
-  targetGroups: z.array(z.string().max(60)).max(20).optional(),
-  note: z.string().max(1000).optional(),
-});
-
-const linesSchema = z.array(pledgeLineSchema).max(500);
-
-const contributionSchema = z.strictObject({ memberState: countryCode, lines: linesSchema });
-const contributionsSchema = z.array(contributionSchema).max(40);
+const planRegions = z.array(planRegionSchema).max(50);
 
 export const createPlanBody = z.strictObject({
   planId,
@@ -32,6 +23,7 @@ export const createPlanBody = z.strictObject({
   resettlementFloorPercent: z.number().min(0).max(100).optional(),
   priorityCountries: z.array(countryCode).max(250).optional(),
   priorityRegions: z.array(z.string().max(60)).max(10).optional(),
+  regions: planRegions.optional(),
 });
 
 export const openPledgingBody = z.strictObject({
@@ -54,6 +46,7 @@ export const amendmentBody = z.strictObject({
   reason: text(2000),
   addPriorityCountries: z.array(countryCode).max(250).optional(),
   addPriorityRegions: z.array(z.string().max(60)).max(10).optional(),
+  addRegions: planRegions.optional(),
   contributions: contributionsSchema.optional(),
 });
 

@@ -9,6 +9,8 @@ import {
   type StreamVersion,
 } from '../eventStore/port';
 import type { FoldedState, StreamStateCache } from './streamStateCache';
+import { currentSchemaVersion, decodeEvent, type TrackerEvent } from '../domain/events';
+import { decodeRecordedEvent } from '../events/trackerRecordedEvent';
 
 /** Who, when, why and under which request a command runs; the domain gets none of it but `now`. */
 export interface CommandEnvelope {
@@ -34,10 +36,7 @@ export interface CommandResult<State> {
   readonly eventTypes: readonly string[];
 }
 
-interface DomainEventShape {
-  readonly type: string;
-  readonly data: unknown;
-}
+type DomainEventShape = TrackerEvent;
 
 /** Where streams are folded from. */
 export interface StreamSource {
@@ -85,7 +84,10 @@ export async function handleCommand<State, Command, Event extends DomainEventSha
     }
     const command = await toCommand(state);
     const events = decider.decide(command, state);
-    const toAppend = events.map((event) => toEventToAppend(deps, event, envelope));
+    // Each new event checked against its own schema before it is written, and read back as the
+    // store will give it (JSON), so the cached state equals a later fold.
+    const stored = events.map(asStored);
+    const toAppend = stored.map((event) => toEventToAppend(deps, event, envelope));
     try {
       const result = await store.append(streamId, toAppend, {
         expectedVersion: version === 0 ? 'no_stream' : version,
@@ -101,7 +103,7 @@ export async function handleCommand<State, Command, Event extends DomainEventSha
         );
       }
       // Folded as the store gives the events back, so it equals a later fold (and a replay's answer).
-      const newState = events.map(asStored).reduce(decider.evolve, state);
+      const newState = stored.reduce(decider.evolve, state);
       // Exactly our events follow the version read (an adapter may report otherwise on a retry).
       if (result.nextExpectedVersion === version + events.length) {
         deps.stateCache?.set(streamId, decider, {
@@ -165,17 +167,18 @@ export function foldEvents<State, Event>(
   initial: State,
   events: readonly RecordedEvent[],
 ): State {
-  // Stored events are the domain's own facts; the stream id fixes which union they belong to.
+  // Decoded (and upcast) once, where the events leave the store; the stream id fixes which
+  // union they belong to.
   return events.reduce(
-    (current, recorded) =>
-      decider.evolve(current, { type: recorded.type, data: recorded.data } as Event),
+    (current, recorded) => decider.evolve(current, decodeRecordedEvent(recorded).event as Event),
     initial,
   );
 }
 
-/** An event as the store gives it back (JSON semantics), so a cached state equals a fold. */
+/** An event as the store will give it back (JSON, decoded by today's schema). */
 function asStored<Event extends DomainEventShape>(event: Event): Event {
-  return { type: event.type, data: JSON.parse(JSON.stringify(event.data)) as unknown } as Event;
+  const json: unknown = JSON.parse(JSON.stringify(event.data));
+  return decodeEvent(event.type, currentSchemaVersion(event.type), json) as Event;
 }
 
 async function replayResult<State, Command, Event>(
@@ -205,6 +208,7 @@ function toEventToAppend(
       correlationId: envelope.correlationId,
       causationId: envelope.causationId,
       ...(envelope.idempotency && { idempotencyKey: envelope.idempotency.key }),
+      schemaVersion: currentSchemaVersion(event.type),
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Actor } from '../domain/shared/messages';
 import type { Contribution, PledgeLine } from '../domain/shared/pledgeLine';
 import { participatingCode } from '../domain/shared/lineValidation';
-import { PARTICIPANTS, mayPledge, type ParticipationOptions } from '../domain/reference';
+import { PARTICIPANTS, mayPledge } from '../domain/reference';
 import {
   unionPlanDecider,
   unionPlanStreamId,
@@ -15,26 +15,27 @@ import {
   pledgeDecider,
   pledgeStreamId,
   type PledgeCommand,
+  type PledgeEvent,
   type PledgeState,
   type PledgingContext,
 } from '../domain/pledge/pledge';
 import type { EventStore, IdempotencyClaim, StreamVersion } from '../eventStore/port';
+import { decodeRecordedEvent } from '../events/trackerRecordedEvent';
 import {
-  foldEvents,
   foldStream,
   handleCommand,
   type CommandEnvelope,
   type CommandHandlerDeps,
   type CommandResult,
 } from './commandHandler';
-import { requireCommission, requireOwnPledge } from './authorization';
+import { authorize } from './accessPolicy';
+import { planRecordFromStream } from '../projections/planReadModel/planRecordFromStream';
 import { StreamStateCache } from './streamStateCache';
 
 export interface TrackerDeps {
   readonly store: EventStore;
   readonly clock: () => Date;
   readonly newId: () => string;
-  readonly participation: ParticipationOptions;
   /**
    * How many streams' folded states to keep between commands, so a write reads only the events
    * appended since (default `STREAM_STATE_CACHE_CAPACITY`; 0 = none: every fold reads it all).
@@ -56,8 +57,8 @@ export type PledgeResult = CommandResult<PledgeState> & { readonly memberState: 
 
 export type CreatePlanInput = CreateUnionPlan['data'];
 
-/** What the edge supplies; the plan id comes from the path, participation from the configuration. */
-type FromEdge<C extends { readonly data: object }> = Omit<C['data'], 'planId' | 'participation'>;
+/** What the edge supplies; the plan id comes from the path. */
+type FromEdge<C extends { readonly data: object }> = Omit<C['data'], 'planId'>;
 export type AdoptionInput = FromEdge<RecordAdoption>;
 export type AmendmentInput = FromEdge<RecordAmendment>;
 
@@ -65,7 +66,6 @@ export type Tracker = ReturnType<typeof createTracker>;
 
 /** The write side: every use case of the tracker, each one command on one stream. */
 export function createTracker(deps: TrackerDeps) {
-  const { participation } = deps;
   const handlerDeps: CommandHandlerDeps = {
     store: deps.store,
     newId: deps.newId,
@@ -95,7 +95,7 @@ export function createTracker(deps: TrackerDeps) {
     toCommand: (state: UnionPlanState, now: string) => UnionPlanCommand | Promise<UnionPlanCommand>,
     reason?: string,
   ): Promise<PlanResult> => {
-    requireCommission(context.actor);
+    authorize(context.actor, 'plan.lifecycle');
     const env = envelope(context, reason);
     return handleCommand(
       handlerDeps,
@@ -113,8 +113,8 @@ export function createTracker(deps: TrackerDeps) {
     toCommand: (pledgeContext: PledgingContext, state: PledgeState) => PledgeCommand,
     reason?: string,
   ): Promise<PledgeResult> => {
-    const memberState = participatingCode(memberStateCode, participation);
-    requireOwnPledge(context.actor, memberState);
+    const memberState = participatingCode(memberStateCode);
+    authorize(context.actor, 'pledge.write', { memberState });
     const env = envelope(context, reason);
     const result = await handleCommand(
       handlerDeps,
@@ -129,21 +129,29 @@ export function createTracker(deps: TrackerDeps) {
   };
 
   /**
-   * Every participant's active pledge as it stood when the round closed, read from the streams
-   * themselves (not a projection). A pledge decided against an open plan can still land just
-   * after the closing (the two streams are written separately); cutting each pledge stream at the
-   * closing's log position keeps such a late write out of the proposal, while the log keeps it.
+   * Every participant's current indication, read from the streams themselves (not a projection).
+   * A pledge decided against an open round can still land just after the closing (the two streams
+   * are written separately): such a late write stays out of the proposal, while the log keeps it.
+   * Changes decided after the closing (indications lowered or withdrawn) count.
    */
   const compileContributions = async (planId: string): Promise<Contribution[]> => {
     const planEvents = (await deps.store.readStream(unionPlanStreamId(planId))).events;
     const closing = [...planEvents].reverse().find((event) => event.type === 'PledgingClosed');
     const closedAt = closing?.globalPosition ?? Number.POSITIVE_INFINITY;
-    const candidates = PARTICIPANTS.filter((participant) => mayPledge(participant, participation));
+    const candidates = PARTICIPANTS.filter((participant) => mayPledge(participant));
     const pledges = await Promise.all(
       candidates.map(async ({ code }) => {
         const { events } = await deps.store.readStream(pledgeStreamId(planId, code));
-        const asClosed = events.filter((event) => event.globalPosition < closedAt);
-        const state = foldEvents(pledgeDecider, pledgeDecider.initialState(), asClosed);
+        const counted = events.map(decodeRecordedEvent).filter(
+          (recorded) =>
+            recorded.globalPosition < closedAt ||
+            !('planStatus' in recorded.event.data) ||
+            recorded.event.data.planStatus !== 'pledging_open',
+        );
+        const state = counted.reduce(
+          (current, recorded) => pledgeDecider.evolve(current, recorded.event as PledgeEvent),
+          pledgeDecider.initialState(),
+        );
         return { memberState: code, state };
       }),
     );
@@ -152,9 +160,16 @@ export function createTracker(deps: TrackerDeps) {
     );
   };
 
+  /** The plan's record as of a version of its stream, for the write's response. */
+  const readPlanRecord = async (planId: string, version: number) =>
+    planRecordFromStream(
+      (await deps.store.readStream(unionPlanStreamId(planId), { upToVersion: version })).events,
+    );
+
   return {
     readPlan,
     readPledge,
+    readPlanRecord,
 
     createPlan: (input: CreatePlanInput, context: RequestContext) =>
       onPlan(input.planId, context, () => ({ type: 'CreateUnionPlan', data: input })),
@@ -183,21 +198,20 @@ export function createTracker(deps: TrackerDeps) {
           planId,
           ...input,
           contributions: await compileContributions(planId),
-          participation,
         },
       })),
 
     recordAdoption: (planId: string, input: AdoptionInput, context: RequestContext) =>
       onPlan(planId, context, () => ({
         type: 'RecordAdoption',
-        data: { planId, ...input, participation },
+        data: { planId, ...input },
       })),
 
     recordAmendment: (planId: string, input: AmendmentInput, context: RequestContext) =>
       onPlan(
         planId,
         context,
-        () => ({ type: 'RecordAmendment', data: { planId, ...input, participation } }),
+        () => ({ type: 'RecordAmendment', data: { planId, ...input } }),
         input.reason,
       ),
 

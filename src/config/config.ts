@@ -18,8 +18,6 @@ const environmentSchema = z.object({
   /** How long a read waits for the projections to reach the position a client names. */
   PLEDGES_READ_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2_000),
   PLEDGES_TOKENS_FILE: z.string().min(1).optional(),
-  /** Ireland is bound by Regulation (EU) 2024/1350 only once it opts in. */
-  IRELAND_OPTED_IN: booleanFlag.default(false),
   /** Load the illustrative 2026-2027 plan into an empty store (development only by default). */
   PLEDGES_DEMO_DATA: booleanFlag.optional(),
   PLEDGES_BODY_LIMIT: z

@@ -1,68 +1,51 @@
 /**
  * Who changed what, when and why: every version of every plan and pledge stream, and one global
  * feed across them. One compact record per event serves both; pledge lines are kept by reference
- * and pledge diffs are worked out when a stream's history is read, so the feed stays small.
+ * and pledge diffs are worked out when a stream's history is read, so the feed stays small. Plan
+ * diffs are folded with the domain's own plan state, so the status after each event and the
+ * amended contributions follow the write side's rules.
  */
+import { pledgeStreamId, type PledgeEvent } from '../domain/pledge/pledgeEvents';
 import {
-  PLEDGE_EVENT_TYPES,
-  pledgeStreamId,
-  type PledgeEvent,
-} from '../domain/pledge/pledgeEvents';
-import { lineKey, totalPersons, type PledgeLine } from '../domain/shared/pledgeLine';
-import { unionPlanStreamId, type UnionPlanEvent } from '../domain/unionPlan/unionPlanEvents';
-import type { GlobalPosition, RecordedEvent } from '../eventStore/port';
+  contributionChanges,
+  lineKey,
+  totalPersons,
+  type ContributionChange,
+  type PledgeLine,
+} from '../domain/shared/pledgeLine';
 import {
-  actorOf,
-  contributionsOf,
-  fieldsOf,
-  linesOf,
-  NO_LINES,
-  recordedAtOf,
-  stringField,
-  stringListField,
-  type EventActor,
-  type Fields,
-} from './eventFields';
-import type { PlanStatus } from './planReadModel';
+  PLAN_STATUS_AFTER,
+  unionPlanDecider,
+  unionPlanStreamId,
+  type UnionPlanEvent,
+  type UnionPlanState,
+  type UnionPlanStatus,
+} from '../domain/unionPlan/unionPlan';
+import type { Actor } from '../domain/shared/messages';
+import type { GlobalPosition } from '../eventStore/port';
+import type { TrackerRecordedEvent } from '../events/trackerRecordedEvent';
 import type { Projection } from './projection';
-import { sumValues, totalsByMemberState } from './contributionFigures';
+import { inScope, type ReadScope } from './readScope';
 
-const PLAN_STATUS_AFTER = {
-  UnionPlanCreated: 'draft',
-  PledgingOpened: 'pledging_open',
-  PledgingClosed: 'pledging_closed',
-  PlanProposed: 'proposed',
-  PlanAdopted: 'adopted',
-  PlanAmended: 'adopted',
-} as const satisfies Record<UnionPlanEvent['type'], PlanStatus>;
+type PlanStatus = Exclude<UnionPlanStatus, 'none'>;
 type PlanEventType = UnionPlanEvent['type'];
 type PledgeEventType = PledgeEvent['type'];
 
-/** Maps a recorded type to the constant string, so a million records share a handful of strings. */
-const KNOWN_TYPES: ReadonlyMap<string, PlanEventType | PledgeEventType> = new Map(
-  [...(Object.keys(PLAN_STATUS_AFTER) as PlanEventType[]), ...PLEDGE_EVENT_TYPES].map(
-    (type) => [type, type] as const,
-  ),
-);
-
-export interface MemberStateContributionChange {
-  readonly memberState: string;
-  readonly before: number;
-  readonly after: number;
-  readonly delta: number;
-}
+export type EventActor = Actor;
+export type MemberStateContributionChange = ContributionChange;
 
 export interface PlanDiff {
   readonly statusBefore: PlanStatus | null;
   readonly statusAfter: PlanStatus;
   readonly deadline?: string;
-  /** Proposal: against the previous proposal; adoption: against the proposal; amendment: the Member States it names. */
+  /** Proposal: against the previous proposal; adoption: against the proposal; amendment: the participants it names. */
   readonly contributions?: MemberStateContributionChange[];
   readonly totalBefore?: number;
   readonly totalAfter?: number;
   readonly totalDelta?: number;
   readonly priorityCountriesAdded?: string[];
   readonly priorityRegionsAdded?: string[];
+  readonly planRegionsAdded?: string[];
 }
 
 export interface LineChange {
@@ -99,22 +82,14 @@ export interface AuditRecord {
   readonly change: readonly PledgeLine[] | PlanDiff;
 }
 
-/** What a plan stream's next diff is measured against. */
-interface PlanBasis {
-  status: PlanStatus | null;
-  proposed: Map<string, number>;
-  adopted: Map<string, number>;
-  readonly priorityCountries: Set<string>;
-  readonly priorityRegions: Set<string>;
-}
-
 export interface StreamLog {
   readonly streamId: string;
   readonly planId: string;
   readonly memberState: string | undefined;
   /** Where this stream's records sit in the feed, in version order. */
   readonly feedIndexes: number[];
-  planBasis: PlanBasis | undefined;
+  /** Plan streams: the domain's plan state after the stream's latest event. */
+  planState: UnionPlanState | undefined;
 }
 
 export interface AuditHistoryState {
@@ -126,183 +101,210 @@ export interface AuditHistoryState {
   readonly actors: Map<string, EventActor>;
 }
 
+const NO_LINES: readonly PledgeLine[] = Object.freeze([]);
+
 function internActor(state: AuditHistoryState, actor: EventActor): EventActor {
   const key = `${actor.id}\u0000${actor.role}\u0000${actor.memberState ?? ''}`;
   const interned = state.actors.get(key);
   if (interned !== undefined) return interned;
-  state.actors.set(key, actor);
-  return actor;
+  const copy: EventActor = {
+    id: actor.id,
+    role: actor.role,
+    ...(actor.memberState !== undefined && { memberState: actor.memberState }),
+  };
+  state.actors.set(key, copy);
+  return copy;
 }
 
 function streamLogFor(
   state: AuditHistoryState,
-  event: RecordedEvent,
+  recorded: TrackerRecordedEvent,
   planId: string,
   memberState: string | undefined,
 ): StreamLog {
-  let log = state.streams.get(event.streamId);
+  let log = state.streams.get(recorded.streamId);
   if (log === undefined) {
     log = {
-      streamId: event.streamId,
+      streamId: recorded.streamId,
       planId,
       memberState,
       feedIndexes: [],
-      planBasis: undefined,
+      planState: undefined,
     };
-    state.streams.set(event.streamId, log);
+    state.streams.set(recorded.streamId, log);
   }
   return log;
 }
 
-function contributionChanges(
-  before: ReadonlyMap<string, number>,
-  after: ReadonlyMap<string, number>,
-  memberStates: Iterable<string>,
-): MemberStateContributionChange[] {
-  return [...new Set(memberStates)].sort().map((memberState) => {
-    const beforePersons = before.get(memberState) ?? 0;
-    const afterPersons = after.get(memberState) ?? 0;
-    return {
-      memberState,
-      before: beforePersons,
-      after: afterPersons,
-      delta: afterPersons - beforePersons,
-    };
-  });
+function added(before: readonly string[], after: readonly string[]): string[] {
+  const known = new Set(before);
+  return after.filter((item) => !known.has(item));
 }
 
-function addNew(target: Set<string>, candidates: readonly string[]): string[] {
-  const added = candidates.filter((candidate) => !target.has(candidate));
-  for (const candidate of added) target.add(candidate);
-  return [...new Set(added)].sort();
+function withTotals(
+  statusBefore: PlanStatus | null,
+  statusAfter: PlanStatus,
+  contributions: MemberStateContributionChange[],
+  totalBefore: number,
+  totalAfter: number,
+): PlanDiff {
+  return {
+    statusBefore,
+    statusAfter,
+    contributions,
+    totalBefore,
+    totalAfter,
+    totalDelta: totalAfter - totalBefore,
+  };
 }
 
-function planDiffFor(basis: PlanBasis, type: PlanEventType, data: Fields): PlanDiff {
-  const statusBefore = basis.status;
-  const statusAfter: PlanStatus = PLAN_STATUS_AFTER[type];
-  basis.status = statusAfter;
-  switch (type) {
+const sum = (contributions: readonly { readonly lines: readonly PledgeLine[] }[]): number =>
+  contributions.reduce((total, contribution) => total + totalPersons(contribution.lines), 0);
+
+/** The diff one plan event makes, from the domain's plan state before and after it. */
+function planDiffFor(
+  before: UnionPlanState,
+  after: UnionPlanState,
+  event: UnionPlanEvent,
+): PlanDiff {
+  const statusBefore = before.status === 'none' ? null : before.status;
+  const statusAfter: PlanStatus = PLAN_STATUS_AFTER[event.type];
+  switch (event.type) {
     case 'UnionPlanCreated':
       return {
         statusBefore,
         statusAfter,
-        priorityCountriesAdded: addNew(
-          basis.priorityCountries,
-          stringListField(data, 'priorityCountries'),
-        ),
-        priorityRegionsAdded: addNew(
-          basis.priorityRegions,
-          stringListField(data, 'priorityRegions'),
-        ),
+        priorityCountriesAdded: [...event.data.priorityCountries],
+        priorityRegionsAdded: [...event.data.priorityRegions],
+        planRegionsAdded: event.data.regions.map((region) => region.id),
       };
-    case 'PledgingOpened': {
-      const deadline = stringField(data, 'deadline');
-      return { statusBefore, statusAfter, ...(deadline === undefined ? {} : { deadline }) };
-    }
+    case 'PledgingOpened':
+      return {
+        statusBefore,
+        statusAfter,
+        ...(event.data.deadline !== undefined && { deadline: event.data.deadline }),
+      };
     case 'PledgingClosed':
       return { statusBefore, statusAfter };
-    case 'PlanProposed':
-    case 'PlanAdopted': {
-      // A proposal is measured against the previous proposal, an adoption against the proposal.
-      const previous = basis.proposed;
-      const after = totalsByMemberState(contributionsOf(data['contributions']));
-      if (type === 'PlanProposed') basis.proposed = after;
-      else basis.adopted = after;
-      const totalBefore = sumValues(previous);
-      const totalAfter = sumValues(after);
-      return {
+    case 'PlanProposed': {
+      // Measured against the previous proposal (none: a first proposal starts from nothing).
+      const previous =
+        before.status === 'proposed' || before.status === 'adopted'
+          ? before.proposal.contributions
+          : [];
+      const proposed = event.data.contributions;
+      return withTotals(
         statusBefore,
         statusAfter,
-        contributions: contributionChanges(previous, after, [...previous.keys(), ...after.keys()]),
-        totalBefore,
-        totalAfter,
-        totalDelta: totalAfter - totalBefore,
-      };
+        contributionChanges(previous, proposed),
+        sum(previous),
+        sum(proposed),
+      );
+    }
+    case 'PlanAdopted': {
+      const proposed = before.status === 'proposed' ? before.proposal.contributions : [];
+      const adopted = event.data.contributions;
+      return withTotals(
+        statusBefore,
+        statusAfter,
+        contributionChanges(proposed, adopted),
+        sum(proposed),
+        sum(adopted),
+      );
     }
     case 'PlanAmended': {
-      const contributions = contributionsOf(data['contributions']);
-      const before = basis.adopted;
-      const after = new Map(before);
-      for (const { memberState, lines } of contributions) {
-        if (lines.length === 0) after.delete(memberState);
-        else after.set(memberState, totalPersons(lines));
-      }
-      basis.adopted = after;
-      const totalBefore = sumValues(before);
-      const totalAfter = sumValues(after);
+      const was = before.status === 'adopted' ? before.contributions : [];
+      const now = after.status === 'adopted' ? after.contributions : was;
+      const named = event.data.contributions.map((contribution) => contribution.memberState);
+      const beforePlan = before.status === 'none' ? undefined : before.plan;
       return {
-        statusBefore,
-        statusAfter,
-        contributions: contributionChanges(
-          before,
-          after,
-          contributions.map((contribution) => contribution.memberState),
+        ...withTotals(statusBefore, statusAfter, contributionChanges(was, now, named), sum(was), sum(now)),
+        priorityCountriesAdded: added(
+          beforePlan?.priorityCountries ?? [],
+          event.data.addPriorityCountries,
         ),
-        totalBefore,
-        totalAfter,
-        totalDelta: totalAfter - totalBefore,
-        priorityCountriesAdded: addNew(
-          basis.priorityCountries,
-          stringListField(data, 'addPriorityCountries'),
-        ),
-        priorityRegionsAdded: addNew(
-          basis.priorityRegions,
-          stringListField(data, 'addPriorityRegions'),
-        ),
+        priorityRegionsAdded: added(beforePlan?.priorityRegions ?? [], event.data.addPriorityRegions),
+        planRegionsAdded: event.data.addRegions.map((region) => region.id),
       };
     }
   }
 }
 
-function isPledgeType(type: PlanEventType | PledgeEventType): type is PledgeEventType {
-  return !(type in PLAN_STATUS_AFTER);
+function pledgeLinesAfter(event: PledgeEvent): readonly PledgeLine[] {
+  switch (event.type) {
+    case 'PledgeSubmitted':
+    case 'PledgeRevised':
+      return event.data.lines;
+    case 'PledgeWithdrawn':
+      return NO_LINES;
+  }
+}
+
+function reasonOf(recorded: TrackerRecordedEvent): string | undefined {
+  const { event } = recorded;
+  switch (event.type) {
+    case 'PledgeRevised':
+    case 'PledgeWithdrawn':
+    case 'PlanAmended':
+      return event.data.reason;
+    case 'UnionPlanCreated':
+    case 'PledgingOpened':
+    case 'PledgingClosed':
+    case 'PlanProposed':
+    case 'PlanAdopted':
+    case 'PledgeSubmitted':
+      return recorded.metadata.reason;
+  }
+}
+
+function changeOf(
+  state: AuditHistoryState,
+  log: StreamLog,
+  recorded: TrackerRecordedEvent,
+): readonly PledgeLine[] | PlanDiff {
+  const { event } = recorded;
+  switch (event.type) {
+    case 'PledgeSubmitted':
+    case 'PledgeRevised':
+    case 'PledgeWithdrawn':
+      return sharingUnchangedLines(pledgeLinesAfter(event), previousLines(state, log));
+    case 'UnionPlanCreated':
+    case 'PledgingOpened':
+    case 'PledgingClosed':
+    case 'PlanProposed':
+    case 'PlanAdopted':
+    case 'PlanAmended': {
+      const before = log.planState ?? unionPlanDecider.initialState();
+      const after = unionPlanDecider.evolve(before, event);
+      log.planState = after;
+      return planDiffFor(before, after, event);
+    }
+  }
 }
 
 export const auditHistory: Projection<AuditHistoryState> = {
   name: 'auditHistory',
   initialState: () => ({ position: 0, streams: new Map(), feed: [], actors: new Map() }),
-  apply(state, event) {
-    if (event.globalPosition <= state.position) return state;
-    state.position = event.globalPosition;
-    const type = KNOWN_TYPES.get(event.type);
-    if (type === undefined) return state;
-    const data = fieldsOf(event.data);
-    const pledgeEvent = isPledgeType(type);
-    const log = streamLogFor(
-      state,
-      event,
-      stringField(data, 'planId') ?? '',
-      pledgeEvent ? (stringField(data, 'memberState') ?? '') : undefined,
-    );
-    let change: readonly PledgeLine[] | PlanDiff;
-    if (pledgeEvent) {
-      change =
-        type === 'PledgeWithdrawn'
-          ? NO_LINES
-          : sharingUnchangedLines(linesOf(data['lines']), previousLines(state, log));
-    } else {
-      log.planBasis ??= {
-        status: null,
-        proposed: new Map(),
-        adopted: new Map(),
-        priorityCountries: new Set(),
-        priorityRegions: new Set(),
-      };
-      change = planDiffFor(log.planBasis, type, data);
-    }
+  apply(state, recorded) {
+    if (recorded.globalPosition <= state.position) return state;
+    state.position = recorded.globalPosition;
+    const { event } = recorded;
+    const memberState = 'memberState' in event.data ? event.data.memberState : undefined;
+    const log = streamLogFor(state, recorded, event.data.planId, memberState);
+    const change = changeOf(state, log, recorded);
     // Keys in alphabetical order: the canonical digest then need not sort them for each record.
     const record: AuditRecord = {
-      actor: internActor(state, actorOf(event)),
+      actor: internActor(state, recorded.metadata.actor),
       change,
-      correlationId: stringField(event.metadata, 'correlationId') ?? '',
+      correlationId: recorded.metadata.correlationId,
       memberState: log.memberState,
       planId: log.planId,
-      position: event.globalPosition,
-      reason: stringField(data, 'reason') ?? stringField(event.metadata, 'reason'),
-      recordedAt: recordedAtOf(event),
+      position: recorded.globalPosition,
+      reason: reasonOf(recorded),
+      recordedAt: recorded.metadata.recordedAt,
       streamId: log.streamId,
-      streamVersion: event.streamVersion,
-      type,
+      streamVersion: recorded.streamVersion,
+      type: event.type,
     };
     log.feedIndexes.push(state.feed.length);
     state.feed.push(record);
@@ -329,13 +331,9 @@ function sharingUnchangedLines(
   if (previous.length === 0) return lines;
   let shared: PledgeLine[] | undefined;
   lines.forEach((line, index) => {
+    const key = lineKey(line);
     const same = previous.find(
-      (candidate) =>
-        candidate.admissionType === line.admissionType &&
-        candidate.hostCountry === line.hostCountry &&
-        candidate.year === line.year &&
-        candidate.emergencyBasis === line.emergencyBasis &&
-        sameLine(candidate, line),
+      (candidate) => lineKey(candidate) === key && sameLine(candidate, line),
     );
     if (same === undefined || same === line) return;
     shared ??= [...lines];
@@ -402,22 +400,45 @@ export interface StreamHistoryEntry {
   readonly diff: PledgeDiff | PlanDiff;
 }
 
-/** Every version of one stream, oldest first; undefined for a stream never seen. */
+/**
+ * A plan version's diff as a scope may see it. Adoptions and amendments are Council acts, whole
+ * once the plan is adopted; a proposal, compiled from every indication, shows a participant its
+ * own line and no total; before adoption no act shows another participant's figures.
+ */
+function planDiffInScope(
+  record: AuditRecord,
+  diff: PlanDiff,
+  scope: ReadScope,
+  planAdopted: boolean,
+): PlanDiff {
+  if (scope.kind === 'all' || diff.contributions === undefined) return diff;
+  const councilAct = record.type === 'PlanAdopted' || record.type === 'PlanAmended';
+  if (councilAct && planAdopted) return diff;
+  const { totalBefore: _before, totalAfter: _after, totalDelta: _delta, ...rest } = diff;
+  return {
+    ...rest,
+    contributions: diff.contributions.filter((row) => inScope(scope, row.memberState)),
+  };
+}
+
+/** Every version of one stream, oldest first, as a scope may see it; undefined for a stream never seen. */
 export function getStreamHistory(
   state: AuditHistoryState,
   streamId: string,
+  scope: ReadScope = { kind: 'all' },
 ): StreamHistoryEntry[] | undefined {
   const log = state.streams.get(streamId);
   if (log === undefined) return undefined;
   let previousLines: readonly PledgeLine[] = NO_LINES;
   const records = log.feedIndexes.flatMap((index) => state.feed[index] ?? []);
+  const planAdopted = log.planState?.status === 'adopted';
   return records.map((record) => {
     let diff: PledgeDiff | PlanDiff;
     if (isLines(record.change)) {
       diff = diffLines(previousLines, record.change);
       previousLines = record.change;
     } else {
-      diff = record.change;
+      diff = planDiffInScope(record, record.change, scope, planAdopted);
     }
     return {
       version: record.streamVersion,
@@ -443,8 +464,9 @@ export function getPledgeHistory(
 export function getPlanHistory(
   state: AuditHistoryState,
   planId: string,
+  scope: ReadScope = { kind: 'all' },
 ): StreamHistoryEntry[] | undefined {
-  return getStreamHistory(state, unionPlanStreamId(planId));
+  return getStreamHistory(state, unionPlanStreamId(planId), scope);
 }
 
 export interface AuditFeedFilter {

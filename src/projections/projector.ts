@@ -1,6 +1,7 @@
 import type { EventStore, GlobalPosition, RecordedEvent } from '../eventStore/port';
 import type { Projection } from './projection';
 import { stateDigest } from './stateDigest';
+import { decodeRecordedEvent, type TrackerRecordedEvent } from '../events/trackerRecordedEvent';
 
 /** The projector only reads the global log. */
 export type ProjectorSource = Pick<EventStore, 'readAll' | 'headPosition'>;
@@ -89,10 +90,13 @@ export class Projector {
    */
   applyEvent(event: RecordedEvent): boolean {
     if (event.globalPosition <= this.position) return false;
+    // Decoded once for every projection; an undecodable event throws here, naming its position,
+    // and the checkpoint stays before it: the read side stops rather than skip a fact.
+    const decoded = decodeRecordedEvent(event);
     for (let index = 0; index < this.projections.length; index++) {
       const projection = this.projections[index];
       if (projection === undefined) continue;
-      this.liveStates[index] = projection.apply(this.liveStates[index], event);
+      this.liveStates[index] = projection.apply(this.liveStates[index], decoded);
     }
     this.position = event.globalPosition;
     this.progressAt = Date.now();
@@ -171,7 +175,7 @@ export class Projector {
     projection: Projection<S>,
     cut: StateCut,
   ): Promise<{ state: S; position: GlobalPosition; eventCount: number }> {
-    let include: (event: RecordedEvent) => boolean;
+    let include: (event: TrackerRecordedEvent) => boolean;
     let until: GlobalPosition;
     if ('position' in cut) {
       until = cut.position;
@@ -183,17 +187,16 @@ export class Projector {
       }
       // Writers' clocks may disagree slightly, so recordedAt is not monotonic in position: scan to the head.
       until = await this.store.headPosition();
-      include = (event) => {
-        const recordedAt = event.metadata['recordedAt'];
-        return typeof recordedAt === 'string' && Date.parse(recordedAt) <= instant;
-      };
+      include = (event) => Date.parse(event.metadata.recordedAt) <= instant;
     }
     let state = projection.initialState();
     let position: GlobalPosition = 0;
     let eventCount = 0;
     for await (const batch of this.batchesAfter(0, until)) {
-      for (const event of batch) {
-        if (event.globalPosition <= position || !include(event)) continue;
+      for (const recorded of batch) {
+        if (recorded.globalPosition <= position) continue;
+        const event = decodeRecordedEvent(recorded);
+        if (!include(event)) continue;
         state = projection.apply(state, event);
         position = event.globalPosition;
         eventCount++;
@@ -250,14 +253,15 @@ export class Projector {
     let position: GlobalPosition = 0;
     let eventCount = 0;
     for await (const batch of this.batchesAfter(0, until)) {
-      for (const event of batch) {
-        if (event.globalPosition <= position || event.globalPosition > until) continue;
+      for (const recorded of batch) {
+        if (recorded.globalPosition <= position || recorded.globalPosition > until) continue;
+        const event = decodeRecordedEvent(recorded);
         for (let index = 0; index < this.projections.length; index++) {
           const projection = this.projections[index];
           if (projection === undefined) continue;
           states[index] = projection.apply(states[index], event);
         }
-        position = event.globalPosition;
+        position = recorded.globalPosition;
         eventCount++;
       }
     }

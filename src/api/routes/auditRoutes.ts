@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { AppDeps } from '../app';
 import { actorOf, parse } from '../http';
 import { auditFeedQuery, emptyQuery } from '../schemas';
-import { requireAuditReader } from '../../application/authorization';
+import { authorize } from '../../application/accessPolicy';
 import { auditHistory, queryAuditFeed } from '../../projections/auditHistory';
 import { canonicalParticipantCode } from '../../domain/reference';
 import { readState } from './readSide';
@@ -13,7 +13,7 @@ export function auditRoutes(deps: AppDeps): Router {
   const { projector } = deps;
 
   router.get('/events', async (request, response) => {
-    requireAuditReader(actorOf(response));
+    authorize(actorOf(response), 'audit.read');
     const query = parse(auditFeedQuery, request.query, 'query');
     const { state, position } = await readState(projector, auditHistory, undefined, response);
     const memberState =
@@ -34,7 +34,7 @@ export function auditRoutes(deps: AppDeps): Router {
   });
 
   router.post('/replay', async (request, response) => {
-    requireAuditReader(actorOf(response));
+    authorize(actorOf(response), 'audit.read');
     parse(emptyQuery, request.query, 'query');
     await projector.catchUp();
     const report = await projector.replayCheck();

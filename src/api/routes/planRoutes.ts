@@ -15,29 +15,36 @@ import {
   proposalBody,
   viewQuery,
 } from '../schemas';
-import { planWriteResult } from '../writeResults';
 import type { PlanResult, RequestContext } from '../../application/tracker';
-import { planReadModel, getPlan, listPlans } from '../../projections/planReadModel';
-import { auditHistory, getStreamHistory } from '../../projections/auditHistory';
-import { getTotals } from '../../projections/totals';
-import { getCompliance } from '../../projections/compliance';
-import { unionPlanStreamId } from '../../domain/unionPlan/unionPlanEvents';
-import { redactForMemberState } from '../redaction';
+import {
+  planReadModel,
+  findPlan,
+  getCompliance,
+  getPlan,
+  getTotals,
+  listPlans,
+  toPlanView,
+} from '../../projections/planReadModel';
+import { auditHistory, getPlanHistory } from '../../projections/auditHistory';
+import { ALL_PARTICIPANTS } from '../../projections/readScope';
 import { readState } from './readSide';
-import { requireCommission } from '../../application/authorization';
+import { authorize } from '../../application/accessPolicy';
 
 /** Plan lifecycle (Commission) and plan-wide reads (every authenticated role). */
 export function planRoutes(deps: AppDeps): Router {
   const router = Router();
   const { tracker, projector } = deps;
 
-  const sendPlanResult = (response: Response, result: PlanResult, created = false) => {
+  /** A write answers with the plan as of the version it wrote, in the plan's one shape. */
+  const sendPlanResult = async (response: Response, result: PlanResult, created = false) => {
+    const planId = planIdOf(result);
+    const record = await tracker.readPlanRecord(planId, result.version);
+    if (record === undefined) throw new Error(`Plan ${planId} has no record after a write`);
     response.setHeader('ETag', etag(result.version));
     response.setHeader('X-Log-Position', String(result.position));
     if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
-    if (created)
-      response.setHeader('Location', `/api/v1/plans/${encodeURIComponent(planIdOf(result))}`);
-    response.status(created ? 201 : 200).json(planWriteResult(result));
+    if (created) response.setHeader('Location', `/api/v1/plans/${encodeURIComponent(planId)}`);
+    response.status(created ? 201 : 200).json(toPlanView(record, ALL_PARTICIPANTS));
   };
 
   const planIdOf = (result: PlanResult): string =>
@@ -51,7 +58,7 @@ export function planRoutes(deps: AppDeps): Router {
 
   /** Authorization before any validation, so a refused role learns nothing about the request's form. */
   const commissionOnly = (_request: Request, response: Response, next: NextFunction) => {
-    requireCommission(actorOf(response));
+    authorize(actorOf(response), 'plan.lifecycle');
     next();
   };
 
@@ -59,35 +66,26 @@ export function planRoutes(deps: AppDeps): Router {
     parse(emptyQuery, request.query, 'query');
     const body = parse(createPlanBody, request.body, 'body');
     const result = await tracker.createPlan(body, planContext(request, response));
-    sendPlanResult(response, result, true);
+    await sendPlanResult(response, result, true);
   });
 
   router.get('/', async (request, response) => {
+    const scope = authorize(actorOf(response), 'plan.read');
     parse(emptyQuery, request.query, 'query');
     const { state } = await readState(projector, planReadModel, undefined, response);
-    // Each plan redacted by its own status, as GET /plans/:planId does.
-    const plans = listPlans(state).map((plan) =>
-      redactForMemberState(plan, response, plan.status === 'adopted'),
-    );
-    response.json({ plans });
+    response.json({ plans: listPlans(state, () => scope) });
   });
 
   router.get('/:planId', async (request, response) => {
+    const scope = authorize(actorOf(response), 'plan.read');
     const { planId } = parse(planParams, request.params, 'path');
     const { asOf } = parse(asOfQuery, request.query, 'query');
-    const { state, position } = await readState(projector, planReadModel, asOf, response);
-    const plan = getPlan(state, planId);
+    const { state } = await readState(projector, planReadModel, asOf, response);
+    const plan = getPlan(state, planId, scope);
     if (!plan)
       throw new HttpProblem(404, 'plan_not_found', `There is no plan ${planId}`, { planId });
     response.setHeader('ETag', etag(plan.version));
-    // The proposal names each Member State's contribution: redacted like the totals until adoption.
-    response.json(
-      redactForMemberState(
-        { ...plan, asOfPosition: position },
-        response,
-        plan.status === 'adopted',
-      ),
-    );
+    response.json(plan);
   });
 
   /** One lifecycle step: the Commission posts a body, the tracker records the step. */
@@ -99,7 +97,7 @@ export function planRoutes(deps: AppDeps): Router {
     router.post(`/:planId${path}`, commissionOnly, async (request, response) => {
       const { planId } = parse(planParams, request.params, 'path');
       const body = parse(bodySchema, request.body, 'body');
-      sendPlanResult(response, await record(planId, body, planContext(request, response)));
+      await sendPlanResult(response, await record(planId, body, planContext(request, response)));
     });
   };
 
@@ -120,39 +118,34 @@ export function planRoutes(deps: AppDeps): Router {
   );
 
   router.get('/:planId/history', async (request, response) => {
+    const scope = authorize(actorOf(response), 'plan.history');
     const { planId } = parse(planParams, request.params, 'path');
     const { asOf } = parse(asOfQuery, request.query, 'query');
     const { state } = await readState(projector, auditHistory, asOf, response);
-    const history = getStreamHistory(state, unionPlanStreamId(planId));
+    const history = getPlanHistory(state, planId, scope);
     if (!history)
       throw new HttpProblem(404, 'plan_not_found', `There is no plan ${planId}`, { planId });
-    // The proposal's diff names each Member State's figures: redacted until the plan is adopted.
-    const adopted = history.some((version) => version.type === 'PlanAdopted');
-    response.json(redactForMemberState({ planId, versions: history }, response, adopted));
+    response.json({ planId, versions: history });
   });
 
   router.get('/:planId/totals', async (request, response) => {
+    const scope = authorize(actorOf(response), 'figures.read');
     const { planId } = parse(planParams, request.params, 'path');
     const { view, asOf } = parse(viewQuery, request.query, 'query');
     const { state, position } = await readState(projector, planReadModel, asOf, response);
-    const totals = getTotals(state, planId, view);
-    if (!totals) throw viewMissing(planId, view, getPlan(state, planId) !== undefined);
-    const body = { ...totals, asOfPosition: position };
-    response.json(
-      redactForMemberState(body, response, getPlan(state, planId)?.status === 'adopted'),
-    );
+    const totals = getTotals(state, planId, view, scope);
+    if (!totals) throw viewMissing(planId, view, findPlan(state, planId) !== undefined);
+    response.json({ ...totals, asOfPosition: position });
   });
 
   router.get('/:planId/compliance', async (request, response) => {
+    const scope = authorize(actorOf(response), 'figures.read');
     const { planId } = parse(planParams, request.params, 'path');
     const { view, asOf } = parse(viewQuery, request.query, 'query');
     const { state, position } = await readState(projector, planReadModel, asOf, response);
-    const compliance = getCompliance(state, planId, view);
-    if (!compliance) throw viewMissing(planId, view, getPlan(state, planId) !== undefined);
-    const body = { ...compliance, asOfPosition: position };
-    response.json(
-      redactForMemberState(body, response, getPlan(state, planId)?.status === 'adopted'),
-    );
+    const compliance = getCompliance(state, planId, view, scope);
+    if (!compliance) throw viewMissing(planId, view, findPlan(state, planId) !== undefined);
+    response.json({ ...compliance, asOfPosition: position });
   });
 
   return router;
@@ -165,7 +158,7 @@ function viewMissing(planId: string, view: string, planExists: boolean): HttpPro
     404,
     'view_not_available',
     view === 'proposal'
-      ? `Plan ${planId} has no Commission proposal recorded${''}`
+      ? `Plan ${planId} has no Commission proposal recorded`
       : `Plan ${planId} has not been adopted`,
     { planId, view },
   );

@@ -6,13 +6,11 @@ import { HttpProblem } from '../problems';
 import { asOfQuery, planParams, pledgeParams, putPledgeBody, withdrawPledgeBody } from '../schemas';
 import { pledgeWriteResult } from '../writeResults';
 import type { PledgeResult } from '../../application/tracker';
-import { mayReadPledge, requireOwnPledge } from '../../application/authorization';
+import { authorize } from '../../application/accessPolicy';
 import { knownParticipant } from '../../domain/shared/lineValidation';
-import { pledgeStreamId } from '../../domain/pledge/pledgeEvents';
-import { planReadModel, getPlan, getPledge, listPledges } from '../../projections/planReadModel';
-import { auditHistory, getStreamHistory } from '../../projections/auditHistory';
+import { planReadModel, getPledge, listPledges } from '../../projections/planReadModel';
+import { auditHistory, getPledgeHistory } from '../../projections/auditHistory';
 import { readState } from './readSide';
-import { ForbiddenError } from '../../application/authorization';
 
 /** GR and EL both name Greece; every other code must be a known participant. */
 const canonicalMemberState = (code: string): string => knownParticipant(code).code;
@@ -82,7 +80,7 @@ export function pledgeRoutes(deps: AppDeps): Router {
     const { planId, memberState: code } = parse(pledgeParams, request.params, 'path');
     const memberState = canonicalMemberState(code);
     // Authorization before the body and preconditions, as for the plan lifecycle.
-    requireOwnPledge(actorOf(response), memberState);
+    authorize(actorOf(response), 'pledge.write', { memberState });
     const body = parse(bodySchema, request.body, 'body');
     const precondition = requiredPrecondition(request, allowCreate);
     const context = requestContext(
@@ -116,32 +114,22 @@ export function pledgeRoutes(deps: AppDeps): Router {
   });
 
   router.get('/:planId/pledges', async (request, response) => {
+    const scope = authorize(actorOf(response), 'pledges.list');
     const { planId } = parse(planParams, request.params, 'path');
     const { asOf } = parse(asOfQuery, request.query, 'query');
     const { state, position } = await readState(projector, planReadModel, asOf, response);
-    const pledges = listPledges(state, planId);
+    const pledges = listPledges(state, planId, scope);
     if (!pledges)
       throw new HttpProblem(404, 'plan_not_found', `There is no plan ${planId}`, { planId });
-    const adopted = getPlan(state, planId)?.status === 'adopted';
-    const actor = actorOf(response);
-    response.json({
-      planId,
-      asOfPosition: position,
-      pledges: pledges.filter((pledge) => mayReadPledge(actor, pledge.memberState, adopted)),
-    });
+    response.json({ planId, asOfPosition: position, ...pledges });
   });
 
   router.get('/:planId/pledges/:memberState', async (request, response) => {
     const params = parse(pledgeParams, request.params, 'path');
     const memberState = canonicalMemberState(params.memberState);
+    authorize(actorOf(response), 'pledge.read', { memberState });
     const { asOf } = parse(asOfQuery, request.query, 'query');
     const { state, position } = await readState(projector, planReadModel, asOf, response);
-    const plan = getPlan(state, params.planId);
-    if (!mayReadPledge(actorOf(response), memberState, plan?.status === 'adopted')) {
-      throw new ForbiddenError(
-        `Before adoption, ${memberState}'s pledge is visible to ${memberState} and the Commission only`,
-      );
-    }
     const pledge = getPledge(state, params.planId, memberState);
     if (!pledge) {
       throw pledgeNotFound(params.planId, memberState);
@@ -153,16 +141,11 @@ export function pledgeRoutes(deps: AppDeps): Router {
   router.get('/:planId/pledges/:memberState/history', async (request, response) => {
     const params = parse(pledgeParams, request.params, 'path');
     const memberState = canonicalMemberState(params.memberState);
-    const actor = actorOf(response);
     // A Member State sees its own negotiating history, never another's, even after adoption.
-    if (actor.role === 'member_state' && actor.memberState !== memberState) {
-      throw new ForbiddenError(
-        `${memberState}'s pledge history is visible to ${memberState}, the Commission and auditors`,
-      );
-    }
+    authorize(actorOf(response), 'pledge.history', { memberState });
     const { asOf } = parse(asOfQuery, request.query, 'query');
     const { state } = await readState(projector, auditHistory, asOf, response);
-    const history = getStreamHistory(state, pledgeStreamId(params.planId, memberState));
+    const history = getPledgeHistory(state, params.planId, memberState);
     if (!history) {
       throw pledgeNotFound(params.planId, memberState);
     }

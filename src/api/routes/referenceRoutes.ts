@@ -7,10 +7,9 @@ import {
   UNHCR_REGIONS,
   mayPledge,
 } from '../../domain/reference';
-import type { AppDeps } from '../app';
 
 /** Public reference data: no token needed. */
-export function referenceRoutes(deps: Pick<AppDeps, 'participation'>): Router {
+export function referenceRoutes(): Router {
   const router = Router();
   const memberStates = PARTICIPANTS.map((participant) => ({
     code: participant.code,
@@ -18,7 +17,7 @@ export function referenceRoutes(deps: Pick<AppDeps, 'participation'>): Router {
     kind: participant.kind,
     participation: participant.participation,
     aliases: participant.aliases,
-    mayPledge: mayPledge(participant, deps.participation),
+    mayPledge: mayPledge(participant),
   }));
   router.get('/member-states', (_request, response) => {
     response.json({ memberStates });

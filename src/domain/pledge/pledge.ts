@@ -1,10 +1,16 @@
 import { DomainError } from '../shared/domainError';
 import type { Command, Decider } from '../shared/messages';
-import type { PledgeLine } from '../shared/pledgeLine';
+import { raisedAdmissionTypes, sameLines, type PledgeLine } from '../shared/pledgeLine';
 import { endOfDeadline } from '../shared/dates';
-import { normaliseLines, sameLines } from '../shared/lineValidation';
+import { normaliseLines } from '../shared/lineValidation';
 import type { UnionPlanState } from '../unionPlan/unionPlan';
-import type { PledgeEvent, PledgeRevised, PledgeSubmitted, PledgeWithdrawn } from './pledgeEvents';
+import type {
+  PledgeEvent,
+  PledgePlanStatus,
+  PledgeRevised,
+  PledgeSubmitted,
+  PledgeWithdrawn,
+} from './pledgeEvents';
 
 export * from './pledgeEvents';
 
@@ -63,16 +69,25 @@ export type PledgeCommand = SubmitPledge | RevisePledge | WithdrawPledge;
 
 // ---- Decisions ----
 
-type OpenPlan = Extract<UnionPlanState, { status: 'pledging_open' | 'adopted' }>;
+type PledgeablePlan = Extract<
+  UnionPlanState,
+  { status: 'pledging_open' | 'pledging_closed' | 'proposed' | 'adopted' }
+>;
 
 /**
- * Art. 11(5) and 8(6): indications are made while the round is open and revised until adoption;
- * between closing and adoption they are frozen; after adoption a change is recorded but only an
- * amendment puts it into the plan, so it is marked `afterAdoption`.
+ * When a pledge may change, and how (Art. 11(5), 8(3)(b), 8(6)):
+ * - `open`: the round is open and its deadline not passed: anything goes;
+ * - `lower_only`: the Commission's collection is over (deadline passed, round closed, proposal
+ *   made) but the plan is not adopted: an indication may still go down or be withdrawn, since the
+ *   plan must fully respect it, but not up;
+ * - `pending_amendment`: after adoption a change is recorded, and only an amendment adopts it.
  */
-function requirePledgeablePlan(context: PledgingContext): {
-  plan: OpenPlan;
-  afterAdoption: boolean;
+type PledgeWindow = 'open' | 'lower_only' | 'pending_amendment';
+
+function pledgeWindow(context: PledgingContext): {
+  plan: PledgeablePlan;
+  window: PledgeWindow;
+  planStatus: PledgePlanStatus;
 } {
   const { plan, now } = context;
   switch (plan.status) {
@@ -82,43 +97,44 @@ function requirePledgeablePlan(context: PledgingContext): {
       throw new DomainError(
         'pledging_not_open',
         'The Commission has not opened pledging for this plan yet',
-        {
-          planId: plan.plan.planId,
-        },
+        { planId: plan.plan.planId },
       );
+    case 'pledging_open': {
+      const passed =
+        plan.deadline !== undefined && Date.parse(now) > endOfDeadline(plan.deadline);
+      return { plan, window: passed ? 'lower_only' : 'open', planStatus: plan.status };
+    }
     case 'pledging_closed':
     case 'proposed':
-      throw new DomainError(
-        'pledges_frozen',
-        'Pledging is closed: pledges are frozen until the Council adopts the plan; after adoption a change waits for an amendment',
-        { planId: plan.plan.planId, status: plan.status },
-      );
-    case 'pledging_open':
-      if (plan.deadline !== undefined && Date.parse(now) > endOfDeadline(plan.deadline)) {
-        throw new DomainError(
-          'pledge_deadline_passed',
-          `The pledging deadline ${plan.deadline} has passed`,
-          {
-            deadline: plan.deadline,
-            now,
-          },
-        );
-      }
-      return { plan, afterAdoption: false };
+      return { plan, window: 'lower_only', planStatus: plan.status };
     case 'adopted':
       // After the period there is nothing left to amend the plan for.
       if (Date.parse(now) > endOfDeadline(plan.plan.periodEnd)) {
         throw new DomainError(
           'plan_period_ended',
           `The plan period ended on ${plan.plan.periodEnd}`,
-          {
-            periodEnd: plan.plan.periodEnd,
-            now,
-          },
+          { periodEnd: plan.plan.periodEnd, now },
         );
       }
-      return { plan, afterAdoption: true };
+      return { plan, window: 'pending_amendment', planStatus: plan.status };
   }
+}
+
+/** A new indication needs an open round: a passed deadline or a closed round refuses it. */
+function requireCollectionOpen(plan: PledgeablePlan, window: PledgeWindow, now: string): void {
+  if (window !== 'lower_only') return;
+  if (plan.status === 'pledging_open' && plan.deadline !== undefined) {
+    throw new DomainError(
+      'pledge_deadline_passed',
+      `The pledging deadline ${plan.deadline} has passed: an indication may still be lowered or withdrawn, not added`,
+      { deadline: plan.deadline, now },
+    );
+  }
+  throw new DomainError(
+    'pledging_closed',
+    'The pledging round is closed: until the plan is adopted an indication may still be lowered or withdrawn, not added',
+    { planId: plan.plan.planId, status: plan.status },
+  );
 }
 
 function requireReason(reason: string, action: string): string {
@@ -131,7 +147,7 @@ function requireReason(reason: string, action: string): string {
 
 export function submitPledge(command: SubmitPledge, state: PledgeState): PledgeSubmitted[] {
   const { context } = command.data;
-  const { plan, afterAdoption } = requirePledgeablePlan(context);
+  const { plan, window, planStatus } = pledgeWindow(context);
   if (state.status === 'active') {
     throw new DomainError(
       'pledge_already_submitted',
@@ -139,11 +155,12 @@ export function submitPledge(command: SubmitPledge, state: PledgeState): PledgeS
       { memberState: context.memberState },
     );
   }
+  requireCollectionOpen(plan, window, context.now);
   const lines = normaliseLines(command.data.lines, plan.plan, { allowEmpty: false });
   return [
     {
       type: 'PledgeSubmitted',
-      data: { planId: plan.plan.planId, memberState: context.memberState, lines, afterAdoption },
+      data: { planId: plan.plan.planId, memberState: context.memberState, lines, planStatus },
     },
   ];
 }
@@ -171,12 +188,20 @@ function requireActive(
 
 export function revisePledge(command: RevisePledge, state: PledgeState): PledgeRevised[] {
   const { context } = command.data;
-  const { plan, afterAdoption } = requirePledgeablePlan(context);
+  const { plan, window, planStatus } = pledgeWindow(context);
   const active = requireActive(state, context.memberState);
   const reason = requireReason(command.data.reason, 'revise');
   const lines = normaliseLines(command.data.lines, plan.plan, { allowEmpty: false });
   if (sameLines(lines, active.lines)) {
     throw new DomainError('no_op_revision', 'The revision is identical to the current pledge');
+  }
+  const raised = window === 'lower_only' ? raisedAdmissionTypes(active.lines, lines) : [];
+  if (raised.length > 0) {
+    throw new DomainError(
+      'indication_raised_after_closing',
+      `The pledging round is over: until adoption an indication may go down, not up (${raised.map((row) => `${row.admissionType} ${row.before} → ${row.after}`).join(', ')})`,
+      { raised, planStatus },
+    );
   }
   return [
     {
@@ -186,7 +211,7 @@ export function revisePledge(command: RevisePledge, state: PledgeState): PledgeR
         memberState: context.memberState,
         lines,
         reason,
-        afterAdoption,
+        planStatus,
       },
     },
   ];
@@ -194,7 +219,7 @@ export function revisePledge(command: RevisePledge, state: PledgeState): PledgeR
 
 export function withdrawPledge(command: WithdrawPledge, state: PledgeState): PledgeWithdrawn[] {
   const { context } = command.data;
-  const { plan, afterAdoption } = requirePledgeablePlan(context);
+  const { plan, planStatus } = pledgeWindow(context);
   if (state.status === 'withdrawn') {
     throw new DomainError(
       'pledge_already_withdrawn',
@@ -209,7 +234,7 @@ export function withdrawPledge(command: WithdrawPledge, state: PledgeState): Ple
   return [
     {
       type: 'PledgeWithdrawn',
-      data: { planId: plan.plan.planId, memberState: context.memberState, reason, afterAdoption },
+      data: { planId: plan.plan.planId, memberState: context.memberState, reason, planStatus },
     },
   ];
 }

@@ -1,49 +1,52 @@
+/**
+ * The pledge stream's events: one stream per plan and participant. Schemas and versions as for the
+ * plan's events; older shapes are upcast on read (see `../events.ts`).
+ */
+import { z } from 'zod';
 import type { Event } from '../shared/messages';
-import type { PledgeLine } from '../shared/pledgeLine';
+import { countryCodeSchema, linesSchema } from '../shared/pledgeLine';
 
 export const pledgeStreamId = (planId: string, memberState: string): string =>
   `pledge-${planId}-${memberState}`;
 
-/**
- * `afterAdoption`: recorded after the Council adopted the plan, so the change stays pending until
- * an amendment adopts it (Art. 8(6)).
- */
-export type PledgeSubmitted = Event<
-  'PledgeSubmitted',
-  {
-    readonly planId: string;
-    readonly memberState: string;
-    readonly lines: readonly PledgeLine[];
-    readonly afterAdoption: boolean;
-  }
->;
+/** The plan statuses in which a pledge may change. */
+export const PLEDGE_PLAN_STATUSES = [
+  'pledging_open',
+  'pledging_closed',
+  'proposed',
+  'adopted',
+] as const;
+export type PledgePlanStatus = (typeof PLEDGE_PLAN_STATUSES)[number];
 
-export type PledgeRevised = Event<
-  'PledgeRevised',
-  {
-    readonly planId: string;
-    readonly memberState: string;
+const common = {
+  planId: z.string().regex(/^\d{4}-\d{4}$/),
+  memberState: countryCodeSchema,
+  /**
+   * The plan's status when the change was recorded: after the round closed an indication may only
+   * go down; after adoption a change stays pending until an amendment adopts it (Art. 8(6)).
+   */
+  planStatus: z.enum(PLEDGE_PLAN_STATUSES),
+};
+const reason = z.string().min(1).max(2000);
+
+export const pledgeSubmittedSchema = z.strictObject({ ...common, lines: linesSchema }).readonly();
+export const pledgeRevisedSchema = z
+  .strictObject({
+    ...common,
     /** The full new set of lines, replacing the previous set. */
-    readonly lines: readonly PledgeLine[];
-    readonly reason: string;
-    readonly afterAdoption: boolean;
-  }
->;
+    lines: linesSchema,
+    reason,
+  })
+  .readonly();
+export const pledgeWithdrawnSchema = z.strictObject({ ...common, reason }).readonly();
 
-export type PledgeWithdrawn = Event<
-  'PledgeWithdrawn',
-  {
-    readonly planId: string;
-    readonly memberState: string;
-    readonly reason: string;
-    readonly afterAdoption: boolean;
-  }
->;
+export type PledgeSubmitted = Event<'PledgeSubmitted', z.output<typeof pledgeSubmittedSchema>>;
+export type PledgeRevised = Event<'PledgeRevised', z.output<typeof pledgeRevisedSchema>>;
+export type PledgeWithdrawn = Event<'PledgeWithdrawn', z.output<typeof pledgeWithdrawnSchema>>;
 
 export type PledgeEvent = PledgeSubmitted | PledgeRevised | PledgeWithdrawn;
 
-export const PLEDGE_EVENT_TYPES: readonly PledgeEvent['type'][] = [
-  'PledgeSubmitted',
-  'PledgeRevised',
-  'PledgeWithdrawn',
-];
+/** Recorded after the Council adopted the plan: pending until an amendment adopts it. */
+export function isAfterAdoption(event: PledgeEvent): boolean {
+  return event.data.planStatus === 'adopted';
+}

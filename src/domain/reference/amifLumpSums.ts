@@ -1,48 +1,67 @@
-/** AMIF lump sums per person admitted under the Union Plan. */
+/** AMIF lump sums per person admitted under the Union Plan: forecasts until persons are admitted. */
 import type { EmergencyBasis, PledgeLine } from '../shared/pledgeLine';
 import { findTargetGroup } from './targetGroups';
 
-// Source: Reg. (EU) 2021/1147 (AMIF) Art. 19, as amended by Art. 14 of Reg. (EU) 2024/1350.
+// Source: Reg. (EU) 2021/1147 (AMIF) Art. 19(2)-(3), as amended by Art. 14 of Reg. (EU) 2024/1350.
 export const AMIF_LUMP_SUM_EUR = {
   resettlement: 10_000,
   humanitarian_admission: 6_000,
+  /** Per humanitarian-admission person who belongs to one of the Art. 19(3) groups. */
   humanitarian_admission_vulnerable: 8_000,
 } as const;
 
-// Source: AMIF Art. 19 as amended: the vulnerable uplift applies to humanitarian admission only.
+// Art. 19(3): the higher rate applies to humanitarian admission only.
 const LUMP_SUM_BY_BASIS: Readonly<
-  Record<EmergencyBasis, { readonly standard: number; readonly vulnerable: number }>
+  Record<EmergencyBasis, { readonly standard: number; readonly group: number }>
 > = {
   resettlement: {
     standard: AMIF_LUMP_SUM_EUR.resettlement,
-    vulnerable: AMIF_LUMP_SUM_EUR.resettlement,
+    group: AMIF_LUMP_SUM_EUR.resettlement,
   },
   humanitarian_admission: {
     standard: AMIF_LUMP_SUM_EUR.humanitarian_admission,
-    vulnerable: AMIF_LUMP_SUM_EUR.humanitarian_admission_vulnerable,
+    group: AMIF_LUMP_SUM_EUR.humanitarian_admission_vulnerable,
   },
 };
 
-/**
- * The admission an emergency place rests on (Art. 2). A line without a basis is invalid and
- * rejected by the deciders; here it falls back to humanitarian admission, the lower amount, so
- * a fold over recorded data never throws and never overstates funding.
- */
+/** The admission an emergency place rests on (Art. 2); every stored emergency line states it. */
 function fundingBasis(line: PledgeLine): EmergencyBasis {
   return line.admissionType === 'emergency_admission'
     ? (line.emergencyBasis ?? 'humanitarian_admission')
     : line.admissionType;
 }
 
-function targetsVulnerableGroup(line: PledgeLine): boolean {
+/** The line says its persons include at least one Art. 19(3) group. */
+export function namesArticle19Group(line: PledgeLine): boolean {
   return (line.targetGroups ?? []).some((id) => findTargetGroup(id)?.amifVulnerable === true);
 }
 
-export function lumpSumPerPerson(line: PledgeLine): number {
-  const amounts = LUMP_SUM_BY_BASIS[fundingBasis(line)];
-  return targetsVulnerableGroup(line) ? amounts.vulnerable : amounts.standard;
+/** A range in euros: nothing known about how many persons belong to a group gives both ends. */
+export interface EuroRange {
+  readonly minEur: number;
+  readonly maxEur: number;
 }
 
-export function lumpSumForLine(line: PledgeLine): number {
-  return lumpSumPerPerson(line) * line.persons;
+/**
+ * A line only says its persons include an Art. 19(3) group, not how many: the forecast runs from
+ * every person at the base rate to every person at the group rate (family members, Art. 19(5),
+ * count like the person they join). Payable only after actual admission (Art. 19(7)).
+ */
+export function lumpSumRangeForLine(line: PledgeLine): EuroRange {
+  const rates = LUMP_SUM_BY_BASIS[fundingBasis(line)];
+  return {
+    minEur: rates.standard * line.persons,
+    maxEur: (namesArticle19Group(line) ? rates.group : rates.standard) * line.persons,
+  };
+}
+
+export function lumpSumRange(lines: readonly PledgeLine[]): EuroRange {
+  let minEur = 0;
+  let maxEur = 0;
+  for (const line of lines) {
+    const range = lumpSumRangeForLine(line);
+    minEur += range.minEur;
+    maxEur += range.maxEur;
+  }
+  return { minEur, maxEur };
 }

@@ -19,6 +19,11 @@ export interface HostCountry {
  * without prejudice to the individual positions of the Member States on this issue.
  */
 // Source: ISO 3166-1 alpha-2 codes; bureau coverage per UNHCR Global Appeal/Global Report regional chapters.
+// UNHCR regional bureaux (the seven since the 2020 regionalisation): Europe (incl. Türkiye, the South
+// Caucasus, Eastern Europe); Middle East and North Africa (incl. Mauritania, Western Sahara); Asia and
+// the Pacific (incl. Afghanistan, Iran, Pakistan and the five Central Asian states); East and Horn of
+// Africa, and the Great Lakes; Southern Africa (incl. DR Congo); West and Central Africa (incl. Congo);
+// the Americas.
 export const HOST_COUNTRIES: readonly HostCountry[] = [
   { code: 'AD', name: 'Andorra', unhcrRegion: 'europe' },
   { code: 'AE', name: 'United Arab Emirates', unhcrRegion: 'middle_east_north_africa' },
@@ -55,7 +60,7 @@ export const HOST_COUNTRIES: readonly HostCountry[] = [
   { code: 'CC', name: 'Cocos (Keeling) Islands', unhcrRegion: 'asia_pacific' },
   { code: 'CD', name: 'Democratic Republic of the Congo', unhcrRegion: 'southern_africa' },
   { code: 'CF', name: 'Central African Republic', unhcrRegion: 'west_central_africa' },
-  { code: 'CG', name: 'Congo', unhcrRegion: 'southern_africa' },
+  { code: 'CG', name: 'Congo', unhcrRegion: 'west_central_africa' },
   { code: 'CH', name: 'Switzerland', unhcrRegion: 'europe' },
   { code: 'CI', name: "Côte d'Ivoire", unhcrRegion: 'west_central_africa' },
   { code: 'CK', name: 'Cook Islands', unhcrRegion: 'asia_pacific' },
@@ -111,7 +116,7 @@ export const HOST_COUNTRIES: readonly HostCountry[] = [
   { code: 'JO', name: 'Jordan', unhcrRegion: 'middle_east_north_africa' },
   { code: 'JP', name: 'Japan', unhcrRegion: 'asia_pacific' },
   { code: 'KE', name: 'Kenya', unhcrRegion: 'east_horn_great_lakes' },
-  { code: 'KG', name: 'Kyrgyzstan', unhcrRegion: 'europe' },
+  { code: 'KG', name: 'Kyrgyzstan', unhcrRegion: 'asia_pacific' },
   { code: 'KH', name: 'Cambodia', unhcrRegion: 'asia_pacific' },
   { code: 'KI', name: 'Kiribati', unhcrRegion: 'asia_pacific' },
   { code: 'KM', name: 'Comoros', unhcrRegion: 'southern_africa' },
@@ -120,7 +125,7 @@ export const HOST_COUNTRIES: readonly HostCountry[] = [
   { code: 'KR', name: 'Republic of Korea', unhcrRegion: 'asia_pacific' },
   { code: 'KW', name: 'Kuwait', unhcrRegion: 'middle_east_north_africa' },
   { code: 'KY', name: 'Cayman Islands', unhcrRegion: 'americas' },
-  { code: 'KZ', name: 'Kazakhstan', unhcrRegion: 'europe' },
+  { code: 'KZ', name: 'Kazakhstan', unhcrRegion: 'asia_pacific' },
   { code: 'LA', name: "Lao People's Democratic Republic", unhcrRegion: 'asia_pacific' },
   { code: 'LB', name: 'Lebanon', unhcrRegion: 'middle_east_north_africa' },
   { code: 'LC', name: 'Saint Lucia', unhcrRegion: 'americas' },
@@ -203,10 +208,10 @@ export const HOST_COUNTRIES: readonly HostCountry[] = [
   { code: 'TD', name: 'Chad', unhcrRegion: 'west_central_africa' },
   { code: 'TG', name: 'Togo', unhcrRegion: 'west_central_africa' },
   { code: 'TH', name: 'Thailand', unhcrRegion: 'asia_pacific' },
-  { code: 'TJ', name: 'Tajikistan', unhcrRegion: 'europe' },
+  { code: 'TJ', name: 'Tajikistan', unhcrRegion: 'asia_pacific' },
   { code: 'TK', name: 'Tokelau', unhcrRegion: 'asia_pacific' },
   { code: 'TL', name: 'Timor-Leste', unhcrRegion: 'asia_pacific' },
-  { code: 'TM', name: 'Turkmenistan', unhcrRegion: 'europe' },
+  { code: 'TM', name: 'Turkmenistan', unhcrRegion: 'asia_pacific' },
   { code: 'TN', name: 'Tunisia', unhcrRegion: 'middle_east_north_africa' },
   { code: 'TO', name: 'Tonga', unhcrRegion: 'asia_pacific' },
   { code: 'TR', name: 'Türkiye', unhcrRegion: 'europe' },
@@ -218,7 +223,7 @@ export const HOST_COUNTRIES: readonly HostCountry[] = [
   { code: 'UG', name: 'Uganda', unhcrRegion: 'east_horn_great_lakes' },
   { code: 'US', name: 'United States of America', unhcrRegion: 'americas' },
   { code: 'UY', name: 'Uruguay', unhcrRegion: 'americas' },
-  { code: 'UZ', name: 'Uzbekistan', unhcrRegion: 'europe' },
+  { code: 'UZ', name: 'Uzbekistan', unhcrRegion: 'asia_pacific' },
   { code: 'VA', name: 'Holy See', unhcrRegion: 'europe' },
   { code: 'VC', name: 'Saint Vincent and the Grenadines', unhcrRegion: 'americas' },
   { code: 'VE', name: 'Venezuela (Bolivarian Republic of)', unhcrRegion: 'americas' },

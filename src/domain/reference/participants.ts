@@ -3,10 +3,10 @@
 export type ParticipantKind = 'member_state' | 'associated_state';
 
 /**
- * `bound`: takes part under the Framework (or associates, Art. 12); `not_bound`: Denmark;
- * `opt_in`: Ireland, bound only once it opts in (a configuration switch, not a constant).
+ * `bound`: takes part under the Framework, or may associate itself with the plan's implementation
+ * (Art. 12); `not_bound`: Denmark (Protocol 22).
  */
-export type Participation = 'bound' | 'not_bound' | 'opt_in';
+export type Participation = 'bound' | 'not_bound';
 
 export interface Participant {
   readonly code: string;
@@ -16,11 +16,8 @@ export interface Participant {
   readonly aliases: readonly string[];
 }
 
-export interface ParticipationOptions {
-  readonly irelandOptedIn: boolean;
-}
-
-// Source: Reg. (EU) 2024/1350 recitals on DK and IE, Art. 12 (associated states); EU country codes (EL for Greece).
+// Source: Reg. (EU) 2024/1350 recitals on DK and IE, Art. 12 (associated states); EU country codes (EL for
+// Greece). Ireland notified its wish to take part on 27 June 2024; the Commission confirmed it on 31 July 2024.
 export const PARTICIPANTS: readonly Participant[] = [
   { code: 'AT', name: 'Austria', kind: 'member_state', participation: 'bound', aliases: [] },
   { code: 'BE', name: 'Belgium', kind: 'member_state', participation: 'bound', aliases: [] },
@@ -43,7 +40,7 @@ export const PARTICIPANTS: readonly Participant[] = [
   { code: 'FR', name: 'France', kind: 'member_state', participation: 'bound', aliases: [] },
   { code: 'HR', name: 'Croatia', kind: 'member_state', participation: 'bound', aliases: [] },
   { code: 'HU', name: 'Hungary', kind: 'member_state', participation: 'bound', aliases: [] },
-  { code: 'IE', name: 'Ireland', kind: 'member_state', participation: 'opt_in', aliases: [] },
+  { code: 'IE', name: 'Ireland', kind: 'member_state', participation: 'bound', aliases: [] },
   { code: 'IS', name: 'Iceland', kind: 'associated_state', participation: 'bound', aliases: [] },
   { code: 'IT', name: 'Italy', kind: 'member_state', participation: 'bound', aliases: [] },
   {
@@ -73,12 +70,6 @@ const PARTICIPANTS_BY_CODE: ReadonlyMap<string, Participant> = new Map(
   ),
 );
 
-// Whether a participant may pledge depends only on its participation and the configuration.
-const MAY_PLEDGE: Readonly<Record<Participation, (options: ParticipationOptions) => boolean>> = {
-  bound: () => true,
-  not_bound: () => false,
-  opt_in: (options) => options.irelandOptedIn,
-};
 
 /** Case-insensitive, ignores surrounding spaces, and accepts aliases (`GR` finds Greece, `EL`). */
 export function findParticipant(code: string): Participant | undefined {
@@ -89,6 +80,14 @@ export function canonicalParticipantCode(code: string): string | undefined {
   return findParticipant(code)?.code;
 }
 
-export function mayPledge(participant: Participant, options: ParticipationOptions): boolean {
-  return MAY_PLEDGE[participant.participation](options);
+export function mayPledge(participant: Participant): boolean {
+  return participant.participation === 'bound';
+}
+
+/**
+ * Iceland, Liechtenstein, Norway and Switzerland (Art. 12): their indications are recorded but
+ * stand outside the plan's total, its shares, the Member States' contributions and the AMIF figures.
+ */
+export function isAssociatedState(code: string): boolean {
+  return findParticipant(code)?.kind === 'associated_state';
 }

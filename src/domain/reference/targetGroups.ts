@@ -17,13 +17,18 @@ export type TargetGroupId = (typeof TARGET_GROUP_IDS)[number];
 export interface TargetGroup {
   readonly id: TargetGroupId;
   readonly name: string;
-  /** Counts as a vulnerable group for the EUR 8,000 humanitarian-admission lump sum (AMIF Art. 19). */
+  /**
+   * One of the AMIF Art. 19(3) groups for which humanitarian admission is paid EUR 8,000 instead of
+   * 6,000 per person: women and children at risk, unaccompanied minors, persons with medical needs
+   * that only humanitarian admission can address, persons needing it for legal or physical
+   * protection, including victims of violence or torture.
+   */
   readonly amifVulnerable: boolean;
   /** Eligible for humanitarian admission only, never resettlement. */
   readonly humanitarianAdmissionOnly: boolean;
 }
 
-// Source: Reg. (EU) 2024/1350 Art. 5(3); vulnerability per Reg. (EU) 2021/1147 Art. 19 as amended by Art. 14 of 2024/1350.
+// Source: Reg. (EU) 2024/1350 Art. 5(3) and 5(4); Art. 19(3) groups per Reg. (EU) 2021/1147 Art. 19 as amended by Art. 14 of 2024/1350.
 export const TARGET_GROUPS: readonly TargetGroup[] = [
   {
     id: 'women_and_girls_at_risk',
@@ -47,6 +52,7 @@ export const TARGET_GROUPS: readonly TargetGroup[] = [
   {
     id: 'survivors_of_violence_or_torture',
     name: 'Survivors of violence or torture, including gender-based violence',
+    // Art. 19(3) names them within the legal or physical protection group.
     amifVulnerable: true,
     humanitarianAdmissionOnly: false,
   },
@@ -76,7 +82,8 @@ export const TARGET_GROUPS: readonly TargetGroup[] = [
   },
   {
     id: 'family_members',
-    name: 'Family members of persons legally residing in a Member State',
+    name: 'Family members of Union citizens or of persons legally residing in a Member State',
+    // Art. 19(5): a family member counts like the person joined, never as a group of its own.
     amifVulnerable: false,
     humanitarianAdmissionOnly: true,
   },

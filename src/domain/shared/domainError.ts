@@ -7,6 +7,8 @@ export type DomainErrorCode =
   | 'unknown_member_state'
   | 'unknown_host_country'
   | 'unknown_region'
+  | 'unknown_plan_region'
+  | 'invalid_plan_region'
   | 'unknown_target_group'
   | 'participant_not_bound'
   // plan lifecycle
@@ -23,7 +25,8 @@ export type DomainErrorCode =
   | 'reference_required'
   // pledges
   | 'pledging_not_open'
-  | 'pledges_frozen'
+  | 'pledging_closed'
+  | 'indication_raised_after_closing'
   | 'pledge_not_found'
   | 'pledge_already_submitted'
   | 'pledge_withdrawn'

@@ -3,27 +3,29 @@ import {
   ADMISSION_TYPES,
   EMERGENCY_BASES,
   lineKey,
+  MAX_LINES,
   type Contribution,
   type PledgeLine,
 } from './pledgeLine';
 import {
   findHostCountry,
   findParticipant,
+  isAssociatedState,
   isTargetGroupId,
   mayPledge,
   TARGET_GROUPS,
   type Participant,
-  type ParticipationOptions,
 } from '../reference';
 import { yearOf } from './dates';
 
-export const MAX_LINES = 500;
 export const MAX_PERSONS_PER_LINE = 1_000_000;
 export const MAX_NOTE_LENGTH = 1_000;
 
-export interface PlanPeriod {
+/** What a line is checked against: the plan's period and its own regions. */
+export interface LinePlan {
   readonly periodStart: string;
   readonly periodEnd: string;
+  readonly regions: readonly { readonly id: string }[];
 }
 
 const humanitarianOnlyGroups: ReadonlySet<string> = new Set<string>(
@@ -36,7 +38,7 @@ const humanitarianOnlyGroups: ReadonlySet<string> = new Set<string>(
  */
 export function normaliseLines(
   lines: readonly PledgeLine[],
-  period: PlanPeriod,
+  period: LinePlan,
   options: { readonly allowEmpty: boolean },
 ): PledgeLine[] {
   if (lines.length === 0 && !options.allowEmpty) {
@@ -55,7 +57,7 @@ export function normaliseLines(
     if (first !== undefined) {
       throw new DomainError(
         'duplicate_pledge_line',
-        `Lines ${first} and ${index} have the same admission type, host country, year and basis; merge them`,
+        `Lines ${first} and ${index} have the same admission type, host, year and basis; merge them`,
         { lines: [first, index], key },
       );
     }
@@ -64,7 +66,70 @@ export function normaliseLines(
   return normalised;
 }
 
-function normaliseLine(line: PledgeLine, index: number, period: PlanPeriod): PledgeLine {
+function knownHostCountry(code: string, index: number): string {
+  const country = findHostCountry(code);
+  if (!country) {
+    throw new DomainError(
+      'unknown_host_country',
+      `Line ${index}: ${code} is not a known host country (ISO 3166-1 alpha-2, outside the EU)`,
+      { line: index, hostCountry: code },
+    );
+  }
+  return country.code;
+}
+
+type NormalisedHost =
+  | { readonly hostCountry: string }
+  | { readonly hostCountries: string[] }
+  | { readonly planRegion: string }
+  | Record<string, never>;
+
+/**
+ * Art. 1(4), 8(3)(c): a line names one host country, several, or one of the plan's regions; a
+ * list of one country is that country. Several countries are kept as one group, never split.
+ */
+function normaliseHost(line: PledgeLine, index: number, plan: LinePlan): NormalisedHost {
+  const named = [line.hostCountry, line.hostCountries, line.planRegion].filter(
+    (field) => field !== undefined,
+  ).length;
+  if (named > 1) {
+    throw new DomainError(
+      'invalid_pledge_line',
+      `Line ${index}: name exactly one of hostCountry, hostCountries or planRegion`,
+      { line: index },
+    );
+  }
+  if (line.hostCountry !== undefined) {
+    return { hostCountry: knownHostCountry(line.hostCountry, index) };
+  }
+  if (line.hostCountries !== undefined) {
+    const countries = [
+      ...new Set(line.hostCountries.map((code) => knownHostCountry(code, index))),
+    ].sort();
+    if (countries.length === 0) {
+      throw new DomainError('invalid_pledge_line', `Line ${index}: hostCountries is empty`, {
+        line: index,
+      });
+    }
+    const [only] = countries;
+    return countries.length === 1 && only !== undefined
+      ? { hostCountry: only }
+      : { hostCountries: countries };
+  }
+  if (line.planRegion !== undefined) {
+    if (!plan.regions.some((region) => region.id === line.planRegion)) {
+      throw new DomainError(
+        'unknown_plan_region',
+        `Line ${index}: ${line.planRegion} is not one of the plan's regions`,
+        { line: index, planRegion: line.planRegion, planRegions: plan.regions.map((r) => r.id) },
+      );
+    }
+    return { planRegion: line.planRegion };
+  }
+  return {};
+}
+
+function normaliseLine(line: PledgeLine, index: number, period: LinePlan): PledgeLine {
   const fail = (message: string, facts: Record<string, unknown> = {}): never => {
     throw new DomainError('invalid_pledge_line', `Line ${index}: ${message}`, {
       line: index,
@@ -82,19 +147,11 @@ function normaliseLine(line: PledgeLine, index: number, period: PlanPeriod): Ple
     });
   }
   const isEmergency = line.admissionType === 'emergency_admission';
-  let hostCountry: string | undefined;
-  if (line.hostCountry !== undefined) {
-    const country = findHostCountry(line.hostCountry);
-    if (!country) {
-      throw new DomainError(
-        'unknown_host_country',
-        `Line ${index}: ${line.hostCountry} is not a known host country (ISO 3166-1 alpha-2, outside the EU)`,
-        { line: index, hostCountry: line.hostCountry },
-      );
-    }
-    hostCountry = country.code;
-  } else if (!isEmergency) {
-    fail('a host country is required except for emergency admission (Art. 8(5))');
+  const host = normaliseHost(line, index, period);
+  if (Object.keys(host).length === 0 && !isEmergency) {
+    fail(
+      'a host country, several host countries or a plan region is required except for emergency admission (Art. 8(5))',
+    );
   }
   if (isEmergency && line.emergencyBasis === undefined) {
     fail('an emergency line states its basis: resettlement or humanitarian_admission (Art. 2)');
@@ -148,7 +205,7 @@ function normaliseLine(line: PledgeLine, index: number, period: PlanPeriod): Ple
     const misplaced = targetGroups.filter((group) => humanitarianOnlyGroups.has(group));
     if (!humanitarianBasis && misplaced.length > 0) {
       fail(
-        `target group ${misplaced.join(', ')} applies to humanitarian admission only (Art. 5(3))`,
+        `target group ${misplaced.join(', ')} applies to humanitarian admission only (Art. 5(3)(b))`,
       );
     }
   }
@@ -158,7 +215,7 @@ function normaliseLine(line: PledgeLine, index: number, period: PlanPeriod): Ple
   }
   return {
     admissionType: line.admissionType,
-    ...(hostCountry !== undefined && { hostCountry }),
+    ...host,
     persons: line.persons,
     ...(line.year !== undefined && { year: line.year }),
     ...(isEmergency && { emergencyBasis: line.emergencyBasis }),
@@ -181,9 +238,9 @@ export function knownParticipant(code: string): Participant {
 }
 
 /** Resolves a participant code (GR and EL alike) and checks it may take part in the plan. */
-export function participatingCode(code: string, options: ParticipationOptions): string {
+export function participatingCode(code: string): string {
   const participant = knownParticipant(code);
-  if (!mayPledge(participant, options)) {
+  if (!mayPledge(participant)) {
     throw new DomainError(
       'participant_not_bound',
       `${participant.name} is not bound by Regulation (EU) 2024/1350 and does not take part in the plan`,
@@ -193,15 +250,15 @@ export function participatingCode(code: string, options: ParticipationOptions): 
   return participant.code;
 }
 
-/** Validates contributions: known, participating, each Member State at most once, lines valid. */
+/** Validates contributions: known, participating, each participant at most once, lines valid. */
 export function normaliseContributions(
   contributions: readonly Contribution[],
-  period: PlanPeriod,
-  options: ParticipationOptions & { readonly allowEmptyLines: boolean },
+  period: LinePlan,
+  options: { readonly allowEmptyLines: boolean },
 ): Contribution[] {
   const seen = new Set<string>();
   const normalised = contributions.map((contribution) => {
-    const memberState = participatingCode(contribution.memberState, options);
+    const memberState = participatingCode(contribution.memberState);
     if (seen.has(memberState)) {
       throw new DomainError('duplicate_contribution', `${memberState} appears twice`, {
         memberState,
@@ -225,12 +282,16 @@ export function normaliseContributions(
   return normalised.sort((a, b) => a.memberState.localeCompare(b.memberState));
 }
 
-/** Same lines, in any order: compared by every field. */
-export function sameLines(a: readonly PledgeLine[], b: readonly PledgeLine[]): boolean {
-  if (a.length !== b.length) return false;
-  const canonical = (lines: readonly PledgeLine[]) =>
-    lines.map((line) => JSON.stringify(line, Object.keys(line).sort())).sort();
-  const left = canonical(a);
-  const right = canonical(b);
-  return left.every((value, index) => value === right[index]);
+/**
+ * Member States' contributions and associated states' indications apart: the plan's figures hold
+ * the first only (Art. 8(3)(a)-(b), Art. 12).
+ */
+export function splitAssociatedStates(contributions: readonly Contribution[]): {
+  contributions: Contribution[];
+  associatedStates: Contribution[];
+} {
+  return {
+    contributions: contributions.filter((c) => !isAssociatedState(c.memberState)),
+    associatedStates: contributions.filter((c) => isAssociatedState(c.memberState)),
+  };
 }

@@ -1,24 +1,37 @@
+import { z } from 'zod';
+
 /** Who may act in the tracker. Auditors read; they never appear as the actor of an event. */
-export type Role = 'member_state' | 'commission' | 'auditor';
+export const ROLES = ['member_state', 'commission', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
 
-export interface Actor {
-  /** Stable name of the principal, e.g. the token name `de-ministry`. */
-  readonly id: string;
-  readonly role: Role;
-  /** Set for `member_state` actors: the participant they act for (canonical code). */
-  readonly memberState?: string;
-}
+export const actorSchema = z
+  .object({
+    /** Stable name of the principal, e.g. the token name `de-ministry`. */
+    id: z.string().min(1),
+    role: z.enum(ROLES),
+    /** Set for `member_state` actors: the participant they act for (canonical code). */
+    memberState: z.string().optional(),
+  })
+  .readonly();
+export type Actor = z.output<typeof actorSchema>;
 
-/** What every recorded event carries besides its data: who, when, why, and its causal chain. */
-export interface EventMetadata {
-  readonly actor: Actor;
-  /** ISO 8601 instant from the injected clock. */
-  readonly recordedAt: string;
-  readonly reason?: string;
-  readonly correlationId: string;
-  readonly causationId: string;
-  readonly idempotencyKey?: string;
-}
+/**
+ * What every recorded event carries besides its data: who, when, why, its causal chain, and the
+ * version of its data's schema (absent on events written by release 1, which are version 1).
+ */
+export const eventMetadataSchema = z
+  .object({
+    actor: actorSchema,
+    /** ISO 8601 instant from the injected clock. */
+    recordedAt: z.string().min(1),
+    reason: z.string().optional(),
+    correlationId: z.string(),
+    causationId: z.string(),
+    idempotencyKey: z.string().optional(),
+    schemaVersion: z.number().int().positive().optional(),
+  })
+  .readonly();
+export type EventMetadata = z.output<typeof eventMetadataSchema>;
 
 export interface Event<Type extends string, Data> {
   readonly type: Type;

@@ -1,9 +1,12 @@
 /**
- * A pledge line: one admission type, from one host country (optional for emergency admission, which
- * Art. 8(5) does not tie to the plan's regions), a number of persons, optionally a year.
- * Pledges (Member State indications) and plan contributions (proposal, adoption, amendment) are
- * both lists of such lines.
+ * A pledge line: one admission type, from where (one host country, several, or one of the plan's
+ * own regions; none for emergency admission, which Art. 8(5) does not tie to the plan's regions),
+ * a number of persons, optionally a year. Pledges (indications) and plan contributions (proposal,
+ * adoption, amendment) are both lists of such lines. The zod schemas here are the only definition
+ * of these shapes: the events, the domain's types and the API's request bodies derive from them.
  */
+import { z } from 'zod';
+
 export const ADMISSION_TYPES = [
   'resettlement',
   'humanitarian_admission',
@@ -15,25 +18,85 @@ export type AdmissionType = (typeof ADMISSION_TYPES)[number];
 export const EMERGENCY_BASES = ['resettlement', 'humanitarian_admission'] as const;
 export type EmergencyBasis = (typeof EMERGENCY_BASES)[number];
 
-export interface PledgeLine {
-  readonly admissionType: AdmissionType;
-  /** ISO 3166-1 alpha-2, upper case; required unless `admissionType` is `emergency_admission`. */
-  readonly hostCountry?: string;
-  /** Positive whole number. */
-  readonly persons: number;
-  /** A calendar year inside the plan period (e.g. 2026 or 2027). */
-  readonly year?: number;
-  /** Required for, and only for, emergency admission. */
-  readonly emergencyBasis?: EmergencyBasis;
-  /** Art. 5(3) target group ids. */
-  readonly targetGroups?: readonly string[];
-  readonly note?: string;
+export const MAX_HOST_COUNTRIES_PER_LINE = 60;
+
+export const countryCodeSchema = z
+  .string()
+  .regex(/^[A-Za-z]{2}$/, 'an ISO 3166-1 alpha-2 code');
+
+/** The id of one of the plan's own regions (Art. 8(3)(c)), e.g. `central_mediterranean`. */
+export const planRegionIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,59}$/, 'a region id: lower-case letters, digits, _ or -');
+
+const HOST_FIELDS = ['hostCountry', 'hostCountries', 'planRegion'] as const;
+
+export const pledgeLineSchema = z
+  .strictObject({
+    admissionType: z.enum(ADMISSION_TYPES),
+    /** ISO 3166-1 alpha-2; stored upper case. */
+    hostCountry: countryCodeSchema.optional(),
+    /** Several host countries for one figure ("from Egypt and/or Kenya"); stored sorted, unique. */
+    hostCountries: z.array(countryCodeSchema).min(1).max(MAX_HOST_COUNTRIES_PER_LINE).optional(),
+    /** The id of one of the plan's regions. */
+    planRegion: planRegionIdSchema.optional(),
+    /** Positive whole number. */
+    persons: z.number().int().positive(),
+    /** A calendar year inside the plan period. */
+    year: z.number().int().optional(),
+    /** Required for, and only for, emergency admission. */
+    emergencyBasis: z.enum(EMERGENCY_BASES).optional(),
+    /** Art. 5(3) target group ids. */
+    targetGroups: z.array(z.string().max(60)).max(20).optional(),
+    note: z.string().max(1000).optional(),
+  })
+  .refine((line) => HOST_FIELDS.filter((field) => line[field] !== undefined).length <= 1, {
+    message: 'name at most one of hostCountry, hostCountries or planRegion',
+    path: ['hostCountry'],
+  })
+  .readonly();
+
+export type PledgeLine = z.output<typeof pledgeLineSchema>;
+
+export const MAX_LINES = 500;
+
+export const linesSchema = z.array(pledgeLineSchema).max(MAX_LINES).readonly();
+
+/** One participant's share of the plan: a Member State's, or an associated state's indication. */
+export const contributionSchema = z
+  .strictObject({ memberState: countryCodeSchema, lines: linesSchema })
+  .readonly();
+export type Contribution = z.output<typeof contributionSchema>;
+
+export const contributionsSchema = z.array(contributionSchema).max(40).readonly();
+
+/** Where a line's persons come from, as one value. */
+export type LineHost =
+  | { readonly kind: 'country'; readonly country: string }
+  | { readonly kind: 'countries'; readonly countries: readonly string[] }
+  | { readonly kind: 'plan_region'; readonly region: string }
+  | { readonly kind: 'none' };
+
+export function hostOf(line: PledgeLine): LineHost {
+  if (line.hostCountry !== undefined) return { kind: 'country', country: line.hostCountry };
+  if (line.hostCountries !== undefined) return { kind: 'countries', countries: line.hostCountries };
+  if (line.planRegion !== undefined) return { kind: 'plan_region', region: line.planRegion };
+  return { kind: 'none' };
 }
 
-/** One Member State's (or associated state's) share of the plan. */
-export interface Contribution {
-  readonly memberState: string;
-  readonly lines: readonly PledgeLine[];
+/** `TR`, `EG+KE`, `region:central_med` or `-`: the line's host as one comparable string. */
+export function hostKey(line: PledgeLine): string {
+  const host = hostOf(line);
+  switch (host.kind) {
+    case 'country':
+      return host.country;
+    case 'countries':
+      return host.countries.join('+');
+    case 'plan_region':
+      return `region:${host.region}`;
+    case 'none':
+      return '-';
+  }
 }
 
 /**
@@ -43,12 +106,116 @@ export interface Contribution {
 export function lineKey(line: PledgeLine): string {
   return [
     line.admissionType,
-    line.hostCountry ?? '-',
+    hostKey(line),
     line.year === undefined ? '-' : String(line.year),
     line.emergencyBasis ?? '-',
   ].join('|');
 }
 
 export function totalPersons(lines: readonly PledgeLine[]): number {
-  return lines.reduce((sum, line) => sum + line.persons, 0);
+  let total = 0;
+  for (const line of lines) total += line.persons;
+  return total;
+}
+
+export function contributionsTotal(contributions: readonly Contribution[]): number {
+  let total = 0;
+  for (const contribution of contributions) total += totalPersons(contribution.lines);
+  return total;
+}
+
+export type AdmissionTypeCounts = Record<AdmissionType, number>;
+
+export function zeroAdmissionTypeCounts(): AdmissionTypeCounts {
+  return { resettlement: 0, humanitarian_admission: 0, emergency_admission: 0 };
+}
+
+export function countByAdmissionType(lines: readonly PledgeLine[]): AdmissionTypeCounts {
+  const counts = zeroAdmissionTypeCounts();
+  for (const line of lines) counts[line.admissionType] += line.persons;
+  return counts;
+}
+
+/** Persons per participant across a set of contributions. */
+export function totalsByMemberState(contributions: readonly Contribution[]): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const { memberState, lines } of contributions) {
+    totals.set(memberState, (totals.get(memberState) ?? 0) + totalPersons(lines));
+  }
+  return totals;
+}
+
+export interface ContributionChange {
+  readonly memberState: string;
+  readonly before: number;
+  readonly after: number;
+  readonly delta: number;
+}
+
+/** Per participant, persons before and after, for the participants named (sorted, unique). */
+export function contributionChanges(
+  before: readonly Contribution[],
+  after: readonly Contribution[],
+  memberStates: Iterable<string> = [
+    ...before.map((contribution) => contribution.memberState),
+    ...after.map((contribution) => contribution.memberState),
+  ],
+): ContributionChange[] {
+  const beforeTotals = totalsByMemberState(before);
+  const afterTotals = totalsByMemberState(after);
+  return [...new Set(memberStates)].sort().map((memberState) => {
+    const beforePersons = beforeTotals.get(memberState) ?? 0;
+    const afterPersons = afterTotals.get(memberState) ?? 0;
+    return {
+      memberState,
+      before: beforePersons,
+      after: afterPersons,
+      delta: afterPersons - beforePersons,
+    };
+  });
+}
+
+/** Same lines, in any order: compared by every field. */
+export function sameLines(a: readonly PledgeLine[], b: readonly PledgeLine[]): boolean {
+  if (a.length !== b.length) return false;
+  const canonical = (lines: readonly PledgeLine[]) =>
+    lines.map((line) => JSON.stringify(line, Object.keys(line).sort())).sort();
+  const left = canonical(a);
+  const right = canonical(b);
+  return left.every((value, index) => value === right[index]);
+}
+
+/**
+ * Same figures: the same lines by admission type, host, year, basis and persons, in any order.
+ * Notes and target groups are left out on purpose: a pledge whose figures match the adopted
+ * contribution needs no amendment.
+ */
+export function sameFigures(a: readonly PledgeLine[], b: readonly PledgeLine[]): boolean {
+  if (a.length !== b.length) return false;
+  const counts = new Map<string, number>();
+  for (const line of a) {
+    const key = `${lineKey(line)}#${line.persons}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  for (const line of b) {
+    const key = `${lineKey(line)}#${line.persons}`;
+    const count = counts.get(key);
+    if (count === undefined || count === 0) return false;
+    counts.set(key, count - 1);
+  }
+  return true;
+}
+
+/** Persons by admission type that `after` holds above `before`, for the types where it does. */
+export function raisedAdmissionTypes(
+  before: readonly PledgeLine[],
+  after: readonly PledgeLine[],
+): { admissionType: AdmissionType; before: number; after: number }[] {
+  const was = countByAdmissionType(before);
+  const now = countByAdmissionType(after);
+  return ADMISSION_TYPES.filter((type) => now[type] > was[type]).map((admissionType) => ({
+    admissionType,
+    before: was[admissionType],
+    after: now[admissionType],
+  }));
 }

@@ -1,13 +1,14 @@
 import { DomainError } from '../shared/domainError';
 import type { Command, Decider } from '../shared/messages';
-import type { Contribution } from '../shared/pledgeLine';
+import { sameLines, type Contribution } from '../shared/pledgeLine';
 import { endOfDeadline, isIsoDate, isIsoInstant, yearOf } from '../shared/dates';
-import { normaliseContributions, sameLines } from '../shared/lineValidation';
-import { findHostCountry, isUnhcrRegionId, type ParticipationOptions } from '../reference';
+import { normaliseContributions, splitAssociatedStates } from '../shared/lineValidation';
+import { findHostCountry, isUnhcrRegionId } from '../reference';
 import type {
   PlanAdopted,
   PlanAmended,
   PlanProposed,
+  PlanRegion,
   PledgingClosed,
   PledgingOpened,
   UnionPlanCreated,
@@ -16,7 +17,11 @@ import type {
 
 export * from './unionPlanEvents';
 
-export const DEFAULT_RESETTLEMENT_FLOOR_PERCENT = 60;
+/**
+ * Art. 8(3)(a): resettlement is "not less than approximately 60 %" of the plan's total. The figure
+ * is the law's, the same for every plan; how wide "approximately" is, is the read side's choice.
+ */
+export const RESETTLEMENT_FLOOR_PERCENT = 60;
 const PLAN_ID = /^[0-9]{4}-[0-9]{4}$/;
 
 // ---- State: a discriminated union on status, so a draft cannot hold an adoption ----
@@ -25,15 +30,23 @@ export interface PlanFacts {
   readonly planId: string;
   readonly periodStart: string;
   readonly periodEnd: string;
-  readonly resettlementFloorPercent: number;
+  /** Art. 8(3)(c): the third countries the plan names. */
   readonly priorityCountries: readonly string[];
+  /** UNHCR bureau ids, a shorthand for all their countries. */
   readonly priorityRegions: readonly string[];
+  /** The plan's own regions. */
+  readonly regions: readonly PlanRegion[];
 }
 
-export interface ProposalRecord {
+/** Member States' contributions and, beside them, the associated states' indications (Art. 12). */
+export interface ContributionSet {
+  readonly contributions: readonly Contribution[];
+  readonly associatedStates: readonly Contribution[];
+}
+
+export interface ProposalRecord extends ContributionSet {
   readonly reference: string;
   readonly proposedOn: string;
-  readonly contributions: readonly Contribution[];
 }
 
 export interface AdoptionRecord {
@@ -54,6 +67,8 @@ export type UnionPlanState =
       readonly adoption: AdoptionRecord;
       /** The adopted contributions after every amendment, by Member State. */
       readonly contributions: readonly Contribution[];
+      /** The associated states' indications recorded beside the plan, after every amendment. */
+      readonly associatedStates: readonly Contribution[];
       /** The act date of the latest adoption or amendment: a later amendment cannot predate it. */
       readonly lastActOn: string;
     };
@@ -66,18 +81,11 @@ export function evolve(state: UnionPlanState, event: UnionPlanEvent): UnionPlanS
   switch (event.type) {
     case 'UnionPlanCreated': {
       if (state.status !== 'none') return state;
-      const { planId, periodStart, periodEnd, resettlementFloorPercent } = event.data;
-      const { priorityCountries, priorityRegions } = event.data;
+      const { planId, periodStart, periodEnd, priorityCountries, priorityRegions, regions } =
+        event.data;
       return {
         status: 'draft',
-        plan: {
-          planId,
-          periodStart,
-          periodEnd,
-          resettlementFloorPercent,
-          priorityCountries,
-          priorityRegions,
-        },
+        plan: { planId, periodStart, periodEnd, priorityCountries, priorityRegions, regions },
       };
     }
     // Facts out of their usual order (which decide never produces) leave the state unchanged.
@@ -93,11 +101,11 @@ export function evolve(state: UnionPlanState, event: UnionPlanEvent): UnionPlanS
       return { status: 'pledging_closed', plan: state.plan };
     case 'PlanProposed': {
       if (state.status !== 'pledging_closed') return state;
-      const { reference, proposedOn, contributions } = event.data;
+      const { reference, proposedOn, contributions, associatedStates } = event.data;
       return {
         status: 'proposed',
         plan: state.plan,
-        proposal: { reference, proposedOn, contributions },
+        proposal: { reference, proposedOn, contributions, associatedStates },
       };
     }
     case 'PlanAdopted':
@@ -108,24 +116,44 @@ export function evolve(state: UnionPlanState, event: UnionPlanEvent): UnionPlanS
         proposal: state.proposal,
         adoption: { actReference: event.data.actReference, adoptedOn: event.data.adoptedOn },
         contributions: event.data.contributions,
+        associatedStates: event.data.associatedStates,
         lastActOn: event.data.adoptedOn,
       };
     case 'PlanAmended': {
       if (state.status !== 'adopted') return state;
-      const { addPriorityCountries, addPriorityRegions, contributions, adoptedOn } = event.data;
+      const { contributions, associatedStates, adoptedOn } = event.data;
       return {
         ...state,
-        plan: {
-          ...state.plan,
-          priorityCountries: sortedUnion(state.plan.priorityCountries, addPriorityCountries),
-          priorityRegions: sortedUnion(state.plan.priorityRegions, addPriorityRegions),
-        },
+        plan: amendedPlanFacts(state.plan, event.data),
         contributions: replaceContributions(state.contributions, contributions),
+        associatedStates: replaceContributions(state.associatedStates, associatedStates),
         lastActOn: adoptedOn,
       };
     }
   }
 }
+
+/** The plan's named countries and regions after an amendment adds to them (Art. 8(6)). */
+export function amendedPlanFacts(plan: PlanFacts, amendment: PlanAmended['data']): PlanFacts {
+  const regions = new Map(plan.regions.map((region) => [region.id, region]));
+  for (const region of amendment.addRegions) regions.set(region.id, region);
+  return {
+    ...plan,
+    priorityCountries: sortedUnion(plan.priorityCountries, amendment.addPriorityCountries),
+    priorityRegions: sortedUnion(plan.priorityRegions, amendment.addPriorityRegions),
+    regions: [...regions.values()].sort((a, b) => a.id.localeCompare(b.id)),
+  };
+}
+
+/** The plan status each event leaves the plan in, when it applies. */
+export const PLAN_STATUS_AFTER = {
+  UnionPlanCreated: 'draft',
+  PledgingOpened: 'pledging_open',
+  PledgingClosed: 'pledging_closed',
+  PlanProposed: 'proposed',
+  PlanAdopted: 'adopted',
+  PlanAmended: 'adopted',
+} as const satisfies Record<UnionPlanEvent['type'], Exclude<UnionPlanStatus, 'none'>>;
 
 /** An amendment's contributions replace those of the Member States it names; no lines = leaves the plan. */
 export function replaceContributions(
@@ -154,9 +182,11 @@ export type CreateUnionPlan = Command<
     readonly planId: string;
     readonly periodStart: string;
     readonly periodEnd: string;
+    /** Accepted for compatibility, and only as the law's 60. */
     readonly resettlementFloorPercent?: number;
     readonly priorityCountries?: readonly string[];
     readonly priorityRegions?: readonly string[];
+    readonly regions?: readonly PlanRegion[];
   }
 >;
 
@@ -179,7 +209,6 @@ export type RecordProposal = Command<
     readonly proposedOn: string;
     /** Compiled by the application from every active pledge when the proposal is recorded. */
     readonly contributions: readonly Contribution[];
-    readonly participation: ParticipationOptions;
   }
 >;
 
@@ -191,7 +220,6 @@ export type RecordAdoption = Command<
     readonly adoptedOn: string;
     /** Omitted when the Council adopted the proposal's contributions unchanged. */
     readonly contributions?: readonly Contribution[];
-    readonly participation: ParticipationOptions;
   }
 >;
 
@@ -204,8 +232,8 @@ export type RecordAmendment = Command<
     readonly reason: string;
     readonly addPriorityCountries?: readonly string[];
     readonly addPriorityRegions?: readonly string[];
+    readonly addRegions?: readonly PlanRegion[];
     readonly contributions?: readonly Contribution[];
-    readonly participation: ParticipationOptions;
   }
 >;
 
@@ -283,6 +311,37 @@ function canonicalRegions(ids: readonly string[]): string[] {
   return [...new Set(ids)].sort();
 }
 
+/** Plan regions: unique ids (also against `existing`), named, with known third countries. */
+function canonicalPlanRegions(
+  regions: readonly PlanRegion[],
+  existing: readonly PlanRegion[] = [],
+): PlanRegion[] {
+  const ids = new Set(existing.map((region) => region.id));
+  return regions
+    .map((region) => {
+      if (ids.has(region.id)) {
+        throw new DomainError('invalid_plan_region', `The plan already has a region ${region.id}`, {
+          planRegion: region.id,
+        });
+      }
+      ids.add(region.id);
+      const name = region.name.trim();
+      if (name.length === 0) {
+        throw new DomainError('invalid_plan_region', `Region ${region.id} needs a name`, {
+          planRegion: region.id,
+        });
+      }
+      const countries = canonicalCountries(region.countries);
+      if (countries.length === 0) {
+        throw new DomainError('invalid_plan_region', `Region ${region.id} names no country`, {
+          planRegion: region.id,
+        });
+      }
+      return { id: region.id, name, countries };
+    })
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
 export function createUnionPlan(
   command: CreateUnionPlan,
   state: UnionPlanState,
@@ -317,14 +376,12 @@ export function createUnionPlan(
       { planId, periodStart, periodEnd },
     );
   }
-  const floor = command.data.resettlementFloorPercent ?? DEFAULT_RESETTLEMENT_FLOOR_PERCENT;
-  if (!Number.isFinite(floor) || floor < 0 || floor > 100) {
+  const floor = command.data.resettlementFloorPercent;
+  if (floor !== undefined && floor !== RESETTLEMENT_FLOOR_PERCENT) {
     throw new DomainError(
       'invalid_resettlement_floor',
-      'resettlementFloorPercent must be from 0 to 100',
-      {
-        resettlementFloorPercent: floor,
-      },
+      `The resettlement floor is the law's: not less than approximately ${RESETTLEMENT_FLOOR_PERCENT} % of the plan's total (Art. 8(3)(a)); it is not set per plan`,
+      { resettlementFloorPercent: floor, floorPercent: RESETTLEMENT_FLOOR_PERCENT },
     );
   }
   return [
@@ -334,9 +391,9 @@ export function createUnionPlan(
         planId,
         periodStart,
         periodEnd,
-        resettlementFloorPercent: floor,
         priorityCountries: canonicalCountries(command.data.priorityCountries ?? []),
         priorityRegions: canonicalRegions(command.data.priorityRegions ?? []),
+        regions: canonicalPlanRegions(command.data.regions ?? []),
       },
     },
   ];
@@ -378,10 +435,9 @@ export function recordProposal(command: RecordProposal, state: UnionPlanState): 
   if (existing.status !== 'pledging_closed')
     invalidTransition(existing, 'record the proposal', ['pledging_closed']);
   requireDate(command.data.proposedOn, 'proposedOn');
-  const contributions = normaliseContributions(command.data.contributions, existing.plan, {
-    ...command.data.participation,
-    allowEmptyLines: false,
-  });
+  const { contributions, associatedStates } = splitAssociatedStates(
+    normaliseContributions(command.data.contributions, existing.plan, { allowEmptyLines: false }),
+  );
   if (contributions.length === 0) {
     throw new DomainError(
       'proposal_without_contributions',
@@ -396,6 +452,7 @@ export function recordProposal(command: RecordProposal, state: UnionPlanState): 
         reference: requireReference(command.data.reference, 'reference'),
         proposedOn: command.data.proposedOn,
         contributions,
+        associatedStates,
       },
     },
   ];
@@ -417,13 +474,21 @@ export function recordAdoption(command: RecordAdoption, state: UnionPlanState): 
       },
     );
   }
-  const contributions =
+  const given =
     command.data.contributions === undefined
-      ? existing.proposal.contributions
-      : normaliseContributions(command.data.contributions, existing.plan, {
-          ...command.data.participation,
-          allowEmptyLines: false,
-        });
+      ? undefined
+      : splitAssociatedStates(
+          normaliseContributions(command.data.contributions, existing.plan, {
+            allowEmptyLines: false,
+          }),
+        );
+  const contributions = given?.contributions ?? existing.proposal.contributions;
+  // The Council decides the Member States' contributions; associated states' indications stand
+  // as proposed unless the body names them.
+  const associatedStates =
+    given !== undefined && given.associatedStates.length > 0
+      ? given.associatedStates
+      : existing.proposal.associatedStates;
   if (contributions.length === 0) {
     throw new DomainError(
       'proposal_without_contributions',
@@ -438,6 +503,7 @@ export function recordAdoption(command: RecordAdoption, state: UnionPlanState): 
         actReference: requireReference(command.data.actReference, 'actReference'),
         adoptedOn,
         contributions,
+        associatedStates,
       },
     },
   ];
@@ -464,17 +530,30 @@ export function recordAmendment(command: RecordAmendment, state: UnionPlanState)
   const addPriorityRegions = canonicalRegions(command.data.addPriorityRegions ?? []).filter(
     (id) => !existing.plan.priorityRegions.includes(id),
   );
-  const current = new Map(existing.contributions.map((c) => [c.memberState, c.lines]));
-  const contributions = normaliseContributions(command.data.contributions ?? [], existing.plan, {
-    ...command.data.participation,
-    allowEmptyLines: true,
-  }).filter(
-    (replacement) => !sameLines(current.get(replacement.memberState) ?? [], replacement.lines),
+  const addRegions = canonicalPlanRegions(command.data.addRegions ?? [], existing.plan.regions);
+  // Lines may name a region the same amendment adds.
+  const amendedPlan = { ...existing.plan, regions: [...existing.plan.regions, ...addRegions] };
+  const current = new Map(
+    [...existing.contributions, ...existing.associatedStates].map((c) => [c.memberState, c.lines]),
   );
-  if (addPriorityCountries.length + addPriorityRegions.length + contributions.length === 0) {
+  const replacements = splitAssociatedStates(
+    normaliseContributions(command.data.contributions ?? [], amendedPlan, {
+      allowEmptyLines: true,
+    }).filter(
+      (replacement) => !sameLines(current.get(replacement.memberState) ?? [], replacement.lines),
+    ),
+  );
+  const { contributions, associatedStates } = replacements;
+  const changes =
+    addPriorityCountries.length +
+    addPriorityRegions.length +
+    addRegions.length +
+    contributions.length +
+    associatedStates.length;
+  if (changes === 0) {
     throw new DomainError(
       'empty_amendment',
-      'The amendment changes nothing: no new priority country or region, no changed contribution',
+      'The amendment changes nothing: no new country or region, no changed contribution',
     );
   }
   // The invariant recordAdoption enforces holds after every amendment too.
@@ -494,7 +573,9 @@ export function recordAmendment(command: RecordAmendment, state: UnionPlanState)
         reason,
         addPriorityCountries,
         addPriorityRegions,
+        addRegions,
         contributions,
+        associatedStates,
       },
     },
   ];

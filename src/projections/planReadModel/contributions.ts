@@ -1,0 +1,101 @@
+/**
+ * The contributions behind each view of a plan, Member States and associated states apart, within
+ * a read scope. Totals and compliance compute from these, never from more than the caller may see.
+ */
+import { sameFigures, type Contribution } from '../../domain/shared/pledgeLine';
+import { isAssociatedState } from '../../domain/reference';
+import { inScope, withinScope, type ReadScope } from '../readScope';
+import {
+  currentLines,
+  type ContributionView,
+  type PlanEntry,
+  type PledgeRecord,
+  type PlanReadModelState,
+  type PlanRecord,
+} from './model';
+
+export interface ViewContributions {
+  /** The Member States': the plan's figures. */
+  readonly contributions: readonly Contribution[];
+  /** The associated states' (Art. 12): reported beside, never inside, the plan's figures. */
+  readonly associatedStates: readonly Contribution[];
+}
+
+const byMemberState = (a: Contribution, b: Contribution): number =>
+  a.memberState < b.memberState ? -1 : a.memberState > b.memberState ? 1 : 0;
+
+function activePledges(entry: PlanEntry): ViewContributions {
+  const contributions: Contribution[] = [];
+  const associatedStates: Contribution[] = [];
+  for (const pledge of entry.pledges.values()) {
+    const lines = currentLines(pledge);
+    if (lines.length === 0) continue;
+    (isAssociatedState(pledge.memberState) ? associatedStates : contributions).push({
+      memberState: pledge.memberState,
+      lines,
+    });
+  }
+  return {
+    contributions: contributions.sort(byMemberState),
+    associatedStates: associatedStates.sort(byMemberState),
+  };
+}
+
+/**
+ * `pledges`: every active indication; `proposal`: the proposal as recorded; `adopted`: the adopted
+ * plan after amendments. Undefined when the plan or the view does not exist (yet).
+ */
+export function contributionsForView(
+  state: PlanReadModelState,
+  planId: string,
+  view: ContributionView,
+  scope: ReadScope,
+): ViewContributions | undefined {
+  const entry = state.plans.get(planId);
+  const plan = entry?.plan;
+  if (entry === undefined || plan === undefined) return undefined;
+  let all: ViewContributions | undefined;
+  switch (view) {
+    case 'pledges':
+      all = activePledges(entry);
+      break;
+    case 'proposal':
+      all =
+        plan.state.status === 'proposed' || plan.state.status === 'adopted'
+          ? plan.state.proposal
+          : undefined;
+      break;
+    case 'adopted':
+      // A Council act, whole for every participant.
+      return plan.state.status === 'adopted' ? plan.state : undefined;
+  }
+  if (all === undefined) return undefined;
+  return {
+    contributions: withinScope(scope, all.contributions),
+    associatedStates: withinScope(scope, all.associatedStates),
+  };
+}
+
+/** The adopted contribution of a participant after amendments (none if it has none). */
+export function adoptedLines(plan: PlanRecord, memberState: string): Contribution['lines'] {
+  if (plan.state.status !== 'adopted') return [];
+  const all = [...plan.state.contributions, ...plan.state.associatedStates];
+  return all.find((contribution) => contribution.memberState === memberState)?.lines ?? [];
+}
+
+/**
+ * A change the participant made after adoption that the plan does not reflect yet: only an
+ * amendment (Art. 8(6)) brings it in. A pledge last changed before adoption is not pending even
+ * where the Council adopted less: the adoption settled it.
+ */
+export function isPendingAmendment(plan: PlanRecord, pledge: PledgeRecord): boolean {
+  if (plan.state.status !== 'adopted' || pledge.planStatus !== 'adopted') return false;
+  return !sameFigures(currentLines(pledge), adoptedLines(plan, pledge.memberState));
+}
+
+/** The pledges a scope may see, by participant. */
+export function pledgesInScope(entry: PlanEntry, scope: ReadScope): PledgeRecord[] {
+  return [...entry.pledges.values()]
+    .filter((pledge) => inScope(scope, pledge.memberState))
+    .sort((a, b) => (a.memberState < b.memberState ? -1 : a.memberState > b.memberState ? 1 : 0));
+}
