@@ -6,7 +6,6 @@
 import { DomainError, type DomainErrorCode } from '../../src/domain/shared/domainError';
 import type { Decider } from '../../src/domain/shared/messages';
 import type { Contribution, PledgeLine } from '../../src/domain/shared/pledgeLine';
-import type { ParticipationOptions } from '../../src/domain/reference';
 import {
   unionPlanDecider,
   type ClosePledging,
@@ -47,8 +46,6 @@ export const DEADLINE = '2025-10-31';
 export const NOW = '2025-09-15T09:30:00.000Z';
 export const PROPOSED_ON = '2025-11-11';
 export const ADOPTED_ON = '2025-12-18';
-export const NOT_OPTED_IN: ParticipationOptions = { irelandOptedIn: false };
-export const OPTED_IN: ParticipationOptions = { irelandOptedIn: true };
 
 type Data<T extends { readonly data: unknown }> = T['data'];
 
@@ -100,9 +97,9 @@ export function aPlanCreated(overrides: Partial<Data<UnionPlanCreated>> = {}): U
       planId: PLAN_ID,
       periodStart: PERIOD_START,
       periodEnd: PERIOD_END,
-      resettlementFloorPercent: 60,
       priorityCountries: ['EG', 'JO', 'LB', 'NE', 'SD', 'TD', 'TR'],
       priorityRegions: ['americas'],
+      regions: [],
       ...overrides,
     },
   };
@@ -127,6 +124,7 @@ export function aPlanProposed(overrides: Partial<Data<PlanProposed>> = {}): Plan
       reference: 'COM(2025) proposal for the 2026-2027 Union Plan',
       proposedOn: PROPOSED_ON,
       contributions: DEFAULT_CONTRIBUTIONS,
+      associatedStates: [],
       ...overrides,
     },
   };
@@ -140,6 +138,7 @@ export function aPlanAdopted(overrides: Partial<Data<PlanAdopted>> = {}): PlanAd
       actReference: 'Council Implementing Decision (EU) 2025/2628',
       adoptedOn: ADOPTED_ON,
       contributions: DEFAULT_CONTRIBUTIONS,
+      associatedStates: [],
       ...overrides,
     },
   };
@@ -155,7 +154,9 @@ export function aPlanAmended(overrides: Partial<Data<PlanAmended>> = {}): PlanAm
       reason: 'Unforeseen crisis: add Ethiopia',
       addPriorityCountries: [],
       addPriorityRegions: [],
+      addRegions: [],
       contributions: [],
+      associatedStates: [],
       ...overrides,
     },
   };
@@ -216,7 +217,6 @@ export function recordProposal(overrides: Partial<Data<RecordProposal>> = {}): R
       reference: 'COM(2025) proposal for the 2026-2027 Union Plan',
       proposedOn: PROPOSED_ON,
       contributions: DEFAULT_CONTRIBUTIONS,
-      participation: NOT_OPTED_IN,
       ...overrides,
     },
   };
@@ -229,7 +229,6 @@ export function recordAdoption(overrides: Partial<Data<RecordAdoption>> = {}): R
       planId: PLAN_ID,
       actReference: 'Council Implementing Decision (EU) 2025/2628',
       adoptedOn: ADOPTED_ON,
-      participation: NOT_OPTED_IN,
       ...overrides,
     },
   };
@@ -243,7 +242,6 @@ export function recordAmendment(overrides: Partial<Data<RecordAmendment>> = {}):
       actReference: 'Council Implementing Decision amending 2025/2628',
       adoptedOn: '2026-06-15',
       reason: 'Unforeseen crisis: add Ethiopia',
-      participation: NOT_OPTED_IN,
       ...overrides,
     },
   };
@@ -285,7 +283,7 @@ export function aPledgeSubmitted(overrides: Partial<Data<PledgeSubmitted>> = {})
       planId: PLAN_ID,
       memberState: 'DE',
       lines: [aLine()],
-      afterAdoption: false,
+      planStatus: 'pledging_open',
       ...overrides,
     },
   };
@@ -299,7 +297,7 @@ export function aPledgeRevised(overrides: Partial<Data<PledgeRevised>> = {}): Pl
       memberState: 'DE',
       lines: [aLine({ persons: 150 })],
       reason: 'Reception capacity increased',
-      afterAdoption: false,
+      planStatus: 'pledging_open',
       ...overrides,
     },
   };
@@ -312,7 +310,7 @@ export function aPledgeWithdrawn(overrides: Partial<Data<PledgeWithdrawn>> = {})
       planId: PLAN_ID,
       memberState: 'DE',
       reason: 'Reception capacity exhausted',
-      afterAdoption: false,
+      planStatus: 'pledging_open',
       ...overrides,
     },
   };
