@@ -50,7 +50,14 @@ interface ActionRule {
 export const ACCESS_RULES: Readonly<Record<Action, ActionRule>> = {
   'plan.lifecycle': {
     label: 'Create a plan; open and close pledging; record proposal, adoption, amendments',
-    routes: ['POST /plans', 'POST /plans/{planId}/{pledging/open|pledging/close|proposal|adoption|amendments}'],
+    routes: [
+      'POST /plans',
+      'POST /plans/{planId}/pledging/open',
+      'POST /plans/{planId}/pledging/close',
+      'POST /plans/{planId}/proposal',
+      'POST /plans/{planId}/adoption',
+      'POST /plans/{planId}/amendments',
+    ],
     grants: { commission: 'all', member_state: 'deny', auditor: 'deny' },
   },
   'pledge.write': {
@@ -59,7 +66,7 @@ export const ACCESS_RULES: Readonly<Record<Action, ActionRule>> = {
     grants: { commission: 'deny', member_state: 'own_only', auditor: 'deny' },
   },
   'pledge.read': {
-    label: "Read one pledge (lines, status, last reason)",
+    label: 'Read one pledge (lines, status, last reason)',
     routes: ['GET /plans/{planId}/pledges/{ms}'],
     grants: { commission: 'all', member_state: 'own_only', auditor: 'all' },
   },

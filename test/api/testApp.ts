@@ -26,7 +26,6 @@ import { Projector } from '../../src/projections/projector';
 import {
   ADOPTED_ON,
   DEADLINE,
-  NOT_OPTED_IN,
   NOW,
   PERIOD_END,
   PERIOD_START,
@@ -195,12 +194,11 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
   const eventIds = createSequence('event');
   const requestIds = createSequence('request');
   const givenIds = createSequence('given');
-  const participation = NOT_OPTED_IN;
   const demoTokens: DemoToken[] = ALL_PRINCIPALS.map((principal) => ({
     ...PRINCIPALS[principal],
     token: tokenOf(principal),
   }));
-  const tracker = createTracker({ store, clock: clock.now, newId: eventIds.next, participation });
+  const tracker = createTracker({ store, clock: clock.now, newId: eventIds.next });
   const projector = new Projector(store, ALL_PROJECTIONS);
   const feed = options.withFeed === true ? new ProjectionFeed(store, projector) : undefined;
   feed?.start();
@@ -211,7 +209,6 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
     tracker,
     projector,
     tokens: registryFromDemoTokens(demoTokens),
-    participation,
     newId: requestIds.next,
     ...(options.bodyLimit !== undefined && { bodyLimit: options.bodyLimit }),
   });
