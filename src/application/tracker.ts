@@ -142,12 +142,14 @@ export function createTracker(deps: TrackerDeps) {
     const pledges = await Promise.all(
       candidates.map(async ({ code }) => {
         const { events } = await deps.store.readStream(pledgeStreamId(planId, code));
-        const counted = events.map(decodeRecordedEvent).filter(
-          (recorded) =>
-            recorded.globalPosition < closedAt ||
-            !('planStatus' in recorded.event.data) ||
-            recorded.event.data.planStatus !== 'pledging_open',
-        );
+        const counted = events
+          .map(decodeRecordedEvent)
+          .filter(
+            (recorded) =>
+              recorded.globalPosition < closedAt ||
+              !('planStatus' in recorded.event.data) ||
+              recorded.event.data.planStatus !== 'pledging_open',
+          );
         const state = counted.reduce(
           (current, recorded) => pledgeDecider.evolve(current, recorded.event as PledgeEvent),
           pledgeDecider.initialState(),

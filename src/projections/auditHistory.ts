@@ -218,12 +218,21 @@ function planDiffFor(
       const named = event.data.contributions.map((contribution) => contribution.memberState);
       const beforePlan = before.status === 'none' ? undefined : before.plan;
       return {
-        ...withTotals(statusBefore, statusAfter, contributionChanges(was, now, named), sum(was), sum(now)),
+        ...withTotals(
+          statusBefore,
+          statusAfter,
+          contributionChanges(was, now, named),
+          sum(was),
+          sum(now),
+        ),
         priorityCountriesAdded: added(
           beforePlan?.priorityCountries ?? [],
           event.data.addPriorityCountries,
         ),
-        priorityRegionsAdded: added(beforePlan?.priorityRegions ?? [], event.data.addPriorityRegions),
+        priorityRegionsAdded: added(
+          beforePlan?.priorityRegions ?? [],
+          event.data.addPriorityRegions,
+        ),
         planRegionsAdded: event.data.addRegions.map((region) => region.id),
       };
     }

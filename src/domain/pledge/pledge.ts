@@ -100,8 +100,7 @@ function pledgeWindow(context: PledgingContext): {
         { planId: plan.plan.planId },
       );
     case 'pledging_open': {
-      const passed =
-        plan.deadline !== undefined && Date.parse(now) > endOfDeadline(plan.deadline);
+      const passed = plan.deadline !== undefined && Date.parse(now) > endOfDeadline(plan.deadline);
       return { plan, window: passed ? 'lower_only' : 'open', planStatus: plan.status };
     }
     case 'pledging_closed':

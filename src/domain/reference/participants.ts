@@ -70,7 +70,6 @@ const PARTICIPANTS_BY_CODE: ReadonlyMap<string, Participant> = new Map(
   ),
 );
 
-
 /** Case-insensitive, ignores surrounding spaces, and accepts aliases (`GR` finds Greece, `EL`). */
 export function findParticipant(code: string): Participant | undefined {
   return PARTICIPANTS_BY_CODE.get(code.trim().toUpperCase());

@@ -20,9 +20,7 @@ export type EmergencyBasis = (typeof EMERGENCY_BASES)[number];
 
 export const MAX_HOST_COUNTRIES_PER_LINE = 60;
 
-export const countryCodeSchema = z
-  .string()
-  .regex(/^[A-Za-z]{2}$/, 'an ISO 3166-1 alpha-2 code');
+export const countryCodeSchema = z.string().regex(/^[A-Za-z]{2}$/, 'an ISO 3166-1 alpha-2 code');
 
 /** The id of one of the plan's own regions (Art. 8(3)(c)), e.g. `central_mediterranean`. */
 export const planRegionIdSchema = z

@@ -4,11 +4,7 @@
  */
 import { z } from 'zod';
 import type { Event } from '../shared/messages';
-import {
-  contributionsSchema,
-  countryCodeSchema,
-  planRegionIdSchema,
-} from '../shared/pledgeLine';
+import { contributionsSchema, countryCodeSchema, planRegionIdSchema } from '../shared/pledgeLine';
 
 export const unionPlanStreamId = (planId: string): string => `unionPlan-${planId}`;
 
@@ -101,9 +97,4 @@ export type PlanAdopted = Event<'PlanAdopted', z.output<typeof planAdoptedSchema
 export type PlanAmended = Event<'PlanAmended', z.output<typeof planAmendedSchema>>;
 
 export type UnionPlanEvent =
-  | UnionPlanCreated
-  | PledgingOpened
-  | PledgingClosed
-  | PlanProposed
-  | PlanAdopted
-  | PlanAmended;
+  UnionPlanCreated | PledgingOpened | PledgingClosed | PlanProposed | PlanAdopted | PlanAmended;

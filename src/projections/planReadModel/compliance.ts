@@ -14,10 +14,7 @@ import {
   type Contribution,
   type PledgeLine,
 } from '../../domain/shared/pledgeLine';
-import {
-  RESETTLEMENT_FLOOR_PERCENT,
-  type PlanFacts,
-} from '../../domain/unionPlan/unionPlan';
+import { RESETTLEMENT_FLOOR_PERCENT, type PlanFacts } from '../../domain/unionPlan/unionPlan';
 import { inScope, type ReadScope } from '../readScope';
 import {
   adoptedLines,
@@ -25,7 +22,12 @@ import {
   isPendingAmendment,
   pledgesInScope,
 } from './contributions';
-import { currentLines, type ContributionView, type PlanEntry, type PlanReadModelState } from './model';
+import {
+  currentLines,
+  type ContributionView,
+  type PlanEntry,
+  type PlanReadModelState,
+} from './model';
 import { computeTotals, type TotalsFigures } from './totals';
 
 /**
@@ -218,7 +220,11 @@ function checkResettlementShare(
   };
   const label = VIEW_LABEL[view];
   if (total === 0) {
-    return { ...figures, status: 'warn', message: `No places in ${label} yet: no share to report.` };
+    return {
+      ...figures,
+      status: 'warn',
+      message: `No places in ${label} yet: no share to report.`,
+    };
   }
   const share = `Resettlement is ${sharePercent} % of the ${formatCount(total)} places in ${label}`;
   const law = `the floor of not less than approximately ${floor} % (Art. 8(3)(a))`;
@@ -405,7 +411,8 @@ function checkPendingRevisions(entry: PlanEntry, scope: ReadScope): PendingRevis
       id,
       pending,
       status: 'pass',
-      message: 'No participant has changed its pledge since adoption without an amendment following.',
+      message:
+        'No participant has changed its pledge since adoption without an amendment following.',
     };
   }
   return {

@@ -70,7 +70,8 @@ function withTotals(contributions: readonly Contribution[]): ContributionWithTot
 
 export function toPlanView(record: PlanRecord, scope: ReadScope): PlanView {
   const { state } = record;
-  const proposal = state.status === 'proposed' || state.status === 'adopted' ? state.proposal : undefined;
+  const proposal =
+    state.status === 'proposed' || state.status === 'adopted' ? state.proposal : undefined;
   return {
     planId: record.planId,
     status: state.status,

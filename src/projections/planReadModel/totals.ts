@@ -70,7 +70,7 @@ export interface PlanRegionTotals extends Figures {
   readonly countries: readonly string[];
 }
 
-export interface NotRegionBoundTotals extends Figures {}
+export type NotRegionBoundTotals = Figures;
 
 export interface TotalsFigures {
   readonly total: number;
