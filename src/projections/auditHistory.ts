@@ -9,6 +9,7 @@ import { pledgeStreamId, type PledgeEvent } from '../domain/pledge/pledgeEvents'
 import {
   contributionChanges,
   lineKey,
+  sameLineIdentity,
   totalPersons,
   type ContributionChange,
   type PledgeLine,
@@ -340,9 +341,8 @@ function sharingUnchangedLines(
   if (previous.length === 0) return lines;
   let shared: PledgeLine[] | undefined;
   lines.forEach((line, index) => {
-    const key = lineKey(line);
     const same = previous.find(
-      (candidate) => lineKey(candidate) === key && sameLine(candidate, line),
+      (candidate) => sameLineIdentity(candidate, line) && sameLine(candidate, line),
     );
     if (same === undefined || same === line) return;
     shared ??= [...lines];

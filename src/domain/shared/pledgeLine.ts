@@ -110,6 +110,24 @@ export function lineKey(line: PledgeLine): string {
   ].join('|');
 }
 
+function sameCodes(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.length !== b.length) return false;
+  return a.every((code, index) => code === b[index]);
+}
+
+/** `lineKey(a) === lineKey(b)`, without building the keys: for hot loops over long histories. */
+export function sameLineIdentity(a: PledgeLine, b: PledgeLine): boolean {
+  return (
+    a.admissionType === b.admissionType &&
+    a.hostCountry === b.hostCountry &&
+    a.planRegion === b.planRegion &&
+    sameCodes(a.hostCountries, b.hostCountries) &&
+    a.year === b.year &&
+    a.emergencyBasis === b.emergencyBasis
+  );
+}
+
 export function totalPersons(lines: readonly PledgeLine[]): number {
   let total = 0;
   for (const line of lines) total += line.persons;

@@ -19,6 +19,7 @@ import {
   type PledgeState,
 } from '../../domain/pledge/pledge';
 import type { Projection } from '../projection';
+import { assertNever } from '../../domain/shared/exhaustive';
 
 export const CONTRIBUTION_VIEWS = ['pledges', 'proposal', 'adopted'] as const;
 /** Which set of contributions a figure is computed from. */
@@ -239,6 +240,8 @@ function applyPlanEvent(
     case 'PledgingClosed':
     case 'PlanProposed':
       return;
+    default:
+      assertNever(event);
   }
 }
 
@@ -275,6 +278,8 @@ function applyPledgeEvent(
     case 'PledgeWithdrawn':
       pledge.lastReason = event.data.reason;
       break;
+    default:
+      assertNever(event);
   }
   pledge.version = recorded.streamVersion;
   pledge.updatedAt = recordedAt;
@@ -308,6 +313,8 @@ export const planReadModel: Projection<PlanReadModelState> = {
       case 'PledgeWithdrawn':
         applyPledgeEvent(state, recorded, event);
         break;
+      default:
+        assertNever(event);
     }
     return state;
   },
