@@ -8,6 +8,7 @@
 import { pledgeStreamId, type PledgeEvent } from '../domain/pledge/pledgeEvents';
 import {
   contributionChanges,
+  contributionsTotal,
   lineKey,
   sameLineIdentity,
   totalPersons,
@@ -15,7 +16,6 @@ import {
   type PledgeLine,
 } from '../domain/shared/pledgeLine';
 import {
-  PLAN_STATUS_AFTER,
   unionPlanDecider,
   unionPlanStreamId,
   type UnionPlanEvent,
@@ -159,8 +159,7 @@ function withTotals(
   };
 }
 
-const sum = (contributions: readonly { readonly lines: readonly PledgeLine[] }[]): number =>
-  contributions.reduce((total, contribution) => total + totalPersons(contribution.lines), 0);
+const sum = contributionsTotal;
 
 /** The diff one plan event makes, from the domain's plan state before and after it. */
 function planDiffFor(
@@ -169,7 +168,8 @@ function planDiffFor(
   event: UnionPlanEvent,
 ): PlanDiff {
   const statusBefore = before.status === 'none' ? null : before.status;
-  const statusAfter: PlanStatus = PLAN_STATUS_AFTER[event.type];
+  // The status the domain's own evolve leaves the plan in (a plan's first event creates it).
+  const statusAfter: PlanStatus = after.status === 'none' ? 'draft' : after.status;
   switch (event.type) {
     case 'UnionPlanCreated':
       return {

@@ -145,15 +145,6 @@ export function amendedPlanFacts(plan: PlanFacts, amendment: PlanAmended['data']
   };
 }
 
-/** The plan status each event leaves the plan in, when it applies. */
-export const PLAN_STATUS_AFTER = {
-  UnionPlanCreated: 'draft',
-  PledgingOpened: 'pledging_open',
-  PledgingClosed: 'pledging_closed',
-  PlanProposed: 'proposed',
-  PlanAdopted: 'adopted',
-  PlanAmended: 'adopted',
-} as const satisfies Record<UnionPlanEvent['type'], Exclude<UnionPlanStatus, 'none'>>;
 
 /** An amendment's contributions replace those of the Member States it names; no lines = leaves the plan. */
 export function replaceContributions(
