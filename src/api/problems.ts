@@ -2,6 +2,7 @@ import type { ErrorRequestHandler } from 'express';
 import { DomainError, type DomainErrorCode } from '../domain/shared/domainError';
 import { ForbiddenError } from '../application/accessPolicy';
 import { ConcurrencyConflictError, IdempotencyKeyReusedError } from '../eventStore/port';
+import { UndecodableEventError } from '../events/trackerRecordedEvent';
 
 /** An RFC 9457 problem raised at the HTTP edge (bad input, missing precondition, ...). */
 export class HttpProblem extends Error {
@@ -102,6 +103,15 @@ export function toProblem(error: unknown, hadPrecondition = true): Problem {
       code: 'version_conflict',
       detail: `The resource changed: your version is ${String(error.expected)}, the current one is ${error.actual}. Read it again and retry with If-Match.`,
       extensions: { expectedVersion: error.expected, actualVersion: error.actual },
+    };
+  }
+  if (error instanceof UndecodableEventError) {
+    // The read side stopped on a stored event it cannot decode: an operator's matter, not the caller's.
+    return {
+      status: 503,
+      code: 'read_model_stopped',
+      detail: `The read models stopped at log position ${error.globalPosition}: a stored ${error.type} event cannot be decoded. The operators have been told.`,
+      extensions: { position: error.globalPosition, eventType: error.type },
     };
   }
   if (error instanceof IdempotencyKeyReusedError) {

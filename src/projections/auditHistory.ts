@@ -410,9 +410,10 @@ export interface StreamHistoryEntry {
 }
 
 /**
- * A plan version's diff as a scope may see it. Adoptions and amendments are Council acts, whole
- * once the plan is adopted; a proposal, compiled from every indication, shows a participant its
- * own line and no total; before adoption no act shows another participant's figures.
+ * A plan version's diff as a scope may see it. An amendment compares two Council acts: whole once
+ * the plan is adopted. An adoption compares the act with the proposal, compiled from every
+ * indication: a participant sees its own row and the adopted total. A proposal shows a participant
+ * its own row and no total.
  */
 function planDiffInScope(
   record: AuditRecord,
@@ -421,12 +422,12 @@ function planDiffInScope(
   planAdopted: boolean,
 ): PlanDiff {
   if (scope.kind === 'all' || diff.contributions === undefined) return diff;
-  const councilAct = record.type === 'PlanAdopted' || record.type === 'PlanAmended';
-  if (councilAct && planAdopted) return diff;
-  const { totalBefore: _before, totalAfter: _after, totalDelta: _delta, ...rest } = diff;
+  if (record.type === 'PlanAmended' && planAdopted) return diff;
+  const { totalBefore: _before, totalAfter, totalDelta: _delta, ...rest } = diff;
   return {
     ...rest,
     contributions: diff.contributions.filter((row) => inScope(scope, row.memberState)),
+    ...(record.type === 'PlanAdopted' && planAdopted && totalAfter !== undefined && { totalAfter }),
   };
 }
 

@@ -145,7 +145,6 @@ export function amendedPlanFacts(plan: PlanFacts, amendment: PlanAmended['data']
   };
 }
 
-
 /** An amendment's contributions replace those of the Member States it names; no lines = leaves the plan. */
 export function replaceContributions(
   current: readonly Contribution[],
