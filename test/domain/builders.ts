@@ -384,3 +384,26 @@ export function specFor<State, Cmd, Evt>(decider: Decider<State, Cmd, Evt>) {
 
 export const planSpec = specFor(unionPlanDecider);
 export const pledgeSpec = specFor(pledgeDecider);
+
+// ---- Plan regions (Art. 8(3)(c)) ----
+
+export type PlanRegionData = Data<UnionPlanCreated>['regions'][number];
+
+/** One of the plan's own regions: a named group of third countries, not a UNHCR bureau. */
+export function aPlanRegion(overrides: Partial<PlanRegionData> = {}): PlanRegionData {
+  return {
+    id: 'central_mediterranean',
+    name: 'Central Mediterranean',
+    countries: ['LY', 'TN'],
+    ...overrides,
+  };
+}
+
+/** The events of `planEventsAt(status)`, the plan created with these regions. */
+export function planEventsWithRegions(
+  status: UnionPlanStatus,
+  regions: readonly PlanRegionData[] = [aPlanRegion()],
+): UnionPlanEvent[] {
+  const [created, ...rest] = planEventsAt(status);
+  return created === undefined ? [] : [aPlanCreated({ regions }), ...rest];
+}

@@ -1,11 +1,12 @@
-import type { PledgeLine } from '../../src/domain/shared/pledgeLine';
-import { MAX_LINES, MAX_NOTE_LENGTH } from '../../src/domain/shared/lineValidation';
+import { MAX_LINES, type PledgeLine } from '../../src/domain/shared/pledgeLine';
+import { MAX_NOTE_LENGTH } from '../../src/domain/shared/lineValidation';
 import { HOST_COUNTRIES } from '../../src/domain/reference';
 import type { DomainErrorCode } from '../../src/domain/shared/domainError';
 import {
   PLAN_ID,
   foldPlan,
   aLine,
+  aPlanRegion,
   anEmergencyLine,
   aPledgeRevised,
   aPledgeSubmitted,
@@ -13,6 +14,7 @@ import {
   aPledgingOpened,
   foldPledge,
   planEventsAt,
+  planEventsWithRegions,
   planStateAt,
   pledgeSpec,
   revisePledge,
@@ -23,18 +25,18 @@ import {
 const adopted = { plan: planStateAt('adopted') };
 
 describe('Pledge: submit (Art. 11(5))', () => {
-  it('records an indication while pledging is open, not after adoption', () => {
+  it('records an indication while pledging is open, with the plan status pledging_open', () => {
     pledgeSpec
       .given([])
       .when(submitPledge([aLine()]))
-      .then([aPledgeSubmitted({ lines: [aLine()], afterAdoption: false })]);
+      .then([aPledgeSubmitted({ lines: [aLine()], planStatus: 'pledging_open' })]);
   });
 
   it('records an indication after adoption as pending an amendment (Art. 8(6))', () => {
     pledgeSpec
       .given([])
       .when(submitPledge([aLine()], adopted))
-      .then([aPledgeSubmitted({ afterAdoption: true })]);
+      .then([aPledgeSubmitted({ planStatus: 'adopted' })]);
   });
 
   it('refuses a change once the adopted plan period is over → plan_period_ended', () => {
@@ -54,12 +56,12 @@ describe('Pledge: submit (Art. 11(5))', () => {
   });
 
   it.each(['pledging_closed', 'proposed'] as const)(
-    'refuses a pledge while the plan is %s → pledges_frozen',
+    'refuses a new pledge while the plan is %s → pledging_closed',
     (status) => {
       pledgeSpec
         .given([])
         .when(submitPledge([aLine()], { plan: planStateAt(status) }))
-        .then('pledges_frozen', { status });
+        .then('pledging_closed', { planId: PLAN_ID, status });
     },
   );
 
@@ -173,6 +175,115 @@ describe('Pledge lines', () => {
 
   it('takes emergency admission with a host country too, normalised', () => {
     accepts([anEmergencyLine({ hostCountry: 'ly' })], [anEmergencyLine({ hostCountry: 'LY' })]);
+  });
+
+  describe('several host countries (one figure, never split)', () => {
+    it('sorts and de-duplicates them, upper case', () => {
+      accepts(
+        [aLine({ hostCountry: undefined, hostCountries: ['ke', 'EG', 'eg '] })],
+        [aLine({ hostCountry: undefined, hostCountries: ['EG', 'KE'] })],
+      );
+    });
+
+    it.each([
+      ['one code', ['sd']],
+      ['one code twice, in two cases', ['SD', 'sd']],
+    ])('turns a list of %s into hostCountry', (_label, hostCountries) => {
+      accepts([aLine({ hostCountry: undefined, hostCountries })], [aLine({ hostCountry: 'SD' })]);
+    });
+
+    it.each(['ZZ', 'DE', 'GR'])('refuses %s among them → unknown_host_country', (hostCountry) => {
+      refuses(
+        [aLine({ hostCountry: undefined, hostCountries: ['EG', hostCountry] })],
+        'unknown_host_country',
+        { line: 0, hostCountry },
+      );
+    });
+
+    it('refuses an empty list → invalid_pledge_line', () => {
+      refuses([aLine({ hostCountry: undefined, hostCountries: [] })], 'invalid_pledge_line', {
+        line: 0,
+      });
+    });
+
+    it('refuses the same group twice, written in another order → duplicate_pledge_line', () => {
+      refuses(
+        [
+          aLine({ hostCountry: undefined, hostCountries: ['EG', 'KE'] }),
+          aLine({ hostCountry: undefined, hostCountries: ['KE', 'EG'] }),
+        ],
+        'duplicate_pledge_line',
+        { lines: [0, 1], key: 'resettlement|EG+KE|-|-' },
+      );
+    });
+
+    it('refuses a one-country list beside a line for that country → duplicate_pledge_line', () => {
+      refuses(
+        [aLine(), aLine({ hostCountry: undefined, hostCountries: ['TR'] })],
+        'duplicate_pledge_line',
+        { lines: [0, 1] },
+      );
+    });
+
+    it('keeps a group apart from a line for one of its countries', () => {
+      accepts([
+        aLine({ hostCountry: 'EG' }),
+        aLine({ hostCountry: undefined, hostCountries: ['EG', 'KE'] }),
+      ]);
+    });
+  });
+
+  describe("one of the plan's own regions (Art. 8(3)(c))", () => {
+    const withRegions = { plan: foldPlan(planEventsWithRegions('pledging_open')) };
+    const regionLine = aLine({ hostCountry: undefined, planRegion: 'central_mediterranean' });
+
+    it('accepts a region the plan names', () => {
+      pledgeSpec
+        .given([])
+        .when(submitPledge([regionLine], withRegions))
+        .then([aPledgeSubmitted({ lines: [regionLine] })]);
+    });
+
+    it('refuses a region the plan does not name → unknown_plan_region', () => {
+      pledgeSpec
+        .given([])
+        .when(
+          submitPledge(
+            [aLine(), aLine({ hostCountry: undefined, planRegion: 'sahel' })],
+            withRegions,
+          ),
+        )
+        .then('unknown_plan_region', {
+          line: 1,
+          planRegion: 'sahel',
+          planRegions: [aPlanRegion().id],
+        });
+    });
+
+    it('refuses any region when the plan names none → unknown_plan_region', () => {
+      refuses([regionLine], 'unknown_plan_region', {
+        planRegion: 'central_mediterranean',
+        planRegions: [],
+      });
+    });
+  });
+
+  it.each([
+    ['hostCountry and hostCountries', { hostCountry: 'EG', hostCountries: ['EG', 'KE'] }],
+    ['hostCountry and planRegion', { hostCountry: 'LY', planRegion: 'central_mediterranean' }],
+    [
+      'hostCountries and planRegion',
+      { hostCountry: undefined, hostCountries: ['LY', 'TN'], planRegion: 'central_mediterranean' },
+    ],
+    [
+      'all three',
+      { hostCountry: 'LY', hostCountries: ['LY', 'TN'], planRegion: 'central_mediterranean' },
+    ],
+  ])('refuses a line naming %s at once → invalid_pledge_line', (_label, host) => {
+    pledgeSpec
+      .given([])
+      .when(submitPledge([aLine(host)], { plan: foldPlan(planEventsWithRegions('pledging_open')) }))
+      .then('invalid_pledge_line', { line: 0 });
   });
 
   it('requires an emergency basis for emergency admission (Art. 2)', () => {
@@ -329,7 +440,17 @@ describe('Pledge: revise', () => {
     pledgeSpec
       .given(submitted)
       .when(revisePledge([aLine({ persons: 150 })], 'Reception capacity increased', adopted))
-      .then([aPledgeRevised({ afterAdoption: true })]);
+      .then([aPledgeRevised({ planStatus: 'adopted' })]);
+  });
+
+  it('records a raise after adoption too: only an amendment adopts it (Art. 8(6))', () => {
+    const raised = [aLine({ persons: 400 }), aLine({ hostCountry: 'LB' })];
+    pledgeSpec
+      .given(submitted)
+      .when(revisePledge(raised, 'More reception places', adopted))
+      .then([
+        aPledgeRevised({ lines: raised, reason: 'More reception places', planStatus: 'adopted' }),
+      ]);
   });
 
   it.each(['', '   '])('refuses a revision with reason %j → reason_required', (reason) => {
@@ -363,23 +484,167 @@ describe('Pledge: revise', () => {
     pledgeSpec.given([]).when(revisePledge()).then('pledge_not_found');
   });
 
-  it('refuses to revise while pledges are frozen → pledges_frozen', () => {
-    pledgeSpec
-      .given(submitted)
-      .when(revisePledge(undefined, undefined, { plan: planStateAt('proposed') }))
-      .then('pledges_frozen');
-  });
-
-  it('refuses to revise after the deadline → pledge_deadline_passed', () => {
-    pledgeSpec
-      .given(submitted)
-      .when(revisePledge(undefined, undefined, { now: '2025-11-01T00:00:00.000Z' }))
-      .then('pledge_deadline_passed');
-  });
-
   it('validates the new lines like a submission', () => {
     pledgeSpec.given(submitted).when(revisePledge([])).then('empty_pledge');
   });
+});
+
+describe('Pledge: once the collection is over and until adoption, lower or withdraw only (Art. 8(3)(b))', () => {
+  // Given Germany's indication: 100 resettlement from Türkiye, 100 from Lebanon, 50 humanitarian
+  // admission from Egypt.
+  const fromTurkey = aLine();
+  const fromLebanon = aLine({ hostCountry: 'LB' });
+  const humanitarian = (persons: number) =>
+    aLine({ admissionType: 'humanitarian_admission', hostCountry: 'EG', persons });
+  const lines = [fromTurkey, fromLebanon, humanitarian(50)];
+  const submitted = [aPledgeSubmitted({ lines })];
+  const AFTER_DEADLINE = '2025-11-01T00:00:00.000Z';
+
+  const collectionOver = [
+    ['the deadline passed, round still open', { now: AFTER_DEADLINE }, 'pledging_open'],
+    ['the round is closed', { plan: planStateAt('pledging_closed') }, 'pledging_closed'],
+    ['the plan is proposed', { plan: planStateAt('proposed') }, 'proposed'],
+  ] as const;
+
+  describe.each(collectionOver)('when %s', (_label, context, planStatus) => {
+    it('records a lower figure for one admission type, with the plan status', () => {
+      const lowered = [fromTurkey, fromLebanon, humanitarian(20)];
+      pledgeSpec
+        .given(submitted)
+        .when(revisePledge(lowered, 'Fewer reception places', context))
+        .then([aPledgeRevised({ lines: lowered, reason: 'Fewer reception places', planStatus })]);
+    });
+
+    it('records a line dropped, the others unchanged', () => {
+      const dropped = [fromTurkey, humanitarian(50)];
+      pledgeSpec
+        .given(submitted)
+        .when(revisePledge(dropped, 'Lebanon dropped', context))
+        .then([aPledgeRevised({ lines: dropped, reason: 'Lebanon dropped', planStatus })]);
+    });
+
+    it('records a move between hosts that keeps each admission type’s total', () => {
+      const moved = [
+        aLine({ persons: 150 }),
+        aLine({ hostCountry: 'LB', persons: 50 }),
+        humanitarian(50),
+      ];
+      pledgeSpec
+        .given(submitted)
+        .when(revisePledge(moved, 'More from Türkiye, fewer from Lebanon', context))
+        .then([
+          aPledgeRevised({
+            lines: moved,
+            reason: 'More from Türkiye, fewer from Lebanon',
+            planStatus,
+          }),
+        ]);
+    });
+
+    it.each([
+      [
+        'resettlement up',
+        [aLine({ persons: 101 }), fromLebanon, humanitarian(50)],
+        [{ admissionType: 'resettlement', before: 200, after: 201 }],
+      ],
+      [
+        'humanitarian admission up while resettlement goes down more',
+        [aLine({ persons: 10 }), humanitarian(60)],
+        [{ admissionType: 'humanitarian_admission', before: 50, after: 60 }],
+      ],
+      [
+        'a new emergency line',
+        [...lines, anEmergencyLine({ persons: 5 })],
+        [{ admissionType: 'emergency_admission', before: 0, after: 5 }],
+      ],
+    ] as const)('refuses %s → indication_raised_after_closing', (_case, revised, raised) => {
+      pledgeSpec
+        .given(submitted)
+        .when(revisePledge(revised, 'More places', context))
+        .then('indication_raised_after_closing', { raised, planStatus });
+    });
+
+    it('records a withdrawal, with the plan status', () => {
+      pledgeSpec
+        .given(submitted)
+        .when(withdrawPledge('Reception capacity exhausted', context))
+        .then([aPledgeWithdrawn({ planStatus })]);
+    });
+  });
+
+  const newSubmissionRefused = [
+    ['the deadline passed, round still open', { now: AFTER_DEADLINE }, 'pledge_deadline_passed'],
+    ['the round is closed', { plan: planStateAt('pledging_closed') }, 'pledging_closed'],
+    ['the plan is proposed', { plan: planStateAt('proposed') }, 'pledging_closed'],
+  ] as const;
+
+  it.each(newSubmissionRefused)(
+    'refuses a first submission when %s → %s',
+    (_label, context, code) => {
+      pledgeSpec.given([]).when(submitPledge(lines, context)).then(code);
+    },
+  );
+
+  it.each(newSubmissionRefused)(
+    'refuses a new submission after a withdrawal when %s → %s',
+    (_label, context, code) => {
+      pledgeSpec
+        .given([...submitted, aPledgeWithdrawn()])
+        .when(submitPledge([aLine({ persons: 10 })], context))
+        .then(code);
+    },
+  );
+
+  it('names the deadline and the clock when the deadline passed', () => {
+    pledgeSpec
+      .given([])
+      .when(submitPledge(lines, { now: AFTER_DEADLINE }))
+      .then('pledge_deadline_passed', { deadline: '2025-10-31', now: AFTER_DEADLINE });
+  });
+
+  it('still refuses an identical revision first → no_op_revision', () => {
+    pledgeSpec
+      .given(submitted)
+      .when(revisePledge(lines, 'Same', { plan: planStateAt('proposed') }))
+      .then('no_op_revision');
+  });
+
+  it('lets anything change again once the Commission re-opens the round', () => {
+    const reopened = foldPlan([
+      ...planEventsAt('pledging_closed'),
+      aPledgingOpened({ deadline: undefined }),
+    ]);
+    const raised = [aLine({ persons: 300 }), fromLebanon, humanitarian(50)];
+    pledgeSpec
+      .given(submitted)
+      .when(revisePledge(raised, 'More places', { plan: reopened }))
+      .then([
+        aPledgeRevised({ lines: raised, reason: 'More places', planStatus: 'pledging_open' }),
+      ]);
+  });
+});
+
+describe('Pledge: the plan status recorded with each change', () => {
+  it.each([
+    ['pledging_open', { plan: planStateAt('pledging_open') }],
+    ['adopted', { plan: planStateAt('adopted') }],
+  ] as const)('records %s for a submission', (planStatus, context) => {
+    pledgeSpec
+      .given([])
+      .when(submitPledge([aLine()], context))
+      .then([aPledgeSubmitted({ planStatus })]);
+  });
+
+  it.each(['pledging_open', 'pledging_closed', 'proposed', 'adopted'] as const)(
+    'records %s for a lowering revision',
+    (planStatus) => {
+      const lowered = [aLine({ persons: 50 })];
+      pledgeSpec
+        .given([aPledgeSubmitted()])
+        .when(revisePledge(lowered, 'Fewer places', { plan: planStateAt(planStatus) }))
+        .then([aPledgeRevised({ lines: lowered, reason: 'Fewer places', planStatus })]);
+    },
+  );
 });
 
 describe('Pledge: withdraw', () => {
@@ -392,9 +657,9 @@ describe('Pledge: withdraw', () => {
 
   it('marks a withdrawal after adoption', () => {
     pledgeSpec
-      .given([aPledgeSubmitted({ afterAdoption: false })])
+      .given([aPledgeSubmitted({ planStatus: 'pledging_open' })])
       .when(withdrawPledge(undefined, adopted))
-      .then([aPledgeWithdrawn({ afterAdoption: true })]);
+      .then([aPledgeWithdrawn({ planStatus: 'adopted' })]);
   });
 
   it('refuses a withdrawal without a reason → reason_required', () => {
@@ -412,11 +677,21 @@ describe('Pledge: withdraw', () => {
     pledgeSpec.given([]).when(withdrawPledge()).then('pledge_not_found');
   });
 
-  it('refuses to withdraw while pledges are frozen → pledges_frozen', () => {
+  it.each(['pledging_open', 'pledging_closed', 'proposed', 'adopted'] as const)(
+    'records the plan status %s with the withdrawal',
+    (planStatus) => {
+      pledgeSpec
+        .given([aPledgeSubmitted()])
+        .when(withdrawPledge(undefined, { plan: planStateAt(planStatus) }))
+        .then([aPledgeWithdrawn({ planStatus })]);
+    },
+  );
+
+  it('refuses to withdraw before the round opens → pledging_not_open', () => {
     pledgeSpec
       .given([aPledgeSubmitted()])
-      .when(withdrawPledge(undefined, { plan: planStateAt('pledging_closed') }))
-      .then('pledges_frozen');
+      .when(withdrawPledge(undefined, { plan: planStateAt('draft') }))
+      .then('pledging_not_open');
   });
 });
 

@@ -12,28 +12,23 @@ import {
   findParticipant,
   isTargetGroupId,
   isUnhcrRegionId,
-  lumpSumForLine,
-  lumpSumPerPerson,
+  lumpSumRange,
+  lumpSumRangeForLine,
   mayPledge,
+  namesArticle19Group,
   type Participant,
 } from '../../src/domain/reference';
+import { aLine, anEmergencyLine } from './builders';
 
 const EU_27_ISO =
   'AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK'.split(' ');
 // Åland and the outermost regions: EU territory with their own ISO codes.
 const EU_TERRITORY_ISO = ['AX', 'GF', 'GP', 'MF', 'MQ', 'RE', 'YT'];
 
-const optedIn = { irelandOptedIn: true };
-const notOptedIn = { irelandOptedIn: false };
-
 function participant(code: string): Participant {
   const found = findParticipant(code);
   if (found === undefined) throw new Error(`test setup: no participant ${code}`);
   return found;
-}
-
-function aLine(overrides: Partial<PledgeLine> = {}): PledgeLine {
-  return { admissionType: 'resettlement', hostCountry: 'TR', persons: 10, ...overrides };
 }
 
 describe('UNHCR regions', () => {
@@ -62,29 +57,29 @@ describe('participants', () => {
     const associated = PARTICIPANTS.filter((p) => p.kind === 'associated_state');
     expect(associated.map((p) => p.code)).toEqual(['CH', 'IS', 'LI', 'NO']);
     expect(associated.every((p) => p.participation === 'bound')).toBe(true);
-    expect(associated.every((p) => mayPledge(p, notOptedIn))).toBe(true);
+    expect(associated.every((p) => mayPledge(p))).toBe(true);
   });
 
-  it('does not bind Denmark, whatever the configuration', () => {
+  it('does not bind Denmark (Protocol 22)', () => {
     const denmark = participant('DK');
     expect(denmark.participation).toBe('not_bound');
-    expect(mayPledge(denmark, notOptedIn)).toBe(false);
-    expect(mayPledge(denmark, optedIn)).toBe(false);
+    expect(mayPledge(denmark)).toBe(false);
   });
 
-  it('lets Ireland pledge only once it has opted in', () => {
+  it('binds Ireland: participation confirmed on 31 July 2024', () => {
     const ireland = participant('IE');
-    expect(ireland.participation).toBe('opt_in');
-    expect(mayPledge(ireland, notOptedIn)).toBe(false);
-    expect(mayPledge(ireland, optedIn)).toBe(true);
+    expect(ireland.participation).toBe('bound');
+    expect(mayPledge(ireland)).toBe(true);
   });
 
-  it('lets every other Member State pledge', () => {
-    const others = PARTICIPANTS.filter(
-      (p) => p.kind === 'member_state' && !['DK', 'IE'].includes(p.code),
-    );
-    expect(others).toHaveLength(25);
-    expect(others.every((p) => mayPledge(p, notOptedIn))).toBe(true);
+  it('lets every Member State but Denmark pledge', () => {
+    const others = PARTICIPANTS.filter((p) => p.kind === 'member_state' && p.code !== 'DK');
+    expect(others).toHaveLength(26);
+    expect(others.every((p) => mayPledge(p))).toBe(true);
+  });
+
+  it('leaves Denmark the only participant that is not bound', () => {
+    expect(PARTICIPANTS.filter((p) => !mayPledge(p)).map((p) => p.code)).toEqual(['DK']);
   });
 
   it.each(['EL', 'el', 'GR', 'gr', ' Gr '])('resolves %p to Greece under EL', (code) => {
@@ -139,7 +134,7 @@ describe('host countries', () => {
   it.each([
     ['TR', 'europe'],
     ['UA', 'europe'],
-    ['KZ', 'europe'],
+    ['KZ', 'asia_pacific'],
     ['AM', 'europe'],
     ['NO', 'europe'],
     ['XK', 'europe'],
@@ -157,7 +152,7 @@ describe('host countries', () => {
     ['ET', 'east_horn_great_lakes'],
     ['TZ', 'east_horn_great_lakes'],
     ['CD', 'southern_africa'],
-    ['CG', 'southern_africa'],
+    ['CG', 'west_central_africa'],
     ['ZM', 'southern_africa'],
     ['NE', 'west_central_africa'],
     ['TD', 'west_central_africa'],
@@ -210,81 +205,122 @@ describe('target groups', () => {
   });
 });
 
-describe('AMIF lump sums', () => {
-  it('pays EUR 10,000 per resettled person, with or without target groups', () => {
-    expect(lumpSumPerPerson(aLine())).toBe(AMIF_LUMP_SUM_EUR.resettlement);
-    expect(lumpSumPerPerson(aLine({ targetGroups: ['medical_needs'] }))).toBe(10_000);
-  });
-
-  it('pays EUR 6,000 per person for humanitarian admission', () => {
-    expect(lumpSumPerPerson(aLine({ admissionType: 'humanitarian_admission' }))).toBe(6_000);
-    expect(
-      lumpSumPerPerson(
-        aLine({
-          admissionType: 'humanitarian_admission',
-          targetGroups: ['persons_with_disabilities', 'family_members', 'protracted_situations'],
-        }),
-      ),
-    ).toBe(6_000);
-  });
-
-  it.each([
+describe('AMIF lump sums (AMIF Art. 19, as amended by Art. 14 of the Framework): forecast ranges', () => {
+  const humanitarian = (overrides: Partial<PledgeLine> = {}) =>
+    aLine({ admissionType: 'humanitarian_admission', ...overrides });
+  const ARTICLE_19_3_GROUPS = [
     'women_and_girls_at_risk',
     'children',
     'unaccompanied_children',
     'survivors_of_violence_or_torture',
     'legal_or_physical_protection_needs',
     'medical_needs',
-  ])('pays EUR 8,000 for humanitarian admission targeting %s', (group) => {
-    const line = aLine({
-      admissionType: 'humanitarian_admission',
-      targetGroups: ['family_members', group],
+  ] as const;
+  const OTHER_GROUPS = ['persons_with_disabilities', 'protracted_situations', 'family_members'];
+
+  it('holds the per-person amounts of Art. 19(2)-(3)', () => {
+    expect(AMIF_LUMP_SUM_EUR).toEqual({
+      resettlement: 10_000,
+      humanitarian_admission: 6_000,
+      humanitarian_admission_vulnerable: 8_000,
     });
-    expect(lumpSumPerPerson(line)).toBe(AMIF_LUMP_SUM_EUR.humanitarian_admission_vulnerable);
+  });
+
+  it.each([
+    ['no target group', undefined],
+    ['an Art. 19(3) group', ['medical_needs']],
+    ['every Art. 19(3) group', [...ARTICLE_19_3_GROUPS]],
+  ])('pays resettlement a flat EUR 10,000 per person with %s', (_label, targetGroups) => {
+    expect(lumpSumRangeForLine(aLine({ persons: 250, targetGroups }))).toEqual({
+      minEur: 2_500_000,
+      maxEur: 2_500_000,
+    });
+  });
+
+  it('pays humanitarian admission EUR 6,000 per person without target groups', () => {
+    expect(lumpSumRangeForLine(humanitarian({ persons: 3 }))).toEqual({
+      minEur: 18_000,
+      maxEur: 18_000,
+    });
+  });
+
+  it.each(ARTICLE_19_3_GROUPS)(
+    'ranges humanitarian admission from EUR 6,000 to 8,000 per person for a line naming %s',
+    (group) => {
+      const line = humanitarian({ persons: 3, targetGroups: [group] });
+      expect(namesArticle19Group(line)).toBe(true);
+      expect(lumpSumRangeForLine(line)).toEqual({ minEur: 18_000, maxEur: 24_000 });
+    },
+  );
+
+  it.each(OTHER_GROUPS)('gives no uplift for %s alone', (group) => {
+    const line = humanitarian({ persons: 3, targetGroups: [group] });
+    expect(namesArticle19Group(line)).toBe(false);
+    expect(lumpSumRangeForLine(line)).toEqual({ minEur: 18_000, maxEur: 18_000 });
+  });
+
+  it('gives no uplift for family members (Art. 19(5)) nor any other non-Art. 19(3) group together', () => {
+    expect(lumpSumRangeForLine(humanitarian({ persons: 2, targetGroups: OTHER_GROUPS }))).toEqual({
+      minEur: 12_000,
+      maxEur: 12_000,
+    });
+  });
+
+  it('ranges up when family members sit beside an Art. 19(3) group', () => {
+    const line = humanitarian({ persons: 2, targetGroups: ['family_members', 'children'] });
+    expect(lumpSumRangeForLine(line)).toEqual({ minEur: 12_000, maxEur: 16_000 });
   });
 
   it('ignores unknown target group ids', () => {
-    const line = aLine({ admissionType: 'humanitarian_admission', targetGroups: ['unknown'] });
-    expect(lumpSumPerPerson(line)).toBe(6_000);
+    expect(lumpSumRangeForLine(humanitarian({ persons: 1, targetGroups: ['unknown'] }))).toEqual({
+      minEur: 6_000,
+      maxEur: 6_000,
+    });
   });
 
-  it('pays emergency admission by its basis', () => {
-    const emergency = { admissionType: 'emergency_admission', hostCountry: undefined } as const;
-    expect(lumpSumPerPerson(aLine({ ...emergency, emergencyBasis: 'resettlement' }))).toBe(10_000);
-    expect(
-      lumpSumPerPerson(aLine({ ...emergency, emergencyBasis: 'humanitarian_admission' })),
-    ).toBe(6_000);
-    expect(
-      lumpSumPerPerson(
-        aLine({
-          ...emergency,
-          emergencyBasis: 'humanitarian_admission',
-          targetGroups: ['medical_needs'],
-        }),
-      ),
-    ).toBe(8_000);
-    expect(
-      lumpSumPerPerson(
-        aLine({ ...emergency, emergencyBasis: 'resettlement', targetGroups: ['medical_needs'] }),
-      ),
-    ).toBe(10_000);
+  it.each([
+    ['resettlement', undefined, 10_000, 10_000],
+    ['resettlement', ['medical_needs'], 10_000, 10_000],
+    ['humanitarian_admission', undefined, 6_000, 6_000],
+    ['humanitarian_admission', ['family_members'], 6_000, 6_000],
+    ['humanitarian_admission', ['medical_needs'], 6_000, 8_000],
+  ] as const)(
+    'pays an emergency place on a %s basis with groups %j from EUR %d to %d per person',
+    (emergencyBasis, targetGroups, min, max) => {
+      const line = anEmergencyLine({
+        emergencyBasis,
+        persons: 10,
+        targetGroups: targetGroups === undefined ? undefined : [...targetGroups],
+      });
+      expect(lumpSumRangeForLine(line)).toEqual({ minEur: min * 10, maxEur: max * 10 });
+    },
+  );
+
+  it('falls back to the humanitarian amounts for an emergency line without a basis', () => {
+    expect(lumpSumRangeForLine(anEmergencyLine({ emergencyBasis: undefined, persons: 1 }))).toEqual(
+      { minEur: 6_000, maxEur: 6_000 },
+    );
   });
 
-  it('falls back to the humanitarian amount for an emergency line without a basis', () => {
-    expect(lumpSumPerPerson(aLine({ admissionType: 'emergency_admission' }))).toBe(6_000);
+  it('sums a set of lines, each end on its own', () => {
+    const lines = [
+      aLine({ persons: 250 }),
+      humanitarian({ hostCountry: 'EG', persons: 3, targetGroups: ['women_and_girls_at_risk'] }),
+      anEmergencyLine({ emergencyBasis: 'humanitarian_admission', persons: 10 }),
+    ];
+    expect(lumpSumRange(lines)).toEqual({
+      minEur: 2_500_000 + 18_000 + 60_000,
+      maxEur: 2_500_000 + 24_000 + 60_000,
+    });
+    expect(lumpSumRange(lines)).toEqual(
+      lines.map(lumpSumRangeForLine).reduce((sum, range) => ({
+        minEur: sum.minEur + range.minEur,
+        maxEur: sum.maxEur + range.maxEur,
+      })),
+    );
   });
 
-  it('multiplies by the persons on the line', () => {
-    expect(lumpSumForLine(aLine({ persons: 250 }))).toBe(2_500_000);
-    expect(
-      lumpSumForLine(
-        aLine({
-          admissionType: 'humanitarian_admission',
-          persons: 3,
-          targetGroups: ['women_and_girls_at_risk'],
-        }),
-      ),
-    ).toBe(24_000);
-    expect(lumpSumForLine(aLine({ admissionType: 'humanitarian_admission', persons: 0 }))).toBe(0);
+  it('gives nothing for no lines', () => {
+    expect(lumpSumRange([])).toEqual({ minEur: 0, maxEur: 0 });
   });
 });

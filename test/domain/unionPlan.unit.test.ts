@@ -7,12 +7,11 @@ import {
 import {
   ADOPTED_ON,
   DEFAULT_CONTRIBUTIONS,
-  NOT_OPTED_IN,
-  OPTED_IN,
   PLAN_ID,
   PROPOSED_ON,
   aContribution,
   aLine,
+  aPlanRegion,
   anEmergencyLine,
   aPlanAdopted,
   aPlanAmended,
@@ -25,6 +24,7 @@ import {
   foldPlan,
   openPledging,
   planEventsAt,
+  planEventsWithRegions,
   planSpec,
   planStateAt,
   recordAdoption,
@@ -48,13 +48,11 @@ function adoptedState(state: UnionPlanState) {
 }
 
 describe('Union plan: create (Art. 8(1))', () => {
-  it('creates a plan with the default 60 % resettlement floor and no priorities', () => {
+  it('creates a plan with no priorities and no regions', () => {
     planSpec
       .given([])
       .when(createPlan())
-      .then([
-        aPlanCreated({ resettlementFloorPercent: 60, priorityCountries: [], priorityRegions: [] }),
-      ]);
+      .then([aPlanCreated({ priorityCountries: [], priorityRegions: [], regions: [] })]);
   });
 
   it.each([
@@ -85,27 +83,24 @@ describe('Union plan: create (Art. 8(1))', () => {
       ]);
   });
 
-  it.each([0, 55, 100])('accepts a resettlement floor of %s %%', (floor) => {
-    const [event] = planSpec
-      .given([])
-      .when(createPlan({ resettlementFloorPercent: floor }))
-      .then([
-        aPlanCreated({
-          resettlementFloorPercent: floor,
-          priorityCountries: [],
-          priorityRegions: [],
-        }),
-      ]);
-    expect(event?.type).toBe('UnionPlanCreated');
-  });
+  it.each([60, undefined])(
+    'accepts a resettlement floor of %s, the law’s 60 %%, and does not store it (Art. 8(3)(a))',
+    (floor) => {
+      const [event] = planSpec
+        .given([])
+        .when(createPlan({ resettlementFloorPercent: floor }))
+        .then([aPlanCreated({ priorityCountries: [], priorityRegions: [] })]);
+      expect(event?.data).not.toHaveProperty('resettlementFloorPercent');
+    },
+  );
 
-  it.each([-1, 100.5, Number.NaN, Number.POSITIVE_INFINITY])(
-    'refuses a resettlement floor of %s → invalid_resettlement_floor',
+  it.each([0, 55, 59, 59.5, 61, 100, -1, Number.NaN, Number.POSITIVE_INFINITY])(
+    'refuses a resettlement floor of %s: it is the law’s, not set per plan → invalid_resettlement_floor',
     (floor) => {
       planSpec
         .given([])
         .when(createPlan({ resettlementFloorPercent: floor }))
-        .then('invalid_resettlement_floor');
+        .then('invalid_resettlement_floor', { resettlementFloorPercent: floor, floorPercent: 60 });
     },
   );
 
@@ -138,6 +133,54 @@ describe('Union plan: create (Art. 8(1))', () => {
       .given([])
       .when(createPlan({ priorityRegions: ['mena'] }))
       .then('unknown_region', { region: 'mena' });
+  });
+
+  describe("the plan's own regions (Art. 8(3)(c))", () => {
+    it('records regions sorted by id, names trimmed, countries canonical, sorted and unique', () => {
+      planSpec
+        .given([])
+        .when(
+          createPlan({
+            regions: [
+              aPlanRegion({ id: 'sahel', name: '  Sahel ', countries: ['td', 'NE', 'ne'] }),
+              aPlanRegion({ countries: ['tn', 'LY'] }),
+            ],
+          }),
+        )
+        .then([
+          aPlanCreated({
+            priorityCountries: [],
+            priorityRegions: [],
+            regions: [
+              aPlanRegion(),
+              aPlanRegion({ id: 'sahel', name: 'Sahel', countries: ['NE', 'TD'] }),
+            ],
+          }),
+        ]);
+    });
+
+    it.each([
+      ['the same id twice', [aPlanRegion(), aPlanRegion({ name: 'Central Med again' })]],
+      ['a blank name', [aPlanRegion({ name: '   ' })]],
+      ['no country', [aPlanRegion({ countries: [] })]],
+    ])('refuses %s → invalid_plan_region', (_label, regions) => {
+      planSpec
+        .given([])
+        .when(createPlan({ regions }))
+        .then('invalid_plan_region', { planRegion: 'central_mediterranean' });
+    });
+
+    it.each(['ZZ', 'IT'])('refuses %s in a region → unknown_host_country', (code) => {
+      planSpec
+        .given([])
+        .when(createPlan({ regions: [aPlanRegion({ countries: ['LY', code] })] }))
+        .then('unknown_host_country', { hostCountry: code });
+    });
+
+    it('folds the regions into the plan', () => {
+      const state = foldPlan(planEventsWithRegions('draft'));
+      expect(state.status === 'draft' && state.plan.regions).toStrictEqual([aPlanRegion()]);
+    });
   });
 
   it('refuses to create the same plan twice → plan_already_exists', () => {
@@ -250,11 +293,57 @@ describe('Union plan: Commission proposal (Art. 8(1)-(2))', () => {
       .then([aPlanProposed({ contributions: [aContribution('EL')] })]);
   });
 
-  it('accepts an associated state (Art. 12)', () => {
+  it('records associated states’ indications beside the plan, outside its contributions (Art. 12)', () => {
     planSpec
       .given(closed)
-      .when(recordProposal({ contributions: [aContribution('NO')] }))
-      .then([aPlanProposed({ contributions: [aContribution('NO')] })]);
+      .when(
+        recordProposal({
+          contributions: [
+            aContribution('no', [aLine({ persons: 120 })]),
+            ...DEFAULT_CONTRIBUTIONS,
+            aContribution('IS', [aLine({ hostCountry: 'LB', persons: 10 })]),
+          ],
+        }),
+      )
+      .then([
+        aPlanProposed({
+          contributions: DEFAULT_CONTRIBUTIONS,
+          associatedStates: [
+            aContribution('IS', [aLine({ hostCountry: 'LB', persons: 10 })]),
+            aContribution('NO', [aLine({ persons: 120 })]),
+          ],
+        }),
+      ]);
+  });
+
+  it('refuses a proposal with associated states only → proposal_without_contributions', () => {
+    planSpec
+      .given(closed)
+      .when(recordProposal({ contributions: [aContribution('NO'), aContribution('CH')] }))
+      .then('proposal_without_contributions');
+  });
+
+  it("accepts a line naming one of the plan's regions", () => {
+    const contributions = [
+      aContribution('IT', [aLine({ hostCountry: undefined, planRegion: 'central_mediterranean' })]),
+    ];
+    planSpec
+      .given(planEventsWithRegions('pledging_closed'))
+      .when(recordProposal({ contributions }))
+      .then([aPlanProposed({ contributions })]);
+  });
+
+  it('refuses a line naming a region the plan lacks → unknown_plan_region', () => {
+    planSpec
+      .given(planEventsWithRegions('pledging_closed'))
+      .when(
+        recordProposal({
+          contributions: [
+            aContribution('IT', [aLine({ hostCountry: undefined, planRegion: 'sahel' })]),
+          ],
+        }),
+      )
+      .then('unknown_plan_region', { memberState: 'IT', planRegion: 'sahel' });
   });
 
   it('refuses a proposal without contributions → proposal_without_contributions', () => {
@@ -271,17 +360,10 @@ describe('Union plan: Commission proposal (Art. 8(1)-(2))', () => {
       .then('participant_not_bound', { memberState: 'DK' });
   });
 
-  it('refuses Ireland unless it opted in → participant_not_bound', () => {
+  it('accepts Ireland, which is bound (participation confirmed on 31 July 2024)', () => {
     planSpec
       .given(closed)
-      .when(recordProposal({ contributions: [aContribution('IE')], participation: NOT_OPTED_IN }))
-      .then('participant_not_bound', { memberState: 'IE' });
-  });
-
-  it('accepts Ireland once it opted in', () => {
-    planSpec
-      .given(closed)
-      .when(recordProposal({ contributions: [aContribution('IE')], participation: OPTED_IN }))
+      .when(recordProposal({ contributions: [aContribution('IE')] }))
       .then([aPlanProposed({ contributions: [aContribution('IE')] })]);
   });
 
@@ -392,6 +474,55 @@ describe('Union plan: Council adoption', () => {
     expect(event?.type === 'PlanAdopted' && event.data.contributions.length).toBe(9);
   });
 
+  describe('associated states (Art. 12)', () => {
+    const norway = aContribution('NO', [aLine({ persons: 120 })]);
+    const iceland = aContribution('IS', [aLine({ hostCountry: 'LB', persons: 10 })]);
+    const proposedWithNorway = [
+      ...planEventsAt('pledging_closed'),
+      aPlanProposed({ associatedStates: [norway] }),
+    ];
+
+    it('keeps the proposal’s associated states when the Council adopts it unchanged', () => {
+      planSpec
+        .given(proposedWithNorway)
+        .when(recordAdoption())
+        .then([aPlanAdopted({ associatedStates: [norway] })]);
+    });
+
+    it('keeps the proposal’s associated states when the adopted body names Member States only', () => {
+      const cut = [aContribution('DE', [aLine({ persons: 400 })])];
+      planSpec
+        .given(proposedWithNorway)
+        .when(recordAdoption({ contributions: cut }))
+        .then([aPlanAdopted({ contributions: cut, associatedStates: [norway] })]);
+    });
+
+    it('splits the associated states the adopted body names off the contributions', () => {
+      planSpec
+        .given(proposedWithNorway)
+        .when(recordAdoption({ contributions: [iceland, ...DEFAULT_CONTRIBUTIONS] }))
+        .then([
+          aPlanAdopted({ contributions: DEFAULT_CONTRIBUTIONS, associatedStates: [iceland] }),
+        ]);
+    });
+
+    it('refuses an adopted body of associated states only → proposal_without_contributions', () => {
+      planSpec
+        .given(proposedWithNorway)
+        .when(recordAdoption({ contributions: [norway] }))
+        .then('proposal_without_contributions');
+    });
+
+    it('folds them beside the adopted contributions', () => {
+      const state = adoptedState(
+        foldPlan([...proposedWithNorway, aPlanAdopted({ associatedStates: [norway] })]),
+      );
+      expect(state.proposal.associatedStates).toStrictEqual([norway]);
+      expect(state.associatedStates).toStrictEqual([norway]);
+      expect(state.contributions).toStrictEqual(DEFAULT_CONTRIBUTIONS);
+    });
+  });
+
   it('refuses explicitly empty contributions → proposal_without_contributions', () => {
     planSpec
       .given(proposed)
@@ -437,8 +568,10 @@ describe('Union plan: Council adoption', () => {
       reference: aPlanProposed().data.reference,
       proposedOn: PROPOSED_ON,
       contributions: DEFAULT_CONTRIBUTIONS,
+      associatedStates: [],
     });
     expect(state.contributions).toStrictEqual(DEFAULT_CONTRIBUTIONS);
+    expect(state.associatedStates).toStrictEqual([]);
     expect(state.lastActOn).toBe(ADOPTED_ON);
   });
 });
@@ -558,6 +691,125 @@ describe('Union plan: amendment (Art. 8(6))', () => {
       .then('invalid_pledge_line', { memberState: 'DE' });
   });
 
+  describe("the plan's own regions (Art. 8(3)(c), 8(6))", () => {
+    const sahel = aPlanRegion({ id: 'sahel', name: 'Sahel', countries: ['NE', 'TD'] });
+    const withCentralMed = planEventsWithRegions('adopted');
+
+    it('adds a region, canonical, and folds it into the plan in id order', () => {
+      planSpec
+        .given(withCentralMed)
+        .when(
+          recordAmendment({
+            addRegions: [aPlanRegion({ id: 'sahel', name: ' Sahel ', countries: ['td', 'ne'] })],
+          }),
+        )
+        .then([aPlanAmended({ addRegions: [sahel] })]);
+      const state = adoptedState(
+        foldPlan([...withCentralMed, aPlanAmended({ addRegions: [sahel] })]),
+      );
+      expect(state.plan.regions).toStrictEqual([aPlanRegion(), sahel]);
+    });
+
+    it.each([
+      ['an id the plan already has', [aPlanRegion({ name: 'Central Med' })]],
+      ['the same id twice', [sahel, { ...sahel, name: 'Sahel again' }]],
+      ['a blank name', [{ ...sahel, name: ' ' }]],
+      ['no country', [{ ...sahel, countries: [] }]],
+    ])('refuses a region with %s → invalid_plan_region', (_label, addRegions) => {
+      planSpec
+        .given(withCentralMed)
+        .when(recordAmendment({ addRegions }))
+        .then('invalid_plan_region', { planRegion: addRegions[0]?.id });
+    });
+
+    it('accepts a line naming the region the same amendment adds', () => {
+      const contributions = [
+        aContribution('DE', [aLine({ hostCountry: undefined, planRegion: 'sahel', persons: 800 })]),
+      ];
+      planSpec
+        .given(withCentralMed)
+        .when(recordAmendment({ addRegions: [sahel], contributions }))
+        .then([aPlanAmended({ addRegions: [sahel], contributions })]);
+    });
+
+    it('accepts a line naming a region the plan already has', () => {
+      const contributions = [
+        aContribution('IT', [
+          aLine({ hostCountry: undefined, planRegion: 'central_mediterranean' }),
+        ]),
+      ];
+      planSpec
+        .given(withCentralMed)
+        .when(recordAmendment({ contributions }))
+        .then([aPlanAmended({ contributions })]);
+    });
+
+    it('refuses a line naming a region neither the plan nor the amendment has → unknown_plan_region', () => {
+      planSpec
+        .given(withCentralMed)
+        .when(
+          recordAmendment({
+            contributions: [
+              aContribution('DE', [aLine({ hostCountry: undefined, planRegion: 'sahel' })]),
+            ],
+          }),
+        )
+        .then('unknown_plan_region', {
+          memberState: 'DE',
+          planRegion: 'sahel',
+          planRegions: ['central_mediterranean'],
+        });
+    });
+  });
+
+  describe('associated states (Art. 12)', () => {
+    const norway = aContribution('NO', [aLine({ persons: 120 })]);
+    const withNorway = [...planEventsAt('proposed'), aPlanAdopted({ associatedStates: [norway] })];
+
+    it('splits an associated state off the contributions it amends', () => {
+      const germany = aContribution('DE', [aLine({ persons: 800 })]);
+      const switzerland = aContribution('CH', [aLine({ hostCountry: 'JO', persons: 30 })]);
+      planSpec
+        .given(withNorway)
+        .when(recordAmendment({ contributions: [switzerland, germany] }))
+        .then([aPlanAmended({ contributions: [germany], associatedStates: [switzerland] })]);
+    });
+
+    it('replaces and removes associated states beside the plan, leaving its contributions', () => {
+      // Sorted by code, as the decider stores every list of contributions.
+      const amended = aPlanAmended({
+        associatedStates: [aContribution('IS', [aLine({ persons: 5 })]), aContribution('NO', [])],
+      });
+      planSpec
+        .given(withNorway)
+        .when(
+          recordAmendment({
+            contributions: [aContribution('NO', []), aContribution('IS', [aLine({ persons: 5 })])],
+          }),
+        )
+        .then([amended]);
+      const state = adoptedState(foldPlan([...withNorway, amended]));
+      expect(state.associatedStates).toStrictEqual([aContribution('IS', [aLine({ persons: 5 })])]);
+      expect(state.contributions).toStrictEqual(DEFAULT_CONTRIBUTIONS);
+    });
+
+    it('refuses an associated state’s unchanged lines as the only change → empty_amendment', () => {
+      planSpec
+        .given(withNorway)
+        .when(recordAmendment({ contributions: [aContribution('no', [aLine({ persons: 120 })])] }))
+        .then('empty_amendment');
+    });
+
+    it('refuses to remove every Member State even when associated states remain → proposal_without_contributions', () => {
+      planSpec
+        .given(withNorway)
+        .when(
+          recordAmendment({ contributions: [aContribution('DE', []), aContribution('FR', [])] }),
+        )
+        .then('proposal_without_contributions');
+    });
+  });
+
   it.each(stagesExcept('adopted'))('refuses an amendment from %s → invalid_transition', (s) => {
     planSpec
       .given(planEventsAt(s))
@@ -632,9 +884,11 @@ describe('Union plan: evolve', () => {
         reference: aPlanProposed().data.reference,
         proposedOn: PROPOSED_ON,
         contributions: DEFAULT_CONTRIBUTIONS,
+        associatedStates: [],
       },
       adoption: { actReference: aPlanAdopted().data.actReference, adoptedOn: ADOPTED_ON },
       contributions: DEFAULT_CONTRIBUTIONS,
+      associatedStates: [],
       lastActOn: ADOPTED_ON,
     });
   });

@@ -1,6 +1,6 @@
 import { DomainError } from '../shared/domainError';
 import type { Command, Decider } from '../shared/messages';
-import { sameLines, type Contribution } from '../shared/pledgeLine';
+import { planRegionIdSchema, sameLines, type Contribution } from '../shared/pledgeLine';
 import { endOfDeadline, isIsoDate, isIsoInstant, yearOf } from '../shared/dates';
 import { normaliseContributions, splitAssociatedStates } from '../shared/lineValidation';
 import { findHostCountry, isUnhcrRegionId } from '../reference';
@@ -23,6 +23,7 @@ export * from './unionPlanEvents';
  */
 export const RESETTLEMENT_FLOOR_PERCENT = 60;
 const PLAN_ID = /^[0-9]{4}-[0-9]{4}$/;
+const MAX_REGION_NAME_LENGTH = 200;
 
 // ---- State: a discriminated union on status, so a draft cannot hold an adoption ----
 
@@ -309,6 +310,13 @@ function canonicalPlanRegions(
   const ids = new Set(existing.map((region) => region.id));
   return regions
     .map((region) => {
+      if (!planRegionIdSchema.safeParse(region.id).success) {
+        throw new DomainError(
+          'invalid_plan_region',
+          `${region.id} is not a region id: lower-case letters, digits, _ or -, at most 60`,
+          { planRegion: region.id },
+        );
+      }
       if (ids.has(region.id)) {
         throw new DomainError('invalid_plan_region', `The plan already has a region ${region.id}`, {
           planRegion: region.id,
@@ -316,10 +324,12 @@ function canonicalPlanRegions(
       }
       ids.add(region.id);
       const name = region.name.trim();
-      if (name.length === 0) {
-        throw new DomainError('invalid_plan_region', `Region ${region.id} needs a name`, {
-          planRegion: region.id,
-        });
+      if (name.length === 0 || name.length > MAX_REGION_NAME_LENGTH) {
+        throw new DomainError(
+          'invalid_plan_region',
+          `Region ${region.id} needs a name of 1 to ${MAX_REGION_NAME_LENGTH} characters`,
+          { planRegion: region.id },
+        );
       }
       const countries = canonicalCountries(region.countries);
       if (countries.length === 0) {

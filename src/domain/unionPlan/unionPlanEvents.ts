@@ -80,7 +80,7 @@ export const planAmendedSchema = z
     reason: z.string().min(1).max(2000),
     addPriorityCountries: sortedCodes,
     addPriorityRegions: unhcrRegionIds,
-    /** New plan regions, or a new definition of an existing one (same id). */
+    /** Regions the plan did not have: an amendment adds regions, it does not redefine one. */
     addRegions: z.array(planRegionSchema).max(50).readonly(),
     /** Each replaces the named Member State's contribution; empty lines remove it from the plan. */
     contributions: contributionsSchema,
