@@ -1,20 +1,26 @@
 import { pledgeStreamId } from '../../src/domain/pledge/pledgeEvents';
+import type { PledgeLine } from '../../src/domain/shared/pledgeLine';
 import { unionPlanStreamId } from '../../src/domain/unionPlan/unionPlanEvents';
 import {
+  ALL_PARTICIPANTS,
   auditHistory,
   diffLines,
   getPlanHistory,
   getPledgeHistory,
   getStreamHistory,
   MAX_FEED_LIMIT,
+  ownScope,
   queryAuditFeed,
 } from '../../src/projections';
 import {
+  aPlanRegion,
   COMMISSION_ACTOR,
   contribution,
   createEventLog,
+  decodeAll,
   emergency,
   fold,
+  fromCountries,
   humanitarian,
   memberStateActor,
   PLAN_ID,
@@ -101,12 +107,43 @@ describe('auditHistory: pledge streams', () => {
     expect(diffLines(after, [...after]).changed).toHaveLength(0);
   });
 
-  it('keeps the event’s line arrays by reference', () => {
-    const log = pledgeLog();
-    const state = fold(auditHistory, log.events);
+  it('keeps the decoded event’s line arrays by reference', () => {
+    const decoded = decodeAll(pledgeLog().events);
+    const state = decoded.reduce(
+      (folded, event) => auditHistory.apply(folded, event),
+      auditHistory.initialState(),
+    );
     const [firstIndex] = state.streams.get(pledgeStreamId(PLAN_ID, 'DE'))?.feedIndexes ?? [];
     expect(firstIndex).toBe(2);
-    expect(state.feed[2]?.change).toBe((log.events[2]?.data as { lines: unknown }).lines);
+    const submitted = decoded[2]?.event;
+    if (submitted?.type !== 'PledgeSubmitted') throw new Error('expected the submission');
+    expect(state.feed[2]?.change).toBe(submitted.data.lines);
+  });
+
+  it('shares a revision’s unchanged lines with the version before it', () => {
+    const log = createEventLog();
+    log.planCreated();
+    log.pledgingOpened();
+    log.pledgeSubmitted('DE', [
+      resettlement('TR', 100),
+      humanitarian(fromCountries('EG', 'KE'), 50),
+    ]);
+    log.pledgeRevised(
+      'DE',
+      [resettlement('TR', 120), humanitarian(fromCountries('EG', 'KE'), 50)],
+      'More from Türkiye',
+    );
+    const state = fold(auditHistory, log.events);
+    const [submitted, revised] = [state.feed[2]?.change, state.feed[3]?.change] as PledgeLine[][];
+
+    expect(revised?.[1]).toBe(submitted?.[1]);
+    expect(revised?.[0]).not.toBe(submitted?.[0]);
+    expect(getPledgeHistory(state, PLAN_ID, 'DE')?.[1]?.diff).toMatchObject({
+      added: [],
+      removed: [],
+      changed: [{ key: 'resettlement|TR|-|-' }],
+      personsDelta: 20,
+    });
   });
 
   it('returns undefined for a stream never seen', () => {
@@ -142,6 +179,7 @@ describe('auditHistory: plan stream', () => {
         statusAfter: 'draft',
         priorityCountriesAdded: ['TR'],
         priorityRegionsAdded: [],
+        planRegionsAdded: [],
       },
       { statusBefore: 'draft', statusAfter: 'pledging_open', deadline: '2025-10-31' },
       { statusBefore: 'pledging_open', statusAfter: 'pledging_closed' },
@@ -179,6 +217,7 @@ describe('auditHistory: plan stream', () => {
         totalDelta: -250,
         priorityCountriesAdded: ['SD'],
         priorityRegionsAdded: ['east_horn_great_lakes'],
+        planRegionsAdded: [],
       },
     ]);
     expect(history?.[5]).toMatchObject({
@@ -188,6 +227,94 @@ describe('auditHistory: plan stream', () => {
     });
   });
 });
+
+describe('auditHistory: plan stream, regions and scope', () => {
+  function adoptedWithRegions() {
+    const log = createEventLog();
+    log.planCreated({
+      priorityCountries: ['TR'],
+      regions: [aPlanRegion('central_mediterranean', 'Central Mediterranean', 'LY', 'NE')],
+    });
+    log.pledgingOpened();
+    log.pledgeSubmitted('DE', [resettlement('TR', 1000)]);
+    log.pledgeSubmitted('FR', [resettlement('TR', 400)]);
+    log.pledgingClosed();
+    log.planProposed([
+      contribution('DE', resettlement('TR', 1000)),
+      contribution('FR', resettlement('TR', 400)),
+    ]);
+    return log;
+  }
+
+  it('records the plan regions a creation and an amendment add', () => {
+    const log = adoptedWithRegions();
+    log.planAdopted([
+      contribution('DE', resettlement('TR', 800)),
+      contribution('FR', resettlement('TR', 400)),
+    ]);
+    log.planAmended({
+      reason: 'Displacement in Latin America',
+      addRegions: [aPlanRegion('latin_america', 'Latin America', 'CO', 'EC')],
+    });
+    const history = getPlanHistory(fold(auditHistory, log.events), PLAN_ID, ALL_PARTICIPANTS);
+
+    expect(history?.[0]?.diff).toMatchObject({ planRegionsAdded: ['central_mediterranean'] });
+    expect(history?.[history.length - 1]?.diff).toMatchObject({
+      planRegionsAdded: ['latin_america'],
+      contributions: [],
+      totalDelta: 0,
+    });
+  });
+
+  it('shows a Member State its own row of the proposal and no totals before adoption', () => {
+    const state = fold(auditHistory, adoptedWithRegions().events);
+    const proposal = getPlanHistory(state, PLAN_ID, ownScope('FR'))?.find(
+      (entry) => entry.type === 'PlanProposed',
+    );
+
+    expect(proposal?.diff).toEqual({
+      statusBefore: 'pledging_closed',
+      statusAfter: 'proposed',
+      contributions: [{ memberState: 'FR', before: 0, after: 400, delta: 400 }],
+    });
+    expect(
+      getPlanHistory(state, PLAN_ID, ALL_PARTICIPANTS)?.find(
+        (entry) => entry.type === 'PlanProposed',
+      )?.diff,
+    ).toMatchObject({ totalAfter: 1400 });
+  });
+
+  it('shows a Member State its own rows of proposal and adoption, the adopted total, the amendments whole', () => {
+    const log = adoptedWithRegions();
+    log.planAdopted([
+      contribution('DE', resettlement('TR', 800)),
+      contribution('FR', resettlement('TR', 400)),
+    ]);
+    log.planAmended({ contributions: [contribution('DE', resettlement('TR', 900))] });
+    const history = getPlanHistory(fold(auditHistory, log.events), PLAN_ID, ownScope('FR'));
+    const diffOf = (type: string) => history?.find((entry) => entry.type === type)?.diff;
+
+    // the adoption is measured against the proposal, compiled from every indication
+    expect(diffOf('PlanAdopted')).toEqual({
+      statusBefore: 'proposed',
+      statusAfter: 'adopted',
+      contributions: [{ memberState: 'FR', before: 400, after: 400, delta: 0 }],
+      totalAfter: 1200,
+    });
+    expect(diffOf('PlanProposed')).toEqual(
+      expect.objectContaining({ contributions: [expect.objectContaining({ memberState: 'FR' })] }),
+    );
+    expect(diffOf('PlanProposed')).not.toHaveProperty('totalAfter');
+    // an amendment compares two Council acts: whole
+    expect(diffOf('PlanAmended')).toMatchObject({
+      contributions: [{ memberState: 'DE', before: 800, after: 900, delta: 100 }],
+      totalBefore: 1200,
+      totalAfter: 1300,
+    });
+  });
+});
+
+const OTHER_PLAN_ID = '2028-2029';
 
 describe('queryAuditFeed', () => {
   function busyLog() {
@@ -201,7 +328,7 @@ describe('queryAuditFeed', () => {
     log.pledgeRevised('DE', [resettlement('TR', 80)], 'Cut again', {
       meta: { actor: { id: 'de-deputy', role: 'member_state', memberState: 'DE' } },
     });
-    const other = createEventLog({ planId: 'other-plan', start: '2025-09-02T08:00:00.000Z' });
+    const other = createEventLog({ planId: OTHER_PLAN_ID, start: '2025-09-02T08:00:00.000Z' });
     other.planCreated();
     log.events.push(
       ...other.events.map((event, index) => ({ ...event, globalPosition: 8 + index })),
@@ -244,7 +371,7 @@ describe('queryAuditFeed', () => {
     const positions = (filter: Parameters<typeof queryAuditFeed>[1]) =>
       queryAuditFeed(state, filter).entries.map((entry) => entry.position);
 
-    expect(positions({ planId: 'other-plan' })).toEqual([8]);
+    expect(positions({ planId: OTHER_PLAN_ID })).toEqual([8]);
     expect(positions({ memberState: 'DE' })).toEqual([3, 5, 7]);
     expect(positions({ planId: PLAN_ID, memberState: 'FR' })).toEqual([4, 6]);
     expect(positions({ actorId: 'de-deputy' })).toEqual([7]);
@@ -298,12 +425,11 @@ describe('queryAuditFeed', () => {
     expect(queryAuditFeed(state, { limit: 0 }).entries).toHaveLength(1);
   });
 
-  it('ignores unknown types and events already folded', () => {
+  it('ignores events already folded', () => {
     const log = busyLog();
-    log.recordedEvent('SomethingNew', { planId: PLAN_ID }, { globalPosition: 9 });
     const state = fold(auditHistory, [...log.events, ...log.events]);
 
     expect(state.feed).toHaveLength(8);
-    expect(state.position).toBe(9);
+    expect(state.position).toBe(8);
   });
 });

@@ -2,8 +2,9 @@ import type { EventStore, SubscribeOptions, Subscription } from '../../src/event
 import { InMemoryEventStore } from '../../src/eventStore/memory/inMemoryEventStore';
 import { Projector } from '../../src/projections/projector';
 import { ProjectionFeed } from '../../src/projections/projectionFeed';
-import { ALL_PROJECTIONS, planReadModel, getTotals } from '../../src/projections';
-import { appendAll, createEventLog, resettlement } from './builders';
+import { pledgeStreamId } from '../../src/domain/pledge/pledgeEvents';
+import { ALL_PARTICIPANTS, ALL_PROJECTIONS, planReadModel, getTotals } from '../../src/projections';
+import { appendAll, createEventLog, PLAN_ID, resettlement } from './builders';
 
 /** A store whose subscriptions misbehave on demand: the first `stalls` never deliver, the next `fails` error out. */
 function unreliable(store: EventStore, behaviour: { stalls?: number; fails?: number }) {
@@ -57,7 +58,9 @@ describe('ProjectionFeed: projections fed by a catch-up subscription', () => {
     const log = aPlanWithPledges();
     await appendAll(store, log.events);
     await until(() => projector.checkpoint === log.events.length);
-    expect(getTotals(projector.state(planReadModel), '2026-2027', 'pledges')?.total).toBe(1400);
+    expect(
+      getTotals(projector.state(planReadModel), PLAN_ID, 'pledges', ALL_PARTICIPANTS)?.total,
+    ).toBe(1400);
     expect(await feed.status()).toMatchObject({
       ready: true,
       lag: 0,
@@ -117,6 +120,32 @@ describe('ProjectionFeed: projections fed by a catch-up subscription', () => {
     const waiting = projector.waitFor(4, 2_000);
     await appendAll(store, aPlanWithPledges().events);
     expect(await waiting).toBe(true);
+    await feed.stop();
+  });
+
+  it('stops at an event it cannot decode: not ready, the error naming its position', async () => {
+    const store = new InMemoryEventStore();
+    const projector = new Projector(store, ALL_PROJECTIONS);
+    const feed = new ProjectionFeed(store, projector, fast);
+    feed.start();
+    const log = aPlanWithPledges();
+    const stray = log.recordedEvent(
+      'PledgeSubmitted',
+      { bogus: 1 },
+      { streamId: pledgeStreamId(PLAN_ID, 'NL') },
+    );
+    await appendAll(store, [...log.events.slice(0, 2), stray, ...log.events.slice(2, 4)]);
+
+    await until(async () => (await feed.status()).lastError !== undefined);
+    await until(async () => !(await feed.status()).ready);
+    expect(await feed.status()).toMatchObject({
+      ready: false,
+      storeReachable: true,
+      checkpoint: 2,
+      headPosition: 5,
+      lag: 3,
+    });
+    expect((await feed.status()).lastError).toMatch(/log position 3/);
     await feed.stop();
   });
 

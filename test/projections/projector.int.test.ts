@@ -1,9 +1,16 @@
+import { pledgeStreamId } from '../../src/domain/pledge/pledgeEvents';
 import { InMemoryEventStore } from '../../src/eventStore/memory/inMemoryEventStore';
-import type { ReadAllOptions, RecordedEvent } from '../../src/eventStore/port';
+import type { EventStore, ReadAllOptions, RecordedEvent } from '../../src/eventStore/port';
+import { openSqliteEventStore } from '../../src/eventStore/sqlite/sqliteEventStore';
+import { decodeRecordedEvent, UndecodableEventError } from '../../src/events/trackerRecordedEvent';
 import {
+  ALL_PARTICIPANTS,
   ALL_PROJECTIONS,
   auditHistory,
+  getCompliance,
   getPlan,
+  getPledge,
+  getPledgeHistory,
   getTotals,
   planReadModel,
   Projector,
@@ -14,13 +21,17 @@ import {
 } from '../../src/projections';
 import {
   appendAll,
+  COMMISSION_ACTOR,
   contribution,
   createEventLog,
   humanitarian,
+  memberStateActor,
   PLAN_ID,
   resettlement,
   type EventLog,
 } from './builders';
+
+const ALL = ALL_PARTICIPANTS;
 
 interface Seen {
   positions: number[];
@@ -68,8 +79,8 @@ describe('Projector.catchUp', () => {
 
     expect(await projector.catchUp()).toBe(8);
     expect(projector.checkpoint).toBe(8);
-    expect(getPlan(projector.state(planReadModel), PLAN_ID)?.status).toBe('adopted');
-    expect(getTotals(projector.state(planReadModel), PLAN_ID, 'pledges')?.total).toBe(1500);
+    expect(getPlan(projector.state(planReadModel), PLAN_ID, ALL)?.status).toBe('adopted');
+    expect(getTotals(projector.state(planReadModel), PLAN_ID, 'pledges', ALL)?.total).toBe(1500);
     expect(projector.state(auditHistory).feed).toHaveLength(8);
   });
 
@@ -81,7 +92,7 @@ describe('Projector.catchUp', () => {
     await projector.catchUp();
 
     expect(projector.state(seenEvents).positions).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(getTotals(projector.state(planReadModel), PLAN_ID, 'adopted')?.total).toBe(1200);
+    expect(getTotals(projector.state(planReadModel), PLAN_ID, 'adopted', ALL)?.total).toBe(1200);
   });
 
   it('picks up only what was appended since the checkpoint', async () => {
@@ -90,14 +101,12 @@ describe('Projector.catchUp', () => {
     const projector = new Projector(store, [planReadModel, seenEvents], { batchSize: 2 });
     await projector.catchUp();
 
-    const revision = log.pledgeRevised('FR', [resettlement('TR', 500)], 'More', {
-      afterAdoption: true,
-    });
+    const revision = log.pledgeRevised('FR', [resettlement('TR', 500)], 'More');
     await appendAll(store, [revision]);
     expect(await projector.catchUp()).toBe(9);
 
     expect(projector.state(seenEvents).positions).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(getTotals(projector.state(planReadModel), PLAN_ID, 'pledges')?.total).toBe(1600);
+    expect(getTotals(projector.state(planReadModel), PLAN_ID, 'pledges', ALL)?.total).toBe(1600);
   });
 
   it('shares one run between concurrent callers', async () => {
@@ -123,7 +132,7 @@ describe('Projector.catchUp', () => {
     const projector = new Projector(store, [seenEvents], { batchSize: 2 });
 
     const first = projector.catchUp();
-    await appendAll(store, [log.pledgeWithdrawn('FR', 'Budget', { afterAdoption: true })]);
+    await appendAll(store, [log.pledgeWithdrawn('FR', 'Budget')]);
     const second = projector.catchUp();
 
     expect(await first).toBe(8);
@@ -165,7 +174,7 @@ describe('Projector.stateAsOf', () => {
 
     const asProposed = await projector.stateAsOf(planReadModel, { position: 7 });
     expect(asProposed).toMatchObject({ position: 7, eventCount: 7 });
-    expect(getPlan(asProposed.state, PLAN_ID)?.status).toBe('proposed');
+    expect(getPlan(asProposed.state, PLAN_ID, ALL)?.status).toBe('proposed');
 
     const beyond = await projector.stateAsOf(planReadModel, { position: 100 });
     expect(beyond).toMatchObject({ position: 8, eventCount: 8 });
@@ -193,7 +202,7 @@ describe('Projector.stateAsOf', () => {
 
     expect(asOf).toMatchObject({ position: 4, eventCount: 3 });
     expect(
-      getTotals(asOf.state, PLAN_ID, 'pledges')?.byMemberState.map((row) => row.memberState),
+      getTotals(asOf.state, PLAN_ID, 'pledges', ALL)?.byMemberState.map((row) => row.memberState),
     ).toEqual(['FR']);
     await expect(projector.stateAsOf(planReadModel, { timestamp: 'soon' })).rejects.toThrow(
       RangeError,
@@ -204,9 +213,7 @@ describe('Projector.stateAsOf', () => {
 describe('Projector.rebuildAll and replayCheck', () => {
   async function caughtUp(): Promise<Projector> {
     const log = planLog();
-    log.pledgeRevised('DE', [resettlement('TR', 800)], 'Align with the adopted plan', {
-      afterAdoption: true,
-    });
+    log.pledgeRevised('DE', [resettlement('TR', 800)], 'Align with the adopted plan');
     const projector = new Projector(await storeWith(log.events), ALL_PROJECTIONS, { batchSize: 4 });
     await projector.catchUp();
     return projector;
@@ -241,7 +248,7 @@ describe('Projector.rebuildAll and replayCheck', () => {
     const projector = await caughtUp();
     const pledge = projector.state(planReadModel).plans.get(PLAN_ID)?.pledges.get('FR');
     if (pledge === undefined) throw new Error('missing pledge');
-    pledge.lines = [resettlement('TR', 4000)];
+    pledge.state = { status: 'active', lines: [resettlement('TR', 4000)] };
 
     const check = await projector.replayCheck();
 
@@ -251,6 +258,239 @@ describe('Projector.rebuildAll and replayCheck', () => {
       ['auditHistory', true],
     ]);
     expect(queryAuditFeed(projector.state(auditHistory)).entries).toHaveLength(9);
+  });
+});
+
+const STORES: [string, () => EventStore][] = [
+  ['in-memory', () => new InMemoryEventStore()],
+  ['SQLite', () => openSqliteEventStore(':memory:')],
+];
+
+describe('Projector: a stored event it cannot decode', () => {
+  /** The plan log with one more event stored after its first four: `type` and `data` as given. */
+  async function storeWithStrayAt5(
+    open: () => EventStore,
+    stray: { type: string; data: Record<string, unknown>; metadata?: Record<string, unknown> },
+  ): Promise<EventStore> {
+    const log = planLog();
+    const events = [...log.events];
+    const raw = log.recordedEvent(stray.type, stray.data, {
+      streamId: pledgeStreamId(PLAN_ID, 'NL'),
+      streamVersion: 1,
+    });
+    const strayEvent: RecordedEvent = {
+      ...raw,
+      metadata: stray.metadata ?? raw.metadata,
+    };
+    const store = open();
+    await appendAll(store, [...events.slice(0, 4), strayEvent, ...events.slice(4)]);
+    return store;
+  }
+
+  it.each(STORES)(
+    'stops catch-up on it in the %s store, naming its position; the checkpoint stays before it',
+    async (_kind, open) => {
+      const store = await storeWithStrayAt5(open, {
+        type: 'PledgeSubmitted',
+        data: { bogus: 1 },
+      });
+      const projector = new Projector(store, [...ALL_PROJECTIONS, seenEvents], { batchSize: 3 });
+
+      const failure: unknown = await projector.catchUp().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+
+      expect(failure).toBeInstanceOf(UndecodableEventError);
+      expect(failure).toMatchObject({
+        globalPosition: 5,
+        streamId: pledgeStreamId(PLAN_ID, 'NL'),
+        streamVersion: 1,
+        type: 'PledgeSubmitted',
+      });
+      expect((failure as Error).message).toMatch(/log position 5 \(stream pledge-2026-2027-NL/);
+      expect(projector.checkpoint).toBe(4);
+      expect(projector.state(seenEvents).positions).toEqual([1, 2, 3, 4]);
+      expect(projector.state(auditHistory).feed).toHaveLength(4);
+      await store.close();
+    },
+  );
+
+  it('never skips it: a second catch-up and any rebuild past it stop on it too', async () => {
+    const store = await storeWithStrayAt5(() => new InMemoryEventStore(), {
+      type: 'PledgeSubmitted',
+      data: { bogus: 1 },
+    });
+    const projector = new Projector(store, [...ALL_PROJECTIONS, seenEvents]);
+    await expect(projector.catchUp()).rejects.toThrow(UndecodableEventError);
+
+    await expect(projector.catchUp()).rejects.toThrow(/log position 5/);
+    expect(projector.checkpoint).toBe(4);
+    expect(projector.state(seenEvents).positions).toEqual([1, 2, 3, 4]);
+    await expect(projector.stateAsOf(planReadModel, { position: 9 })).rejects.toThrow(
+      UndecodableEventError,
+    );
+    // up to the checkpoint the log still replays to the live state
+    expect(await projector.replayCheck()).toMatchObject({ ok: true, position: 4, eventCount: 4 });
+  });
+
+  const valid = {
+    planId: PLAN_ID,
+    memberState: 'NL',
+    lines: [resettlement('TR', 10)],
+    planStatus: 'pledging_open',
+  };
+  const metadata = (extra: Record<string, unknown>) => ({
+    actor: memberStateActor('NL'),
+    recordedAt: '2025-09-01T08:04:30.000Z',
+    correlationId: 'corr-stray',
+    causationId: 'corr-stray',
+    ...extra,
+  });
+
+  it.each([
+    ['a type no release knows', /not an event type/, { type: 'PledgeDoubled', data: valid }],
+    [
+      'data that fails its schema',
+      /lines\.0\.admissionType/,
+      { type: 'PledgeSubmitted', data: { ...valid, lines: [{ persons: 10 }] } },
+    ],
+    [
+      'a release-1 shape labelled schema version 2',
+      /Unrecognized key: "afterAdoption"/,
+      {
+        type: 'PledgeSubmitted',
+        data: { planId: PLAN_ID, memberState: 'NL', lines: valid.lines, afterAdoption: false },
+        metadata: metadata({ schemaVersion: 2 }),
+      },
+    ],
+    [
+      'a schema version newer than this release reads',
+      /reads schema versions 1 to 2/,
+      { type: 'PledgeSubmitted', data: valid, metadata: metadata({ schemaVersion: 3 }) },
+    ],
+    [
+      'metadata without an actor',
+      /metadata: actor/,
+      {
+        type: 'PledgeSubmitted',
+        data: valid,
+        metadata: { ...metadata({ schemaVersion: 2 }), actor: undefined },
+      },
+    ],
+  ])('stops on %s', async (_what, problem, stray) => {
+    const store = await storeWithStrayAt5(() => new InMemoryEventStore(), stray);
+    const projector = new Projector(store, ALL_PROJECTIONS);
+
+    await expect(projector.catchUp()).rejects.toThrow(UndecodableEventError);
+    await expect(projector.catchUp()).rejects.toThrow(problem);
+    expect(projector.checkpoint).toBe(4);
+  });
+});
+
+describe('Projector over events release 1 wrote (schema version 1)', () => {
+  /** Release 1 kept Norway inside the plan's contributions and marked changes `afterAdoption`. */
+  function releaseOneLog(): EventLog {
+    const log = createEventLog({ release: 1 });
+    log.planCreated({ priorityCountries: ['LB', 'TR'], resettlementFloorPercent: 60 });
+    log.pledgingOpened('2025-10-31');
+    log.pledgeSubmitted('DE', [resettlement('TR', 1000), humanitarian('LB', 200)]);
+    log.pledgeSubmitted('NO', [resettlement('TR', 120)]);
+    log.pledgingClosed();
+    log.planProposed([
+      contribution('DE', resettlement('TR', 1000), humanitarian('LB', 200)),
+      contribution('NO', resettlement('TR', 120)),
+    ]);
+    log.planAdopted([
+      contribution('DE', resettlement('TR', 800), humanitarian('LB', 200)),
+      contribution('NO', resettlement('TR', 120)),
+    ]);
+    log.pledgeRevised('DE', [resettlement('TR', 900), humanitarian('LB', 200)], 'More capacity');
+    log.planAmended({
+      addPriorityCountries: ['SD'],
+      contributions: [contribution('DE', resettlement('TR', 900), humanitarian('LB', 200))],
+    });
+    return log;
+  }
+
+  it('stores them as release 1 wrote them: no schema version, release-1 data', () => {
+    const [created, , submitted] = releaseOneLog().events;
+
+    expect(created?.metadata).not.toHaveProperty('schemaVersion');
+    expect(created?.data).toMatchObject({ resettlementFloorPercent: 60 });
+    expect(created?.data).not.toHaveProperty('regions');
+    expect(submitted?.data).toMatchObject({ afterAdoption: false });
+    expect(submitted?.data).not.toHaveProperty('planStatus');
+    expect(decodeRecordedEvent(submitted as RecordedEvent)).toMatchObject({
+      storedSchemaVersion: 1,
+      event: { type: 'PledgeSubmitted', data: { planStatus: 'pledging_open' } },
+    });
+  });
+
+  it.each(STORES)(
+    'replays them through their upcasters from the %s store and passes the replay check',
+    async (_kind, open) => {
+      const store = open();
+      await appendAll(store, releaseOneLog().events);
+      const projector = new Projector(store, ALL_PROJECTIONS, { batchSize: 3 });
+
+      expect(await projector.catchUp()).toBe(9);
+      const check = await projector.replayCheck();
+      expect(check).toMatchObject({ ok: true, position: 9, eventCount: 9 });
+
+      const model = projector.state(planReadModel);
+      // Art. 12: Norway now stands beside the plan, outside its figures
+      expect(getTotals(model, PLAN_ID, 'adopted', ALL)).toMatchObject({
+        total: 1100,
+        byMemberState: [{ memberState: 'DE', total: 1100 }],
+        associatedStates: { total: 120 },
+      });
+      expect(getPlan(model, PLAN_ID, ALL)).toMatchObject({
+        resettlementFloorPercent: 60,
+        regions: [],
+        priorityCountries: ['LB', 'SD', 'TR'],
+        adoption: { total: 1000, associatedStates: [{ memberState: 'NO', total: 120 }] },
+      });
+      expect(getPledge(model, PLAN_ID, 'DE')).toMatchObject({
+        planStatusAtLastChange: 'adopted',
+        afterAdoption: true,
+        pendingAmendment: false,
+      });
+      expect(check.projections.map((p) => [p.name, p.equal])).toEqual([
+        ['planReadModel', true],
+        ['auditHistory', true],
+      ]);
+      expect(getPledgeHistory(projector.state(auditHistory), PLAN_ID, 'DE')).toHaveLength(2);
+      await store.close();
+    },
+  );
+
+  it('goes on with the events this release writes after them', async () => {
+    const log = releaseOneLog();
+    log.writeAsRelease(2);
+    log.pledgeRevised('DE', [resettlement('TR', 950), humanitarian('LB', 200)], 'Still more');
+    log.planAmended({
+      actReference: 'Council Implementing Decision (EU) 2026/200',
+      adoptedOn: '2026-05-04',
+      contributions: [contribution('DE', resettlement('TR', 950), humanitarian('LB', 200))],
+    });
+    const store = new InMemoryEventStore();
+    await appendAll(store, log.events);
+    const projector = new Projector(store, ALL_PROJECTIONS);
+
+    expect(await projector.catchUp()).toBe(11);
+    expect(
+      (await store.readAll()).map((event) => decodeRecordedEvent(event).storedSchemaVersion),
+    ).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2]);
+    expect((await projector.replayCheck()).ok).toBe(true);
+    const compliance = getCompliance(projector.state(planReadModel), PLAN_ID, 'adopted', ALL);
+    expect(compliance?.total).toBe(1150);
+    expect(compliance?.checks.find((c) => c.id === 'indications_respected')?.status).toBe('pass');
+    expect(queryAuditFeed(projector.state(auditHistory)).entries.at(-1)).toMatchObject({
+      position: 11,
+      type: 'PlanAmended',
+      actorId: COMMISSION_ACTOR.id,
+    });
   });
 });
 

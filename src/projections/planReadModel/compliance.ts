@@ -2,7 +2,12 @@
  * Consistency of a view of the plan with the Framework's rules. Participation is voluntary
  * (Art. 1(3)-(4)): a check reports a gap, never a legal breach by a participant.
  */
-import { findHostCountry, lumpSumRange, type EuroRange } from '../../domain/reference';
+import {
+  findHostCountry,
+  isAssociatedState,
+  lumpSumRange,
+  type EuroRange,
+} from '../../domain/reference';
 import {
   ADMISSION_TYPES,
   contributionChanges,
@@ -401,7 +406,8 @@ function checkPendingRevisions(entry: PlanEntry, scope: ReadScope): PendingRevis
   }
   const pending: PendingRevision[] = [];
   for (const pledge of pledgesInScope(entry, scope)) {
-    if (!isPendingAmendment(plan, pledge)) continue;
+    // Associated states' indications stand beside the plan (Art. 12): no check counts them.
+    if (isAssociatedState(pledge.memberState) || !isPendingAmendment(plan, pledge)) continue;
     const adopted = totalPersons(adoptedLines(plan, pledge.memberState));
     const pledged = totalPersons(currentLines(pledge));
     pending.push({ memberState: pledge.memberState, adopted, pledged, delta: pledged - adopted });
@@ -419,7 +425,7 @@ function checkPendingRevisions(entry: PlanEntry, scope: ReadScope): PendingRevis
     id,
     pending,
     status: 'warn',
-    message: `${pending.length} participant(s) changed their pledge after adoption (${pending.map((row) => row.memberState).join(', ')}); only a Council amendment changes the plan (Art. 8(6)).`,
+    message: `${pending.length} Member State(s) changed their pledge after adoption (${pending.map((row) => row.memberState).join(', ')}); only a Council amendment changes the plan (Art. 8(6)).`,
   };
 }
 
@@ -502,7 +508,7 @@ function checkIndicationsRespected(entry: PlanEntry, scope: ReadScope): Indicati
     ...entry.indicationsAtAct.keys(),
   ]);
   for (const memberState of [...memberStates].sort()) {
-    if (!inScope(scope, memberState)) continue;
+    if (!inScope(scope, memberState) || isAssociatedState(memberState)) continue;
     const indication = entry.indicationsAtAct.get(memberState);
     if (indication === undefined) continue;
     const contributed = countByAdmissionType(adoptedLines(plan, memberState));

@@ -67,7 +67,12 @@ export function contributionsForView(
       break;
     case 'adopted':
       // A Council act, whole for every participant.
-      return plan.state.status === 'adopted' ? plan.state : undefined;
+      return plan.state.status === 'adopted'
+        ? {
+            contributions: plan.state.contributions,
+            associatedStates: plan.state.associatedStates,
+          }
+        : undefined;
   }
   if (all === undefined) return undefined;
   return {
