@@ -12,6 +12,7 @@ import {
   lineKey,
   sameLineIdentity,
   totalPersons,
+  type Contribution,
   type ContributionChange,
   type PledgeLine,
 } from '../domain/shared/pledgeLine';
@@ -142,24 +143,25 @@ function added(before: readonly string[], after: readonly string[]): string[] {
   return after.filter((item) => !known.has(item));
 }
 
-function withTotals(
+/** Per participant and in total, from one set of contributions to another. */
+function contributionDiff(
   statusBefore: PlanStatus | null,
   statusAfter: PlanStatus,
-  contributions: MemberStateContributionChange[],
-  totalBefore: number,
-  totalAfter: number,
+  before: readonly Contribution[],
+  after: readonly Contribution[],
+  named?: readonly string[],
 ): PlanDiff {
+  const totalBefore = contributionsTotal(before);
+  const totalAfter = contributionsTotal(after);
   return {
     statusBefore,
     statusAfter,
-    contributions,
+    contributions: contributionChanges(before, after, named),
     totalBefore,
     totalAfter,
     totalDelta: totalAfter - totalBefore,
   };
 }
-
-const sum = contributionsTotal;
 
 /** The diff one plan event makes, from the domain's plan state before and after it. */
 function planDiffFor(
@@ -193,25 +195,11 @@ function planDiffFor(
         before.status === 'proposed' || before.status === 'adopted'
           ? before.proposal.contributions
           : [];
-      const proposed = event.data.contributions;
-      return withTotals(
-        statusBefore,
-        statusAfter,
-        contributionChanges(previous, proposed),
-        sum(previous),
-        sum(proposed),
-      );
+      return contributionDiff(statusBefore, statusAfter, previous, event.data.contributions);
     }
     case 'PlanAdopted': {
       const proposed = before.status === 'proposed' ? before.proposal.contributions : [];
-      const adopted = event.data.contributions;
-      return withTotals(
-        statusBefore,
-        statusAfter,
-        contributionChanges(proposed, adopted),
-        sum(proposed),
-        sum(adopted),
-      );
+      return contributionDiff(statusBefore, statusAfter, proposed, event.data.contributions);
     }
     case 'PlanAmended': {
       const was = before.status === 'adopted' ? before.contributions : [];
@@ -219,13 +207,7 @@ function planDiffFor(
       const named = event.data.contributions.map((contribution) => contribution.memberState);
       const beforePlan = before.status === 'none' ? undefined : before.plan;
       return {
-        ...withTotals(
-          statusBefore,
-          statusAfter,
-          contributionChanges(was, now, named),
-          sum(was),
-          sum(now),
-        ),
+        ...contributionDiff(statusBefore, statusAfter, was, now, named),
         priorityCountriesAdded: added(
           beforePlan?.priorityCountries ?? [],
           event.data.addPriorityCountries,

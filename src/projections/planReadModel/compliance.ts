@@ -13,6 +13,7 @@ import {
   contributionChanges,
   contributionsTotal,
   countByAdmissionType,
+  hostKey,
   hostOf,
   totalPersons,
   type AdmissionType,
@@ -276,20 +277,6 @@ function countriesOutside(line: PledgeLine, named: { has: (code: string) => bool
   }
 }
 
-function hostLabel(line: PledgeLine): string {
-  const host = hostOf(line);
-  switch (host.kind) {
-    case 'country':
-      return host.country;
-    case 'countries':
-      return host.countries.join('+');
-    case 'plan_region':
-      return `region:${host.region}`;
-    case 'none':
-      return '-';
-  }
-}
-
 /**
  * Art. 8(3)(c): the plan names the regions or third countries places come from. A plan naming none
  * passes no check; a line from elsewhere is a `warn`, since participation is voluntary.
@@ -326,7 +313,7 @@ function checkPriorities(
       if (missing.length === 0) continue;
       outside.push({
         memberState,
-        host: hostLabel(line),
+        host: hostKey(line),
         countriesOutside: missing,
         admissionType: line.admissionType,
         persons: line.persons,
