@@ -74,7 +74,6 @@ export async function runApiBench(temp: TempDir, options: ApiBenchOptions): Prom
     PLEDGES_DB_FILE: dbFile,
     PLEDGES_TOKENS_FILE: tokensFile,
     PLEDGES_DEMO_DATA: 'false',
-    IRELAND_OPTED_IN: 'false',
   });
   let measured: MeasuredPhase;
   try {

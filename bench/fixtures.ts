@@ -3,6 +3,7 @@
  * the metadata the command handler records (actor, time, reason, correlation, causation, key).
  */
 import { randomUUID } from 'node:crypto';
+import { currentSchemaVersion, type TrackerEvent } from '../src/domain/events';
 import { PARTICIPANTS } from '../src/domain/reference';
 import type { PledgeRevised, PledgeSubmitted } from '../src/domain/pledge/pledgeEvents';
 import type { Actor, EventMetadata } from '../src/domain/shared/messages';
@@ -12,7 +13,7 @@ import type { EventToAppend } from '../src/eventStore/port';
 export const BENCH_PLAN_ID = '2026-2027';
 export const BENCH_PERIOD = { periodStart: '2026-01-01', periodEnd: '2027-12-31' } as const;
 
-/** Bound EU Member States (the EU-27 without Denmark and Ireland), in code order. */
+/** Bound EU Member States (the EU-27 without Denmark; Ireland takes part), in code order. */
 export const BOUND_MEMBER_STATES: readonly string[] = PARTICIPANTS.filter(
   (participant) => participant.kind === 'member_state' && participant.participation === 'bound',
 ).map((participant) => participant.code);
@@ -71,7 +72,10 @@ export function sixLinePledge(variant: number): PledgeLine[] {
   ];
 }
 
-/** The metadata `handleCommand` records for one request (with an Idempotency-Key unless told). */
+/**
+ * The metadata `handleCommand` records for one request (with an Idempotency-Key unless told); the
+ * event's schema version is added with the event (`toEventToAppend`).
+ */
 export function requestMetadata(
   actor: Actor,
   recordedAt: string,
@@ -89,11 +93,14 @@ export function requestMetadata(
   };
 }
 
-export function toEventToAppend(
-  event: { readonly type: string; readonly data: unknown },
-  metadata: EventMetadata,
-): EventToAppend {
-  return { id: randomUUID(), type: event.type, data: event.data, metadata: { ...metadata } };
+/** An event as the command handler appends it: today's shape, stamped with its schema version. */
+export function toEventToAppend(event: TrackerEvent, metadata: EventMetadata): EventToAppend {
+  return {
+    id: randomUUID(),
+    type: event.type,
+    data: event.data,
+    metadata: { ...metadata, schemaVersion: currentSchemaVersion(event.type) },
+  };
 }
 
 export function pledgeSubmittedEvent(memberState: string, variant: number): EventToAppend {
@@ -103,7 +110,7 @@ export function pledgeSubmittedEvent(memberState: string, variant: number): Even
       planId: BENCH_PLAN_ID,
       memberState,
       lines: sixLinePledge(variant),
-      afterAdoption: false,
+      planStatus: 'pledging_open',
     },
   };
   return toEventToAppend(event, requestMetadata(ministry(memberState), new Date().toISOString()));
@@ -119,7 +126,7 @@ export function pledgeRevisedEvent(memberState: string, variant: number): EventT
       memberState,
       lines: sixLinePledge(variant),
       reason,
-      afterAdoption: false,
+      planStatus: 'pledging_open',
     },
   };
   return toEventToAppend(

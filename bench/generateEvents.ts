@@ -4,8 +4,9 @@
  * other (one per two-year period): created, pledging opened, every bound Member State submits and
  * then revises its pledge (3 to 8 lines) many times, usually changing one or two lines, with an
  * occasional withdrawal and resubmission; pledging closes, the proposal snapshots the active
- * pledges, the Council adopts a reduced plan, later revisions are marked `afterAdoption` and three
- * amendments take them in. Pledge streams are written round-robin in chunks of `eventsPerAppend`.
+ * pledges, the Council adopts a reduced plan, later revisions are recorded with the plan status
+ * `adopted` and three amendments take them in. Every event is today's (version 2) shape, and its
+ * metadata carries that schema version, as the command handler writes it. Pledge streams are written round-robin in chunks of `eventsPerAppend`.
  *
  * Events are built with the domain's event types from line templates that the domain's own
  * `normaliseLines` has validated and normalised for the plan's period, so they are what the
@@ -14,13 +15,14 @@
 import { pledgeStreamId } from '../src/domain/pledge/pledgeEvents';
 import type {
   PledgeEvent,
+  PledgePlanStatus,
   PledgeRevised,
   PledgeSubmitted,
   PledgeWithdrawn,
 } from '../src/domain/pledge/pledgeEvents';
-import { normaliseLines, sameLines, type PlanPeriod } from '../src/domain/shared/lineValidation';
+import { normaliseLines, type LinePlan } from '../src/domain/shared/lineValidation';
 import type { Actor } from '../src/domain/shared/messages';
-import type { Contribution, PledgeLine } from '../src/domain/shared/pledgeLine';
+import { sameLines, type Contribution, type PledgeLine } from '../src/domain/shared/pledgeLine';
 import {
   unionPlanStreamId,
   type PlanAdopted,
@@ -147,13 +149,13 @@ function lineFrom(slot: LineSlot, persons: number, firstYear: number): PledgeLin
     persons,
     ...(slot.yearOffset !== undefined && { year: firstYear + slot.yearOffset }),
     ...(slot.emergencyBasis !== undefined && { emergencyBasis: slot.emergencyBasis }),
-    ...(slot.targetGroups !== undefined && { targetGroups: slot.targetGroups }),
+    ...(slot.targetGroups !== undefined && { targetGroups: [...slot.targetGroups] }),
     ...(slot.note !== undefined && { note: slot.note }),
   };
 }
 
 /** Every slot's line for one plan's period, normalised (and so validated) by the domain. */
-function slotTemplates(period: PlanPeriod): PledgeLine[] {
+function slotTemplates(period: LinePlan): PledgeLine[] {
   const firstYear = Number(period.periodStart.slice(0, 4));
   return normaliseLines(
     LINE_SLOTS.map((slot) => lineFrom(slot, 100, firstYear)),
@@ -338,11 +340,11 @@ async function writePlan(
 ): Promise<void> {
   const firstYear = 2026 + 2 * planIndex;
   const planId = `${firstYear}-${firstYear + 1}`;
-  const period: PlanPeriod = {
+  const period = {
     periodStart: `${firstYear}-01-01`,
     periodEnd: `${firstYear + 1}-12-31`,
   };
-  const templates = slotTemplates(period);
+  const templates = slotTemplates({ ...period, regions: [] });
   const planStream = unionPlanStreamId(planId);
   let planVersion = 0;
   const commission = (event: UnionPlanEvent, recordedAt: string, reason?: string) =>
@@ -355,9 +357,9 @@ async function writePlan(
     data: {
       planId,
       ...period,
-      resettlementFloorPercent: 60,
       priorityCountries: INITIAL_PRIORITY_COUNTRIES,
       priorityRegions: ['middle_east_north_africa'],
+      regions: [],
     },
   };
   const opened: PledgingOpened = {
@@ -386,7 +388,8 @@ async function writePlan(
   const beforeAdoption = perStream.map((count) => Math.ceil(count * SHARE_BEFORE_ADOPTION));
   const afterAdoption = perStream.map((count, index) => count - (beforeAdoption[index] ?? 0));
 
-  const pledgeEvent = (stream: PledgeStream, afterAdoptionFlag: boolean, recordedAt: string) => {
+  /** Before adoption every change falls inside the open round (before its deadline). */
+  const pledgeEvent = (stream: PledgeStream, planStatus: PledgePlanStatus, recordedAt: string) => {
     const { memberState } = stream;
     let event: PledgeEvent;
     let reason: string | undefined;
@@ -398,7 +401,7 @@ async function writePlan(
           planId,
           memberState,
           lines: linesOf(stream.lines),
-          afterAdoption: afterAdoptionFlag,
+          planStatus,
         },
       };
       event = submitted;
@@ -407,7 +410,7 @@ async function writePlan(
       reason = 'Reception capacity withdrawn after a change of government';
       const withdrawn: PledgeWithdrawn = {
         type: 'PledgeWithdrawn',
-        data: { planId, memberState, reason, afterAdoption: afterAdoptionFlag },
+        data: { planId, memberState, reason, planStatus },
       };
       event = withdrawn;
       stream.status = 'withdrawn';
@@ -422,7 +425,7 @@ async function writePlan(
           memberState,
           lines: linesOf(stream.lines),
           reason,
-          afterAdoption: afterAdoptionFlag,
+          planStatus,
         },
       };
       event = revised;
@@ -437,7 +440,7 @@ async function writePlan(
   /** Round-robin over the streams, `eventsPerAppend` events per stream per round. */
   const writeRounds = async (
     counts: number[],
-    afterAdoptionFlag: boolean,
+    planStatus: PledgePlanStatus,
     clock: PhaseClock,
     afterRound: (round: number, rounds: number) => Promise<void>,
   ): Promise<void> => {
@@ -448,8 +451,7 @@ async function writePlan(
         if (take === 0) continue;
         counts[index] = (counts[index] ?? 0) - take;
         const chunk: EventToAppend[] = [];
-        for (let n = 0; n < take; n++)
-          chunk.push(pledgeEvent(stream, afterAdoptionFlag, clock.next()));
+        for (let n = 0; n < take; n++) chunk.push(pledgeEvent(stream, planStatus, clock.next()));
         stream.version = await writer.append(stream.streamId, stream.version, chunk);
       }
       await afterRound(round, rounds);
@@ -461,7 +463,7 @@ async function writePlan(
   const closeMs = Date.parse(at(10, 30));
   await writeRounds(
     beforeAdoption,
-    false,
+    'pledging_open',
     new PhaseClock(openMs, (closeMs - openMs) / (sum(beforeAdoption) + 1)),
     () => Promise.resolve(),
   );
@@ -482,6 +484,7 @@ async function writePlan(
       reference: `COM(${firstYear - 1}) ${600 + planIndex}`,
       proposedOn: `${firstYear - 1}-11-11`,
       contributions: proposed,
+      associatedStates: [],
     },
   };
   const adoption: PlanAdopted = {
@@ -491,6 +494,7 @@ async function writePlan(
       actReference: `Council Implementing Decision (EU) ${firstYear - 1}/${2600 + planIndex}`,
       adoptedOn: `${firstYear - 1}-12-18`,
       contributions: adopted,
+      associatedStates: [],
     },
   };
   planVersion = await writer.append(planStream, planVersion, [
@@ -541,7 +545,9 @@ async function writePlan(
         reason,
         addPriorityCountries: [AMENDMENT_PRIORITY_COUNTRIES[amendmentsDone] ?? 'ET'],
         addPriorityRegions: [],
+        addRegions: [],
         contributions: applied,
+        associatedStates: [],
       },
     };
     amendmentsDone++;
@@ -550,7 +556,7 @@ async function writePlan(
     ]);
   };
 
-  await writeRounds(afterAdoption, true, afterAdoptionClock, async (round, rounds) => {
+  await writeRounds(afterAdoption, 'adopted', afterAdoptionClock, async (round, rounds) => {
     // Spread the amendments over the rounds; the last one comes after the last round.
     while (
       amendmentsDone < AMENDMENTS &&

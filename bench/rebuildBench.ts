@@ -200,7 +200,9 @@ function checkRebuilt(
 ): void {
   if (position !== head) throw new Error(`Rebuild stopped at ${position}, head is ${head}`);
   const plans = projector.state(planReadModel).plans;
-  const adopted = [...plans.values()].filter((entry) => entry.plan?.status === 'adopted').length;
+  const adopted = [...plans.values()].filter(
+    (entry) => entry.plan?.state.status === 'adopted',
+  ).length;
   if (plans.size !== options.plans || adopted !== options.plans) {
     throw new Error(`Expected ${options.plans} adopted plans, found ${adopted} of ${plans.size}`);
   }

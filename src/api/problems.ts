@@ -142,7 +142,7 @@ export function toProblem(error: unknown, hadPrecondition = true): Problem {
 }
 
 /**
- * The domain's facts name a plan's status `status` (invalid_transition, pledges_frozen), which would
+ * The domain's facts name a plan's status `status` (invalid_transition, pledging_closed), which would
  * overwrite the problem's own `status` member: such facts leave under `planStatus`.
  */
 function toExtensions(facts: Readonly<Record<string, unknown>>): Record<string, unknown> {

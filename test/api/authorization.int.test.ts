@@ -3,7 +3,6 @@ import {
   PLAN_ID,
   aLine,
   aPlanBody,
-  aPlanProposed,
   aPledgeBody,
   aPledgeRevised,
   aPledgeSubmitted,
@@ -22,6 +21,7 @@ import {
   pledgeStream,
   tokenOf,
   urls,
+  withTotal,
   type Client,
   type Principal,
   type TestApp,
@@ -125,8 +125,9 @@ describe('authentication and authorization over HTTP', () => {
       expect(response.body.memberStates).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ code: 'DE', mayPledge: true }),
-          expect.objectContaining({ code: 'DK', mayPledge: false }),
-          expect.objectContaining({ code: 'IE', mayPledge: false }),
+          expect.objectContaining({ code: 'DK', participation: 'not_bound', mayPledge: false }),
+          // Ireland is bound: it notified its wish to take part, and the Commission confirmed it.
+          expect.objectContaining({ code: 'IE', participation: 'bound', mayPledge: true }),
           expect.objectContaining({ code: 'NO', kind: 'associated_state', mayPledge: true }),
         ]),
       );
@@ -289,19 +290,23 @@ describe('authentication and authorization over HTTP', () => {
         pledgeStream('DE', [aPledgeSubmitted({ lines: deLines })]),
         pledgeStream('FR', [aPledgeSubmitted({ memberState: 'FR', lines: frLines })]),
       );
+    const memberStatesOf = (rows: { memberState: string }[]) => rows.map((row) => row.memberState);
 
-    it('before adoption a Member State cannot GET another’s pledge (403) but reads its own', async () => {
-      await givenBothPledged('pledging_open');
+    it.each(['pledging_open', 'adopted'] as const)(
+      'a Member State cannot GET another’s pledge (403) but reads its own (plan %s)',
+      async (status) => {
+        await givenBothPledged(status);
 
-      const other = await t.as('de').get(urls.pledge('FR'));
-      const own = await t.as('de').get(urls.pledge('DE'));
+        const other = await t.as('de').get(urls.pledge('FR'));
+        const own = await t.as('de').get(urls.pledge('DE'));
 
-      expectProblem(other, 403, 'forbidden');
-      expect(own.status).toBe(200);
-      expect(own.body).toMatchObject({ memberState: 'DE', total: 120 });
-    });
+        expectProblem(other, 403, 'forbidden');
+        expect(own.status).toBe(200);
+        expect(own.body).toMatchObject({ memberState: 'DE', total: 120 });
+      },
+    );
 
-    it('before adoption the 403 does not reveal whether the other pledge exists', async () => {
+    it('the 403 does not reveal whether the other pledge exists', async () => {
       await givenBothPledged('pledging_open');
 
       const response = await t.as('de').get(urls.pledge('NL'));
@@ -309,24 +314,25 @@ describe('authentication and authorization over HTTP', () => {
       expectProblem(response, 403, 'forbidden');
     });
 
-    it('before adoption a Member State’s list of pledges holds its own only; the Commission and auditors see all', async () => {
-      await givenBothPledged('pledging_open');
+    it.each(['pledging_open', 'adopted'] as const)(
+      'a Member State’s list of pledges holds its own only; the Commission and auditors see all (plan %s)',
+      async (status) => {
+        await givenBothPledged(status);
 
-      const de = await t.as('de').get(urls.pledges());
-      const nl = await t.as('nl').get(urls.pledges());
-      const commission = await t.as('commission').get(urls.pledges());
-      const auditor = await t.as('auditor').get(urls.pledges());
+        const de = await t.as('de').get(urls.pledges());
+        const nl = await t.as('nl').get(urls.pledges());
+        const commission = await t.as('commission').get(urls.pledges());
+        const auditor = await t.as('auditor').get(urls.pledges());
 
-      const memberStates = (body: { pledges: { memberState: string }[] }) =>
-        body.pledges.map((pledge) => pledge.memberState);
-      expect(de.status).toBe(200);
-      expect(memberStates(de.body)).toEqual(['DE']);
-      expect(memberStates(nl.body)).toEqual([]);
-      expect(memberStates(commission.body)).toEqual(['DE', 'FR']);
-      expect(memberStates(auditor.body)).toEqual(['DE', 'FR']);
-    });
+        expect(de.status).toBe(200);
+        expect(memberStatesOf(de.body.pledges)).toEqual(['DE']);
+        expect(memberStatesOf(nl.body.pledges)).toEqual([]);
+        expect(memberStatesOf(commission.body.pledges)).toEqual(['DE', 'FR']);
+        expect(memberStatesOf(auditor.body.pledges)).toEqual(['DE', 'FR']);
+      },
+    );
 
-    it('before adoption totals for a Member State keep the aggregates whole and only its own byMemberState entries', async () => {
+    it('totals for a Member State are computed from its own pledge only: no aggregate reveals another’s', async () => {
       await givenBothPledged('pledging_open');
 
       const de = await t.as('de').get(urls.totals('?view=pledges'));
@@ -338,55 +344,53 @@ describe('authentication and authorization over HTTP', () => {
         humanitarian_admission: humanitarian,
         emergency_admission: emergency,
       });
+      const nothing = {
+        total: 0,
+        byAdmissionType: byType(0, 0, 0),
+        emergencyByBasis: { resettlement: 0, humanitarian_admission: 0 },
+        byYear: {},
+        byMemberState: [],
+        regions: [],
+        planRegions: [],
+        notRegionBound: { total: 0, byAdmissionType: byType(0, 0, 0), byMemberState: {} },
+      };
       expect(de.body).toEqual({
         planId: PLAN_ID,
         view: 'pledges',
-        total: 480,
-        byAdmissionType: byType(400, 50, 30),
-        emergencyByBasis: { resettlement: 20, humanitarian_admission: 10 },
-        byYear: { unspecified: 480 },
+        scope: { kind: 'own', memberState: 'DE' },
+        total: 120,
+        byAdmissionType: byType(100, 0, 20),
+        emergencyByBasis: { resettlement: 20, humanitarian_admission: 0 },
+        byYear: { unspecified: 120 },
         byMemberState: [{ memberState: 'DE', total: 120, byAdmissionType: byType(100, 0, 20) }],
         regions: [
           {
-            region: 'middle_east_north_africa',
-            total: 300,
-            byAdmissionType: byType(300, 0, 0),
-            countries: [
-              {
-                country: 'LB',
-                name: 'Lebanon',
-                total: 300,
-                byAdmissionType: byType(300, 0, 0),
-                byMemberState: {},
-              },
-            ],
-          },
-          {
             region: 'europe',
-            total: 150,
-            byAdmissionType: byType(100, 50, 0),
+            total: 100,
+            byAdmissionType: byType(100, 0, 0),
             countries: [
               {
                 country: 'TR',
                 name: 'Türkiye',
-                total: 150,
-                byAdmissionType: byType(100, 50, 0),
+                total: 100,
+                byAdmissionType: byType(100, 0, 0),
                 byMemberState: { DE: 100 },
               },
             ],
+            groups: [],
           },
         ],
-        notRegionBound: { total: 30, byAdmissionType: byType(0, 0, 30), byMemberState: { DE: 20 } },
+        planRegions: [],
+        notRegionBound: { total: 20, byAdmissionType: byType(0, 0, 20), byMemberState: { DE: 20 } },
+        associatedStates: nothing,
         asOfPosition: 4,
       });
-      expect(
-        commission.body.byMemberState.map((row: { memberState: string }) => row.memberState),
-      ).toEqual(['DE', 'FR']);
-      expect(commission.body.regions[1].countries[0].byMemberState).toEqual({ DE: 100, FR: 50 });
+      expect(commission.body).toMatchObject({ scope: { kind: 'all' }, total: 480 });
+      expect(memberStatesOf(commission.body.byMemberState)).toEqual(['DE', 'FR']);
       expect(commission.body.notRegionBound.byMemberState).toEqual({ DE: 20, FR: 10 });
     });
 
-    it('before adoption compliance for a Member State shows its own rows only, the aggregates whole', async () => {
+    it('compliance for a Member State checks its own lines only', async () => {
       await t.given(
         planStream('pledging_open'),
         pledgeStream('DE', [
@@ -406,16 +410,29 @@ describe('authentication and authorization over HTTP', () => {
       const check = (body: { checks: { id: string }[] }, id: string) =>
         body.checks.find((candidate) => candidate.id === id) as Record<string, unknown>;
       expect(de.status).toBe(200);
-      expect(de.body.total).toBe(140);
+      expect(de.body).toMatchObject({ scope: { kind: 'own', memberState: 'DE' }, total: 100 });
       expect(check(de.body, 'priority_host_countries')).toMatchObject({
-        outsidePersons: 140,
-        outside: [{ memberState: 'DE', hostCountry: 'PK', persons: 100 }],
+        outsidePersons: 100,
+        outside: [
+          {
+            memberState: 'DE',
+            host: 'PK',
+            countriesOutside: ['PK'],
+            admissionType: 'resettlement',
+            persons: 100,
+          },
+        ],
       });
       expect(check(de.body, 'amif_lump_sums')).toMatchObject({
-        totalEur: 1_400_000,
-        byMemberState: [{ memberState: 'DE', persons: 100, eur: 1_000_000 }],
+        status: 'info',
+        forecast: true,
+        minEur: 1_000_000,
+        maxEur: 1_000_000,
+        byMemberState: [{ memberState: 'DE', persons: 100, minEur: 1_000_000, maxEur: 1_000_000 }],
       });
+      expect(commission.body.total).toBe(140);
       expect(check(commission.body, 'amif_lump_sums')).toMatchObject({
+        minEur: 1_400_000,
         byMemberState: [
           { memberState: 'DE', persons: 100 },
           { memberState: 'FR', persons: 40 },
@@ -423,7 +440,7 @@ describe('authentication and authorization over HTTP', () => {
       });
     });
 
-    it('before adoption the proposal is redacted for a Member State wherever it appears', async () => {
+    it('before adoption the proposal shows a Member State its own share and no total, wherever it appears', async () => {
       await t.given(
         planStream('proposed'),
         pledgeStream('DE', [aPledgeSubmitted({ lines: [aLine({ persons: 500 })] })]),
@@ -441,53 +458,44 @@ describe('authentication and authorization over HTTP', () => {
       const commissionPlan = await t.as('commission').get(urls.plan());
 
       expect(totals.body).toMatchObject({
-        total: 800,
+        total: 500,
         byMemberState: [{ memberState: 'DE', total: 500 }],
       });
       expect(totals.body.byMemberState).toHaveLength(1);
       expect(plan.status).toBe(200);
-      expect(plan.body.proposal).toMatchObject({
-        total: 800,
-        contributions: [{ memberState: 'DE' }],
-      });
-      expect(plan.body.proposal.contributions).toHaveLength(1);
+      expect(plan.body.proposal).not.toHaveProperty('total');
+      expect(memberStatesOf(plan.body.proposal.contributions)).toEqual(['DE']);
       const proposed = history.body.versions.find(
         (version: { type: string }) => version.type === 'PlanProposed',
       );
-      expect(proposed.diff).toMatchObject({
-        totalAfter: 800,
-        contributions: [{ memberState: 'DE', after: 500 }],
-      });
-      expect(proposed.diff.contributions).toHaveLength(1);
-      expect(commissionPlan.body.proposal.contributions).toEqual(
-        aPlanProposed().data.contributions,
-      );
+      expect(proposed.diff).not.toHaveProperty('totalAfter');
+      expect(proposed.diff.contributions).toEqual([
+        { memberState: 'DE', before: 0, after: 500, delta: 500 },
+      ]);
+      expect(commissionPlan.body.proposal).toMatchObject({ total: 800 });
+      expect(memberStatesOf(commissionPlan.body.proposal.contributions)).toEqual(['DE', 'FR']);
     });
 
-    it('after adoption every pledge, list entry and figure is readable by every Member State', async () => {
+    it('after adoption the adopted plan is whole for every Member State; pledges and their figures stay its own', async () => {
       await givenBothPledged('adopted');
 
-      const other = await t.as('de').get(urls.pledge('FR'));
-      const list = await t.as('nl').get(urls.pledges());
-      const totals = await t.as('de').get(urls.totals('?view=pledges'));
-      const adopted = await t.as('de').get(urls.totals('?view=adopted'));
+      const adopted = await t.as('nl').get(urls.totals('?view=adopted'));
+      const commissionAdopted = await t.as('commission').get(urls.totals('?view=adopted'));
       const plan = await t.as('nl').get(urls.plan());
+      const pledged = await t.as('de').get(urls.totals('?view=pledges'));
 
-      expect(other.status).toBe(200);
-      expect(other.body).toMatchObject({ memberState: 'FR', total: 360 });
-      expect(
-        list.body.pledges.map((pledge: { memberState: string }) => pledge.memberState),
-      ).toEqual(['DE', 'FR']);
-      expect(
-        totals.body.byMemberState.map((row: { memberState: string }) => row.memberState),
-      ).toEqual(['DE', 'FR']);
-      expect(
-        adopted.body.byMemberState.map((row: { memberState: string }) => row.memberState),
-      ).toEqual(['DE', 'FR']);
-      expect(plan.body.adoptedContributions).toEqual(aPlanAdopted().data.contributions);
+      expect(adopted.status).toBe(200);
+      expect(adopted.body).toEqual(commissionAdopted.body);
+      expect(memberStatesOf(adopted.body.byMemberState)).toEqual(['DE', 'FR']);
+      expect(plan.body.adoptedContributions).toEqual(
+        aPlanAdopted().data.contributions.map(withTotal),
+      );
+      expect(plan.body.adoption).toMatchObject({ total: 800 });
+      expect(memberStatesOf(pledged.body.byMemberState)).toEqual(['DE']);
+      expect(pledged.body.total).toBe(120);
     });
 
-    it('asOf a time before adoption a Member State sees the redacted figures again', async () => {
+    it('asOf a position before adoption a Member State sees the proposal as before adoption again', async () => {
       await t.given(
         planStream('proposed'),
         pledgeStream('DE', [aPledgeSubmitted({ lines: [aLine({ persons: 500 })] })]),
@@ -501,11 +509,15 @@ describe('authentication and authorization over HTTP', () => {
       const beforeAdoption = await t.store.headPosition();
       await t.as('commission').post(urls.adoption()).send(anAdoptionBody());
 
-      const now = await t.as('de').get(urls.totals('?view=pledges'));
-      const then = await t.as('de').get(urls.totals(`?view=pledges&asOf=${beforeAdoption}`));
+      const now = await t.as('de').get(urls.plan());
+      const then = await t.as('de').get(`${urls.plan()}?asOf=${beforeAdoption}`);
+      const adoptedThen = await t.as('de').get(urls.totals(`?view=adopted&asOf=${beforeAdoption}`));
 
-      expect(now.body.byMemberState).toHaveLength(2);
-      expect(then.body.byMemberState).toEqual([expect.objectContaining({ memberState: 'DE' })]);
+      expect(memberStatesOf(now.body.adoption.contributions)).toEqual(['DE', 'FR']);
+      expect(then.body).not.toHaveProperty('adoption');
+      expect(then.body.proposal).not.toHaveProperty('total');
+      expect(memberStatesOf(then.body.proposal.contributions)).toEqual(['DE']);
+      expectProblem(adoptedThen, 404, 'view_not_available');
     });
   });
 

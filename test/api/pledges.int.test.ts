@@ -1,6 +1,8 @@
+import type { Response } from 'supertest';
 import {
   PLAN_ID,
   aLine,
+  aPlanCreated,
   aPledgeBody,
   aPledgeRevised,
   aPledgeSubmitted,
@@ -10,12 +12,32 @@ import {
   createTestApp,
   expectProblem,
   expectRejected,
+  planEventsAt,
   planStream,
   pledgeStream,
   streams,
   urls,
+  type GivenStream,
+  type Principal,
   type TestApp,
 } from './testApp';
+
+/** Past the default pledging deadline (2025-10-31), the round still open. */
+const AFTER_DEADLINE = '2025-11-01T00:00:00.000Z';
+
+const humanitarian = (overrides: Parameters<typeof aLine>[0] = {}) =>
+  aLine({ admissionType: 'humanitarian_admission', ...overrides });
+
+/** The default plan at a stage, created with one region of its own. */
+const planWithRegion = (status: 'pledging_open'): GivenStream => ({
+  ...planStream(status),
+  events: [
+    aPlanCreated({
+      regions: [{ id: 'central_mediterranean', name: 'Central Mediterranean', countries: ['LY'] }],
+    }),
+    ...planEventsAt(status).slice(1),
+  ],
+});
 
 describe('pledges over HTTP: conditional writes with ETags', () => {
   let t: TestApp;
@@ -59,7 +81,7 @@ describe('pledges over HTTP: conditional writes with ETags', () => {
             streamId: streams.pledge('DE'),
             streamVersion: 1,
             type: 'PledgeSubmitted',
-            data: { planId: PLAN_ID, memberState: 'DE', lines: normalised, afterAdoption: false },
+            data: aPledgeSubmitted({ lines: normalised }).data,
             actor: 'de',
           },
         ]),
@@ -139,6 +161,85 @@ describe('pledges over HTTP: conditional writes with ETags', () => {
       expect(read.body).toMatchObject({ memberState: 'EL', version: 1 });
     });
 
+    it('Ireland, bound by the Framework, pledges like any Member State', async () => {
+      await t.given(planStream('pledging_open'));
+      const mark = await t.mark();
+
+      const response = await t
+        .as('ie')
+        .put(urls.pledge('IE'))
+        .set('If-None-Match', '*')
+        .send(aPledgeBody());
+
+      expect(response.status).toBe(201);
+      expect(await t.eventsSince(mark)).toEqual(
+        t.recorded(mark, response, [
+          {
+            streamId: streams.pledge('IE'),
+            streamVersion: 1,
+            type: 'PledgeSubmitted',
+            data: aPledgeSubmitted({ memberState: 'IE' }).data,
+            actor: 'ie',
+          },
+        ]),
+      );
+    });
+
+    it('an associated state’s indication is recorded and read as one, beside the Member States', async () => {
+      await t.given(planStream('pledging_open'));
+
+      const response = await t
+        .as('no')
+        .put(urls.pledge('NO'))
+        .set('If-None-Match', '*')
+        .send(aPledgeBody());
+      const read = await t.as('no').get(urls.pledge('NO'));
+      const list = await t.as('commission').get(urls.pledges());
+
+      expect(response.status).toBe(201);
+      expect(read.body).toMatchObject({ memberState: 'NO', participantKind: 'associated_state' });
+      expect(list.body).toMatchObject({
+        pledges: [],
+        associatedStates: [{ memberState: 'NO', participantKind: 'associated_state' }],
+      });
+    });
+
+    it('a line names several host countries (kept together, sorted) or one of the plan’s regions', async () => {
+      await t.given(planWithRegion('pledging_open'));
+      const mark = await t.mark();
+      const lines = [
+        humanitarian({ hostCountry: undefined, hostCountries: ['ke', 'EG', 'KE'], persons: 120 }),
+        aLine({ hostCountry: undefined, hostCountries: ['jo'], persons: 40 }),
+        aLine({ hostCountry: undefined, planRegion: 'central_mediterranean', persons: 60 }),
+      ];
+
+      const response = await t
+        .as('de')
+        .put(urls.pledge('DE'))
+        .set('If-None-Match', '*')
+        .send(aPledgeBody(lines));
+
+      const normalised = [
+        humanitarian({ hostCountry: undefined, hostCountries: ['EG', 'KE'], persons: 120 }),
+        // A list of one country is that country.
+        aLine({ hostCountry: 'JO', persons: 40 }),
+        aLine({ hostCountry: undefined, planRegion: 'central_mediterranean', persons: 60 }),
+      ];
+      expect(response.status).toBe(201);
+      expect(response.body).toMatchObject({ lines: normalised, total: 220 });
+      expect(await t.eventsSince(mark)).toEqual(
+        t.recorded(mark, response, [
+          {
+            streamId: streams.pledge('DE'),
+            streamVersion: 1,
+            type: 'PledgeSubmitted',
+            data: aPledgeSubmitted({ lines: normalised }).data,
+            actor: 'de',
+          },
+        ]),
+      );
+    });
+
     it('PUT without If-Match or If-None-Match is refused with 428 and records nothing', async () => {
       await t.given(planStream('pledging_open'));
       const mark = await t.mark();
@@ -173,97 +274,6 @@ describe('pledges over HTTP: conditional writes with ETags', () => {
         .send(aPledgeBody());
 
       await expectRejected(t, mark, response, 400, 'conflicting_preconditions');
-    });
-
-    it('If-None-Match: * on an active pledge fails the precondition: 412, nothing appended', async () => {
-      await t.given(planStream('pledging_open'), pledgeStream('DE', [aPledgeSubmitted()]));
-      const mark = await t.mark();
-
-      const response = await t
-        .as('de')
-        .put(urls.pledge('DE'))
-        .set('If-None-Match', '*')
-        .send(aPledgeBody([aLine({ persons: 999 })]));
-
-      await expectRejected(t, mark, response, 412, 'pledge_already_submitted');
-    });
-
-    it('a pledge for a plan that does not exist is 404 plan_not_found', async () => {
-      const mark = await t.mark();
-
-      const response = await t
-        .as('de')
-        .put(urls.pledge('DE'))
-        .set('If-None-Match', '*')
-        .send(aPledgeBody());
-
-      await expectRejected(t, mark, response, 404, 'plan_not_found');
-    });
-
-    it('before the Commission opens pledging a submission is 409 pledging_not_open', async () => {
-      await t.given(planStream('draft'));
-      const mark = await t.mark();
-
-      const response = await t
-        .as('de')
-        .put(urls.pledge('DE'))
-        .set('If-None-Match', '*')
-        .send(aPledgeBody());
-
-      await expectRejected(t, mark, response, 409, 'pledging_not_open');
-    });
-
-    it('after the pledging deadline a submission is 409 pledge_deadline_passed', async () => {
-      await t.given(planStream('pledging_open'));
-      t.clock.set('2025-11-01T00:00:00.000Z');
-      const mark = await t.mark();
-
-      const response = await t
-        .as('de')
-        .put(urls.pledge('DE'))
-        .set('If-None-Match', '*')
-        .send(aPledgeBody());
-
-      await expectRejected(t, mark, response, 409, 'pledge_deadline_passed');
-    });
-
-    it('Denmark, not bound by the Framework, cannot pledge: 422 participant_not_bound', async () => {
-      await t.given(planStream('pledging_open'));
-      const mark = await t.mark();
-
-      const response = await t
-        .as('dk')
-        .put(urls.pledge('DK'))
-        .set('If-None-Match', '*')
-        .send(aPledgeBody());
-
-      await expectRejected(t, mark, response, 422, 'participant_not_bound');
-    });
-
-    it('an empty pledge is 422 empty_pledge', async () => {
-      await t.given(planStream('pledging_open'));
-      const mark = await t.mark();
-
-      const response = await t
-        .as('de')
-        .put(urls.pledge('DE'))
-        .set('If-None-Match', '*')
-        .send(aPledgeBody([]));
-
-      await expectRejected(t, mark, response, 422, 'empty_pledge');
-    });
-
-    it('two lines with the same key are 422 duplicate_pledge_line', async () => {
-      await t.given(planStream('pledging_open'));
-      const mark = await t.mark();
-
-      const response = await t
-        .as('de')
-        .put(urls.pledge('DE'))
-        .set('If-None-Match', '*')
-        .send(aPledgeBody([aLine(), aLine({ persons: 5 })]));
-
-      await expectRejected(t, mark, response, 422, 'duplicate_pledge_line');
     });
   });
 
@@ -366,63 +376,7 @@ describe('pledges over HTTP: conditional writes with ETags', () => {
       await expectRejected(t, mark, response, 400, 'invalid_if_match');
     });
 
-    it('a revision without a reason is 422 reason_required', async () => {
-      await t.given(planStream('pledging_open'), pledgeStream('DE', [aPledgeSubmitted()]));
-      const mark = await t.mark();
-
-      const response = await t
-        .as('de')
-        .put(urls.pledge('DE'))
-        .set('If-Match', '"1"')
-        .send(aPledgeBody([aLine({ persons: 150 })]));
-
-      await expectRejected(t, mark, response, 422, 'reason_required');
-    });
-
-    it('a revision identical to the pledge is 422 no_op_revision', async () => {
-      await t.given(planStream('pledging_open'), pledgeStream('DE', [aPledgeSubmitted()]));
-      const mark = await t.mark();
-
-      const response = await t
-        .as('de')
-        .put(urls.pledge('DE'))
-        .set('If-Match', '"1"')
-        .send(aPledgeBody([aLine()], { reason: 'Same again' }));
-
-      await expectRejected(t, mark, response, 422, 'no_op_revision');
-    });
-
-    it.each(['pledging_closed', 'proposed'] as const)(
-      'between closing and adoption (%s) pledges are frozen: 409 pledges_frozen',
-      async (status) => {
-        await t.given(planStream(status), pledgeStream('DE', [aPledgeSubmitted()]));
-        const mark = await t.mark();
-
-        const revise = await t
-          .as('de')
-          .put(urls.pledge('DE'))
-          .set('If-Match', '"1"')
-          .send(aPledgeBody([aLine({ persons: 50 })], { reason: 'Cut' }));
-        await expectRejected(t, mark, revise, 409, 'pledges_frozen');
-        expect(revise.body).toMatchObject({ planId: PLAN_ID, planStatus: status });
-
-        const withdraw = await t
-          .as('de')
-          .delete(urls.pledge('DE'))
-          .set('If-Match', '"1"')
-          .send(aWithdrawalBody());
-        await expectRejected(t, mark, withdraw, 409, 'pledges_frozen');
-
-        const submit = await t
-          .as('fr')
-          .put(urls.pledge('FR'))
-          .set('If-None-Match', '*')
-          .send(aPledgeBody());
-        await expectRejected(t, mark, submit, 409, 'pledges_frozen');
-      },
-    );
-
-    it('after adoption a revision is accepted, marked afterAdoption and pending an amendment', async () => {
+    it('after adoption a revision is accepted, recorded with the plan adopted and pending an amendment', async () => {
       await t.given(
         planStream('adopted'),
         pledgeStream('DE', [aPledgeSubmitted({ lines: [aLine({ persons: 500 })] })]),
@@ -447,7 +401,7 @@ describe('pledges over HTTP: conditional writes with ETags', () => {
             data: aPledgeRevised({
               lines,
               reason: 'Reception capacity cut after adoption',
-              afterAdoption: true,
+              planStatus: 'adopted',
             }).data,
             actor: 'de',
             reason: 'Reception capacity cut after adoption',
@@ -461,24 +415,11 @@ describe('pledges over HTTP: conditional writes with ETags', () => {
         version: 2,
         lines,
         total: 400,
+        planStatusAtLastChange: 'adopted',
         afterAdoption: true,
         pendingAmendment: true,
         lastReason: 'Reception capacity cut after adoption',
       });
-    });
-
-    it('after the plan period no pledge changes: 409 plan_period_ended', async () => {
-      await t.given(planStream('adopted'), pledgeStream('DE', [aPledgeSubmitted()]));
-      t.clock.set('2028-01-01T00:00:00.000Z');
-      const mark = await t.mark();
-
-      const response = await t
-        .as('de')
-        .put(urls.pledge('DE'))
-        .set('If-Match', '"1"')
-        .send(aPledgeBody([aLine({ persons: 50 })], { reason: 'Too late' }));
-
-      await expectRejected(t, mark, response, 409, 'plan_period_ended');
     });
 
     it('after adoption a pledge that matches the adopted contribution is not pending an amendment', async () => {
@@ -489,8 +430,304 @@ describe('pledges over HTTP: conditional writes with ETags', () => {
 
       const read = await t.as('de').get(urls.pledge('DE'));
 
-      expect(read.body).toMatchObject({ afterAdoption: false, pendingAmendment: false });
+      expect(read.body).toMatchObject({
+        planStatusAtLastChange: 'pledging_open',
+        afterAdoption: false,
+        pendingAmendment: false,
+      });
     });
+  });
+
+  describe('once the collection is over and until adoption: lower or withdraw, never raise', () => {
+    /** The Commission's collection is over: deadline passed, round closed, or proposal made. */
+    const stages = [
+      ['the deadline passed', 'pledging_open', AFTER_DEADLINE],
+      ['the round closed', 'pledging_closed', undefined],
+      ['the proposal made', 'proposed', undefined],
+    ] as const;
+
+    const givenAt = async (status: (typeof stages)[number][1], clock: string | undefined) => {
+      await t.given(
+        planStream(status),
+        pledgeStream('DE', [
+          aPledgeSubmitted({ lines: [aLine({ persons: 500 }), humanitarian({ persons: 100 })] }),
+        ]),
+      );
+      if (clock !== undefined) t.clock.set(clock);
+    };
+
+    it.each(stages)(
+      'with %s a Member State lowers its indication: 200, recorded with the plan status (%s)',
+      async (_label, status, clock) => {
+        await givenAt(status, clock);
+        const mark = await t.mark();
+        const lines = [aLine({ persons: 350 }), humanitarian({ persons: 100 })];
+
+        const response = await t
+          .as('de')
+          .put(urls.pledge('DE'))
+          .set('If-Match', '"1"')
+          .send(aPledgeBody(lines, { reason: 'Reception capacity cut' }));
+
+        expect(response.status).toBe(200);
+        expect(response.body).toMatchObject({ status: 'active', version: 2, lines, total: 450 });
+        expect(await t.eventsSince(mark)).toEqual(
+          t.recorded(mark, response, [
+            {
+              streamId: streams.pledge('DE'),
+              streamVersion: 2,
+              type: 'PledgeRevised',
+              data: aPledgeRevised({ lines, reason: 'Reception capacity cut', planStatus: status })
+                .data,
+              actor: 'de',
+              reason: 'Reception capacity cut',
+            },
+          ]),
+        );
+        const read = await t.as('de').get(urls.pledge('DE'));
+        expect(read.body).toMatchObject({
+          total: 450,
+          planStatusAtLastChange: status,
+          afterAdoption: false,
+          pendingAmendment: false,
+        });
+      },
+    );
+
+    it.each(stages)(
+      'with %s a Member State withdraws its indication: 200, recorded with the plan status (%s)',
+      async (_label, status, clock) => {
+        await givenAt(status, clock);
+        const mark = await t.mark();
+
+        const response = await t
+          .as('de')
+          .delete(urls.pledge('DE'))
+          .set('If-Match', '"1"')
+          .send(aWithdrawalBody('Reception capacity exhausted'));
+
+        expect(response.status).toBe(200);
+        expect(response.body).toMatchObject({ status: 'withdrawn', lines: [], total: 0 });
+        expect(await t.eventsSince(mark)).toEqual(
+          t.recorded(mark, response, [
+            {
+              streamId: streams.pledge('DE'),
+              streamVersion: 2,
+              type: 'PledgeWithdrawn',
+              data: aPledgeWithdrawn({ planStatus: status }).data,
+              actor: 'de',
+              reason: 'Reception capacity exhausted',
+            },
+          ]),
+        );
+      },
+    );
+
+    it.each(stages)(
+      'with %s a shift between admission types that raises one is refused, though the total falls (%s)',
+      async (_label, status, clock) => {
+        await givenAt(status, clock);
+        const mark = await t.mark();
+
+        const response = await t
+          .as('de')
+          .put(urls.pledge('DE'))
+          .set('If-Match', '"1"')
+          .send(
+            aPledgeBody([aLine({ persons: 300 }), humanitarian({ persons: 150 })], {
+              reason: 'Shift to humanitarian admission',
+            }),
+          );
+
+        await expectRejected(t, mark, response, 409, 'indication_raised_after_closing');
+        expect(response.body).toMatchObject({
+          raised: [{ admissionType: 'humanitarian_admission', before: 100, after: 150 }],
+          planStatus: status,
+        });
+      },
+    );
+  });
+
+  describe('domain refusals: each code and the HTTP status it maps to', () => {
+    interface Refusal {
+      readonly code: string;
+      readonly status: number;
+      readonly when: string;
+      readonly given: readonly GivenStream[];
+      /** The clock when the request is made, if not the default (inside the round). */
+      readonly at?: string;
+      readonly request: (t: TestApp) => Promise<Response>;
+      readonly facts?: Record<string, unknown>;
+    }
+
+    const submit =
+      (memberState: string, lines = [aLine()], as: Principal = 'de') =>
+      (t: TestApp) =>
+        t.as(as).put(urls.pledge(memberState)).set('If-None-Match', '*').send(aPledgeBody(lines));
+    const revise =
+      (lines: Parameters<typeof aPledgeBody>[0], reason?: string, ifMatch = '"1"') =>
+      (t: TestApp) =>
+        t
+          .as('de')
+          .put(urls.pledge('DE'))
+          .set('If-Match', ifMatch)
+          .send(aPledgeBody(lines, reason === undefined ? {} : { reason }));
+    const withdraw = (ifMatch: string) => (t: TestApp) =>
+      t.as('de').delete(urls.pledge('DE')).set('If-Match', ifMatch).send(aWithdrawalBody());
+    const dePledged = pledgeStream('DE', [aPledgeSubmitted()]);
+
+    const refusals: readonly Refusal[] = [
+      {
+        code: 'plan_not_found',
+        status: 404,
+        when: 'a pledge for a plan that does not exist',
+        given: [],
+        request: submit('DE'),
+      },
+      {
+        code: 'pledging_not_open',
+        status: 409,
+        when: 'a submission before the Commission opens pledging',
+        given: [planStream('draft')],
+        request: submit('DE'),
+      },
+      {
+        code: 'pledge_deadline_passed',
+        status: 409,
+        when: 'a new submission after the deadline, the round still open',
+        given: [planStream('pledging_open')],
+        at: AFTER_DEADLINE,
+        request: submit('DE'),
+        facts: { deadline: '2025-10-31' },
+      },
+      {
+        code: 'pledging_closed',
+        status: 409,
+        when: 'a new submission once the round is closed',
+        given: [planStream('pledging_closed'), dePledged],
+        request: submit('FR', [aLine()], 'fr'),
+        facts: { planId: PLAN_ID, planStatus: 'pledging_closed' },
+      },
+      {
+        code: 'pledging_closed',
+        status: 409,
+        when: 'a new submission once the proposal is made',
+        given: [planStream('proposed'), dePledged],
+        request: submit('FR', [aLine()], 'fr'),
+        facts: { planId: PLAN_ID, planStatus: 'proposed' },
+      },
+      {
+        code: 'indication_raised_after_closing',
+        status: 409,
+        when: 'raising an indication after the deadline',
+        given: [planStream('pledging_open'), dePledged],
+        at: AFTER_DEADLINE,
+        request: revise([aLine({ persons: 150 })], 'More places'),
+        facts: { raised: [{ admissionType: 'resettlement', before: 100, after: 150 }] },
+      },
+      {
+        code: 'indication_raised_after_closing',
+        status: 409,
+        when: 'raising an indication once the round is closed',
+        given: [planStream('pledging_closed'), dePledged],
+        request: revise([aLine({ persons: 150 })], 'More places'),
+        facts: { planStatus: 'pledging_closed' },
+      },
+      {
+        code: 'indication_raised_after_closing',
+        status: 409,
+        when: 'raising an indication once the proposal is made',
+        given: [planStream('proposed'), dePledged],
+        request: revise([aLine(), anEmergencyLine()], 'An emergency line added'),
+        facts: {
+          raised: [{ admissionType: 'emergency_admission', before: 0, after: 20 }],
+          planStatus: 'proposed',
+        },
+      },
+      {
+        code: 'participant_not_bound',
+        status: 422,
+        when: 'Denmark, not bound by the Framework, pledging',
+        given: [planStream('pledging_open')],
+        request: submit('DK', [aLine()], 'dk'),
+        facts: { memberState: 'DK' },
+      },
+      {
+        code: 'empty_pledge',
+        status: 422,
+        when: 'a pledge without lines',
+        given: [planStream('pledging_open')],
+        request: submit('DE', []),
+      },
+      {
+        code: 'duplicate_pledge_line',
+        status: 422,
+        when: 'two lines with the same key',
+        given: [planStream('pledging_open')],
+        request: submit('DE', [aLine(), aLine({ persons: 5 })]),
+      },
+      {
+        code: 'unknown_plan_region',
+        status: 422,
+        when: 'a line naming a region the plan lacks',
+        given: [planWithRegion('pledging_open')],
+        request: submit('DE', [aLine({ hostCountry: undefined, planRegion: 'latin_america' })]),
+        facts: { planRegion: 'latin_america', planRegions: ['central_mediterranean'] },
+      },
+      {
+        code: 'pledge_already_submitted',
+        status: 412,
+        when: 'If-None-Match: * on an active pledge',
+        given: [planStream('pledging_open'), dePledged],
+        request: submit('DE', [aLine({ persons: 999 })]),
+      },
+      {
+        code: 'reason_required',
+        status: 422,
+        when: 'a revision without a reason',
+        given: [planStream('pledging_open'), dePledged],
+        request: revise([aLine({ persons: 150 })]),
+      },
+      {
+        code: 'no_op_revision',
+        status: 422,
+        when: 'a revision identical to the pledge',
+        given: [planStream('pledging_open'), dePledged],
+        request: revise([aLine()], 'Same again'),
+      },
+      {
+        code: 'pledge_already_withdrawn',
+        status: 409,
+        when: 'withdrawing twice',
+        given: [
+          planStream('pledging_open'),
+          pledgeStream('DE', [aPledgeSubmitted(), aPledgeWithdrawn()]),
+        ],
+        request: withdraw('"2"'),
+      },
+      {
+        code: 'plan_period_ended',
+        status: 409,
+        when: 'a change after the plan period',
+        given: [planStream('adopted'), dePledged],
+        at: '2028-01-01T00:00:00.000Z',
+        request: revise([aLine({ persons: 50 })], 'Too late'),
+      },
+    ];
+
+    it.each(refusals.map((refusal) => [refusal.code, refusal.status, refusal.when, refusal]))(
+      '%s is %i (%s), and appends nothing',
+      async (code, status, _when, refusal) => {
+        await t.given(...refusal.given);
+        if (refusal.at !== undefined) t.clock.set(refusal.at);
+        const mark = await t.mark();
+
+        const response = await refusal.request(t);
+
+        await expectRejected(t, mark, response, status, code);
+        if (refusal.facts !== undefined) expect(response.body).toMatchObject(refusal.facts);
+      },
+    );
   });
 
   describe('withdrawing and resubmitting', () => {
@@ -565,22 +802,6 @@ describe('pledges over HTTP: conditional writes with ETags', () => {
       const read = await t.as('de').get(urls.pledge('DE'));
       expect(read.headers['etag']).toBe('"2"');
       expect(read.body).toMatchObject({ status: 'withdrawn', lines: [], total: 0 });
-    });
-
-    it('withdrawing twice is 409 pledge_already_withdrawn', async () => {
-      await t.given(
-        planStream('pledging_open'),
-        pledgeStream('DE', [aPledgeSubmitted(), aPledgeWithdrawn()]),
-      );
-      const mark = await t.mark();
-
-      const response = await t
-        .as('de')
-        .delete(urls.pledge('DE'))
-        .set('If-Match', '"2"')
-        .send(aWithdrawalBody());
-
-      await expectRejected(t, mark, response, 409, 'pledge_already_withdrawn');
     });
 
     it('PUT with If-Match on a withdrawn pledge resubmits it (a new PledgeSubmitted, not a revision)', async () => {
@@ -742,6 +963,8 @@ describe('pledges over HTTP: conditional writes with ETags', () => {
         lines: [aLine({ persons: 150 }), anEmergencyLine()],
         total: 170,
         byAdmissionType: { resettlement: 150, humanitarian_admission: 0, emergency_admission: 20 },
+        participantKind: 'member_state',
+        planStatusAtLastChange: 'pledging_open',
         afterAdoption: false,
         pendingAmendment: false,
         lastReason: 'Reception capacity increased',

@@ -7,10 +7,14 @@ import {
   aPlanCreated,
   aPlanProposed,
   aPledgeBody,
+  aPledgeRevised,
   aWithdrawalBody,
   aPledgeSubmitted,
   aPledgingClosed,
   anEmergencyLine,
+  anAdoptionBody,
+  anAmendmentBody,
+  aPlanRegion,
   createTestApp,
   planEventsAt,
   planStream,
@@ -62,19 +66,47 @@ describe('reads over HTTP', () => {
       aContribution('FR', [aLine({ hostCountry: 'EG', persons: 300 })]),
     ];
 
+    const associatedStates = [aContribution('NO', [aLine({ hostCountry: 'JO', persons: 50 })])];
+    const cut = 'Reception capacity cut before adoption';
+
+    /**
+     * As in 2025: Member States pledge (positions 3-4) and Norway indicates (5), the round closes
+     * (6), the Commission proposes (7), both Member States cut their indications (8-9) and the
+     * Council adopts the cut figures (10).
+     */
     beforeEach(async () => {
       await t.given(
+        planStream('pledging_open'),
+        pledgeStream('DE', [aPledgeSubmitted({ lines: proposed[0]?.lines })]),
+        pledgeStream('FR', [aPledgeSubmitted({ memberState: 'FR', lines: proposed[1]?.lines })]),
+        pledgeStream('NO', [
+          aPledgeSubmitted({ memberState: 'NO', lines: associatedStates[0]?.lines }),
+        ]),
+        {
+          ...planStream('proposed'),
+          events: [aPledgingClosed(), aPlanProposed({ contributions: proposed, associatedStates })],
+        },
+        pledgeStream('DE', [
+          aPledgeRevised({ lines: adopted[0]?.lines, reason: cut, planStatus: 'proposed' }),
+        ]),
+        pledgeStream('FR', [
+          aPledgeRevised({
+            memberState: 'FR',
+            lines: adopted[1]?.lines,
+            reason: cut,
+            planStatus: 'proposed',
+          }),
+        ]),
         {
           ...planStream('adopted'),
+          // The Council records Norway's 40 beside the plan, below its indication of 50.
           events: [
-            ...planEventsAt('pledging_open'),
-            aPledgingClosed(),
-            aPlanProposed({ contributions: proposed }),
-            aPlanAdopted({ contributions: adopted }),
+            aPlanAdopted({
+              contributions: adopted,
+              associatedStates: [aContribution('NO', [aLine({ hostCountry: 'JO', persons: 40 })])],
+            }),
           ],
         },
-        pledgeStream('DE', [aPledgeSubmitted({ lines: adopted[0]?.lines })]),
-        pledgeStream('FR', [aPledgeSubmitted({ memberState: 'FR', lines: adopted[1]?.lines })]),
       );
     });
 
@@ -85,6 +117,7 @@ describe('reads over HTTP', () => {
       expect(response.body).toEqual({
         planId: PLAN_ID,
         view: 'proposal',
+        scope: { kind: 'all' },
         total: 1300,
         byAdmissionType: byType(1000, 200, 100),
         emergencyByBasis: { resettlement: 100, humanitarian_admission: 0 },
@@ -107,6 +140,7 @@ describe('reads over HTTP', () => {
                 byMemberState: { DE: 600 },
               },
             ],
+            groups: [],
           },
           {
             region: 'middle_east_north_africa',
@@ -128,6 +162,7 @@ describe('reads over HTTP', () => {
                 byMemberState: { DE: 200 },
               },
             ],
+            groups: [],
           },
           {
             region: 'americas',
@@ -142,14 +177,43 @@ describe('reads over HTTP', () => {
                 byMemberState: { FR: 100 },
               },
             ],
+            groups: [],
           },
         ],
+        planRegions: [],
         notRegionBound: {
           total: 100,
           byAdmissionType: byType(0, 0, 100),
           byMemberState: { DE: 100 },
         },
-        asOfPosition: 7,
+        // Norway's indication (Art. 12): beside the plan, in none of its figures above.
+        associatedStates: {
+          total: 50,
+          byAdmissionType: byType(50, 0, 0),
+          emergencyByBasis: { resettlement: 0, humanitarian_admission: 0 },
+          byYear: { unspecified: 50 },
+          byMemberState: [{ memberState: 'NO', total: 50, byAdmissionType: byType(50, 0, 0) }],
+          regions: [
+            {
+              region: 'middle_east_north_africa',
+              total: 50,
+              byAdmissionType: byType(50, 0, 0),
+              countries: [
+                {
+                  country: 'JO',
+                  name: 'Jordan',
+                  total: 50,
+                  byAdmissionType: byType(50, 0, 0),
+                  byMemberState: { NO: 50 },
+                },
+              ],
+              groups: [],
+            },
+          ],
+          planRegions: [],
+          notRegionBound: { total: 0, byAdmissionType: byType(0, 0, 0), byMemberState: {} },
+        },
+        asOfPosition: 10,
       });
     });
 
@@ -188,7 +252,7 @@ describe('reads over HTTP', () => {
         total: 1000,
         resettlementSharePercent: 80,
         resettlementFloorPercent: 60,
-        asOfPosition: 7,
+        asOfPosition: 10,
       });
       const checks = response.body.checks as { id: string; status: string }[];
       expect(checks.map((check) => [check.id, check.status])).toEqual([
@@ -197,13 +261,16 @@ describe('reads over HTTP', () => {
         ['totals_reconcile', 'pass'],
         ['pending_revisions', 'pass'],
         ['proposal_to_adoption', 'pass'],
-        ['amif_lump_sums', 'pass'],
+        ['indications_respected', 'pass'],
+        ['amif_lump_sums', 'info'],
       ]);
       expect(checks[0]).toMatchObject({
         resettlement: 800,
         total: 1000,
         sharePercent: 80,
         floorPercent: 60,
+        bandPercentagePoints: 5,
+        bandIsInterpretation: true,
       });
       expect(checks[4]).toMatchObject({
         proposedTotal: 1300,
@@ -215,20 +282,31 @@ describe('reads over HTTP', () => {
         ],
         aboveProposal: [],
       });
-      expect(checks[5]).toMatchObject({
-        totalEur: 9_200_000,
+      // The adopted contributions equal the indications as cut before the adoption; Norway's
+      // figure below its indication is in no check (Art. 12).
+      expect(checks[5]).toMatchObject({ rows: [] });
+      expect(checks[6]).toMatchObject({
+        forecast: true,
+        minEur: 9_200_000,
+        maxEur: 9_200_000,
         byMemberState: [
-          { memberState: 'DE', persons: 700, eur: 6_200_000 },
-          { memberState: 'FR', persons: 300, eur: 3_000_000 },
+          { memberState: 'DE', persons: 700, minEur: 6_200_000, maxEur: 6_200_000 },
+          { memberState: 'FR', persons: 300, minEur: 3_000_000, maxEur: 3_000_000 },
         ],
       });
+      // Norway is reported beside the plan, in no check.
+      expect(response.body.associatedStates).toMatchObject({
+        total: 40,
+        byParticipant: [{ memberState: 'NO', total: 40 }],
+      });
+      expect(JSON.stringify(response.body.checks)).not.toContain('"NO"');
     });
 
     it('a pledge revised after adoption shows up as a pending revision', async () => {
       const revise = await t
         .as('fr')
         .put(urls.pledge('FR'))
-        .set('If-Match', '"1"')
+        .set('If-Match', '"2"')
         .send(
           aPledgeBody([aLine({ hostCountry: 'EG', persons: 250 })], {
             reason: 'Cut after adoption',
@@ -245,6 +323,167 @@ describe('reads over HTTP', () => {
         pending: [{ memberState: 'FR', adopted: 300, pledged: 250, delta: -50 }],
       });
     });
+  });
+
+  describe('the adopted plan against the indications (Art. 8(3)(b))', () => {
+    const act = anAdoptionBody().actReference;
+
+    /** DE pledges 300 and FR 200; the Commission proposes both; DE then cuts to 200. */
+    beforeEach(async () => {
+      const de = [aLine({ persons: 300 })];
+      const fr = [aLine({ hostCountry: 'LB', persons: 200 })];
+      await t.given(
+        planStream('pledging_open'),
+        pledgeStream('DE', [aPledgeSubmitted({ lines: de })]),
+        pledgeStream('FR', [aPledgeSubmitted({ memberState: 'FR', lines: fr })]),
+        {
+          ...planStream('proposed'),
+          events: [
+            aPledgingClosed(),
+            aPlanProposed({ contributions: [aContribution('DE', de), aContribution('FR', fr)] }),
+          ],
+        },
+        pledgeStream('DE', [
+          aPledgeRevised({
+            lines: [aLine({ persons: 200 })],
+            reason: 'Reception capacity cut',
+            planStatus: 'proposed',
+          }),
+        ]),
+      );
+    });
+
+    const indicationsCheck = (body: { checks: { id: string }[] }) =>
+      body.checks.find((check) => check.id === 'indications_respected');
+
+    it('an adoption above a Member State’s latest indication fails the check; an amendment to it passes', async () => {
+      const adoption = await t.as('commission').post(urls.adoption()).send(anAdoptionBody());
+      const adopted = await t.as('commission').get(urls.compliance('?view=adopted'));
+
+      expect(adoption.status).toBe(200);
+      expect(indicationsCheck(adopted.body)).toMatchObject({
+        status: 'fail',
+        rows: [
+          {
+            memberState: 'DE',
+            admissionType: 'resettlement',
+            contribution: 300,
+            indication: 200,
+            delta: 100,
+            status: 'fail',
+            actReference: act,
+          },
+        ],
+      });
+
+      const amendment = await t
+        .as('commission')
+        .post(urls.amendments())
+        .send(
+          anAmendmentBody({
+            addPriorityCountries: [],
+            reason: 'Germany’s contribution brought to its indication',
+            contributions: [aContribution('DE', [aLine({ persons: 200 })])],
+          }),
+        );
+      const amended = await t.as('commission').get(urls.compliance('?view=adopted'));
+
+      expect(amendment.status).toBe(200);
+      expect(indicationsCheck(amended.body)).toMatchObject({ status: 'pass', rows: [] });
+    });
+
+    it('a Member State sees the adopted plan whole, but no other Member State’s indication', async () => {
+      await t.as('commission').post(urls.adoption()).send(anAdoptionBody());
+
+      const fr = await t.as('fr').get(urls.compliance('?view=adopted'));
+      const de = await t.as('de').get(urls.compliance('?view=adopted'));
+
+      expect(fr.body.total).toBe(500);
+      expect(indicationsCheck(fr.body)).toMatchObject({ status: 'pass', rows: [] });
+      expect(indicationsCheck(de.body)).toMatchObject({
+        status: 'fail',
+        rows: [{ memberState: 'DE', indication: 200 }],
+      });
+    });
+  });
+
+  it('a figure naming several countries or one of the plan’s regions is one group, never split', async () => {
+    await t.given(
+      {
+        ...planStream('pledging_open'),
+        events: [
+          aPlanCreated({ regions: [aPlanRegion()] }),
+          ...planEventsAt('pledging_open').slice(1),
+        ],
+      },
+      pledgeStream('DE', [
+        aPledgeSubmitted({
+          lines: [
+            humanitarian({ hostCountry: undefined, hostCountries: ['EG', 'KE'], persons: 120 }),
+          ],
+        }),
+      ]),
+      pledgeStream('FR', [
+        aPledgeSubmitted({
+          memberState: 'FR',
+          lines: [
+            aLine({ hostCountry: undefined, planRegion: 'central_mediterranean', persons: 80 }),
+          ],
+        }),
+      ]),
+    );
+
+    const response = await t.as('commission').get(urls.totals());
+
+    const figures = (persons: number, memberState: string, type: 'R' | 'H') => ({
+      total: persons,
+      byAdmissionType: type === 'R' ? byType(persons, 0, 0) : byType(0, persons, 0),
+      byMemberState: { [memberState]: persons },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body.total).toBe(200);
+    expect(response.body.regions).toEqual([
+      {
+        // Egypt is in the Middle East and North Africa bureau, Kenya in the East and Horn.
+        region: 'across_several_bureaux',
+        total: 120,
+        byAdmissionType: byType(0, 120, 0),
+        countries: [],
+        groups: [
+          {
+            group: 'EG+KE',
+            kind: 'countries',
+            name: 'Egypt, Kenya',
+            countries: ['EG', 'KE'],
+            ...figures(120, 'DE', 'H'),
+          },
+        ],
+      },
+      {
+        region: 'middle_east_north_africa',
+        total: 80,
+        byAdmissionType: byType(80, 0, 0),
+        countries: [],
+        groups: [
+          {
+            group: 'region:central_mediterranean',
+            kind: 'plan_region',
+            planRegion: 'central_mediterranean',
+            name: aPlanRegion().name,
+            countries: aPlanRegion().countries,
+            ...figures(80, 'FR', 'R'),
+          },
+        ],
+      },
+    ]);
+    expect(response.body.planRegions).toEqual([
+      {
+        planRegion: 'central_mediterranean',
+        name: aPlanRegion().name,
+        countries: aPlanRegion().countries,
+        ...figures(80, 'FR', 'R'),
+      },
+    ]);
   });
 
   it('flags a resettlement share below the floor', async () => {
@@ -347,7 +586,8 @@ describe('reads over HTTP', () => {
       expect(
         pledges.body.pledges.map((entry: { memberState: string }) => entry.memberState),
       ).toEqual(['DE']);
-      expect(plan.body).toMatchObject({ status: 'draft', version: 1, asOfPosition: 1 });
+      expect(plan.body).toMatchObject({ status: 'draft', version: 1, position: 1 });
+      expect(plan.body).not.toHaveProperty('asOfPosition');
       expect(compliance.body).toMatchObject({ total: 300 });
     });
 
@@ -409,7 +649,7 @@ describe('reads over HTTP', () => {
     ]);
   });
 
-  it('GET /plans redacts a plan not yet adopted for a Member State', async () => {
+  it('GET /plans shows a Member State only its own share of a proposal, and no total', async () => {
     await t.given(planStream('proposed'));
 
     const de = await t.as('de').get(urls.plans);
@@ -419,7 +659,10 @@ describe('reads over HTTP', () => {
     expect(
       de.body.plans[0].proposal.contributions.map((c: { memberState: string }) => c.memberState),
     ).toEqual(['DE']);
-    expect(nl.body.plans[0].proposal).toMatchObject({ total: 800, contributions: [] });
+    expect(de.body.plans[0].proposal).not.toHaveProperty('total');
+    expect(nl.body.plans[0].proposal).toMatchObject({ contributions: [], associatedStates: [] });
+    expect(nl.body.plans[0].proposal).not.toHaveProperty('total');
+    expect(commission.body.plans[0].proposal).toMatchObject({ total: 800 });
     expect(commission.body.plans[0].proposal.contributions).toHaveLength(2);
   });
 

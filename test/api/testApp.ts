@@ -10,10 +10,18 @@ import { createApp } from '../../src/api/app';
 import { registryFromDemoTokens, type DemoToken } from '../../src/api/auth';
 import { createTracker } from '../../src/application/tracker';
 import type { Actor } from '../../src/domain/shared/messages';
+import { currentSchemaVersion, isTrackerEventType } from '../../src/domain/events';
 import { canonicalParticipantCode } from '../../src/domain/reference';
-import type { PledgeLine } from '../../src/domain/shared/pledgeLine';
-import type { UnionPlanStatus } from '../../src/domain/unionPlan/unionPlan';
-import { unionPlanStreamId } from '../../src/domain/unionPlan/unionPlanEvents';
+import {
+  totalPersons,
+  type Contribution,
+  type PledgeLine,
+} from '../../src/domain/shared/pledgeLine';
+import {
+  RESETTLEMENT_FLOOR_PERCENT,
+  type UnionPlanStatus,
+} from '../../src/domain/unionPlan/unionPlan';
+import { unionPlanStreamId, type PlanRegion } from '../../src/domain/unionPlan/unionPlanEvents';
 import { pledgeStreamId } from '../../src/domain/pledge/pledgeEvents';
 import type { GlobalPosition, RecordedEvent } from '../../src/eventStore/port';
 import {
@@ -69,13 +77,27 @@ export const PRINCIPALS = {
   it: { name: 'it-ministry', role: 'member_state', memberState: 'IT' },
   // Registered under the alias GR: the registry keeps the canonical EL.
   el: { name: 'el-ministry', role: 'member_state', memberState: 'GR' },
+  // Ireland is bound by the Framework (it notified its wish to take part in 2024).
+  ie: { name: 'ie-ministry', role: 'member_state', memberState: 'IE' },
   // Denmark is not bound by the Framework: it holds a token but may not pledge.
   dk: { name: 'dk-ministry', role: 'member_state', memberState: 'DK' },
+  // Norway may associate itself with the plan's implementation (Art. 12).
+  no: { name: 'no-ministry', role: 'member_state', memberState: 'NO' },
 } as const satisfies Record<string, Omit<DemoToken, 'token'>>;
 
 export type Principal = keyof typeof PRINCIPALS;
 export const ALL_PRINCIPALS = Object.keys(PRINCIPALS) as Principal[];
-export const MEMBER_STATE_PRINCIPALS = ['de', 'fr', 'nl', 'se', 'it', 'el', 'dk'] as const;
+export const MEMBER_STATE_PRINCIPALS = [
+  'de',
+  'fr',
+  'nl',
+  'se',
+  'it',
+  'el',
+  'ie',
+  'dk',
+  'no',
+] as const;
 
 /** The plain bearer token of a principal; the registry only ever sees its SHA-256. */
 export const tokenOf = (principal: Principal): string => `test-token-${principal}-0123456789abcdef`;
@@ -93,6 +115,14 @@ export function actorOf(principal: Principal): Actor {
 }
 
 export const bearer = (principal: Principal): string => `Bearer ${tokenOf(principal)}`;
+
+/**
+ * Events are recorded with the schema version of their type (version 2 shapes): given events are
+ * stored the same way, so they decode as written. An unknown type keeps no version.
+ */
+function schemaVersionOf(type: string): { schemaVersion?: number } {
+  return isTrackerEventType(type) ? { schemaVersion: currentSchemaVersion(type) } : {};
+}
 
 // ---- clock and ids ----
 
@@ -251,6 +281,7 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
               correlationId: 'given',
               causationId: 'given',
               ...(stream.reason !== undefined && { reason: stream.reason }),
+              ...schemaVersionOf(event.type),
             },
           })),
           { expectedVersion: 'any' },
@@ -283,6 +314,7 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
           ...(event.idempotencyKey !== undefined && {
             idempotencyKey: `${PRINCIPALS[event.actor].name}:${event.idempotencyKey}`,
           }),
+          ...schemaVersionOf(event.type),
         },
       }));
     },
@@ -406,6 +438,16 @@ export function anAmendmentBody(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** One of the plan's own regions (Art. 8(3)(c)), as a request names it and the plan stores it. */
+export function aPlanRegion(overrides: Partial<PlanRegion> = {}): PlanRegion {
+  return {
+    id: 'central_mediterranean',
+    name: 'Central Mediterranean route',
+    countries: ['LY', 'TN'],
+    ...overrides,
+  };
+}
+
 export function aPledgeBody(
   lines: readonly PledgeLine[] = [aLine()],
   overrides: Record<string, unknown> = {},
@@ -415,6 +457,44 @@ export function aPledgeBody(
 
 export function aWithdrawalBody(reason = 'Reception capacity exhausted') {
   return { reason };
+}
+
+// ---- responses ----
+
+/** A contribution as the plan's view shows it: with its persons in total. */
+export function withTotal(contribution: Contribution) {
+  return { ...contribution, total: totalPersons(contribution.lines) };
+}
+
+/**
+ * The default plan in its one response shape (a write's answer and a GET's), as created by
+ * `aPlanBody()` and recorded at the test clock's start; override what the stage changes.
+ */
+export function aPlanView(overrides: Record<string, unknown> = {}) {
+  return {
+    planId: PLAN_ID,
+    status: 'draft',
+    periodStart: PERIOD_START,
+    periodEnd: PERIOD_END,
+    resettlementFloorPercent: RESETTLEMENT_FLOOR_PERCENT,
+    priorityCountries: aPlanBody().priorityCountries,
+    priorityRegions: aPlanBody().priorityRegions,
+    regions: [],
+    amendments: [],
+    version: 1,
+    position: 1,
+    createdAt: NOW,
+    updatedAt: NOW,
+    ...overrides,
+  };
+}
+
+/** A plan write answers with exactly what the plan's GET answers right after it, ETag included. */
+export async function expectSameAsPlanGet(t: TestApp, write: Response): Promise<void> {
+  const read = await t.as('commission').get(urls.plan((write.body as { planId: string }).planId));
+  expect(read.status).toBe(200);
+  expect(write.body).toEqual(read.body);
+  expect(write.headers['etag']).toBe(read.headers['etag']);
 }
 
 // ---- assertions ----

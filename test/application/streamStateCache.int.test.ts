@@ -24,7 +24,8 @@ import type {
   Subscription,
 } from '../../src/eventStore/port';
 import { openSqliteEventStore } from '../../src/eventStore/sqlite/sqliteEventStore';
-import { DEADLINE, NOT_OPTED_IN, NOW, PLAN_ID, aLine } from '../domain/builders';
+import { currentSchemaVersion } from '../../src/domain/events';
+import { DEADLINE, NOW, PLAN_ID, aLine, aPledgeRevised } from '../domain/builders';
 
 const commission: Actor = { id: 'dg-home', role: 'commission' };
 const memberState = (code: string): Actor => ({
@@ -119,7 +120,6 @@ function aReplica(
     store,
     clock: () => new Date(NOW),
     newId,
-    participation: NOT_OPTED_IN,
     ...(stateCacheCapacity !== undefined && { stateCacheCapacity }),
   });
 }
@@ -216,7 +216,7 @@ async function runCycle([a, b]: readonly Tracker[]): Promise<unknown[]> {
     () => a.putPledge(PLAN_ID, 'FR', { lines: [aLine({ persons: 50 })] }, as(france)),
     () => a.putPledge(PLAN_ID, 'IT', { lines: [aLine({ hostCountry: 'LY' })] }, as(italy)),
     () => b.closePledging(PLAN_ID, as(commission)),
-    // A must see the plan closed.
+    // A must see the plan closed: after the closing an indication may go down, not up.
     () =>
       a.putPledge(
         PLAN_ID,
@@ -291,7 +291,7 @@ describe('Tracker with a stream state cache', () => {
       { result: { version: 3, eventTypes: ['PledgeSubmitted'] } },
       {},
       {},
-      { error: { code: 'pledges_frozen' } },
+      { error: { code: 'indication_raised_after_closing' } },
       { result: { state: { status: 'proposed' } } },
       {},
       { result: { version: 4 } },
@@ -431,7 +431,7 @@ describe('Tracker with a stream state cache', () => {
       });
 
       await b.closePledging(PLAN_ID, as(commission));
-      const frozen = await outcomeOf(() =>
+      const raised = await outcomeOf(() =>
         a.putPledge(
           PLAN_ID,
           'DE',
@@ -439,7 +439,7 @@ describe('Tracker with a stream state cache', () => {
           as(germany),
         ),
       );
-      expect(frozen).toMatchObject({ error: { code: 'pledges_frozen' } });
+      expect(raised).toMatchObject({ error: { code: 'indication_raised_after_closing' } });
       expect((await a.readPlan(PLAN_ID)).status).toBe('pledging_closed');
     } finally {
       await first.close();
@@ -455,8 +455,14 @@ describe('Tracker with a stream state cache', () => {
     const submitted = (persons: number): EventToAppend => ({
       id: `event-${persons}`,
       type: 'PledgeRevised',
-      data: { lines: [aLine({ persons })] },
-      metadata: {},
+      data: aPledgeRevised({ lines: [aLine({ persons })] }).data,
+      metadata: {
+        actor: germany,
+        recordedAt: NOW,
+        correlationId: 'c',
+        causationId: 'c',
+        schemaVersion: currentSchemaVersion('PledgeRevised'),
+      },
     });
     await longer.append(DE_STREAM, [submitted(1), submitted(2), submitted(3)], {
       expectedVersion: 'no_stream',

@@ -1,5 +1,5 @@
 import { v4 as uuidv4 } from 'uuid';
-import { ForbiddenError } from '../../src/application/authorization';
+import { ForbiddenError } from '../../src/application/accessPolicy';
 import { createTracker, type RequestContext, type Tracker } from '../../src/application/tracker';
 import { DomainError } from '../../src/domain/shared/domainError';
 import type { Actor } from '../../src/domain/shared/messages';
@@ -12,7 +12,8 @@ import {
   IdempotencyKeyReusedError,
   type RecordedEvent,
 } from '../../src/eventStore/port';
-import { DEADLINE, NOT_OPTED_IN, NOW, PLAN_ID, aLine } from '../domain/builders';
+import { currentSchemaVersion } from '../../src/domain/events';
+import { DEADLINE, NOW, PLAN_ID, aLine } from '../domain/builders';
 
 const commission: Actor = { id: 'dg-home', role: 'commission' };
 const auditor: Actor = { id: 'court-of-auditors', role: 'auditor' };
@@ -45,7 +46,6 @@ function aTracker(): Harness {
       ids.push(id);
       return id;
     },
-    participation: NOT_OPTED_IN,
   });
   return { store, tracker, ids };
 }
@@ -115,7 +115,7 @@ describe('Tracker: the generic handler records who, when, why and under which re
         planId: PLAN_ID,
         memberState: 'DE',
         reason: 'Reception capacity exhausted',
-        afterAdoption: false,
+        planStatus: 'pledging_open',
       },
       metadata: {
         actor: germany,
@@ -124,6 +124,7 @@ describe('Tracker: the generic handler records who, when, why and under which re
         correlationId: context.correlationId,
         causationId: context.requestId,
         idempotencyKey: 'de-ministry:withdraw-1',
+        schemaVersion: currentSchemaVersion('PledgeWithdrawn'),
       },
     });
   });
@@ -141,6 +142,7 @@ describe('Tracker: the generic handler records who, when, why and under which re
       recordedAt: NOW,
       correlationId: context.correlationId,
       causationId: context.requestId,
+      schemaVersion: currentSchemaVersion('UnionPlanCreated'),
     });
   });
 
@@ -237,6 +239,18 @@ describe('Tracker: authorisation', () => {
       harness.tracker.putPledge(PLAN_ID, 'DE', { lines: [aLine()] }, as(commission)),
     );
     expect(error).toBeInstanceOf(ForbiddenError);
+  });
+
+  it('lets Ireland pledge: it is bound by the Framework', async () => {
+    const harness = aTracker();
+    await givenOpenPlan(harness);
+    const result = await harness.tracker.putPledge(
+      PLAN_ID,
+      'IE',
+      { lines: [aLine()] },
+      as(memberState('IE')),
+    );
+    expect(result).toMatchObject({ memberState: 'IE', version: 1 });
   });
 
   it('refuses Denmark, not bound by the Framework', async () => {
@@ -410,7 +424,7 @@ describe('Tracker: idempotency and concurrency', () => {
 });
 
 describe('Tracker: proposal and rejected commands', () => {
-  it('compiles the active pledges into the proposal; withdrawn ones are left out', async () => {
+  it('compiles the active pledges into the proposal (Ireland among them); withdrawn ones are left out', async () => {
     const harness = aTracker();
     const { tracker } = harness;
     await givenOpenPlan(harness);
@@ -436,6 +450,18 @@ describe('Tracker: proposal and rejected commands', () => {
       { lines: [aLine({ persons: 50 })] },
       as(memberState('EL')),
     );
+    await tracker.putPledge(
+      PLAN_ID,
+      'IE',
+      { lines: [aLine({ persons: 40 })] },
+      as(memberState('IE')),
+    );
+    await tracker.putPledge(
+      PLAN_ID,
+      'NO',
+      { lines: [aLine({ persons: 70 })] },
+      as(memberState('NO')),
+    );
     await tracker.closePledging(PLAN_ID, as(commission));
 
     const result = await tracker.recordProposal(
@@ -454,8 +480,11 @@ describe('Tracker: proposal and rejected commands', () => {
         { memberState: 'DE', lines: [aLine({ persons: 500 })] },
         { memberState: 'EL', lines: [aLine({ persons: 50 })] },
         { memberState: 'FR', lines: [aLine({ persons: 300 })] },
+        { memberState: 'IE', lines: [aLine({ persons: 40 })] },
         { memberState: 'IT', lines: [aLine({ hostCountry: 'LY', persons: 150 })] },
       ],
+      // Norway associates itself with the implementation (Art. 12): beside the plan, not in it.
+      associatedStates: [{ memberState: 'NO', lines: [aLine({ persons: 70 })] }],
     });
     expect(result.state.status).toBe('proposed');
   });
@@ -478,9 +507,15 @@ describe('Tracker: proposal and rejected commands', () => {
             memberState: 'DE',
             lines: [aLine({ persons: 900 })],
             reason: 'Late',
-            afterAdoption: false,
+            planStatus: 'pledging_open',
           },
-          metadata: { actor: germany, recordedAt: NOW, correlationId: 'c', causationId: 'c' },
+          metadata: {
+            actor: germany,
+            recordedAt: NOW,
+            correlationId: 'c',
+            causationId: 'c',
+            schemaVersion: currentSchemaVersion('PledgeRevised'),
+          },
         },
       ],
       { expectedVersion: 1 },
@@ -513,21 +548,58 @@ describe('Tracker: proposal and rejected commands', () => {
     expect(error).toMatchObject({ code: 'proposal_without_contributions' });
   });
 
+  it('counts in the proposal what a Member State lowered or withdrew after the round closed', async () => {
+    const harness = aTracker();
+    const { tracker, store } = harness;
+    await givenGermanPledge(harness, [aLine({ persons: 500 })]);
+    await tracker.putPledge(PLAN_ID, 'FR', { lines: [aLine({ persons: 300 })] }, as(france));
+    await tracker.closePledging(PLAN_ID, as(commission));
+    await tracker.putPledge(
+      PLAN_ID,
+      'DE',
+      { lines: [aLine({ persons: 350 })], reason: 'Reception capacity cut' },
+      as(germany),
+    );
+    await tracker.withdrawPledge(PLAN_ID, 'FR', 'No capacity left', as(france));
+
+    await tracker.recordProposal(
+      PLAN_ID,
+      { reference: 'COM(2025) Union Plan 2026-2027', proposedOn: '2025-11-11' },
+      as(commission),
+    );
+
+    const lowered = (await eventsOf(store, DE_STREAM)).at(-1);
+    expect(lowered).toMatchObject({
+      type: 'PledgeRevised',
+      data: { planStatus: 'pledging_closed' },
+    });
+    const proposed = (await eventsOf(store, PLAN_STREAM)).at(-1);
+    expect(proposed?.data).toMatchObject({
+      contributions: [{ memberState: 'DE', lines: [aLine({ persons: 350 })] }],
+      associatedStates: [],
+    });
+  });
+
   it('appends nothing for a command the domain rejects', async () => {
     const harness = aTracker();
     await givenGermanPledge(harness);
     await harness.tracker.closePledging(PLAN_ID, as(commission));
 
-    const frozen = await expectNothingAppended(harness.store, () =>
+    const raised = await expectNothingAppended(harness.store, () =>
       harness.tracker.putPledge(
         PLAN_ID,
         'DE',
-        { lines: [aLine({ persons: 10 })], reason: 'Late change' },
+        { lines: [aLine({ persons: 1000 })], reason: 'Late rise' },
         as(germany),
       ),
     );
-    expect(frozen).toBeInstanceOf(DomainError);
-    expect(frozen).toMatchObject({ code: 'pledges_frozen' });
+    expect(raised).toBeInstanceOf(DomainError);
+    expect(raised).toMatchObject({ code: 'indication_raised_after_closing' });
+
+    const late = await expectNothingAppended(harness.store, () =>
+      harness.tracker.putPledge(PLAN_ID, 'FR', { lines: [aLine()] }, as(france)),
+    );
+    expect(late).toMatchObject({ code: 'pledging_closed' });
 
     const transition = await expectNothingAppended(harness.store, () =>
       harness.tracker.closePledging(PLAN_ID, as(commission)),

@@ -16,7 +16,6 @@ describe('configuration from the environment', () => {
       NODE_ENV: 'development',
       PORT: 3000,
       PLEDGES_DB_FILE: './data/pledges.db',
-      IRELAND_OPTED_IN: false,
       demoData: true,
     });
   });
@@ -30,17 +29,18 @@ describe('configuration from the environment', () => {
 
   it('names the variable that is wrong', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/^Invalid configuration: PORT:/);
-    expect(() => loadConfig({ IRELAND_OPTED_IN: 'perhaps' })).toThrow(/IRELAND_OPTED_IN/);
+    expect(() => loadConfig({ PLEDGES_DEMO_DATA: 'perhaps' })).toThrow(/PLEDGES_DEMO_DATA/);
   });
 
-  it('reads the Irish opt-in and turns demo data off outside development', () => {
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      PLEDGES_TOKENS_FILE: 't.json',
-      IRELAND_OPTED_IN: 'true',
-    });
-    expect(config.IRELAND_OPTED_IN).toBe(true);
+  it('turns demo data off outside development', () => {
+    const config = loadConfig({ NODE_ENV: 'production', PLEDGES_TOKENS_FILE: 't.json' });
     expect(config.demoData).toBe(false);
+  });
+
+  it('has no Irish opt-in setting: Ireland is bound by the Framework, whatever the environment says', () => {
+    const config = loadConfig({ IRELAND_OPTED_IN: 'false' });
+    expect(config).not.toHaveProperty('IRELAND_OPTED_IN');
+    expect(Object.keys(config).some((key) => /IRELAND|OPTED/i.test(key))).toBe(false);
   });
 });
 

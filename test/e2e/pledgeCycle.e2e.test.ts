@@ -184,6 +184,35 @@ describe.each(backends)(
         proposedOn: '2025-11-11',
       });
       expect(proposal.body.proposal.total).toBe(6000);
+      // Until adoption a Member State may still lower its indication (never raise it): Sweden cuts.
+      const raised = await call(
+        'SE',
+        'PUT',
+        `${plan}/pledges/SE`,
+        {
+          lines: [
+            { admissionType: 'resettlement', hostCountry: 'SD', persons: 900 },
+            { admissionType: 'emergency_admission', persons: 200, emergencyBasis: 'resettlement' },
+          ],
+          reason: 'More places after all',
+        },
+        { 'if-match': '"1"' },
+      );
+      expect([raised.status, raised.body.code]).toEqual([409, 'indication_raised_after_closing']);
+      const lowered = await call(
+        'SE',
+        'PUT',
+        `${plan}/pledges/SE`,
+        {
+          lines: [
+            { admissionType: 'resettlement', hostCountry: 'SD', persons: 600 },
+            { admissionType: 'emergency_admission', persons: 200, emergencyBasis: 'resettlement' },
+          ],
+          reason: 'Reception capacity cut before adoption',
+        },
+        { 'if-match': '"1"' },
+      );
+      expect([lowered.status, lowered.etag]).toEqual([200, '"2"']);
       const adoption = await call('commission', 'POST', `${plan}/adoption`, {
         actReference: 'Council Implementing Decision (EU) 2025/2628',
         adoptedOn: '2025-12-18',
@@ -229,6 +258,14 @@ describe.each(backends)(
       expect(adopted.body.total).toBe(2000 + 1500 + 800);
       const compliance = await call('auditor', 'GET', `${plan}/compliance?view=adopted`);
       expect(compliance.body.resettlementSharePercent).toBeCloseTo(((3500 + 600) / 4300) * 100, 1);
+      const indications = compliance.body.checks.find(
+        (check: { id: string }) => check.id === 'indications_respected',
+      );
+      // DE was adopted below its indication; no contribution is above one.
+      expect(indications.status).toBe('info');
+      // After adoption the plan is whole for every Member State; another's pledge never is.
+      expect((await call('FR', 'GET', `${plan}/totals?view=adopted`)).body).toEqual(adopted.body);
+      expect((await call('FR', 'GET', `${plan}/pledges/SE`)).status).toBe(403);
       const replayBefore = await call('auditor', 'POST', '/api/v1/audit/replay');
       expect(replayBefore.body.ok).toBe(true);
       const feedBefore = await call(
@@ -258,6 +295,7 @@ describe.each(backends)(
         'PledgeRevised',
         'PledgingClosed',
         'PlanProposed',
+        'PledgeRevised',
         'PlanAdopted',
         'PlanAmended',
       ]);
@@ -266,7 +304,8 @@ describe.each(backends)(
 
       // What the Commission saw just before DE's revision: the first pledge of 4,000.
       const revisionEntry = feedAfter.body.entries.find(
-        (entry: { type: string }) => entry.type === 'PledgeRevised',
+        (entry: { type: string; memberState?: string }) =>
+          entry.type === 'PledgeRevised' && entry.memberState === 'DE',
       );
       const seenThen = await call(
         'auditor',
@@ -287,7 +326,7 @@ describe.each(backends)(
           lines: [{ admissionType: 'resettlement', hostCountry: 'SD', persons: 900 }],
           reason: 'More places',
         },
-        { 'if-match': '"1"' },
+        { 'if-match': '"2"' },
       );
       expect(pending.status).toBe(200);
       const sePledge = await call('SE', 'GET', `${plan}/pledges/SE`);

@@ -83,9 +83,19 @@ describe('two replicas over one event store', () => {
       periodEnd: `${year + 1}-12-31`,
     });
     expect(created.status).toBe(201);
-    expect(
-      (await call(1, commissionToken, 'POST', `/api/v1/plans/${planId}/pledging/open`, {})).status,
-    ).toBe(200);
+    const opened = await call(
+      1,
+      commissionToken,
+      'POST',
+      `/api/v1/plans/${planId}/pledging/open`,
+      {},
+    );
+    expect(opened.status).toBe(200);
+    // A write answers with the plan in its GET shape: the other replica reads the same body.
+    const read = await call(0, commissionToken, 'GET', `/api/v1/plans/${planId}`, undefined, {
+      'x-min-position': opened.headers.get('x-log-position') ?? '',
+    });
+    expect(read.body).toEqual(opened.body);
 
     const pledged = await call(
       0,
