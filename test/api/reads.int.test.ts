@@ -586,8 +586,12 @@ describe('reads over HTTP', () => {
       expect(
         pledges.body.pledges.map((entry: { memberState: string }) => entry.memberState),
       ).toEqual(['DE']);
-      expect(plan.body).toMatchObject({ status: 'draft', version: 1, position: 1 });
-      expect(plan.body).not.toHaveProperty('asOfPosition');
+      expect(plan.body).toMatchObject({
+        status: 'draft',
+        version: 1,
+        position: 1,
+        asOfPosition: 1,
+      });
       expect(compliance.body).toMatchObject({ total: 300 });
     });
 

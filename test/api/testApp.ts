@@ -485,6 +485,8 @@ export function aPlanView(overrides: Record<string, unknown> = {}) {
     position: 1,
     createdAt: NOW,
     updatedAt: NOW,
+    // The log position the answer reflects: with nothing written since, the plan's own latest.
+    asOfPosition: overrides['position'] ?? 1,
     ...overrides,
   };
 }

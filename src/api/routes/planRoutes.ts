@@ -35,7 +35,10 @@ export function planRoutes(deps: AppDeps): Router {
   const router = Router();
   const { tracker, projector } = deps;
 
-  /** A write answers with the plan as of the version it wrote, in the plan's one shape. */
+  /**
+   * A write answers with the plan as of the version it wrote, in the plan's one shape; like a read,
+   * it names the log position the answer reflects (`asOfPosition`).
+   */
   const sendPlanResult = async (response: Response, result: PlanResult, created = false) => {
     const planId = planIdOf(result);
     const record = await tracker.readPlanRecord(planId, result.version);
@@ -44,7 +47,9 @@ export function planRoutes(deps: AppDeps): Router {
     response.setHeader('X-Log-Position', String(result.position));
     if (result.replayed) response.setHeader('Idempotent-Replayed', 'true');
     if (created) response.setHeader('Location', `/api/v1/plans/${encodeURIComponent(planId)}`);
-    response.status(created ? 201 : 200).json(toPlanView(record, ALL_PARTICIPANTS));
+    response
+      .status(created ? 201 : 200)
+      .json({ ...toPlanView(record, ALL_PARTICIPANTS), asOfPosition: result.position });
   };
 
   const planIdOf = (result: PlanResult): string =>
@@ -80,12 +85,12 @@ export function planRoutes(deps: AppDeps): Router {
     const scope = authorize(actorOf(response), 'plan.read');
     const { planId } = parse(planParams, request.params, 'path');
     const { asOf } = parse(asOfQuery, request.query, 'query');
-    const { state } = await readState(projector, planReadModel, asOf, response);
+    const { state, position } = await readState(projector, planReadModel, asOf, response);
     const plan = getPlan(state, planId, scope);
     if (!plan)
       throw new HttpProblem(404, 'plan_not_found', `There is no plan ${planId}`, { planId });
     response.setHeader('ETag', etag(plan.version));
-    response.json(plan);
+    response.json({ ...plan, asOfPosition: position });
   });
 
   /** One lifecycle step: the Commission posts a body, the tracker records the step. */
