@@ -12,9 +12,24 @@ export const ILLUSTRATIVE_PLAN_ID = '2026-2027';
 export const ILLUSTRATIVE_NOTE =
   'Illustrative data: headline figures as published, per-Member-State split invented';
 
+/** The plan's own region (Art. 8(3)(c)): the 2026-2027 proposal reportedly named Latin America. */
+export const LATIN_AMERICA = {
+  id: 'latin_america',
+  name: 'Latin America',
+  countries: ['AR', 'BO', 'BR', 'CL', 'CO', 'CR', 'EC', 'GT', 'HN', 'MX', 'PA', 'PE', 'SV'],
+};
+
+/** A host: one country code, several (one figure, never split), or `region:<id>` of the plan. */
+type Host = string | readonly string[];
+
 type LineSpec =
-  | readonly ['R' | 'H', string, number]
+  | readonly ['R' | 'H', Host, number]
   | readonly ['E', null, number, 'resettlement' | 'humanitarian_admission'];
+
+function toHost(host: Host): Pick<PledgeLine, 'hostCountry' | 'hostCountries' | 'planRegion'> {
+  if (typeof host !== 'string') return { hostCountries: [...host] };
+  return host.startsWith('region:') ? { planRegion: host.slice(7) } : { hostCountry: host };
+}
 
 function toLines(specs: readonly LineSpec[]): PledgeLine[] {
   return specs.map((spec) => {
@@ -23,7 +38,7 @@ function toLines(specs: readonly LineSpec[]): PledgeLine[] {
     }
     return {
       admissionType: spec[0] === 'R' ? 'resettlement' : 'humanitarian_admission',
-      hostCountry: spec[1],
+      ...toHost(spec[1]),
       persons: spec[2],
     };
   });
@@ -57,7 +72,7 @@ export const ILLUSTRATIVE_PLEDGES: readonly Contribution[] = [
       ['R', 'CO', 400],
       ['R', 'CR', 200],
       ['R', 'TR', 250],
-      ['H', 'EC', 200],
+      ['H', 'region:latin_america', 200],
       ['E', null, 150, 'humanitarian_admission'],
     ]),
   },
@@ -97,7 +112,8 @@ export const ILLUSTRATIVE_PLEDGES: readonly Contribution[] = [
     lines: toLines([
       ['R', 'LB', 500],
       ['R', 'JO', 300],
-      ['R', 'SD', 200],
+      // Sudanese refugees from Egypt and/or Chad: one figure for the two countries.
+      ['R', ['EG', 'TD'], 200],
       ['H', 'TR', 300],
       ['E', null, 200, 'resettlement'],
     ]),
@@ -124,8 +140,9 @@ export const ILLUSTRATIVE_PLEDGES: readonly Contribution[] = [
 ];
 
 /**
- * The adopted contributions after the cuts between proposal and adoption: 10,430 places. The
- * pledged lines from outside the plan's priorities (ET, LY) did not make it into the adopted plan.
+ * The adopted contributions: 10,430 places. As in 2025, the Member States cut their indications
+ * between the proposal and the adoption, and the Council adopted the indications as they then
+ * stood. The pledged lines from outside the plan's countries (ET, LY) were dropped in those cuts.
  */
 export const ILLUSTRATIVE_ADOPTED: readonly Contribution[] = [
   {
@@ -153,7 +170,7 @@ export const ILLUSTRATIVE_ADOPTED: readonly Contribution[] = [
       ['R', 'CO', 300],
       ['R', 'CR', 150],
       ['R', 'TR', 200],
-      ['H', 'EC', 150],
+      ['H', 'region:latin_america', 150],
       ['E', null, 100, 'humanitarian_admission'],
     ]),
   },
@@ -192,7 +209,7 @@ export const ILLUSTRATIVE_ADOPTED: readonly Contribution[] = [
     lines: toLines([
       ['R', 'LB', 350],
       ['R', 'JO', 200],
-      ['R', 'SD', 150],
+      ['R', ['EG', 'TD'], 150],
       ['H', 'TR', 200],
       ['E', null, 100, 'resettlement'],
     ]),
@@ -235,9 +252,8 @@ export async function seedIllustrativePlan(tracker: Tracker, newId: () => string
       planId,
       periodStart: '2026-01-01',
       periodEnd: '2027-12-31',
-      resettlementFloorPercent: 60,
       priorityCountries: ['TR', 'LB', 'JO', 'EG', 'NE', 'SD', 'TD'],
-      priorityRegions: ['americas'],
+      regions: [LATIN_AMERICA],
     },
     as(commission),
   );
@@ -272,6 +288,18 @@ export async function seedIllustrativePlan(tracker: Tracker, newId: () => string
     },
     as(commission),
   );
+  // Between the proposal and the adoption each Member State lowers its indication (Art. 8(3)(b)).
+  for (const indication of ILLUSTRATIVE_ADOPTED) {
+    await tracker.putPledge(
+      planId,
+      indication.memberState,
+      {
+        lines: indication.lines,
+        reason: `Indication lowered before the Council's adoption (${ILLUSTRATIVE_NOTE})`,
+      },
+      as(ministry(indication.memberState)),
+    );
+  }
   await tracker.recordAdoption(
     planId,
     {
