@@ -3,9 +3,16 @@
  * domain event with typed metadata, upcast to today's schema. Everything above the store (the
  * command handler's folds, every projection) reads events through here.
  */
-import { decodeEvent, EventDecodeError, type TrackerEvent } from '../domain/events';
+import {
+  currentSchemaVersion,
+  decodeEvent,
+  EventDecodeError,
+  isTrackerEventType,
+  type TrackerEvent,
+} from '../domain/events';
 import { eventMetadataSchema, type EventMetadata } from '../domain/shared/messages';
 import type { GlobalPosition, RecordedEvent, StreamVersion } from '../eventStore/port';
+import { currentDataValidators, metadataValidator } from './fastValidators';
 
 export interface TrackerRecordedEvent {
   readonly id: string;
@@ -34,7 +41,32 @@ export class UndecodableEventError extends Error {
   }
 }
 
+/**
+ * The common case, an event of today's schema version that is valid, checked in place by the
+ * validators compiled from the same schemas; anything else is decoded (and upcast) by zod.
+ */
+function decodedInPlace(recorded: RecordedEvent): TrackerRecordedEvent | undefined {
+  const { type, metadata, data } = recorded;
+  if (!isTrackerEventType(type) || metadata['schemaVersion'] !== currentSchemaVersion(type)) {
+    return undefined;
+  }
+  const validData = currentDataValidators.get(type);
+  if (validData === undefined || metadataValidator === undefined) return undefined;
+  if (!metadataValidator(metadata) || !validData(data)) return undefined;
+  return {
+    id: recorded.id,
+    streamId: recorded.streamId,
+    streamVersion: recorded.streamVersion,
+    globalPosition: recorded.globalPosition,
+    event: { type, data } as TrackerEvent,
+    metadata: metadata as EventMetadata,
+    storedSchemaVersion: currentSchemaVersion(type),
+  };
+}
+
 export function decodeRecordedEvent(recorded: RecordedEvent): TrackerRecordedEvent {
+  const inPlace = decodedInPlace(recorded);
+  if (inPlace !== undefined) return inPlace;
   const fail = (problem: string): never => {
     throw new UndecodableEventError(
       recorded.globalPosition,

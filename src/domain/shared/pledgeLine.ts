@@ -52,6 +52,16 @@ export const pledgeLineSchema = z
     message: 'name at most one of hostCountry, hostCountries or planRegion',
     path: ['hostCountry'],
   })
+  // The refinement in JSON Schema, for the validators compiled from this schema.
+  .meta({
+    not: {
+      anyOf: [
+        { required: ['hostCountry', 'hostCountries'] },
+        { required: ['hostCountry', 'planRegion'] },
+        { required: ['hostCountries', 'planRegion'] },
+      ],
+    },
+  })
   .readonly();
 
 export type PledgeLine = z.output<typeof pledgeLineSchema>;

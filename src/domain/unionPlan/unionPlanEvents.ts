@@ -17,7 +17,8 @@ const unhcrRegionIds = z.array(z.string().max(60)).readonly();
 export const planRegionSchema = z
   .strictObject({
     id: planRegionIdSchema,
-    name: z.string().trim().min(1).max(200),
+    // Stored trimmed (the decider trims): not blank, and no transform, so the schema is JSON Schema.
+    name: z.string().min(1).max(200).regex(/\S/, 'a name that is not blank'),
     countries: z.array(countryCodeSchema).min(1).max(250).readonly(),
   })
   .readonly();
