@@ -170,7 +170,7 @@ export function foldEvents<State, Event>(
   // Decoded (and upcast) once, where the events leave the store; the stream id fixes which
   // union they belong to.
   return events.reduce(
-    (current, recorded) => decider.evolve(current, decodeRecordedEvent(recorded).event as Event),
+    (current, recorded) => decider.evolve(current, decodeRecordedEvent(recorded) as Event),
     initial,
   );
 }

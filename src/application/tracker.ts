@@ -147,11 +147,11 @@ export function createTracker(deps: TrackerDeps) {
           .filter(
             (recorded) =>
               recorded.globalPosition < closedAt ||
-              !('planStatus' in recorded.event.data) ||
-              recorded.event.data.planStatus !== 'pledging_open',
+              !('planStatus' in recorded.data) ||
+              recorded.data.planStatus !== 'pledging_open',
           );
         const state = counted.reduce(
-          (current, recorded) => pledgeDecider.evolve(current, recorded.event as PledgeEvent),
+          (current, recorded) => pledgeDecider.evolve(current, recorded as PledgeEvent),
           pledgeDecider.initialState(),
         );
         return { memberState: code, state };

@@ -25,10 +25,18 @@ export function compileValidator(schema: z.ZodType): ValidateFunction | undefine
 
 export const metadataValidator = compileValidator(eventMetadataSchema);
 
-/** Today's schema of each event type, compiled. */
-export const currentDataValidators: ReadonlyMap<TrackerEventType, ValidateFunction> = new Map(
+export interface CurrentValidator {
+  /** Today's schema version of the type. */
+  readonly version: number;
+  readonly validate: ValidateFunction;
+}
+
+/** Today's schema of each event type, compiled; keyed by the stored type name. */
+export const currentDataValidators: ReadonlyMap<string, CurrentValidator> = new Map(
   (Object.keys(EVENT_SCHEMAS) as TrackerEventType[]).flatMap((type) => {
-    const validator = compileValidator(EVENT_SCHEMAS[type].schema);
-    return validator === undefined ? [] : [[type, validator] as const];
+    const validate = compileValidator(EVENT_SCHEMAS[type].schema);
+    return validate === undefined
+      ? []
+      : [[type, { version: EVENT_SCHEMAS[type].version, validate }] as const];
   }),
 );

@@ -3,26 +3,29 @@
  * domain event with typed metadata, upcast to today's schema. Everything above the store (the
  * command handler's folds, every projection) reads events through here.
  */
-import {
-  currentSchemaVersion,
-  decodeEvent,
-  EventDecodeError,
-  isTrackerEventType,
-  type TrackerEvent,
-} from '../domain/events';
+import { decodeEvent, EventDecodeError, type TrackerEvent } from '../domain/events';
 import { eventMetadataSchema, type EventMetadata } from '../domain/shared/messages';
 import type { GlobalPosition, RecordedEvent, StreamVersion } from '../eventStore/port';
 import { currentDataValidators, metadataValidator } from './fastValidators';
 
-export interface TrackerRecordedEvent {
+/** Where an event sits in the log, and its typed metadata. */
+export interface RecordedEnvelope {
   readonly id: string;
   readonly streamId: string;
   readonly streamVersion: StreamVersion;
   readonly globalPosition: GlobalPosition;
-  readonly event: TrackerEvent;
   readonly metadata: EventMetadata;
-  /** The schema version the event was stored with (before any upcast). */
-  readonly storedSchemaVersion: number;
+}
+
+/**
+ * A stored event of the tracker's, decoded: its envelope and the typed event in one object (a
+ * discriminated union on `type`), so the common case needs no copy of what the store returned.
+ */
+export type TrackerRecordedEvent = RecordedEnvelope & TrackerEvent;
+
+/** The schema version the event was stored with, before any upcast (release 1 wrote none). */
+export function storedSchemaVersion(recorded: TrackerRecordedEvent): number {
+  return recorded.metadata.schemaVersion ?? 1;
 }
 
 /** An event the read side cannot decode: it names where it sits, and the read side stops there. */
@@ -47,21 +50,13 @@ export class UndecodableEventError extends Error {
  */
 function decodedInPlace(recorded: RecordedEvent): TrackerRecordedEvent | undefined {
   const { type, metadata, data } = recorded;
-  if (!isTrackerEventType(type) || metadata['schemaVersion'] !== currentSchemaVersion(type)) {
+  const current = currentDataValidators.get(type);
+  if (current === undefined || metadata['schemaVersion'] !== current.version) return undefined;
+  if (metadataValidator === undefined || !metadataValidator(metadata) || !current.validate(data)) {
     return undefined;
   }
-  const validData = currentDataValidators.get(type);
-  if (validData === undefined || metadataValidator === undefined) return undefined;
-  if (!metadataValidator(metadata) || !validData(data)) return undefined;
-  return {
-    id: recorded.id,
-    streamId: recorded.streamId,
-    streamVersion: recorded.streamVersion,
-    globalPosition: recorded.globalPosition,
-    event: { type, data } as TrackerEvent,
-    metadata: metadata as EventMetadata,
-    storedSchemaVersion: currentSchemaVersion(type),
-  };
+  // The store's own object, valid as it stands: typed, not copied.
+  return recorded as unknown as TrackerRecordedEvent;
 }
 
 export function decodeRecordedEvent(recorded: RecordedEvent): TrackerRecordedEvent {
@@ -82,10 +77,9 @@ export function decodeRecordedEvent(recorded: RecordedEvent): TrackerRecordedEve
       `metadata: ${metadata.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
     );
   }
-  const storedSchemaVersion = metadata.data.schemaVersion ?? 1;
   let event: TrackerEvent;
   try {
-    event = decodeEvent(recorded.type, storedSchemaVersion, recorded.data);
+    event = decodeEvent(recorded.type, metadata.data.schemaVersion ?? 1, recorded.data);
   } catch (error) {
     if (error instanceof EventDecodeError) return fail(error.message);
     throw error;
@@ -95,8 +89,7 @@ export function decodeRecordedEvent(recorded: RecordedEvent): TrackerRecordedEve
     streamId: recorded.streamId,
     streamVersion: recorded.streamVersion,
     globalPosition: recorded.globalPosition,
-    event,
     metadata: metadata.data,
-    storedSchemaVersion,
+    ...event,
   };
 }

@@ -27,6 +27,7 @@ import type { Actor } from '../domain/shared/messages';
 import type { GlobalPosition } from '../eventStore/port';
 import type { TrackerRecordedEvent } from '../events/trackerRecordedEvent';
 import type { Projection } from './projection';
+import { TRACKER_EVENT_TYPES, type TrackerEventType } from '../domain/events';
 import { inScope, type ReadScope } from './readScope';
 
 type PlanStatus = Exclude<UnionPlanStatus, 'none'>;
@@ -104,6 +105,14 @@ export interface AuditHistoryState {
 }
 
 const NO_LINES: readonly PledgeLine[] = Object.freeze([]);
+
+/**
+ * Each type name as one constant string: a record keeps its type for ever, and a million records
+ * should share a handful of strings, not hold a copy each read from the store.
+ */
+const TYPE_NAMES: ReadonlyMap<string, TrackerEventType> = new Map(
+  TRACKER_EVENT_TYPES.map((type) => [type, type] as const),
+);
 
 function internActor(state: AuditHistoryState, actor: EventActor): EventActor {
   const key = `${actor.id}\u0000${actor.role}\u0000${actor.memberState ?? ''}`;
@@ -233,7 +242,7 @@ function pledgeLinesAfter(event: PledgeEvent): readonly PledgeLine[] {
 }
 
 function reasonOf(recorded: TrackerRecordedEvent): string | undefined {
-  const { event } = recorded;
+  const event = recorded;
   switch (event.type) {
     case 'PledgeRevised':
     case 'PledgeWithdrawn':
@@ -254,7 +263,7 @@ function changeOf(
   log: StreamLog,
   recorded: TrackerRecordedEvent,
 ): readonly PledgeLine[] | PlanDiff {
-  const { event } = recorded;
+  const event = recorded;
   switch (event.type) {
     case 'PledgeSubmitted':
     case 'PledgeRevised':
@@ -280,7 +289,7 @@ export const auditHistory: Projection<AuditHistoryState> = {
   apply(state, recorded) {
     if (recorded.globalPosition <= state.position) return state;
     state.position = recorded.globalPosition;
-    const { event } = recorded;
+    const event = recorded;
     const memberState = 'memberState' in event.data ? event.data.memberState : undefined;
     const log = streamLogFor(state, recorded, event.data.planId, memberState);
     const change = changeOf(state, log, recorded);
@@ -296,7 +305,7 @@ export const auditHistory: Projection<AuditHistoryState> = {
       recordedAt: recorded.metadata.recordedAt,
       streamId: log.streamId,
       streamVersion: recorded.streamVersion,
-      type: event.type,
+      type: TYPE_NAMES.get(event.type) ?? event.type,
     };
     log.feedIndexes.push(state.feed.length);
     state.feed.push(record);
@@ -337,9 +346,13 @@ function sameTargetGroups(
   a: readonly string[] | undefined,
   b: readonly string[] | undefined,
 ): boolean {
-  const left = [...(a ?? [])].sort();
-  const right = [...(b ?? [])].sort();
-  return left.length === right.length && left.every((group, index) => group === right[index]);
+  const left = a ?? [];
+  const right = b ?? [];
+  if (left.length !== right.length) return false;
+  // Stored sorted (the deciders normalise them): equal element by element in the usual case.
+  if (left.every((group, index) => group === right[index])) return true;
+  const sortedRight = [...right].sort();
+  return [...left].sort().every((group, index) => group === sortedRight[index]);
 }
 
 function sameLine(a: PledgeLine, b: PledgeLine): boolean {

@@ -174,7 +174,7 @@ describe('validators compiled from the event schemas', () => {
 
   it.each(TYPES)('take a valid %s on the fast path, as zod does', (type) => {
     expect(EVENT_SCHEMAS[type].schema.safeParse(VALID[type]).success).toBe(true);
-    expect(currentDataValidators.get(type)?.(VALID[type])).toBe(true);
+    expect(currentDataValidators.get(type)?.validate(VALID[type])).toBe(true);
   });
 
   it('take valid metadata, as zod does', () => {
@@ -186,7 +186,7 @@ describe('validators compiled from the event schemas', () => {
     const random = randomFrom(TYPES.indexOf(type) + 1);
     const valid = VALID[type];
     const places = paths(valid);
-    const validate = currentDataValidators.get(type);
+    const validate = currentDataValidators.get(type)?.validate;
     let refusedByZod = 0;
     for (let round = 0; round < 3_000; round++) {
       let candidate: unknown = valid;
@@ -218,7 +218,7 @@ describe('validators compiled from the event schemas', () => {
       lines: [{ ...LINE, planRegion: 'latin_america' }],
     };
     expect(EVENT_SCHEMAS.PledgeSubmitted.schema.safeParse(twoHosts).success).toBe(false);
-    expect(currentDataValidators.get('PledgeSubmitted')?.(twoHosts)).toBe(false);
+    expect(currentDataValidators.get('PledgeSubmitted')?.validate(twoHosts)).toBe(false);
   });
 
   it.each([
@@ -227,6 +227,6 @@ describe('validators compiled from the event schemas', () => {
   ])('count lengths as zod does, in code points: a reason of %s', (_what, count, accepted) => {
     const event = { ...VALID.PledgeWithdrawn, reason: '😀'.repeat(count) };
     expect(EVENT_SCHEMAS.PledgeWithdrawn.schema.safeParse(event).success).toBe(accepted);
-    expect(currentDataValidators.get('PledgeWithdrawn')?.(event)).toBe(accepted);
+    expect(currentDataValidators.get('PledgeWithdrawn')?.validate(event)).toBe(accepted);
   });
 });

@@ -115,7 +115,7 @@ describe('auditHistory: pledge streams', () => {
     );
     const [firstIndex] = state.streams.get(pledgeStreamId(PLAN_ID, 'DE'))?.feedIndexes ?? [];
     expect(firstIndex).toBe(2);
-    const submitted = decoded[2]?.event;
+    const submitted = decoded[2];
     if (submitted?.type !== 'PledgeSubmitted') throw new Error('expected the submission');
     expect(state.feed[2]?.change).toBe(submitted.data.lines);
   });

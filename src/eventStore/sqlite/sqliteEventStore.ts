@@ -58,6 +58,9 @@ interface EventRow {
   readonly metadata: string;
 }
 
+/** An event row in `EVENT_COLUMNS` order. */
+type RawEventRow = readonly [string, string, number, number, string, string, string];
+
 interface IdempotencyRow {
   readonly fingerprint: string;
   readonly stream_id: string;
@@ -306,7 +309,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   private readFrom(fromPosition: GlobalPosition, maxCount: number): RecordedEvent[] {
-    return this.statements.readAll.all(fromPosition, maxCount).map(toRecordedEvent);
+    return this.statements.readAll.all(fromPosition, maxCount).map(rawToRecordedEvent);
   }
 
   private assertOpen(): void {
@@ -327,9 +330,12 @@ function prepareStatements(db: Database.Database) {
     readStream: db.prepare<[string, number, number], EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND stream_version > ? AND stream_version <= ? ORDER BY stream_version`,
     ),
-    readAll: db.prepare<[number, number], EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
-    ),
+    // Rows as arrays: the whole log is read at every rebuild, and arrays cost less to build.
+    readAll: db
+      .prepare<[number, number], RawEventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
+      )
+      .raw(),
     headPosition: db.prepare<[], number | null>('SELECT MAX(global_position) FROM events').pluck(),
     findKey: db.prepare<[string], IdempotencyRow>(
       'SELECT fingerprint, stream_id, next_expected_version, last_position FROM idempotency_keys WHERE key = ?',
@@ -377,6 +383,19 @@ function toStoredIdempotency(row: IdempotencyRow): StoredIdempotency {
     streamId: row.stream_id,
     nextExpectedVersion: row.next_expected_version,
     lastPosition: row.last_position,
+  };
+}
+
+function rawToRecordedEvent(row: RawEventRow): RecordedEvent {
+  const [id, streamId, streamVersion, globalPosition, type, data, metadata] = row;
+  return {
+    id,
+    streamId,
+    streamVersion,
+    globalPosition,
+    type,
+    data: JSON.parse(data) as unknown,
+    metadata: JSON.parse(metadata) as Record<string, unknown>,
   };
 }
 

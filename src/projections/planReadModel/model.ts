@@ -293,7 +293,7 @@ export const planReadModel: Projection<PlanReadModelState> = {
   apply(state, recorded) {
     if (recorded.globalPosition <= state.position) return state;
     state.position = recorded.globalPosition;
-    const { event } = recorded;
+    const event = recorded;
     switch (event.type) {
       case 'UnionPlanCreated':
       case 'PledgingOpened':

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../../eventStore/port';
-import { decodeRecordedEvent } from '../../events/trackerRecordedEvent';
+import { decodeRecordedEvent, type TrackerRecordedEvent } from '../../events/trackerRecordedEvent';
 import type { UnionPlanEvent } from '../../domain/unionPlan/unionPlan';
 import { evolvePlanRecord, type PlanRecord } from './model';
 
@@ -11,7 +11,7 @@ export function planRecordFromStream(events: readonly RecordedEvent[]): PlanReco
   let record: PlanRecord | undefined;
   for (const recorded of events) {
     const decoded = decodeRecordedEvent(recorded);
-    record = evolvePlanRecord(record, decoded, decoded.event as UnionPlanEvent);
+    record = evolvePlanRecord(record, decoded, decoded as TrackerRecordedEvent & UnionPlanEvent);
   }
   return record;
 }
