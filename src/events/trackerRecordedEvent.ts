@@ -85,11 +85,11 @@ export function decodeRecordedEvent(recorded: RecordedEvent): TrackerRecordedEve
     throw error;
   }
   return {
+    ...event,
     id: recorded.id,
     streamId: recorded.streamId,
     streamVersion: recorded.streamVersion,
     globalPosition: recorded.globalPosition,
     metadata: metadata.data,
-    ...event,
   };
 }
