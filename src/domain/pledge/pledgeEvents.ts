@@ -46,7 +46,7 @@ export type PledgeWithdrawn = Event<'PledgeWithdrawn', z.output<typeof pledgeWit
 
 export type PledgeEvent = PledgeSubmitted | PledgeRevised | PledgeWithdrawn;
 
-/** Recorded after the Council adopted the plan: pending until an amendment adopts it. */
-export function isAfterAdoption(event: PledgeEvent): boolean {
-  return event.data.planStatus === 'adopted';
+/** A change recorded after the Council adopted the plan: pending until an amendment adopts it. */
+export function isAfterAdoption(planStatus: PledgePlanStatus): boolean {
+  return planStatus === 'adopted';
 }

@@ -4,6 +4,7 @@
  */
 import { sameFigures, type Contribution } from '../../domain/shared/pledgeLine';
 import { isAssociatedState } from '../../domain/reference';
+import { isAfterAdoption } from '../../domain/pledge/pledgeEvents';
 import { inScope, withinScope, type ReadScope } from '../readScope';
 import {
   currentLines,
@@ -94,7 +95,7 @@ export function adoptedLines(plan: PlanRecord, memberState: string): Contributio
  * where the Council adopted less: the adoption settled it.
  */
 export function isPendingAmendment(plan: PlanRecord, pledge: PledgeRecord): boolean {
-  if (plan.state.status !== 'adopted' || pledge.planStatus !== 'adopted') return false;
+  if (plan.state.status !== 'adopted' || !isAfterAdoption(pledge.planStatus)) return false;
   return !sameFigures(currentLines(pledge), adoptedLines(plan, pledge.memberState));
 }
 

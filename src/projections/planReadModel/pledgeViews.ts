@@ -6,7 +6,7 @@ import {
   type AdmissionTypeCounts,
   type PledgeLine,
 } from '../../domain/shared/pledgeLine';
-import type { PledgePlanStatus } from '../../domain/pledge/pledge';
+import { isAfterAdoption, type PledgePlanStatus } from '../../domain/pledge/pledge';
 import type { ReadScope } from '../readScope';
 import { isPendingAmendment, pledgesInScope } from './contributions';
 import { currentLines, type PlanReadModelState, type PlanRecord, type PledgeRecord } from './model';
@@ -43,7 +43,7 @@ function toPledgeView(plan: PlanRecord, pledge: PledgeRecord): PledgeView {
     total: totalPersons(lines),
     byAdmissionType: countByAdmissionType(lines),
     planStatusAtLastChange: pledge.planStatus,
-    afterAdoption: pledge.planStatus === 'adopted',
+    afterAdoption: isAfterAdoption(pledge.planStatus),
     pendingAmendment: isPendingAmendment(plan, pledge),
     ...(pledge.lastReason === undefined ? {} : { lastReason: pledge.lastReason }),
     submittedAt: pledge.submittedAt,
