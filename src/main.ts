@@ -42,7 +42,8 @@ export async function startTracker(
   const { store, name: storeName, location } = openEventStore(config);
   const demoTokens =
     config.PLEDGES_TOKENS_FILE === undefined
-      ? createDemoTokens(['DE', 'FR', 'NL', 'SE'])
+      ? // Ireland takes part; Norway may associate itself (Art. 12), beside the plan's figures.
+        createDemoTokens(['DE', 'FR', 'NL', 'SE', 'IE', 'NO'])
       : undefined;
   const tokens =
     demoTokens === undefined

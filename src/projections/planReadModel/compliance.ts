@@ -405,7 +405,7 @@ function checkPendingRevisions(entry: PlanEntry, scope: ReadScope): PendingRevis
       pending,
       status: 'pass',
       message:
-        'No participant has changed its pledge since adoption without an amendment following.',
+        'No Member State has changed its pledge since adoption without an amendment following.',
     };
   }
   return {
