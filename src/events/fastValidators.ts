@@ -15,7 +15,7 @@ import { eventMetadataSchema } from '../domain/shared/messages';
 const ajv = new Ajv2020({ logger: false, strict: false, allErrors: false });
 
 /** A compiled check, or undefined when the schema has a part JSON Schema cannot express. */
-export function compileValidator(schema: z.ZodType): ValidateFunction | undefined {
+function compileValidator(schema: z.ZodType): ValidateFunction | undefined {
   try {
     return ajv.compile(z.toJSONSchema(schema, { unrepresentable: 'throw', io: 'output' }));
   } catch {

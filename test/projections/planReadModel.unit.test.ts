@@ -237,7 +237,7 @@ describe('planReadModel: the plan', () => {
       ...other.events,
       ...proposedWithNorway().events.map((e) => ({ ...e, globalPosition: e.globalPosition + 1 })),
     ];
-    const plans = listPlans(fold(planReadModel, events), () => ownScope('FR'));
+    const plans = listPlans(fold(planReadModel, events), ownScope('FR'));
 
     expect(plans.map((plan) => [plan.planId, plan.status])).toEqual([
       ['2026-2027', 'proposed'],

@@ -78,7 +78,7 @@ export function planRoutes(deps: AppDeps): Router {
     const scope = authorize(actorOf(response), 'plan.read');
     parse(emptyQuery, request.query, 'query');
     const { state } = await readState(projector, planReadModel, undefined, response);
-    response.json({ plans: listPlans(state, () => scope) });
+    response.json({ plans: listPlans(state, scope) });
   });
 
   router.get('/:planId', async (request, response) => {

@@ -1,6 +1,7 @@
 import { DomainError } from './domainError';
 import {
   ADMISSION_TYPES,
+  compareByMemberState,
   EMERGENCY_BASES,
   lineKey,
   MAX_LINES,
@@ -279,7 +280,7 @@ export function normaliseContributions(
     }
     return { memberState, lines };
   });
-  return normalised.sort((a, b) => a.memberState.localeCompare(b.memberState));
+  return normalised.sort(compareByMemberState);
 }
 
 /**

@@ -150,6 +150,14 @@ export function contributionsTotal(contributions: readonly Contribution[]): numb
   return total;
 }
 
+/** The order contributions and pledges are kept and shown in: by participant code. */
+export function compareByMemberState(
+  a: { readonly memberState: string },
+  b: { readonly memberState: string },
+): number {
+  return a.memberState < b.memberState ? -1 : a.memberState > b.memberState ? 1 : 0;
+}
+
 export type AdmissionTypeCounts = Record<AdmissionType, number>;
 
 export function zeroAdmissionTypeCounts(): AdmissionTypeCounts {

@@ -1,6 +1,11 @@
 import { DomainError } from '../shared/domainError';
 import type { Command, Decider } from '../shared/messages';
-import { planRegionIdSchema, sameLines, type Contribution } from '../shared/pledgeLine';
+import {
+  compareByMemberState,
+  planRegionIdSchema,
+  sameLines,
+  type Contribution,
+} from '../shared/pledgeLine';
 import { endOfDeadline, isIsoDate, isIsoInstant, yearOf } from '../shared/dates';
 import { normaliseContributions, splitAssociatedStates } from '../shared/lineValidation';
 import { findHostCountry, isUnhcrRegionId } from '../reference';
@@ -158,7 +163,7 @@ export function replaceContributions(
     if (replacement.lines.length === 0) byMemberState.delete(replacement.memberState);
     else byMemberState.set(replacement.memberState, replacement);
   }
-  return [...byMemberState.values()].sort((a, b) => a.memberState.localeCompare(b.memberState));
+  return [...byMemberState.values()].sort(compareByMemberState);
 }
 
 function sortedUnion(current: readonly string[], added: readonly string[]): string[] {

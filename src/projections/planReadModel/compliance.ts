@@ -543,13 +543,12 @@ function checkAmifLumpSums(
   view: ContributionView,
   contributions: readonly Contribution[],
 ): AmifLumpSumsCheck {
-  const byMemberState = contributions
-    .map(({ memberState, lines }) => ({
-      memberState,
-      persons: totalPersons(lines),
-      ...lumpSumRange(lines),
-    }))
-    .sort((a, b) => (a.memberState < b.memberState ? -1 : a.memberState > b.memberState ? 1 : 0));
+  // Contributions come sorted by Member State from every view.
+  const byMemberState = contributions.map(({ memberState, lines }) => ({
+    memberState,
+    persons: totalPersons(lines),
+    ...lumpSumRange(lines),
+  }));
   const minEur = byMemberState.reduce((sum, row) => sum + row.minEur, 0);
   const maxEur = byMemberState.reduce((sum, row) => sum + row.maxEur, 0);
   const range =

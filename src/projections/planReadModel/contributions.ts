@@ -2,8 +2,12 @@
  * The contributions behind each view of a plan, Member States and associated states apart, within
  * a read scope. Totals and compliance compute from these, never from more than the caller may see.
  */
-import { sameFigures, type Contribution } from '../../domain/shared/pledgeLine';
-import { isAssociatedState } from '../../domain/reference';
+import {
+  compareByMemberState,
+  sameFigures,
+  type Contribution,
+} from '../../domain/shared/pledgeLine';
+import { splitAssociatedStates } from '../../domain/shared/lineValidation';
 import { isAfterAdoption } from '../../domain/pledge/pledgeEvents';
 import { inScope, withinScope, type ReadScope } from '../readScope';
 import {
@@ -22,24 +26,13 @@ export interface ViewContributions {
   readonly associatedStates: readonly Contribution[];
 }
 
-const byMemberState = (a: Contribution, b: Contribution): number =>
-  a.memberState < b.memberState ? -1 : a.memberState > b.memberState ? 1 : 0;
-
 function activePledges(entry: PlanEntry): ViewContributions {
-  const contributions: Contribution[] = [];
-  const associatedStates: Contribution[] = [];
+  const active: Contribution[] = [];
   for (const pledge of entry.pledges.values()) {
     const lines = currentLines(pledge);
-    if (lines.length === 0) continue;
-    (isAssociatedState(pledge.memberState) ? associatedStates : contributions).push({
-      memberState: pledge.memberState,
-      lines,
-    });
+    if (lines.length > 0) active.push({ memberState: pledge.memberState, lines });
   }
-  return {
-    contributions: contributions.sort(byMemberState),
-    associatedStates: associatedStates.sort(byMemberState),
-  };
+  return splitAssociatedStates(active.sort(compareByMemberState));
 }
 
 /**
@@ -103,5 +96,5 @@ export function isPendingAmendment(plan: PlanRecord, pledge: PledgeRecord): bool
 export function pledgesInScope(entry: PlanEntry, scope: ReadScope): PledgeRecord[] {
   return [...entry.pledges.values()]
     .filter((pledge) => inScope(scope, pledge.memberState))
-    .sort((a, b) => (a.memberState < b.memberState ? -1 : a.memberState > b.memberState ? 1 : 0));
+    .sort(compareByMemberState);
 }

@@ -148,7 +148,6 @@ export interface PledgeRecord {
   lastReason: string | undefined;
   /** The plan's status when the last change was recorded. */
   planStatus: PledgePlanStatus;
-  lastPosition: GlobalPosition;
 }
 
 /**
@@ -264,7 +263,6 @@ function applyPledgeEvent(
       updatedAt: recordedAt,
       lastReason: undefined,
       planStatus,
-      lastPosition: 0,
     };
     pledges.set(memberState, pledge);
   }
@@ -284,7 +282,6 @@ function applyPledgeEvent(
   pledge.version = recorded.streamVersion;
   pledge.updatedAt = recordedAt;
   pledge.planStatus = planStatus;
-  pledge.lastPosition = recorded.globalPosition;
 }
 
 export const planReadModel: Projection<PlanReadModelState> = {

@@ -129,12 +129,12 @@ export function getPlan(
   return record === undefined ? undefined : toPlanView(record, scope);
 }
 
-/** Every plan, by plan id, each shown as the scope allows. */
-export function listPlans(state: PlanReadModelState, scopeFor: (plan: PlanRecord) => ReadScope) {
+/** Every plan, by plan id, as the scope allows. */
+export function listPlans(state: PlanReadModelState, scope: ReadScope): PlanView[] {
   const plans: PlanView[] = [];
   for (const planId of [...state.plans.keys()].sort()) {
     const record = state.plans.get(planId)?.plan;
-    if (record !== undefined) plans.push(toPlanView(record, scopeFor(record)));
+    if (record !== undefined) plans.push(toPlanView(record, scope));
   }
   return plans;
 }
