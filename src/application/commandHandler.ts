@@ -36,8 +36,6 @@ export interface CommandResult<State> {
   readonly eventTypes: readonly string[];
 }
 
-type DomainEventShape = TrackerEvent;
-
 /** Where streams are folded from. */
 export interface StreamSource {
   readonly store: EventStore;
@@ -58,7 +56,7 @@ const RACE_RETRIES = 3;
  * A race lost without a caller-given version is retried on fresh state; with one (If-Match) it is
  * the caller's conflict. A repeated idempotency key returns the first result and decides nothing.
  */
-export async function handleCommand<State, Command, Event extends DomainEventShape>(
+export async function handleCommand<State, Command, Event extends TrackerEvent>(
   deps: CommandHandlerDeps,
   streamId: string,
   decider: Decider<State, Command, Event>,
@@ -176,7 +174,7 @@ export function foldEvents<State, Event>(
 }
 
 /** An event as the store will give it back (JSON, decoded by today's schema). */
-function asStored<Event extends DomainEventShape>(event: Event): Event {
+function asStored<Event extends TrackerEvent>(event: Event): Event {
   const json: unknown = JSON.parse(JSON.stringify(event.data));
   return decodeEvent(event.type, currentSchemaVersion(event.type), json) as Event;
 }
@@ -194,7 +192,7 @@ async function replayResult<State, Command, Event>(
 
 function toEventToAppend(
   deps: CommandHandlerDeps,
-  event: DomainEventShape,
+  event: TrackerEvent,
   envelope: CommandEnvelope,
 ): EventToAppend {
   return {
