@@ -35,9 +35,9 @@ export interface ApiBenchOptions {
   readonly warmupWritesPerClient: number;
 }
 
-interface Principal {
+export interface Principal {
   readonly name: string;
-  readonly role: 'member_state' | 'commission';
+  readonly role: 'member_state' | 'commission' | 'auditor';
   readonly memberState?: string;
   readonly token: string;
 }
@@ -247,7 +247,7 @@ async function rawConcurrentInserts(
 
 // ---- server process and plumbing ----
 
-function principal(name: string, role: Principal['role'], memberState?: string): Principal {
+export function principal(name: string, role: Principal['role'], memberState?: string): Principal {
   return {
     name,
     role,
@@ -257,7 +257,7 @@ function principal(name: string, role: Principal['role'], memberState?: string):
 }
 
 /** The token file format of README.md: names, roles and SHA-256 hashes, never the tokens. */
-function writeTokenFile(file: string, principals: readonly Principal[]): void {
+export function writeTokenFile(file: string, principals: readonly Principal[]): void {
   const tokens = principals.map(({ name, role, memberState, token }) => ({
     name,
     role,
@@ -280,7 +280,10 @@ function isServerReady(message: unknown): message is ServerReady {
   );
 }
 
-function startServer(environment: Record<string, string>): Promise<RunningServer> {
+export function startServer(
+  environment: Record<string, string>,
+  startTimeoutMs = SERVER_START_TIMEOUT_MS,
+): Promise<RunningServer> {
   // Request logs go to the child's stdout, which is discarded; its stderr stays visible.
   const child = fork(join(__dirname, 'apiServer.js'), [], {
     env: { ...process.env, ...environment },
@@ -290,7 +293,7 @@ function startServer(environment: Record<string, string>): Promise<RunningServer
     const timer = setTimeout(() => {
       child.kill();
       reject(new Error('The bench server did not start in time'));
-    }, SERVER_START_TIMEOUT_MS);
+    }, startTimeoutMs);
     child.once('message', (message) => {
       clearTimeout(timer);
       if (isServerReady(message)) resolve({ child, port: message.port });
@@ -303,7 +306,7 @@ function startServer(environment: Record<string, string>): Promise<RunningServer
   });
 }
 
-async function stopServer(child: ChildProcess): Promise<void> {
+export async function stopServer(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.send('stop');

@@ -8,7 +8,8 @@
 import { statSync } from 'node:fs';
 import type { EventStore } from '../src/eventStore/port';
 import { openSqliteEventStore } from '../src/eventStore/sqlite/sqliteEventStore';
-import { ALL_PROJECTIONS, auditHistory, planReadModel, Projector } from '../src/projections';
+import { ALL_PROJECTIONS, planReadModel, Projector } from '../src/projections';
+import { runPointInTimeBench } from './pointInTimeBench';
 import { generateEventLog, storeSink, type GeneratedLog } from './generateEvents';
 import { BulkEventLoader, scanAndParse } from './rawSqlite';
 import { formatMegabytes, formatNumber, progress, type ResultRow } from './report';
@@ -29,6 +30,8 @@ export interface RebuildBenchOptions {
   readonly warmUp: boolean;
   /** Also report the heap held by the rebuilt projections. */
   readonly measureHeap: boolean;
+  /** Also run benchmark 4 (restart, asOf, /health during a replay) on this log, with this many asOf reads. */
+  readonly pointInTimeReads?: number;
 }
 
 export function collectGarbage(): void {
@@ -119,11 +122,22 @@ export async function runRebuildBench(
           tracker: heap.after / (1024 * 1024),
           baseline: undefined,
           notes:
-            `projections hold ${formatMegabytes(heap.after - heap.before)} ` +
+            `goal < 150 MiB; projections hold ${formatMegabytes(heap.after - heap.before)} ` +
             `(${formatNumber((heap.after - heap.before) / options.events)} bytes/event); ` +
             `heap before ${formatMegabytes(heap.before)}`,
           digits: 1,
         });
+      }
+      await store.close();
+      if (options.pointInTimeReads !== undefined) {
+        rows.push(
+          ...(await runPointInTimeBench(temp, {
+            id: '4',
+            file,
+            events: options.events,
+            asOfReads: options.pointInTimeReads,
+          })),
+        );
       }
       return rows;
     } finally {
@@ -206,9 +220,8 @@ function checkRebuilt(
   if (plans.size !== options.plans || adopted !== options.plans) {
     throw new Error(`Expected ${options.plans} adopted plans, found ${adopted} of ${plans.size}`);
   }
-  const feed = projector.state(auditHistory).feed.length;
-  if (feed !== options.events) {
-    throw new Error(`The audit feed holds ${feed} records, expected ${options.events}`);
+  if (projector.eventsFolded !== options.events) {
+    throw new Error(`The rebuild folded ${projector.eventsFolded} events, expected ${options.events}`);
   }
 }
 

@@ -6,7 +6,8 @@
  *   1. An environment block: node, better-sqlite3 and SQLite versions, OS, CPU model, cores, RAM
  *      and the load average (other work on the machine makes every figure noisier).
  *   2. One table, a row per figure, with the columns
- *        #         benchmark id (1 appends, 2 API writes, 3a/3b rebuilds of 100k and 1M events);
+ *        #         benchmark id (1 appends, 2 API writes, 3a/3b rebuilds of 100k and 1M events,
+ *                  4a/4b/4c restart from a snapshot, asOf reads and /health during a replay at 1M);
  *                  indented rows under an id are details of that benchmark
  *        measure   what was measured
  *        unit      appends/s, writes/s, events/s (higher is better), ms or MiB (lower is better)
@@ -41,6 +42,7 @@ interface BenchSettings {
   readonly rebuildRounds: number;
   readonly plans: number;
   readonly eventsPerAppend: number;
+  readonly pointInTimeReads: number;
 }
 
 const FULL: BenchSettings = {
@@ -56,6 +58,7 @@ const FULL: BenchSettings = {
   rebuildRounds: 2,
   plans: 40,
   eventsPerAppend: 50,
+  pointInTimeReads: 200,
 };
 
 const QUICK: BenchSettings = {
@@ -122,6 +125,9 @@ async function runAll(temp: TempDir, settings: BenchSettings): Promise<ResultRow
         rounds: settings.rebuildRounds,
         warmUp: index === 0,
         measureHeap: index === settings.rebuildSizes.length - 1,
+        ...(index === settings.rebuildSizes.length - 1 && {
+          pointInTimeReads: settings.pointInTimeReads,
+        }),
       })),
     );
   }

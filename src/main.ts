@@ -12,6 +12,8 @@ import { createTracker } from './application/tracker';
 import { Projector } from './projections/projector';
 import { ALL_PROJECTIONS } from './projections';
 import { openEventStore } from './eventStore/openEventStore';
+import { openSnapshotStore } from './snapshots/openSnapshotStore';
+import { workerWholeLogRunner } from './workers/wholeLogRunner';
 import { ProjectionFeed } from './projections/projectionFeed';
 import type { EventStore } from './eventStore/port';
 import {
@@ -50,7 +52,13 @@ export async function startTracker(
       ? TokenRegistry.fromFile(config.PLEDGES_TOKENS_FILE ?? '')
       : registryFromDemoTokens(demoTokens);
   const tracker = createTracker({ store, clock: () => new Date(), newId: uuidv4 });
-  const projector = new Projector(store, ALL_PROJECTIONS);
+  const { snapshots, workerSpec } = openSnapshotStore(config);
+  const projector = new Projector(store, ALL_PROJECTIONS, {
+    snapshots,
+    snapshotEvery: config.PLEDGES_SNAPSHOT_EVERY,
+    // The replay check folds the whole log: in a worker thread, off the event loop, when it can.
+    ...(workerSpec !== undefined && { wholeLog: workerWholeLogRunner(workerSpec) }),
+  });
 
   if (config.demoData && (await store.headPosition()) === 0) {
     await seedIllustrativePlan(tracker, uuidv4);
@@ -61,8 +69,15 @@ export async function startTracker(
     });
   }
   const started = Date.now();
+  const restoredTo = await projector.restoreFromSnapshot();
   const position = await projector.catchUp();
-  log({ level: 'info', msg: 'projections caught up', position, ms: Date.now() - started });
+  log({
+    level: 'info',
+    msg: 'projections caught up',
+    position,
+    fromSnapshotAt: restoredTo,
+    ms: Date.now() - started,
+  });
   // From here on the subscription keeps the read models warm, on every replica.
   const feed = new ProjectionFeed(store, projector, { log });
   feed.start();
@@ -95,6 +110,7 @@ export async function startTracker(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await feed.stop();
       await store.close();
+      snapshots.close();
     },
   };
 }

@@ -89,4 +89,17 @@ export const auditFeedQuery = z.strictObject({
     .optional(),
 });
 
+const pageLimit = z
+  .string()
+  .regex(/^\d+$/, 'a whole number from 1 to 1000')
+  .transform(Number)
+  .pipe(z.number().int().min(1).max(1000));
+
+/** A history page: versions after `after`, at most `limit` (default 100). */
+export const historyQuery = z.strictObject({
+  asOf: asOfSchema.optional(),
+  after: z.string().regex(/^\d{1,15}$/, 'a version number').transform(Number).optional(),
+  limit: pageLimit.optional(),
+});
+
 export const emptyQuery = z.strictObject({});

@@ -20,6 +20,10 @@ const environmentSchema = z.object({
   PLEDGES_TOKENS_FILE: z.string().min(1).optional(),
   /** Load the illustrative 2026-2027 plan into an empty store (development only by default). */
   PLEDGES_DEMO_DATA: booleanFlag.optional(),
+  /** Where the read models' snapshots live (default: beside the SQLite store, or ./data/snapshots.db). */
+  PLEDGES_SNAPSHOT_FILE: z.string().min(1).optional(),
+  /** A snapshot every this many events: an `asOf` read folds at most this many. */
+  PLEDGES_SNAPSHOT_EVERY: z.coerce.number().int().min(10).max(1_000_000).default(1000),
   PLEDGES_BODY_LIMIT: z
     .string()
     .regex(/^\d+(kb|mb)$/i, 'a size such as 256kb')

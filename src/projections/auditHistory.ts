@@ -1,16 +1,16 @@
 /**
- * Who changed what, when and why: every version of every plan and pledge stream, and one global
- * feed across them. One compact record per event serves both; pledge lines are kept by reference
- * and pledge diffs are worked out when a stream's history is read, so the feed stays small. Plan
- * diffs are folded with the domain's own plan state, so the status after each event and the
- * amended contributions follow the write side's rules.
+ * Who changed what, when and why: every version of a plan or pledge stream, and one global feed
+ * across them, read from the store itself, page by page, never from an in-memory copy of the log:
+ * a pledge revised half a million times costs the server nothing until someone reads its history,
+ * and then only the page read. Pledge diffs compare each version with the one before it; plan
+ * diffs are folded with the domain's own plan state (plan streams are short: one event per act),
+ * so the status after each event and the amended contributions follow the write side's rules.
  */
 import { pledgeStreamId, type PledgeEvent } from '../domain/pledge/pledgeEvents';
 import {
   contributionChanges,
   contributionsTotal,
   lineKey,
-  sameLineIdentity,
   totalPersons,
   type Contribution,
   type ContributionChange,
@@ -24,11 +24,14 @@ import {
   type UnionPlanStatus,
 } from '../domain/unionPlan/unionPlan';
 import type { Actor } from '../domain/shared/messages';
-import type { GlobalPosition } from '../eventStore/port';
-import type { TrackerRecordedEvent } from '../events/trackerRecordedEvent';
-import type { Projection } from './projection';
-import { TRACKER_EVENT_TYPES, type TrackerEventType } from '../domain/events';
+import type { EventStore, GlobalPosition, RecordedEvent } from '../eventStore/port';
+import {
+  decodeRecordedEvent,
+  storedSchemaVersion,
+  type TrackerRecordedEvent,
+} from '../events/trackerRecordedEvent';
 import { inScope, type ReadScope } from './readScope';
+import type { PlanReadModelState } from './planReadModel/model';
 
 type PlanStatus = Exclude<UnionPlanStatus, 'none'>;
 type PlanEventType = UnionPlanEvent['type'];
@@ -64,87 +67,6 @@ export interface PledgeDiff {
   readonly personsBefore: number;
   readonly personsAfter: number;
   readonly personsDelta: number;
-}
-
-/** One event, compact: the feed and the stream histories hold the same objects. */
-export interface AuditRecord {
-  readonly position: GlobalPosition;
-  readonly streamId: string;
-  readonly streamVersion: number;
-  readonly type: PlanEventType | PledgeEventType;
-  readonly planId: string;
-  readonly memberState: string | undefined;
-  readonly recordedAt: string;
-  readonly actor: EventActor;
-  readonly reason: string | undefined;
-  readonly correlationId: string;
-  /**
-   * Pledge events: the lines after this version, by reference (none once withdrawn), diffed when
-   * read. Plan events: the diff itself, computed when folded since plan streams are short.
-   */
-  readonly change: readonly PledgeLine[] | PlanDiff;
-}
-
-export interface StreamLog {
-  readonly streamId: string;
-  readonly planId: string;
-  readonly memberState: string | undefined;
-  /** Where this stream's records sit in the feed, in version order. */
-  readonly feedIndexes: number[];
-  /** Plan streams: the domain's plan state after the stream's latest event. */
-  planState: UnionPlanState | undefined;
-}
-
-export interface AuditHistoryState {
-  position: GlobalPosition;
-  readonly streams: Map<string, StreamLog>;
-  /** In position order. */
-  readonly feed: AuditRecord[];
-  /** Actors interned by identity, so records share them. */
-  readonly actors: Map<string, EventActor>;
-}
-
-const NO_LINES: readonly PledgeLine[] = Object.freeze([]);
-
-/**
- * Each type name as one constant string: a record keeps its type for ever, and a million records
- * should share a handful of strings, not hold a copy each read from the store.
- */
-const TYPE_NAMES: ReadonlyMap<string, TrackerEventType> = new Map(
-  TRACKER_EVENT_TYPES.map((type) => [type, type] as const),
-);
-
-function internActor(state: AuditHistoryState, actor: EventActor): EventActor {
-  const key = `${actor.id}\u0000${actor.role}\u0000${actor.memberState ?? ''}`;
-  const interned = state.actors.get(key);
-  if (interned !== undefined) return interned;
-  const copy: EventActor = {
-    id: actor.id,
-    role: actor.role,
-    ...(actor.memberState !== undefined && { memberState: actor.memberState }),
-  };
-  state.actors.set(key, copy);
-  return copy;
-}
-
-function streamLogFor(
-  state: AuditHistoryState,
-  recorded: TrackerRecordedEvent,
-  planId: string,
-  memberState: string | undefined,
-): StreamLog {
-  let log = state.streams.get(recorded.streamId);
-  if (log === undefined) {
-    log = {
-      streamId: recorded.streamId,
-      planId,
-      memberState,
-      feedIndexes: [],
-      planState: undefined,
-    };
-    state.streams.set(recorded.streamId, log);
-  }
-  return log;
 }
 
 function added(before: readonly string[], after: readonly string[]): string[] {
@@ -258,90 +180,6 @@ function reasonOf(recorded: TrackerRecordedEvent): string | undefined {
   }
 }
 
-function changeOf(
-  state: AuditHistoryState,
-  log: StreamLog,
-  recorded: TrackerRecordedEvent,
-): readonly PledgeLine[] | PlanDiff {
-  const event = recorded;
-  switch (event.type) {
-    case 'PledgeSubmitted':
-    case 'PledgeRevised':
-    case 'PledgeWithdrawn':
-      return sharingUnchangedLines(pledgeLinesAfter(event), previousLines(state, log));
-    case 'UnionPlanCreated':
-    case 'PledgingOpened':
-    case 'PledgingClosed':
-    case 'PlanProposed':
-    case 'PlanAdopted':
-    case 'PlanAmended': {
-      const before = log.planState ?? unionPlanDecider.initialState();
-      const after = unionPlanDecider.evolve(before, event);
-      log.planState = after;
-      return planDiffFor(before, after, event);
-    }
-  }
-}
-
-export const auditHistory: Projection<AuditHistoryState> = {
-  name: 'auditHistory',
-  initialState: () => ({ position: 0, streams: new Map(), feed: [], actors: new Map() }),
-  apply(state, recorded) {
-    if (recorded.globalPosition <= state.position) return state;
-    state.position = recorded.globalPosition;
-    const event = recorded;
-    const memberState = 'memberState' in event.data ? event.data.memberState : undefined;
-    const log = streamLogFor(state, recorded, event.data.planId, memberState);
-    const change = changeOf(state, log, recorded);
-    // Keys in alphabetical order: the canonical digest then need not sort them for each record.
-    const record: AuditRecord = {
-      actor: internActor(state, recorded.metadata.actor),
-      change,
-      correlationId: recorded.metadata.correlationId,
-      memberState: log.memberState,
-      planId: log.planId,
-      position: recorded.globalPosition,
-      reason: reasonOf(recorded),
-      recordedAt: recorded.metadata.recordedAt,
-      streamId: log.streamId,
-      streamVersion: recorded.streamVersion,
-      type: TYPE_NAMES.get(event.type) ?? event.type,
-    };
-    log.feedIndexes.push(state.feed.length);
-    state.feed.push(record);
-    return state;
-  },
-};
-
-// ---- queries ----
-
-function previousLines(state: AuditHistoryState, log: StreamLog): readonly PledgeLine[] {
-  const index = log.feedIndexes[log.feedIndexes.length - 1];
-  const change = index === undefined ? undefined : state.feed[index]?.change;
-  return Array.isArray(change) ? (change as readonly PledgeLine[]) : NO_LINES;
-}
-
-/**
- * A revision usually repeats most lines of the version before it. Keeping the earlier, identical
- * line objects instead of the event's copies halves what a long history holds in memory.
- */
-function sharingUnchangedLines(
-  lines: readonly PledgeLine[],
-  previous: readonly PledgeLine[],
-): readonly PledgeLine[] {
-  if (previous.length === 0) return lines;
-  let shared: PledgeLine[] | undefined;
-  lines.forEach((line, index) => {
-    const same = previous.find(
-      (candidate) => sameLineIdentity(candidate, line) && sameLine(candidate, line),
-    );
-    if (same === undefined || same === line) return;
-    shared ??= [...lines];
-    shared[index] = same;
-  });
-  return shared ?? lines;
-}
-
 function sameTargetGroups(
   a: readonly string[] | undefined,
   b: readonly string[] | undefined,
@@ -389,10 +227,6 @@ export function diffLines(before: readonly PledgeLine[], after: readonly PledgeL
   };
 }
 
-function isLines(change: readonly PledgeLine[] | PlanDiff): change is readonly PledgeLine[] {
-  return Array.isArray(change);
-}
-
 export interface StreamHistoryEntry {
   readonly version: number;
   readonly position: GlobalPosition;
@@ -411,7 +245,7 @@ export interface StreamHistoryEntry {
  * its own row and no total.
  */
 function planDiffInScope(
-  record: AuditRecord,
+  record: { readonly type: string },
   diff: PlanDiff,
   scope: ReadScope,
   planAdopted: boolean,
@@ -424,54 +258,6 @@ function planDiffInScope(
     contributions: diff.contributions.filter((row) => inScope(scope, row.memberState)),
     ...(record.type === 'PlanAdopted' && planAdopted && totalAfter !== undefined && { totalAfter }),
   };
-}
-
-/** Every version of one stream, oldest first, as a scope may see it; undefined for a stream never seen. */
-export function getStreamHistory(
-  state: AuditHistoryState,
-  streamId: string,
-  scope: ReadScope = { kind: 'all' },
-): StreamHistoryEntry[] | undefined {
-  const log = state.streams.get(streamId);
-  if (log === undefined) return undefined;
-  let previousLines: readonly PledgeLine[] = NO_LINES;
-  const records = log.feedIndexes.flatMap((index) => state.feed[index] ?? []);
-  const planAdopted = log.planState?.status === 'adopted';
-  return records.map((record) => {
-    let diff: PledgeDiff | PlanDiff;
-    if (isLines(record.change)) {
-      diff = diffLines(previousLines, record.change);
-      previousLines = record.change;
-    } else {
-      diff = planDiffInScope(record, record.change, scope, planAdopted);
-    }
-    return {
-      version: record.streamVersion,
-      position: record.position,
-      type: record.type,
-      recordedAt: record.recordedAt,
-      actor: { ...record.actor },
-      ...(record.reason === undefined ? {} : { reason: record.reason }),
-      correlationId: record.correlationId,
-      diff,
-    };
-  });
-}
-
-export function getPledgeHistory(
-  state: AuditHistoryState,
-  planId: string,
-  memberState: string,
-): StreamHistoryEntry[] | undefined {
-  return getStreamHistory(state, pledgeStreamId(planId, memberState));
-}
-
-export function getPlanHistory(
-  state: AuditHistoryState,
-  planId: string,
-  scope: ReadScope = { kind: 'all' },
-): StreamHistoryEntry[] | undefined {
-  return getStreamHistory(state, unionPlanStreamId(planId), scope);
 }
 
 export interface AuditFeedFilter {
@@ -499,20 +285,221 @@ export interface AuditFeedEntry {
   readonly actorRole: string;
   readonly recordedAt: string;
   readonly reason?: string;
+  readonly correlationId: string;
+  /** The schema version the event was written with (it is served upcast to today's). */
+  readonly schemaVersion: number;
+  /** The event's content, as today's schema reads it. */
+  readonly data: unknown;
 }
 
 export interface AuditFeedPage {
   readonly entries: AuditFeedEntry[];
-  /** Pass as `afterPosition` for the next page; null when there is none. */
+  /**
+   * Pass as `after` for the next page; null when there is none. A filtered page may hold fewer
+   * entries than asked for (even none) and still name a next page: each request scans a bounded
+   * stretch of the log.
+   */
   readonly nextAfterPosition: number | null;
 }
 
-export const DEFAULT_FEED_LIMIT = 100;
-export const MAX_FEED_LIMIT = 1000;
+const NO_LINES: readonly PledgeLine[] = Object.freeze([]);
+
+// ---- stream histories ----
+
+export const DEFAULT_PAGE_LIMIT = 100;
+export const MAX_PAGE_LIMIT = 1000;
 
 function pageLimit(requested: number | undefined): number {
-  if (requested === undefined || !Number.isFinite(requested)) return DEFAULT_FEED_LIMIT;
-  return Math.min(MAX_FEED_LIMIT, Math.max(1, Math.floor(requested)));
+  if (requested === undefined || !Number.isFinite(requested)) return DEFAULT_PAGE_LIMIT;
+  return Math.min(MAX_PAGE_LIMIT, Math.max(1, Math.floor(requested)));
+}
+
+export interface HistoryPageOptions {
+  /** Exclusive: versions after this one. Default 0. */
+  readonly after?: number;
+  /** Default 100, at most 1000. */
+  readonly limit?: number;
+  /** Only events at or before this log position (an `asOf` read). */
+  readonly upToPosition?: GlobalPosition;
+}
+
+export interface HistoryPage {
+  readonly versions: StreamHistoryEntry[];
+  /** Pass as `after` for the next page; null when this page ends the history. */
+  readonly nextAfterVersion: number | null;
+}
+
+/** The store reads a history needs: streams by version, the log by position. */
+export type HistorySource = Pick<EventStore, 'readStream' | 'readAll'>;
+
+function historyEntry(
+  recorded: TrackerRecordedEvent,
+  diff: PledgeDiff | PlanDiff,
+): StreamHistoryEntry {
+  const reason = reasonOf(recorded);
+  const actor = recorded.metadata.actor;
+  return {
+    version: recorded.streamVersion,
+    position: recorded.globalPosition,
+    type: recorded.type,
+    recordedAt: recorded.metadata.recordedAt,
+    actor: {
+      id: actor.id,
+      role: actor.role,
+      ...(actor.memberState !== undefined && { memberState: actor.memberState }),
+    },
+    ...(reason === undefined ? {} : { reason }),
+    correlationId: recorded.metadata.correlationId,
+    diff,
+  };
+}
+
+function linesAfter(recorded: TrackerRecordedEvent | undefined): readonly PledgeLine[] {
+  switch (recorded?.type) {
+    case 'PledgeSubmitted':
+    case 'PledgeRevised':
+    case 'PledgeWithdrawn':
+      return pledgeLinesAfter(recorded);
+    default:
+      return NO_LINES;
+  }
+}
+
+function withinCut(events: readonly RecordedEvent[], upToPosition: GlobalPosition | undefined) {
+  return upToPosition === undefined
+    ? events
+    : events.filter((event) => event.globalPosition <= upToPosition);
+}
+
+/** Whether the stream had begun at the cut (it has, when there is no cut). */
+async function existedAt(
+  source: HistorySource,
+  streamId: string,
+  upToPosition: GlobalPosition | undefined,
+): Promise<boolean> {
+  const first = await source.readStream(streamId, { upToVersion: 1 });
+  const event = first.events[0];
+  return (
+    event !== undefined && (upToPosition === undefined || event.globalPosition <= upToPosition)
+  );
+}
+
+/**
+ * One page of a pledge's versions, oldest first, each with its diff against the version before
+ * it: the page and the version before it are all that is read. Undefined for a pledge that did not
+ * exist (at the cut).
+ */
+export async function pledgeHistoryPage(
+  source: HistorySource,
+  planId: string,
+  memberState: string,
+  options: HistoryPageOptions = {},
+): Promise<HistoryPage | undefined> {
+  const streamId = pledgeStreamId(planId, memberState);
+  if (!(await existedAt(source, streamId, options.upToPosition))) return undefined;
+  const after = Math.max(0, Math.floor(options.after ?? 0));
+  const limit = pageLimit(options.limit);
+  // The version before the page (for the first diff) and one past it (is there a next page?).
+  const read = await source.readStream(streamId, {
+    fromVersion: Math.max(0, after - 1),
+    upToVersion: after + limit + 1,
+  });
+  const events = withinCut(read.events, options.upToPosition).map(decodeRecordedEvent);
+  let previous = linesAfter(events.find((event) => event.streamVersion === after));
+  const page = events.filter((event) => event.streamVersion > after);
+  const versions = page.slice(0, limit).map((recorded) => {
+    const lines = linesAfter(recorded);
+    const diff = diffLines(previous, lines);
+    previous = lines;
+    return historyEntry(recorded, diff);
+  });
+  const last = versions[versions.length - 1];
+  return {
+    versions,
+    nextAfterVersion: page.length > limit && last !== undefined ? last.version : null,
+  };
+}
+
+/**
+ * One page of a plan's versions, as a scope may see them. A plan stream holds one event per act of
+ * the Commission or the Council, so it is folded whole (up to the cut) for the diffs and for
+ * whether the plan is adopted, which decides what a Member State sees of the Council's acts.
+ */
+export async function planHistoryPage(
+  source: HistorySource,
+  planId: string,
+  scope: ReadScope = { kind: 'all' },
+  options: HistoryPageOptions = {},
+): Promise<HistoryPage | undefined> {
+  const read = await source.readStream(unionPlanStreamId(planId));
+  const events = withinCut(read.events, options.upToPosition).map(decodeRecordedEvent);
+  if (events.length === 0) return undefined;
+  const after = Math.max(0, Math.floor(options.after ?? 0));
+  const limit = pageLimit(options.limit);
+  let state: UnionPlanState = unionPlanDecider.initialState();
+  const entries: StreamHistoryEntry[] = [];
+  const diffs: { recorded: TrackerRecordedEvent; diff: PlanDiff }[] = [];
+  for (const recorded of events) {
+    if (!isPlanEvent(recorded)) continue;
+    const before = state;
+    state = unionPlanDecider.evolve(before, recorded);
+    diffs.push({ recorded, diff: planDiffFor(before, state, recorded) });
+  }
+  const planAdopted = state.status === 'adopted';
+  const page = diffs.filter(({ recorded }) => recorded.streamVersion > after);
+  for (const { recorded, diff } of page.slice(0, limit)) {
+    entries.push(historyEntry(recorded, planDiffInScope(recorded, diff, scope, planAdopted)));
+  }
+  const last = entries[entries.length - 1];
+  return {
+    versions: entries,
+    nextAfterVersion: page.length > limit && last !== undefined ? last.version : null,
+  };
+}
+
+function isPlanEvent(event: TrackerRecordedEvent): event is TrackerRecordedEvent & UnionPlanEvent {
+  switch (event.type) {
+    case 'UnionPlanCreated':
+    case 'PledgingOpened':
+    case 'PledgingClosed':
+    case 'PlanProposed':
+    case 'PlanAdopted':
+    case 'PlanAmended':
+      return true;
+    case 'PledgeSubmitted':
+    case 'PledgeRevised':
+    case 'PledgeWithdrawn':
+      return false;
+  }
+}
+
+// ---- the audit feed ----
+
+/** At most this many events are scanned for one page of a filtered feed. */
+export const FEED_SCAN_BUDGET = 20_000;
+const FEED_CHUNK = 500;
+
+export const DEFAULT_FEED_LIMIT = DEFAULT_PAGE_LIMIT;
+export const MAX_FEED_LIMIT = MAX_PAGE_LIMIT;
+
+function toFeedEntry(recorded: TrackerRecordedEvent): AuditFeedEntry {
+  const memberState = 'memberState' in recorded.data ? recorded.data.memberState : undefined;
+  const reason = reasonOf(recorded);
+  return {
+    position: recorded.globalPosition,
+    streamId: recorded.streamId,
+    streamVersion: recorded.streamVersion,
+    type: recorded.type,
+    planId: recorded.data.planId,
+    ...(memberState === undefined ? {} : { memberState }),
+    actorId: recorded.metadata.actor.id,
+    actorRole: recorded.metadata.actor.role,
+    recordedAt: recorded.metadata.recordedAt,
+    ...(reason === undefined ? {} : { reason }),
+    correlationId: recorded.metadata.correlationId,
+    schemaVersion: storedSchemaVersion(recorded),
+    data: recorded.data,
+  };
 }
 
 function instantOf(value: string | undefined, name: string): number | undefined {
@@ -522,84 +509,198 @@ function instantOf(value: string | undefined, name: string): number | undefined 
   return instant;
 }
 
-/** First index whose record's position is greater than `afterPosition`. */
-function firstIndexAfter(
-  count: number,
-  recordAt: (index: number) => AuditRecord | undefined,
-  afterPosition: number,
-): number {
-  let low = 0;
-  let high = count;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((recordAt(middle)?.position ?? Infinity) <= afterPosition) low = middle + 1;
-    else high = middle;
+/** What the feed needs besides the store: the live log's extent and time, and which streams exist. */
+export interface FeedContext {
+  /** The live checkpoint: the feed never reads past what the read models have seen. */
+  readonly checkpoint: GlobalPosition;
+  /** The position of the log as of an instant (see `Projector.positionOf`). */
+  positionAt(instant: string): Promise<GlobalPosition>;
+  readonly plans: PlanReadModelState;
+}
+
+/** Events in log order from a set of streams, each read page by page from its first event after a position. */
+class StreamMerge {
+  private readonly cursors: {
+    streamId: string;
+    next: number;
+    buffer: RecordedEvent[];
+    done: boolean;
+  }[];
+
+  constructor(
+    private readonly source: HistorySource,
+    streamIds: readonly string[],
+  ) {
+    this.cursors = streamIds.map((streamId) => ({ streamId, next: 0, buffer: [], done: false }));
   }
-  return low;
+
+  /** Positions each stream on its first version after `after`, by binary search on versions. */
+  async seek(after: GlobalPosition): Promise<void> {
+    for (const cursor of this.cursors) {
+      const { version } = await this.source.readStream(cursor.streamId, {
+        fromVersion: Number.MAX_SAFE_INTEGER,
+      });
+      let low = 1;
+      let high = version + 1;
+      while (low < high) {
+        const middle = Math.floor((low + high) / 2);
+        const { events } = await this.source.readStream(cursor.streamId, {
+          fromVersion: middle - 1,
+          upToVersion: middle,
+        });
+        if ((events[0]?.globalPosition ?? Infinity) <= after) low = middle + 1;
+        else high = middle;
+      }
+      cursor.next = low;
+      cursor.done = low > version;
+    }
+  }
+
+  /** The next event across the streams in position order, or undefined when all are exhausted. */
+  async next(): Promise<RecordedEvent | undefined> {
+    let best: (typeof this.cursors)[number] | undefined;
+    for (const cursor of this.cursors) {
+      if (cursor.buffer.length === 0 && !cursor.done) {
+        const { events } = await this.source.readStream(cursor.streamId, {
+          fromVersion: cursor.next - 1,
+          upToVersion: cursor.next - 1 + FEED_CHUNK,
+        });
+        cursor.buffer = [...events];
+        cursor.next += events.length;
+        if (events.length < FEED_CHUNK) cursor.done = true;
+      }
+      const head = cursor.buffer[0];
+      if (head === undefined) continue;
+      if (
+        best === undefined ||
+        head.globalPosition < (best.buffer[0]?.globalPosition ?? Infinity)
+      ) {
+        best = cursor;
+      }
+    }
+    return best?.buffer.shift();
+  }
 }
 
-function toFeedEntry(record: AuditRecord): AuditFeedEntry {
-  return {
-    position: record.position,
-    streamId: record.streamId,
-    streamVersion: record.streamVersion,
-    type: record.type,
-    planId: record.planId,
-    ...(record.memberState === undefined ? {} : { memberState: record.memberState }),
-    actorId: record.actor.id,
-    actorRole: record.actor.role,
-    recordedAt: record.recordedAt,
-    ...(record.reason === undefined ? {} : { reason: record.reason }),
-  };
+/** The streams a plan or Member State filter names, from the read model's plans and pledges. */
+function streamsNamed(
+  plans: PlanReadModelState,
+  planId: string | undefined,
+  memberState: string | undefined,
+): string[] | undefined {
+  if (planId !== undefined && memberState !== undefined) {
+    return [pledgeStreamId(planId, memberState)];
+  }
+  if (planId !== undefined) {
+    const entry = plans.plans.get(planId);
+    return [
+      unionPlanStreamId(planId),
+      ...[...(entry?.pledges.keys() ?? [])].map((code) => pledgeStreamId(planId, code)),
+    ];
+  }
+  if (memberState !== undefined) {
+    return [...plans.plans.entries()]
+      .filter(([, entry]) => entry.pledges.has(memberState))
+      .map(([id]) => pledgeStreamId(id, memberState));
+  }
+  return undefined;
 }
 
-/** Entries in position order, one page at a time. Throws RangeError on an unparsable `from`/`to`. */
-export function queryAuditFeed(
-  state: AuditHistoryState,
+/**
+ * One page of the global feed, in position order, read from the store. A plan or Member State
+ * filter reads only the streams it names (merged by position); any other filter scans the log
+ * from `after`, at most `FEED_SCAN_BUDGET` events per page. `from` and `to` bound the scan with
+ * the time index: the log as of `to`, after the log as of just before `from`.
+ * Throws RangeError on an unparsable `from`/`to`.
+ */
+export async function queryAuditFeed(
+  source: HistorySource,
+  context: FeedContext,
   filter: AuditFeedFilter = {},
-): AuditFeedPage {
+): Promise<AuditFeedPage> {
   const limit = pageLimit(filter.limit);
   const from = instantOf(filter.from, 'from');
   const to = instantOf(filter.to, 'to');
   const types = filter.types === undefined ? undefined : new Set(filter.types);
   const { planId, memberState, actorId } = filter;
+  const until =
+    filter.to === undefined
+      ? context.checkpoint
+      : Math.min(context.checkpoint, await context.positionAt(filter.to));
+  let after = filter.afterPosition ?? 0;
+  if (from !== undefined) {
+    after = Math.max(after, await context.positionAt(new Date(from - 1).toISOString()));
+  }
 
-  // A plan and a Member State together name exactly one pledge stream: scan only that.
-  const { feed } = state;
-  const streamIndexes =
-    planId !== undefined && memberState !== undefined
-      ? (state.streams.get(pledgeStreamId(planId, memberState))?.feedIndexes ?? [])
-      : undefined;
-  const count = streamIndexes === undefined ? feed.length : streamIndexes.length;
-  const recordAt =
-    streamIndexes === undefined
-      ? (index: number) => feed[index]
-      : (index: number) => feed[streamIndexes[index] ?? -1];
+  const matches = (recorded: TrackerRecordedEvent): boolean => {
+    if (planId !== undefined && recorded.data.planId !== planId) return false;
+    const code = 'memberState' in recorded.data ? recorded.data.memberState : undefined;
+    if (memberState !== undefined && code !== memberState) return false;
+    if (actorId !== undefined && recorded.metadata.actor.id !== actorId) return false;
+    if (types !== undefined && !types.has(recorded.type)) return false;
+    if (from !== undefined || to !== undefined) {
+      const instant = Date.parse(recorded.metadata.recordedAt);
+      if (from !== undefined && !(instant >= from)) return false;
+      if (to !== undefined && !(instant <= to)) return false;
+    }
+    return true;
+  };
 
   const entries: AuditFeedEntry[] = [];
-  let hasMore = false;
-  for (
-    let index = firstIndexAfter(count, recordAt, filter.afterPosition ?? 0);
-    index < count;
-    index++
-  ) {
-    const record = recordAt(index);
-    if (record === undefined) break;
-    if (planId !== undefined && record.planId !== planId) continue;
-    if (memberState !== undefined && record.memberState !== memberState) continue;
-    if (actorId !== undefined && record.actor.id !== actorId) continue;
-    if (types !== undefined && !types.has(record.type)) continue;
-    if (from !== undefined || to !== undefined) {
-      const instant = Date.parse(record.recordedAt);
-      if (from !== undefined && !(instant >= from)) continue;
-      if (to !== undefined && !(instant <= to)) continue;
-    }
-    if (entries.length === limit) {
-      hasMore = true;
+  const streams = streamsNamed(context.plans, planId, memberState);
+  const nextEvent = await feedSource(source, streams, after, until);
+  let scanned = 0;
+  let lastScanned = after;
+  // Past a full page, the scan goes on (within the budget) only to learn whether a next page exists.
+  let nextAfterPosition: number | null = null;
+  for (;;) {
+    if (scanned >= FEED_SCAN_BUDGET) {
+      // The budget is spent: the next page starts after the last event looked at.
+      nextAfterPosition =
+        entries.length === limit ? (entries[limit - 1]?.position ?? null) : lastScanned;
       break;
     }
-    entries.push(toFeedEntry(record));
+    const recorded = await nextEvent();
+    if (recorded === undefined || recorded.globalPosition > until) break;
+    scanned++;
+    lastScanned = recorded.globalPosition;
+    const decoded = decodeRecordedEvent(recorded);
+    if (!matches(decoded)) continue;
+    if (entries.length === limit) {
+      nextAfterPosition = entries[limit - 1]?.position ?? null;
+      break;
+    }
+    entries.push(toFeedEntry(decoded));
   }
-  const last = entries[entries.length - 1];
-  return { entries, nextAfterPosition: hasMore && last !== undefined ? last.position : null };
+  return { entries, nextAfterPosition };
+}
+
+/** A pull source of events after `after`: merged named streams, or the log itself. */
+async function feedSource(
+  source: HistorySource,
+  streams: readonly string[] | undefined,
+  after: GlobalPosition,
+  until: GlobalPosition,
+): Promise<() => Promise<RecordedEvent | undefined>> {
+  if (streams !== undefined) {
+    const merge = new StreamMerge(source, streams);
+    await merge.seek(after);
+    return () => merge.next();
+  }
+  let buffer: readonly RecordedEvent[] = [];
+  let index = 0;
+  let position = after;
+  let ended = false;
+  return async () => {
+    if (index >= buffer.length) {
+      if (ended || position >= until) return undefined;
+      buffer = await source.readAll({ fromPosition: position, maxCount: FEED_CHUNK });
+      index = 0;
+      if (buffer.length < FEED_CHUNK) ended = true;
+      const last = buffer[buffer.length - 1];
+      if (last === undefined) return undefined;
+      position = last.globalPosition;
+    }
+    return buffer[index++];
+  };
 }

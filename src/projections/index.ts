@@ -1,4 +1,3 @@
-import { auditHistory } from './auditHistory';
 import { planReadModel } from './planReadModel';
 
 export * from './projection';
@@ -7,5 +6,10 @@ export * from './stateDigest';
 export * from './readScope';
 export * from './planReadModel';
 export * from './auditHistory';
+export * from './timeIndex';
 
-export const ALL_PROJECTIONS = [planReadModel, auditHistory] as const;
+/**
+ * Every read model kept live in memory and in snapshots. Each is bounded by the number of streams,
+ * not of events: histories and the audit feed are read from the store, page by page.
+ */
+export const ALL_PROJECTIONS = [planReadModel] as const;

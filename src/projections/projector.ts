@@ -1,15 +1,43 @@
 import type { EventStore, GlobalPosition, RecordedEvent } from '../eventStore/port';
 import type { Projection } from './projection';
 import { stateDigest } from './stateDigest';
-import { decodeRecordedEvent, type TrackerRecordedEvent } from '../events/trackerRecordedEvent';
+import { decodeRecordedEvent } from '../events/trackerRecordedEvent';
+import type { SnapshotStore, SnapshotSummary } from '../snapshots/snapshotStore';
+import {
+  decodeSnapshot,
+  encodeSnapshot,
+  type ReadModelSnapshot,
+} from '../snapshots/snapshotCodec';
+import { TimeIndex, TIME_INDEX_EVERY } from './timeIndex';
+import {
+  batchesAfter,
+  rebuildFromLog,
+  type SnapshotCheck,
+  type WholeLogRunner,
+} from './wholeLog';
 
 /** The projector only reads the global log. */
-export type ProjectorSource = Pick<EventStore, 'readAll' | 'headPosition'>;
+export type ProjectorSource = Pick<EventStore, 'readAll' | 'headPosition' | 'readStream'>;
 
 export interface ProjectorOptions {
   /** Events per `readAll` call. Default 500. */
   readonly batchSize?: number;
+  /**
+   * Where the read models are persisted every `snapshotEvery` events: a restart starts from the
+   * latest snapshot, and an `asOf` read folds at most `snapshotEvery` events from the one before it.
+   * Without it every `asOf` read folds from the start of the log.
+   */
+  readonly snapshots?: SnapshotStore;
+  /** Default 1000 events. */
+  readonly snapshotEvery?: number;
+  /** Runs the replay check's rebuild (e.g. in a worker thread); default: in process. */
+  readonly wholeLog?: WholeLogRunner;
+  /** Bumped whenever a projection's state shape or fold changes, so older snapshots are ignored. */
+  readonly readModelVersion?: number;
 }
+
+/** Read models' code version: part of every snapshot's format. Bump when a fold changes. */
+export const READ_MODEL_VERSION = 1;
 
 /** Up to and including a global position, or every event recorded at or before an instant. */
 export type StateCut = { readonly position: GlobalPosition } | { readonly timestamp: string };
@@ -34,9 +62,12 @@ export interface ReplayCheckResult {
   readonly eventCount: number;
   readonly durationMs: number;
   readonly projections: ProjectionReplayResult[];
+  /** Every persisted snapshot, checked against its own digest and against the rebuilt log. */
+  readonly snapshots: SnapshotCheck[];
 }
 
 const DEFAULT_BATCH_SIZE = 500;
+const DEFAULT_SNAPSHOT_EVERY = 1000;
 
 /**
  * Keeps projections up to date with the global log and rebuilds them on demand. The checkpoint
@@ -44,13 +75,25 @@ const DEFAULT_BATCH_SIZE = 500;
  */
 export class Projector {
   private readonly batchSize: number;
-  private readonly liveStates: unknown[];
+  private liveStates: unknown[];
   private readonly indexByProjection = new Map<Projection<unknown>, number>();
   private position: GlobalPosition = 0;
+  /** How many events the live states have folded: the next event's rank in the log. */
+  private eventCount = 0;
   private progressAt = 0;
   private waiters: { readonly position: GlobalPosition; readonly resolve: () => void }[] = [];
   private running: Promise<GlobalPosition> | undefined;
   private followUp: Promise<GlobalPosition> | undefined;
+  private readonly timeIndex = new TimeIndex();
+  private readonly snapshots: SnapshotStore | undefined;
+  private readonly snapshotEvery: number;
+  private readonly wholeLog: WholeLogRunner;
+  private eventsSinceSnapshot = 0;
+  private lastEventId = '';
+  private restored = false;
+  private snapshotError: string | undefined;
+  /** The persisted snapshots' format: which projections, in which code version. */
+  readonly snapshotFormat: string;
 
   constructor(
     private readonly store: ProjectorSource,
@@ -62,6 +105,12 @@ export class Projector {
       throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
     }
     this.batchSize = batchSize;
+    const snapshotEvery = options.snapshotEvery ?? DEFAULT_SNAPSHOT_EVERY;
+    if (!Number.isInteger(snapshotEvery) || snapshotEvery < 1) {
+      throw new RangeError(`snapshotEvery must be a positive integer, got ${snapshotEvery}`);
+    }
+    this.snapshotEvery = snapshotEvery;
+    this.snapshots = options.snapshots;
     const names = new Set<string>();
     projections.forEach((projection, index) => {
       if (names.has(projection.name)) {
@@ -71,15 +120,86 @@ export class Projector {
       this.indexByProjection.set(projection, index);
     });
     this.liveStates = projections.map((projection) => projection.initialState());
+    this.snapshotFormat = `readmodels/${options.readModelVersion ?? READ_MODEL_VERSION}/${projections
+      .map((projection) => projection.name)
+      .join(',')}`;
+    this.wholeLog = options.wholeLog ?? {
+      rebuild: (request) => rebuildFromLog(this.store, this.projections, request, this.snapshots),
+    };
   }
 
   get checkpoint(): GlobalPosition {
     return this.position;
   }
 
+  /** The log the read models fold: histories and the audit feed read it page by page. */
+  get source(): ProjectorSource {
+    return this.store;
+  }
+
+  /** How many events the live read models have folded. */
+  get eventsFolded(): number {
+    return this.eventCount;
+  }
+
   /** When the checkpoint last moved (epoch ms; 0 = never). */
   get lastProgressAt(): number {
     return this.progressAt;
+  }
+
+  /** The last failure to write a snapshot, if the latest attempt failed (reported by /ready). */
+  get lastSnapshotError(): string | undefined {
+    return this.snapshotError;
+  }
+
+  /**
+   * Starts the live read models from the latest persisted snapshot, once, before the first catch-up.
+   * A snapshot that cannot be decoded, or that was taken of another log (the event at its position
+   * is not the one it names), is ignored: the log is the truth, the snapshot only a shortcut.
+   * Returns the position restored to (0: none).
+   */
+  async restoreFromSnapshot(): Promise<GlobalPosition> {
+    if (this.restored) return this.position;
+    this.restored = true;
+    if (this.position !== 0) return this.position;
+    const loaded = await this.loadSnapshot(undefined);
+    if (loaded === undefined || this.position !== 0) return this.position;
+    this.liveStates = [...loaded.snapshot.states];
+    this.timeIndex.reset(loaded.snapshot.timeIndex);
+    this.position = loaded.position;
+    this.eventCount = loaded.eventCount;
+    this.lastEventId = loaded.snapshot.lastEventId;
+    this.eventsSinceSnapshot = 0;
+    this.progressAt = Date.now();
+    return this.position;
+  }
+
+  /** The latest usable snapshot at or before a position (undefined: the latest of all). */
+  private async loadSnapshot(atOrBefore: GlobalPosition | undefined): Promise<
+    | {
+        readonly snapshot: ReadModelSnapshot;
+        readonly position: GlobalPosition;
+        readonly eventCount: number;
+      }
+    | undefined
+  > {
+    const stored = this.snapshots?.latest(this.snapshotFormat, atOrBefore);
+    if (stored === undefined) return undefined;
+    let snapshot: ReadModelSnapshot;
+    try {
+      snapshot = decodeSnapshot(stored.payload);
+    } catch {
+      return undefined;
+    }
+    if (snapshot.states.length !== this.projections.length) return undefined;
+    const [atPosition] = await this.store.readAll({
+      fromPosition: stored.position - 1,
+      maxCount: 1,
+    });
+    if (atPosition?.globalPosition !== stored.position || atPosition.id !== snapshot.lastEventId) {
+      return undefined;
+    }
+    return { snapshot, position: stored.position, eventCount: stored.eventCount };
   }
 
   /**
@@ -98,10 +218,39 @@ export class Projector {
       if (projection === undefined) continue;
       this.liveStates[index] = projection.apply(this.liveStates[index], decoded);
     }
+    this.timeIndex.record(event.globalPosition, decoded.metadata.recordedAt);
     this.position = event.globalPosition;
+    this.lastEventId = event.id;
+    this.eventCount++;
     this.progressAt = Date.now();
+    if (this.snapshots !== undefined && ++this.eventsSinceSnapshot >= this.snapshotEvery) {
+      this.saveSnapshot(this.snapshots);
+    }
     if (this.waiters.length > 0) this.releaseWaiters();
     return true;
+  }
+
+  /** Persists the live states as they stand, between two events. */
+  private saveSnapshot(snapshots: SnapshotStore): void {
+    this.eventsSinceSnapshot = 0;
+    try {
+      snapshots.save({
+        position: this.position,
+        eventCount: this.eventCount,
+        format: this.snapshotFormat,
+        digest: stateDigest(this.liveStates),
+        createdAt: new Date().toISOString(),
+        payload: encodeSnapshot({
+          states: this.liveStates,
+          timeIndex: this.timeIndex.snapshot,
+          lastEventId: this.lastEventId,
+        }),
+      });
+      this.snapshotError = undefined;
+    } catch (error) {
+      // A snapshot is a shortcut: failing to write one slows the next restart, nothing more.
+      this.snapshotError = error instanceof Error ? error.message : String(error);
+    }
   }
 
   /**
@@ -135,11 +284,15 @@ export class Projector {
   }
 
   state<S>(projection: Projection<S>): S {
+    return this.liveStates[this.indexOf(projection)] as S;
+  }
+
+  private indexOf(projection: Projection<unknown>): number {
     const index = this.indexByProjection.get(projection);
     if (index === undefined) {
       throw new Error(`Projection ${projection.name} is not registered with this projector`);
     }
-    return this.liveStates[index] as S;
+    return index;
   }
 
   /**
@@ -163,53 +316,90 @@ export class Projector {
   }
 
   private async runCatchUp(): Promise<GlobalPosition> {
+    await this.restoreFromSnapshot();
     const head = await this.store.headPosition();
-    for await (const batch of this.batchesAfter(this.position, head)) {
+    for await (const batch of batchesAfter(this.store, this.position, head, this.batchSize)) {
       for (const event of batch) this.applyEvent(event);
     }
     return this.position;
   }
 
-  /** Rebuilds one projection from an empty state up to and including the cut. */
+  /**
+   * The position a cut names. A timestamp names the longest prefix of the log in which no event
+   * was recorded after it (see `TimeIndex`): found by binary search and a scan of at most
+   * `TIME_INDEX_EVERY` events, up to the live checkpoint.
+   */
+  async positionOf(cut: StateCut): Promise<GlobalPosition> {
+    if ('position' in cut) return cut.position;
+    const instant = Date.parse(cut.timestamp);
+    if (Number.isNaN(instant)) {
+      throw new RangeError(`timestamp is not an ISO 8601 instant: ${cut.timestamp}`);
+    }
+    const start = this.timeIndex.scanStart(instant);
+    let position = start.position;
+    let latest = start.latest;
+    const batch = await this.store.readAll({
+      fromPosition: start.position,
+      maxCount: TIME_INDEX_EVERY,
+    });
+    for (const recorded of batch) {
+      if (recorded.globalPosition > this.position) break;
+      const recordedAt = Date.parse(decodeRecordedEvent(recorded).metadata.recordedAt);
+      if (recordedAt > latest) latest = recordedAt;
+      if (latest > instant) break;
+      position = recorded.globalPosition;
+    }
+    return position;
+  }
+
+  /**
+   * One projection as it stood at the cut: from the latest snapshot at or before it, folding at
+   * most `snapshotEvery` events (from the start of the log when there is no snapshot).
+   */
   async stateAsOf<S>(
     projection: Projection<S>,
     cut: StateCut,
   ): Promise<{ state: S; position: GlobalPosition; eventCount: number }> {
-    let include: (event: TrackerRecordedEvent) => boolean;
-    let until: GlobalPosition;
-    if ('position' in cut) {
-      until = cut.position;
-      include = (event) => event.globalPosition <= cut.position;
-    } else {
-      const instant = Date.parse(cut.timestamp);
-      if (Number.isNaN(instant)) {
-        throw new RangeError(`timestamp is not an ISO 8601 instant: ${cut.timestamp}`);
-      }
-      // Writers' clocks may disagree slightly, so recordedAt is not monotonic in position: scan to the head.
-      until = await this.store.headPosition();
-      include = (event) => Date.parse(event.metadata.recordedAt) <= instant;
-    }
+    const index = this.indexOf(projection);
+    const until = await this.positionOf(cut);
     let state = projection.initialState();
     let position: GlobalPosition = 0;
     let eventCount = 0;
-    for await (const batch of this.batchesAfter(0, until)) {
+    const loaded = until > 0 ? await this.loadSnapshot(until) : undefined;
+    if (loaded !== undefined) {
+      state = loaded.snapshot.states[index] as S;
+      position = loaded.position;
+      eventCount = loaded.eventCount;
+    }
+    for await (const batch of batchesAfter(this.store, position, until, this.batchSize)) {
       for (const recorded of batch) {
-        if (recorded.globalPosition <= position) continue;
-        const event = decodeRecordedEvent(recorded);
-        if (!include(event)) continue;
-        state = projection.apply(state, event);
-        position = event.globalPosition;
+        if (recorded.globalPosition <= position || recorded.globalPosition > until) continue;
+        state = projection.apply(state, decodeRecordedEvent(recorded));
+        position = recorded.globalPosition;
         eventCount++;
       }
     }
     return { state, position, eventCount };
   }
 
-  /** Every projection rebuilt from empty up to the current checkpoint. */
+  /** Every projection rebuilt from empty up to the current checkpoint, in process. */
   async rebuildAll(): Promise<RebuildResult> {
     const started = performance.now();
     const position = this.position;
-    const { states, eventCount } = await this.rebuildTo(position);
+    const states = this.projections.map((projection) => projection.initialState());
+    let folded: GlobalPosition = 0;
+    let eventCount = 0;
+    for await (const batch of batchesAfter(this.store, 0, position, this.batchSize)) {
+      for (const recorded of batch) {
+        if (recorded.globalPosition <= folded || recorded.globalPosition > position) continue;
+        const event = decodeRecordedEvent(recorded);
+        this.projections.forEach((projection, index) => {
+          states[index] = projection.apply(states[index], event);
+        });
+        folded = recorded.globalPosition;
+        eventCount++;
+      }
+    }
     return {
       states: new Map(
         this.projections.map((projection, index) => [projection.name, states[index]]),
@@ -220,16 +410,26 @@ export class Projector {
     };
   }
 
-  /** Rebuilds every projection up to the live checkpoint and compares it with the live state. */
+  /**
+   * Rebuilds every projection up to the live checkpoint (off the event loop when a worker runner
+   * is configured), compares it with the live state, and checks every persisted snapshot.
+   */
   async replayCheck(): Promise<ReplayCheckResult> {
     const started = performance.now();
     // Digested together with the checkpoint, before any await, so a concurrent catch-up cannot skew the comparison.
     const position = this.position;
     const liveDigests = this.liveStates.map((state) => stateDigest(state));
-    const { states, eventCount } = await this.rebuildTo(position);
+    const snapshots: SnapshotSummary[] =
+      this.snapshots?.list(this.snapshotFormat).filter((snapshot) => snapshot.position <= position) ??
+      [];
+    const rebuilt = await this.wholeLog.rebuild({
+      until: position,
+      snapshots,
+      snapshotFormat: this.snapshotFormat,
+    });
     const projections = this.projections.map((projection, index) => {
       const liveDigest = liveDigests[index] ?? '';
-      const rebuiltDigest = stateDigest(states[index]);
+      const rebuiltDigest = rebuilt.digests[index] ?? '';
       return {
         name: projection.name,
         equal: liveDigest === rebuiltDigest,
@@ -238,48 +438,14 @@ export class Projector {
       };
     });
     return {
-      ok: projections.every((projection) => projection.equal),
+      ok:
+        projections.every((projection) => projection.equal) &&
+        rebuilt.snapshots.every((check) => check.payloadIntact && check.matchesLog),
       position,
-      eventCount,
+      eventCount: rebuilt.eventCount,
       durationMs: performance.now() - started,
       projections,
+      snapshots: rebuilt.snapshots,
     };
-  }
-
-  private async rebuildTo(
-    until: GlobalPosition,
-  ): Promise<{ states: unknown[]; eventCount: number }> {
-    const states = this.projections.map((projection) => projection.initialState());
-    let position: GlobalPosition = 0;
-    let eventCount = 0;
-    for await (const batch of this.batchesAfter(0, until)) {
-      for (const recorded of batch) {
-        if (recorded.globalPosition <= position || recorded.globalPosition > until) continue;
-        const event = decodeRecordedEvent(recorded);
-        for (let index = 0; index < this.projections.length; index++) {
-          const projection = this.projections[index];
-          if (projection === undefined) continue;
-          states[index] = projection.apply(states[index], event);
-        }
-        position = recorded.globalPosition;
-        eventCount++;
-      }
-    }
-    return { states, eventCount };
-  }
-
-  /** Batches of events after `from`, until a batch reaches `until` or the log ends. */
-  private async *batchesAfter(
-    from: GlobalPosition,
-    until: GlobalPosition,
-  ): AsyncGenerator<readonly RecordedEvent[]> {
-    let position = from;
-    while (position < until) {
-      const batch = await this.store.readAll({ fromPosition: position, maxCount: this.batchSize });
-      const last = batch[batch.length - 1];
-      if (last === undefined || last.globalPosition <= position) return;
-      yield batch;
-      position = last.globalPosition;
-    }
   }
 }

@@ -3,9 +3,10 @@ import type { AppDeps } from '../app';
 import { actorOf, parse } from '../http';
 import { auditFeedQuery, emptyQuery } from '../schemas';
 import { authorize } from '../../application/accessPolicy';
-import { auditHistory, queryAuditFeed } from '../../projections/auditHistory';
+import { queryAuditFeed } from '../../projections/auditHistory';
+import { planReadModel } from '../../projections/planReadModel';
 import { canonicalParticipantCode } from '../../domain/reference';
-import { readState } from './readSide';
+import { readCut, setNextLink } from './readSide';
 
 /** The audit trail and the replay check: auditors and the Commission. */
 export function auditRoutes(deps: AppDeps): Router {
@@ -15,12 +16,17 @@ export function auditRoutes(deps: AppDeps): Router {
   router.get('/events', async (request, response) => {
     authorize(actorOf(response), 'audit.read');
     const query = parse(auditFeedQuery, request.query, 'query');
-    const { state, position } = await readState(projector, auditHistory, undefined, response);
+    const position = await readCut(projector, undefined, response);
     const memberState =
       query.memberState === undefined
         ? undefined
         : (canonicalParticipantCode(query.memberState) ?? query.memberState);
-    const page = queryAuditFeed(state, {
+    const context = {
+      checkpoint: position,
+      positionAt: (instant: string) => projector.positionOf({ timestamp: instant }),
+      plans: projector.state(planReadModel),
+    };
+    const page = await queryAuditFeed(projector.source, context, {
       ...(query.planId !== undefined && { planId: query.planId }),
       ...(memberState !== undefined && { memberState }),
       ...(query.actor !== undefined && { actorId: query.actor }),
@@ -30,6 +36,7 @@ export function auditRoutes(deps: AppDeps): Router {
       ...(query.after !== undefined && { afterPosition: query.after }),
       ...(query.limit !== undefined && { limit: query.limit }),
     });
+    setNextLink(request, response, page.nextAfterPosition);
     response.json({ ...page, headPosition: position });
   });
 

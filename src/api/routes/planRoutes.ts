@@ -10,6 +10,7 @@ import {
   closePledgingBody,
   createPlanBody,
   emptyQuery,
+  historyQuery,
   openPledgingBody,
   planParams,
   proposalBody,
@@ -25,9 +26,9 @@ import {
   listPlans,
   toPlanView,
 } from '../../projections/planReadModel';
-import { auditHistory, getPlanHistory } from '../../projections/auditHistory';
+import { planHistoryPage } from '../../projections/auditHistory';
 import { ALL_PARTICIPANTS } from '../../projections/readScope';
-import { readState } from './readSide';
+import { readCut, readState, setNextLink } from './readSide';
 import { authorize } from '../../application/accessPolicy';
 
 /** Plan lifecycle (Commission) and plan-wide reads (every authenticated role). */
@@ -125,12 +126,17 @@ export function planRoutes(deps: AppDeps): Router {
   router.get('/:planId/history', async (request, response) => {
     const scope = authorize(actorOf(response), 'plan.history');
     const { planId } = parse(planParams, request.params, 'path');
-    const { asOf } = parse(asOfQuery, request.query, 'query');
-    const { state } = await readState(projector, auditHistory, asOf, response);
-    const history = getPlanHistory(state, planId, scope);
-    if (!history)
+    const { asOf, after, limit } = parse(historyQuery, request.query, 'query');
+    const upToPosition = await readCut(projector, asOf, response);
+    const page = await planHistoryPage(projector.source, planId, scope, {
+      upToPosition,
+      ...(after !== undefined && { after }),
+      ...(limit !== undefined && { limit }),
+    });
+    if (!page)
       throw new HttpProblem(404, 'plan_not_found', `There is no plan ${planId}`, { planId });
-    response.json({ planId, versions: history });
+    setNextLink(request, response, page.nextAfterVersion);
+    response.json({ planId, ...page });
   });
 
   router.get('/:planId/totals', async (request, response) => {

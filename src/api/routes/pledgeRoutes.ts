@@ -3,14 +3,21 @@ import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../app';
 import { actorOf, etag, hasIfNoneMatchAny, parse, parseIfMatch, requestContext } from '../http';
 import { HttpProblem } from '../problems';
-import { asOfQuery, planParams, pledgeParams, putPledgeBody, withdrawPledgeBody } from '../schemas';
+import {
+  asOfQuery,
+  historyQuery,
+  planParams,
+  pledgeParams,
+  putPledgeBody,
+  withdrawPledgeBody,
+} from '../schemas';
 import { pledgeWriteResult } from '../writeResults';
 import type { PledgeResult } from '../../application/tracker';
 import { authorize } from '../../application/accessPolicy';
 import { knownParticipant } from '../../domain/shared/lineValidation';
 import { planReadModel, getPledge, listPledges } from '../../projections/planReadModel';
-import { auditHistory, getPledgeHistory } from '../../projections/auditHistory';
-import { readState } from './readSide';
+import { pledgeHistoryPage } from '../../projections/auditHistory';
+import { readCut, readState, setNextLink } from './readSide';
 
 /** GR and EL both name Greece; every other code must be a known participant. */
 const canonicalMemberState = (code: string): string => knownParticipant(code).code;
@@ -143,13 +150,18 @@ export function pledgeRoutes(deps: AppDeps): Router {
     const memberState = canonicalMemberState(params.memberState);
     // A Member State sees its own negotiating history, never another's, even after adoption.
     authorize(actorOf(response), 'pledge.history', { memberState });
-    const { asOf } = parse(asOfQuery, request.query, 'query');
-    const { state } = await readState(projector, auditHistory, asOf, response);
-    const history = getPledgeHistory(state, params.planId, memberState);
-    if (!history) {
+    const { asOf, after, limit } = parse(historyQuery, request.query, 'query');
+    const upToPosition = await readCut(projector, asOf, response);
+    const page = await pledgeHistoryPage(projector.source, params.planId, memberState, {
+      upToPosition,
+      ...(after !== undefined && { after }),
+      ...(limit !== undefined && { limit }),
+    });
+    if (!page) {
       throw pledgeNotFound(params.planId, memberState);
     }
-    response.json({ planId: params.planId, memberState, versions: history });
+    setNextLink(request, response, page.nextAfterVersion);
+    response.json({ planId: params.planId, memberState, ...page });
   });
 
   return router;

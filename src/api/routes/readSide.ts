@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { Projection } from '../../projections/projection';
 import type { Projector } from '../../projections/projector';
 import type { GlobalPosition } from '../../eventStore/port';
@@ -25,6 +25,28 @@ export async function readState<S>(
   asOf: AsOf | undefined,
   response: Response,
 ): Promise<{ state: S; position: GlobalPosition; asOf?: AsOf }> {
+  await reachConsistency(projector, response);
+  if (asOf === undefined) {
+    return { state: projector.state(projection), position: projector.checkpoint };
+  }
+  const { state, position } = await projector.stateAsOf(projection, asOf);
+  return { state, position, asOf };
+}
+
+/**
+ * For reads served from the store (histories, the audit feed): the log position they read up to,
+ * after the same consistency wait as `readState`: the live checkpoint, or the `asOf` cut.
+ */
+export async function readCut(
+  projector: Projector,
+  asOf: AsOf | undefined,
+  response: Response,
+): Promise<GlobalPosition> {
+  await reachConsistency(projector, response);
+  return asOf === undefined ? projector.checkpoint : projector.positionOf(asOf);
+}
+
+async function reachConsistency(projector: Projector, response: Response): Promise<void> {
   const consistency = (response.locals as { readConsistency?: ReadConsistency }).readConsistency;
   const minPosition = consistency?.minPosition;
   if (
@@ -42,9 +64,20 @@ export async function readState<S>(
     );
   }
   response.setHeader('X-Log-Position', String(projector.checkpoint));
-  if (asOf === undefined) {
-    return { state: projector.state(projection), position: projector.checkpoint };
-  }
-  const { state, position } = await projector.stateAsOf(projection, asOf);
-  return { state, position, asOf };
+}
+
+/**
+ * RFC 8288 `Link: <…>; rel="next"` for a paged answer: the same request with `after` moved on, so
+ * a client can follow pages without building URLs.
+ */
+export function setNextLink(
+  request: Request,
+  response: Response,
+  nextAfter: number | null,
+  parameter = 'after',
+): void {
+  if (nextAfter === null) return;
+  const url = new URL(request.originalUrl, 'http://tracker.invalid');
+  url.searchParams.set(parameter, String(nextAfter));
+  response.setHeader('Link', `<${url.pathname}${url.search}>; rel="next"`);
 }
