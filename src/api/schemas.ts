@@ -98,7 +98,11 @@ const pageLimit = z
 /** A history page: versions after `after`, at most `limit` (default 100). */
 export const historyQuery = z.strictObject({
   asOf: asOfSchema.optional(),
-  after: z.string().regex(/^\d{1,15}$/, 'a version number').transform(Number).optional(),
+  after: z
+    .string()
+    .regex(/^\d{1,15}$/, 'a version number')
+    .transform(Number)
+    .optional(),
   limit: pageLimit.optional(),
 });
 

@@ -34,8 +34,6 @@ import { inScope, type ReadScope } from './readScope';
 import type { PlanReadModelState } from './planReadModel/model';
 
 type PlanStatus = Exclude<UnionPlanStatus, 'none'>;
-type PlanEventType = UnionPlanEvent['type'];
-type PledgeEventType = PledgeEvent['type'];
 
 export type EventActor = Actor;
 export type MemberStateContributionChange = ContributionChange;

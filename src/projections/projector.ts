@@ -2,19 +2,16 @@ import type { EventStore, GlobalPosition, RecordedEvent } from '../eventStore/po
 import type { Projection } from './projection';
 import { stateDigest } from './stateDigest';
 import { decodeRecordedEvent } from '../events/trackerRecordedEvent';
-import type { SnapshotStore, SnapshotSummary } from '../snapshots/snapshotStore';
+import type { SnapshotPart, SnapshotStore, SnapshotSummary } from '../snapshots/snapshotStore';
 import {
-  decodeSnapshot,
-  encodeSnapshot,
+  decodeHeader,
+  decodeValue,
+  encodeValue,
   type ReadModelSnapshot,
+  type SnapshotState,
 } from '../snapshots/snapshotCodec';
 import { TimeIndex, TIME_INDEX_EVERY } from './timeIndex';
-import {
-  batchesAfter,
-  rebuildFromLog,
-  type SnapshotCheck,
-  type WholeLogRunner,
-} from './wholeLog';
+import { batchesAfter, rebuildFromLog, type SnapshotCheck, type WholeLogRunner } from './wholeLog';
 
 /** The projector only reads the global log. */
 export type ProjectorSource = Pick<EventStore, 'readAll' | 'headPosition' | 'readStream'>;
@@ -89,6 +86,10 @@ export class Projector {
   private readonly snapshotEvery: number;
   private readonly wholeLog: WholeLogRunner;
   private eventsSinceSnapshot = 0;
+  /** For read models made of parts: where each part was last written, and what changed since. */
+  private readonly partWrittenAt: (Map<string, GlobalPosition> | undefined)[];
+  private readonly dirtyParts: (Set<string> | undefined)[];
+  private persistedSamples = 0;
   private lastEventId = '';
   private restored = false;
   private snapshotError: string | undefined;
@@ -120,6 +121,12 @@ export class Projector {
       this.indexByProjection.set(projection, index);
     });
     this.liveStates = projections.map((projection) => projection.initialState());
+    this.partWrittenAt = projections.map((projection) =>
+      projection.parts === undefined ? undefined : new Map(),
+    );
+    this.dirtyParts = projections.map((projection) =>
+      projection.parts === undefined ? undefined : new Set(),
+    );
     this.snapshotFormat = `readmodels/${options.readModelVersion ?? READ_MODEL_VERSION}/${projections
       .map((projection) => projection.name)
       .join(',')}`;
@@ -161,45 +168,95 @@ export class Projector {
   async restoreFromSnapshot(): Promise<GlobalPosition> {
     if (this.restored) return this.position;
     this.restored = true;
+    if (this.position !== 0 || this.snapshots === undefined) return this.position;
+    const latest = this.snapshots.latest(this.snapshotFormat);
+    if (latest === undefined) return 0;
+    const loaded = await this.loadSnapshot(undefined, undefined);
+    if (loaded === undefined) {
+      // The latest snapshot is unusable (another log, or damaged): start the snapshots afresh.
+      this.snapshots.clear(this.snapshotFormat);
+      return this.position;
+    }
     if (this.position !== 0) return this.position;
-    const loaded = await this.loadSnapshot(undefined);
-    if (loaded === undefined || this.position !== 0) return this.position;
-    this.liveStates = [...loaded.snapshot.states];
-    this.timeIndex.reset(loaded.snapshot.timeIndex);
+    const { header } = loaded;
+    this.liveStates = [...loaded.states];
+    header.states.forEach((entry, index) => {
+      if (entry.kind === 'parts') this.partWrittenAt[index] = new Map(entry.parts);
+    });
+    const samples = this.snapshots.timeSamples(this.snapshotFormat, loaded.position);
+    this.timeIndex.reset({ ...samples, ...header.timeIndex });
+    this.persistedSamples = samples.positions.length;
     this.position = loaded.position;
     this.eventCount = loaded.eventCount;
-    this.lastEventId = loaded.snapshot.lastEventId;
+    this.lastEventId = header.lastEventId;
     this.eventsSinceSnapshot = 0;
     this.progressAt = Date.now();
     return this.position;
   }
 
-  /** The latest usable snapshot at or before a position (undefined: the latest of all). */
-  private async loadSnapshot(atOrBefore: GlobalPosition | undefined): Promise<
+  /**
+   * The latest usable snapshot at or before a position (undefined: the latest of all): decoded,
+   * its parts loaded (only one part of one read model, for a one-part read), and checked against
+   * the log: the event at its position must be the one it names.
+   */
+  private async loadSnapshot(
+    atOrBefore: GlobalPosition | undefined,
+    onlyPart: { readonly index: number; readonly key: string } | undefined,
+  ): Promise<
     | {
-        readonly snapshot: ReadModelSnapshot;
+        readonly header: ReadModelSnapshot;
+        readonly states: unknown[];
         readonly position: GlobalPosition;
         readonly eventCount: number;
       }
     | undefined
   > {
-    const stored = this.snapshots?.latest(this.snapshotFormat, atOrBefore);
-    if (stored === undefined) return undefined;
-    let snapshot: ReadModelSnapshot;
+    const snapshots = this.snapshots;
+    const stored = snapshots?.latest(this.snapshotFormat, atOrBefore);
+    if (snapshots === undefined || stored === undefined) return undefined;
+    let header: ReadModelSnapshot;
+    let states: unknown[];
     try {
-      snapshot = decodeSnapshot(stored.payload);
+      header = decodeHeader(stored.payload);
+      if (header.states.length !== this.projections.length) return undefined;
+      states = header.states.map((entry, index) =>
+        onlyPart !== undefined && onlyPart.index !== index
+          ? undefined
+          : this.decodeState(snapshots, entry, index, onlyPart?.key),
+      );
     } catch {
       return undefined;
     }
-    if (snapshot.states.length !== this.projections.length) return undefined;
     const [atPosition] = await this.store.readAll({
       fromPosition: stored.position - 1,
       maxCount: 1,
     });
-    if (atPosition?.globalPosition !== stored.position || atPosition.id !== snapshot.lastEventId) {
+    if (atPosition?.globalPosition !== stored.position || atPosition.id !== header.lastEventId) {
       return undefined;
     }
-    return { snapshot, position: stored.position, eventCount: stored.eventCount };
+    return { header, states, position: stored.position, eventCount: stored.eventCount };
+  }
+
+  /** One read model from a snapshot header; throws when a part it names is missing. */
+  private decodeState(
+    snapshots: SnapshotStore,
+    entry: SnapshotState,
+    index: number,
+    onlyKey: string | undefined,
+  ): unknown {
+    const projection = this.projections[index];
+    if (entry.kind === 'whole' || projection?.parts === undefined) {
+      if (entry.kind !== 'whole') throw new TypeError('A snapshot in parts of a whole read model');
+      return entry.state;
+    }
+    const parts = new Map<string, unknown>();
+    for (const [key, writtenAt] of entry.parts) {
+      if (onlyKey !== undefined && key !== onlyKey) continue;
+      const payload = snapshots.loadPart(this.snapshotFormat, projection.name, key, writtenAt);
+      if (payload === undefined) throw new Error(`Snapshot part ${key}@${writtenAt} is missing`);
+      parts.set(key, decodeValue(payload));
+    }
+    return projection.parts.join(entry.rest, parts);
   }
 
   /**
@@ -217,6 +274,8 @@ export class Projector {
       const projection = this.projections[index];
       if (projection === undefined) continue;
       this.liveStates[index] = projection.apply(this.liveStates[index], decoded);
+      if (projection.parts !== undefined)
+        this.dirtyParts[index]?.add(projection.parts.keyOf(decoded));
     }
     this.timeIndex.record(event.globalPosition, decoded.metadata.recordedAt);
     this.position = event.globalPosition;
@@ -230,22 +289,61 @@ export class Projector {
     return true;
   }
 
-  /** Persists the live states as they stand, between two events. */
+  /**
+   * Persists the live states as they stand, between two events: whole read models whole, and of
+   * a read model in parts only the parts changed since the last snapshot.
+   */
   private saveSnapshot(snapshots: SnapshotStore): void {
     this.eventsSinceSnapshot = 0;
     try {
-      snapshots.save({
-        position: this.position,
-        eventCount: this.eventCount,
-        format: this.snapshotFormat,
-        digest: stateDigest(this.liveStates),
-        createdAt: new Date().toISOString(),
-        payload: encodeSnapshot({
-          states: this.liveStates,
-          timeIndex: this.timeIndex.snapshot,
-          lastEventId: this.lastEventId,
-        }),
+      const parts: SnapshotPart[] = [];
+      const written = this.partWrittenAt.map((map) =>
+        map === undefined ? undefined : new Map(map),
+      );
+      const states = this.projections.map((projection, index): SnapshotState => {
+        const state = this.liveStates[index];
+        const writtenAt = written[index];
+        if (projection.parts === undefined || writtenAt === undefined) {
+          return { kind: 'whole', state };
+        }
+        const dirty = this.dirtyParts[index];
+        const split = projection.parts.split(state);
+        for (const [key, value] of split.parts) {
+          if (dirty?.has(key) !== true && writtenAt.has(key)) continue;
+          parts.push({
+            projection: projection.name,
+            key,
+            position: this.position,
+            payload: encodeValue(value),
+          });
+          writtenAt.set(key, this.position);
+        }
+        const present = [...writtenAt.entries()].filter(([key]) => split.parts.has(key));
+        return { kind: 'parts', rest: split.rest, parts: present };
       });
+      const header: ReadModelSnapshot = {
+        states,
+        lastEventId: this.lastEventId,
+        timeIndex: this.timeIndex.running,
+      };
+      const sampleCount = this.timeIndex.sampleCount;
+      snapshots.save(
+        {
+          position: this.position,
+          eventCount: this.eventCount,
+          format: this.snapshotFormat,
+          createdAt: new Date().toISOString(),
+          payload: encodeValue(header),
+        },
+        parts,
+        this.timeIndex.samplesFrom(this.persistedSamples),
+      );
+      // Only once it is stored do the parts count as written.
+      written.forEach((map, index) => {
+        if (map !== undefined) this.partWrittenAt[index] = map;
+        this.dirtyParts[index]?.clear();
+      });
+      this.persistedSamples = sampleCount;
       this.snapshotError = undefined;
     } catch (error) {
       // A snapshot is a shortcut: failing to write one slows the next restart, nothing more.
@@ -354,29 +452,41 @@ export class Projector {
 
   /**
    * One projection as it stood at the cut: from the latest snapshot at or before it, folding at
-   * most `snapshotEvery` events (from the start of the log when there is no snapshot).
+   * most `snapshotEvery` events (from the start of the log when there is no snapshot). With a part
+   * key (a plan id, for a read model in parts), only that part is loaded and folded: the answer
+   * holds that part alone.
    */
   async stateAsOf<S>(
     projection: Projection<S>,
     cut: StateCut,
+    partKey?: string,
   ): Promise<{ state: S; position: GlobalPosition; eventCount: number }> {
     const index = this.indexOf(projection);
+    const parts = partKey === undefined ? undefined : projection.parts;
     const until = await this.positionOf(cut);
     let state = projection.initialState();
     let position: GlobalPosition = 0;
     let eventCount = 0;
-    const loaded = until > 0 ? await this.loadSnapshot(until) : undefined;
+    const loaded =
+      until > 0
+        ? await this.loadSnapshot(
+            until,
+            parts === undefined || partKey === undefined ? undefined : { index, key: partKey },
+          )
+        : undefined;
     if (loaded !== undefined) {
-      state = loaded.snapshot.states[index] as S;
+      state = loaded.states[index] as S;
       position = loaded.position;
       eventCount = loaded.eventCount;
     }
     for await (const batch of batchesAfter(this.store, position, until, this.batchSize)) {
       for (const recorded of batch) {
         if (recorded.globalPosition <= position || recorded.globalPosition > until) continue;
-        state = projection.apply(state, decodeRecordedEvent(recorded));
+        const event = decodeRecordedEvent(recorded);
         position = recorded.globalPosition;
         eventCount++;
+        if (parts !== undefined && parts.keyOf(event) !== partKey) continue;
+        state = projection.apply(state, event);
       }
     }
     return { state, position, eventCount };
@@ -420,8 +530,9 @@ export class Projector {
     const position = this.position;
     const liveDigests = this.liveStates.map((state) => stateDigest(state));
     const snapshots: SnapshotSummary[] =
-      this.snapshots?.list(this.snapshotFormat).filter((snapshot) => snapshot.position <= position) ??
-      [];
+      this.snapshots
+        ?.list(this.snapshotFormat)
+        .filter((snapshot) => snapshot.position <= position) ?? [];
     const rebuilt = await this.wholeLog.rebuild({
       until: position,
       snapshots,

@@ -44,6 +44,20 @@ export class TimeIndex {
     };
   }
 
+  get sampleCount(): number {
+    return this.data.positions.length;
+  }
+
+  /** The samples from the `from`-th on (those not yet persisted). */
+  samplesFrom(from: number): { positions: number[]; times: number[] } {
+    return { positions: this.data.positions.slice(from), times: this.data.times.slice(from) };
+  }
+
+  /** The running state that is not in the samples. */
+  get running(): { readonly latest: number; readonly sinceSample: number } {
+    return { latest: this.data.latest, sinceSample: this.data.sinceSample };
+  }
+
   /** Called for every event, in log order. */
   record(position: GlobalPosition, recordedAt: string): void {
     const instant = Date.parse(recordedAt);

@@ -1,10 +1,6 @@
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type {
-  WholeLogRebuild,
-  WholeLogRequest,
-  WholeLogRunner,
-} from '../projections/wholeLog';
+import type { WholeLogRebuild, WholeLogRequest, WholeLogRunner } from '../projections/wholeLog';
 
 /** What a worker needs to open its own connection to the store and to the snapshots. */
 export type WholeLogStoreSpec =

@@ -2,7 +2,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EventStore } from '../eventStore/port';
 import { openSqliteEventStore } from '../eventStore/sqlite/sqliteEventStore';
-import { openEventStoreDbEventStore } from '../eventStore/eventstoredb/eventStoreDbEventStore';
 import { SqliteSnapshotStore } from '../snapshots/sqliteSnapshotStore';
 import { ALL_PROJECTIONS } from '../projections';
 import { rebuildFromLog } from '../projections/wholeLog';
@@ -12,7 +11,7 @@ async function run(data: WholeLogWorkerData): Promise<void> {
   const store: EventStore =
     data.spec.kind === 'sqlite'
       ? openSqliteEventStore(data.spec.file)
-      : openEventStoreDbEventStore(data.spec.connectionString);
+      : await openEventStoreDb(data.spec.connectionString);
   const snapshots =
     data.spec.snapshotFile === undefined
       ? undefined
@@ -24,6 +23,12 @@ async function run(data: WholeLogWorkerData): Promise<void> {
     snapshots?.close();
     await store.close();
   }
+}
+
+/** The gRPC client is loaded only by a worker that needs it: it is slow to load. */
+async function openEventStoreDb(connectionString: string): Promise<EventStore> {
+  const adapter = await import('../eventStore/eventstoredb/eventStoreDbEventStore');
+  return adapter.openEventStoreDbEventStore(connectionString);
 }
 
 function openSnapshotsIfPresent(file: string): SqliteSnapshotStore | undefined {

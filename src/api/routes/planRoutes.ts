@@ -86,7 +86,7 @@ export function planRoutes(deps: AppDeps): Router {
     const scope = authorize(actorOf(response), 'plan.read');
     const { planId } = parse(planParams, request.params, 'path');
     const { asOf } = parse(asOfQuery, request.query, 'query');
-    const { state, position } = await readState(projector, planReadModel, asOf, response);
+    const { state, position } = await readState(projector, planReadModel, asOf, response, planId);
     const plan = getPlan(state, planId, scope);
     if (!plan)
       throw new HttpProblem(404, 'plan_not_found', `There is no plan ${planId}`, { planId });
@@ -143,7 +143,7 @@ export function planRoutes(deps: AppDeps): Router {
     const scope = authorize(actorOf(response), 'figures.read');
     const { planId } = parse(planParams, request.params, 'path');
     const { view, asOf } = parse(viewQuery, request.query, 'query');
-    const { state, position } = await readState(projector, planReadModel, asOf, response);
+    const { state, position } = await readState(projector, planReadModel, asOf, response, planId);
     const totals = getTotals(state, planId, view, scope);
     if (!totals) throw viewMissing(planId, view, findPlan(state, planId) !== undefined);
     response.json({ ...totals, asOfPosition: position });
@@ -153,7 +153,7 @@ export function planRoutes(deps: AppDeps): Router {
     const scope = authorize(actorOf(response), 'figures.read');
     const { planId } = parse(planParams, request.params, 'path');
     const { view, asOf } = parse(viewQuery, request.query, 'query');
-    const { state, position } = await readState(projector, planReadModel, asOf, response);
+    const { state, position } = await readState(projector, planReadModel, asOf, response, planId);
     const compliance = getCompliance(state, planId, view, scope);
     if (!compliance) throw viewMissing(planId, view, findPlan(state, planId) !== undefined);
     response.json({ ...compliance, asOfPosition: position });

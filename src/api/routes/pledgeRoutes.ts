@@ -124,7 +124,7 @@ export function pledgeRoutes(deps: AppDeps): Router {
     const scope = authorize(actorOf(response), 'pledges.list');
     const { planId } = parse(planParams, request.params, 'path');
     const { asOf } = parse(asOfQuery, request.query, 'query');
-    const { state, position } = await readState(projector, planReadModel, asOf, response);
+    const { state, position } = await readState(projector, planReadModel, asOf, response, planId);
     const pledges = listPledges(state, planId, scope);
     if (!pledges)
       throw new HttpProblem(404, 'plan_not_found', `There is no plan ${planId}`, { planId });
@@ -136,7 +136,13 @@ export function pledgeRoutes(deps: AppDeps): Router {
     const memberState = canonicalMemberState(params.memberState);
     authorize(actorOf(response), 'pledge.read', { memberState });
     const { asOf } = parse(asOfQuery, request.query, 'query');
-    const { state, position } = await readState(projector, planReadModel, asOf, response);
+    const { state, position } = await readState(
+      projector,
+      planReadModel,
+      asOf,
+      response,
+      params.planId,
+    );
     const pledge = getPledge(state, params.planId, memberState);
     if (!pledge) {
       throw pledgeNotFound(params.planId, memberState);

@@ -24,12 +24,14 @@ export async function readState<S>(
   projection: Projection<S>,
   asOf: AsOf | undefined,
   response: Response,
+  /** A read of one plan: an `asOf` read then loads and folds that plan alone. */
+  planId?: string,
 ): Promise<{ state: S; position: GlobalPosition; asOf?: AsOf }> {
   await reachConsistency(projector, response);
   if (asOf === undefined) {
     return { state: projector.state(projection), position: projector.checkpoint };
   }
-  const { state, position } = await projector.stateAsOf(projection, asOf);
+  const { state, position } = await projector.stateAsOf(projection, asOf, planId);
   return { state, position, asOf };
 }
 

@@ -287,6 +287,15 @@ function applyPledgeEvent(
 export const planReadModel: Projection<PlanReadModelState> = {
   name: 'planReadModel',
   initialState: () => ({ position: 0, plans: new Map() }),
+  // Every event names its plan, and a plan's entry depends on its own events alone.
+  parts: {
+    keyOf: (event) => event.data.planId,
+    split: (state) => ({ rest: { position: state.position }, parts: state.plans }),
+    join: (rest, parts) => ({
+      position: (rest as { position: GlobalPosition }).position,
+      plans: new Map(parts as ReadonlyMap<string, PlanEntry>),
+    }),
+  },
   apply(state, recorded) {
     if (recorded.globalPosition <= state.position) return state;
     state.position = recorded.globalPosition;
