@@ -70,6 +70,8 @@ export {
 export const PRINCIPALS = {
   commission: { name: 'dg-home', role: 'commission' },
   auditor: { name: 'eca-auditor', role: 'auditor' },
+  // Runs the service (metrics, readiness details); no API action is open to it.
+  operator: { name: 'ops-monitor', role: 'operator' },
   de: { name: 'de-ministry', role: 'member_state', memberState: 'DE' },
   fr: { name: 'fr-ministry', role: 'member_state', memberState: 'FR' },
   nl: { name: 'nl-ministry', role: 'member_state', memberState: 'NL' },
