@@ -6,7 +6,7 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import type { Response, Test } from 'supertest';
-import { createApp } from '../../src/api/app';
+import { createApp, type AppDeps } from '../../src/api/app';
 import { registryFromDemoTokens, type DemoToken } from '../../src/api/auth';
 import { createTracker } from '../../src/application/tracker';
 import type { Actor } from '../../src/domain/shared/messages';
@@ -218,6 +218,8 @@ export interface TestAppOptions {
   /** Feed the projections from the store's subscription, as a replica does. */
   readonly withFeed?: boolean;
   readonly readWaitMs?: number;
+  /** More of the app's dependencies (logger, metrics, CORS origins...). */
+  readonly deps?: Partial<Pick<AppDeps, 'log' | 'logger' | 'metrics' | 'corsOrigins'>>;
 }
 
 export function createTestApp(options: TestAppOptions = {}): TestApp {
@@ -243,6 +245,7 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
     tokens: registryFromDemoTokens(demoTokens),
     newId: requestIds.next,
     ...(options.bodyLimit !== undefined && { bodyLimit: options.bodyLimit }),
+    ...options.deps,
   });
 
   const client = (authorization: string | undefined): Client => {
