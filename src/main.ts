@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { Logger as PinoLogger } from 'pino';
 import { v4 as uuidv4 } from 'uuid';
 import { loadConfig, ConfigError, type Config } from './config/config';
 import { createApp, type Logger } from './api/app';
@@ -21,10 +22,10 @@ import {
   ILLUSTRATIVE_PLAN_ID,
   ILLUSTRATIVE_NOTE,
 } from './demo/illustrativePlan';
-
-const jsonLinesLog: Logger = (entry) => {
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
-};
+import { createTrackerServer, DEFAULT_SERVER_LIMITS } from './api/httpServer';
+import { createLogger, logFunction, loggerFromFunction } from './observability/logging';
+import { TrackerMetrics } from './observability/metrics';
+import { InstrumentedEventStore } from './observability/instrumentedEventStore';
 
 export interface RunningTracker {
   readonly server: Server;
@@ -33,15 +34,30 @@ export interface RunningTracker {
   readonly store: EventStore;
   readonly port: number;
   readonly demoTokens?: readonly DemoToken[];
+  /**
+   * Stops accepting, lets requests in flight finish for PLEDGES_SHUTDOWN_GRACE_MS, then cuts the
+   * connections left, stops the projection feed and closes the store.
+   */
   close(): Promise<void>;
 }
 
-/** Opens the store, catches the projections up, seeds demo data if asked, and listens. */
+/**
+ * Opens the store, catches the projections up, seeds demo data if asked, and listens. Logs go to
+ * the pino logger given, or to a `log({level, msg, ...})` function (tests pass `() => undefined`),
+ * or as JSON lines to stdout at PLEDGES_LOG_LEVEL.
+ */
 export async function startTracker(
   config: Config,
-  log: Logger = jsonLinesLog,
+  logTo: PinoLogger | Logger = createLogger(config.PLEDGES_LOG_LEVEL),
 ): Promise<RunningTracker> {
-  const { store, name: storeName, location } = openEventStore(config);
+  const logger = typeof logTo === 'function' ? loggerFromFunction(logTo) : logTo;
+  const log = logFunction(logger);
+  const metrics = new TrackerMetrics({ processMetrics: true });
+  const opened = openEventStore(config);
+  const { name: storeName, location } = opened;
+  // Every append is timed; the store's size is read at each scrape where the store can tell it.
+  const store = new InstrumentedEventStore(opened.store, metrics);
+  if (store.sizeBytes) metrics.observeStoreSize(store.sizeBytes);
   const demoTokens =
     config.PLEDGES_TOKENS_FILE === undefined
       ? // Ireland takes part; Norway may associate itself (Art. 12), beside the plan's figures.
@@ -88,29 +104,38 @@ export async function startTracker(
     tokens,
     newId: uuidv4,
     bodyLimit: config.PLEDGES_BODY_LIMIT,
-    log,
+    logger,
+    metrics,
+    corsOrigins: config.PLEDGES_CORS_ORIGINS,
     feed,
     storeName,
     readWaitMs: config.PLEDGES_READ_WAIT_MS,
   });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));
-    listening.once('error', reject);
+  const http = createTrackerServer(app, {
+    ...DEFAULT_SERVER_LIMITS,
+    maxConnections: config.PLEDGES_MAX_CONNECTIONS,
   });
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
+  const port = await http.listen(config.PORT, config.HOST).catch(async (error: unknown) => {
+    await feed.stop();
+    await store.close();
+    throw error;
+  });
+  let closing: Promise<void> | undefined;
   return {
-    server,
+    server: http.server,
     storeName,
     storeLocation: location,
     store,
     port,
     ...(demoTokens !== undefined && { demoTokens }),
-    close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await feed.stop();
-      await store.close();
-      snapshots.close();
+    close: () => {
+      closing ??= (async () => {
+        await http.close(config.PLEDGES_SHUTDOWN_GRACE_MS);
+        await feed.stop();
+        await store.close();
+        snapshots.close();
+      })();
+      return closing;
     },
   };
 }
@@ -147,8 +172,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const running = await startTracker(config);
-  const log = jsonLinesLog;
+  const logger = createLogger(config.PLEDGES_LOG_LEVEL);
+  const running = await startTracker(config, logger);
+  const log = logFunction(logger);
   log({
     level: 'info',
     msg: 'listening',
@@ -157,15 +183,33 @@ async function main(): Promise<void> {
     location: running.storeLocation,
   });
   if (running.demoTokens) printDemoBanner(running.port, running.demoTokens);
+  let shuttingDown = false;
   const shutdown = (signal: string) => {
-    log({ level: 'info', msg: 'shutting down', signal });
+    if (shuttingDown) {
+      // The operator insists: no more waiting for requests in flight.
+      log({ level: 'warn', msg: 'second signal: exiting at once', signal });
+      process.exit(1);
+    }
+    shuttingDown = true;
+    log({
+      level: 'info',
+      msg: 'shutting down',
+      signal,
+      graceMs: config.PLEDGES_SHUTDOWN_GRACE_MS,
+    });
     running.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => {
+        log({ level: 'info', msg: 'stopped' });
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
     );
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 if (require.main === module) {

@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger as PinoLogger } from 'pino';
 import type { Tracker } from '../application/tracker';
 import type { Projector } from '../projections/projector';
 import type { ProjectionFeed } from '../projections/projectionFeed';
@@ -9,8 +10,21 @@ import { planRoutes } from './routes/planRoutes';
 import { pledgeRoutes } from './routes/pledgeRoutes';
 import { auditRoutes } from './routes/auditRoutes';
 import type { ReadConsistency } from './routes/readSide';
+import { operationsRoutes } from './routes/operationsRoutes';
+import { bearerActor, unauthenticated } from './bearer';
+import { cors } from './cors';
+import { methodNotAllowed, rejectMalformedUrl } from './requestGuards';
+import { RouteTable } from './routeTable';
+import { securityHeaders } from './securityHeaders';
+import {
+  loggerFromFunction,
+  requestLogger,
+  silentLogger,
+  type Logger,
+} from '../observability/logging';
+import { TrackerMetrics } from '../observability/metrics';
 
-export type Logger = (entry: Record<string, unknown>) => void;
+export type { Logger } from '../observability/logging';
 
 export interface AppDeps {
   readonly tracker: Tracker;
@@ -19,6 +33,12 @@ export interface AppDeps {
   readonly newId: () => string;
   readonly bodyLimit?: string;
   readonly log?: Logger;
+  /** The structured logger (request log included); without it, lines go to `log`, or nowhere. */
+  readonly logger?: PinoLogger;
+  /** Where the app's metrics are kept; one of its own (without process metrics) by default. */
+  readonly metrics?: TrackerMetrics;
+  /** Exact origins a browser may call the API from; none (no CORS header at all) by default. */
+  readonly corsOrigins?: readonly string[];
   /** The subscription feeding the projections, when one runs (it reports readiness and lag). */
   readonly feed?: ProjectionFeed;
   /** Which store backs this replica, for /ready. */
@@ -31,8 +51,13 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
 /** Builds the HTTP app; listening and shutdown live in main.ts so tests import this factory. */
 export function createApp(deps: AppDeps): express.Express {
-  const log = deps.log ?? (() => undefined);
+  const logger = deps.logger ?? (deps.log ? loggerFromFunction(deps.log) : silentLogger());
+  const metrics = deps.metrics ?? new TrackerMetrics();
+  const feed = deps.feed;
+  if (feed) metrics.observeProjectionLag(async () => (await feed.status()).lag);
   const app = express();
+  const routes = new RouteTable(app);
+  const routeOf = (request: Request) => routes.templateOf(request);
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
@@ -44,47 +69,23 @@ export function createApp(deps: AppDeps): express.Express {
     Object.assign(response.locals, { requestId, correlationId });
     response.setHeader('X-Request-Id', requestId);
     response.setHeader('X-Correlation-Id', correlationId);
-    const started = process.hrtime.bigint();
-    response.on('finish', () => {
-      const actor = (response.locals as { actor?: { id: string } }).actor;
-      log({
-        level: 'info',
-        msg: 'request',
-        method: request.method,
-        path: request.originalUrl.split('?')[0],
-        status: response.statusCode,
-        ms: Number(process.hrtime.bigint() - started) / 1e6,
-        actor: actor?.id,
-        requestId,
-      });
-    });
     next();
   });
+  app.use(requestLogger(logger, { routeOf }));
+  app.use(metrics.httpMiddleware(routeOf));
+  app.use(securityHeaders());
+  app.use(cors(deps.corsOrigins ?? []));
+  app.use(rejectMalformedUrl);
 
-  app.get('/health', (_request, response) => {
-    response.json({ status: 'ok' });
-  });
-
-  /** Readiness: the store answers and the projections are not stuck behind it. */
-  app.get('/ready', async (_request, response) => {
-    const status = deps.feed
-      ? await deps.feed.status()
-      : await pulledStatus(deps.projector, () => deps.projector.catchUp());
-    response
-      .status(status.ready ? 200 : 503)
-      .json({ store: deps.storeName ?? 'unknown', ...status });
-  });
+  app.use(operationsRoutes(deps, metrics));
 
   app.use('/api/v1/reference', referenceRoutes());
 
   // Authenticate before reading any body, so an anonymous caller costs no parsing.
   app.use('/api/v1', (request: Request, response: Response, next: NextFunction) => {
-    const header = request.get('authorization');
-    const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const actor = match?.[1] === undefined ? undefined : deps.tokens.authenticate(match[1]);
+    const actor = bearerActor(request, deps.tokens);
     if (!actor) {
-      response.setHeader('WWW-Authenticate', 'Bearer realm="pledge-tracker"');
-      next(new HttpProblem(401, 'unauthenticated', 'A valid bearer token is required'));
+      next(unauthenticated(response));
       return;
     }
     response.locals.actor = actor;
@@ -116,7 +117,11 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
 
-  app.use((request: Request, _response: Response, next: NextFunction) => {
+  // Before any body is read: a method the path does not take gets 405 with Allow.
+  app.use(methodNotAllowed(routes));
+
+  // Bodies are read on the API only, and only once the caller is authenticated.
+  app.use('/api/v1', (request: Request, _response: Response, next: NextFunction) => {
     const hasBody =
       Number(request.get('content-length') ?? 0) > 0 ||
       request.get('transfer-encoding') !== undefined;
@@ -128,7 +133,7 @@ export function createApp(deps: AppDeps): express.Express {
     }
     next();
   });
-  app.use(express.json({ limit: deps.bodyLimit ?? '256kb', strict: true }));
+  app.use('/api/v1', express.json({ limit: deps.bodyLimit ?? '256kb', strict: true }));
 
   app.use('/api/v1/plans', planRoutes(deps));
   app.use('/api/v1/plans', pledgeRoutes(deps));
@@ -137,29 +142,6 @@ export function createApp(deps: AppDeps): express.Express {
   app.use((request: Request, _response: Response, next: NextFunction) => {
     next(new HttpProblem(404, 'not_found', `No route for ${request.method} ${request.path}`));
   });
-  app.use(problemMiddleware(log));
+  app.use(problemMiddleware());
   return app;
-}
-
-/** Without a subscription, readiness is whether a catch-up with the store succeeds. */
-async function pulledStatus(projector: Projector, catchUp: () => Promise<number>) {
-  try {
-    const position = await catchUp();
-    return {
-      ready: true,
-      storeReachable: true,
-      headPosition: position,
-      checkpoint: projector.checkpoint,
-      lag: 0,
-    };
-  } catch (error) {
-    return {
-      ready: false,
-      storeReachable: false,
-      headPosition: null,
-      checkpoint: projector.checkpoint,
-      lag: null,
-      lastError: error instanceof Error ? error.message : String(error),
-    };
-  }
 }

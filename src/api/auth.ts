@@ -1,13 +1,13 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { Actor } from '../domain/shared/messages';
+import { ROLES, type Actor } from '../domain/shared/messages';
 import { canonicalParticipantCode } from '../domain/reference';
 
 const tokenEntrySchema = z
   .strictObject({
     name: z.string().min(1).max(100),
-    role: z.enum(['member_state', 'commission', 'auditor']),
+    role: z.enum(ROLES),
     memberState: z.string().min(2).max(2).optional(),
     sha256: z.string().regex(/^[0-9a-f]{64}$/i, 'the SHA-256 of the token, as 64 hex digits'),
   })
@@ -88,12 +88,16 @@ export interface DemoToken {
   readonly token: string;
 }
 
-/** Fresh random tokens for a development run: a few Member States, the Commission, an auditor. */
+/**
+ * Fresh random tokens for a development run: a few Member States, the Commission, an auditor, and
+ * an operator (for /metrics and the details of /ready).
+ */
 export function createDemoTokens(memberStates: readonly string[]): DemoToken[] {
   const token = () => randomBytes(24).toString('base64url');
   return [
     { name: 'dg-home', role: 'commission', token: token() },
     { name: 'eca-auditor', role: 'auditor', token: token() },
+    { name: 'ops', role: 'operator', token: token() },
     ...memberStates.map((memberState) => ({
       name: `${memberState.toLowerCase()}-ministry`,
       role: 'member_state' as const,

@@ -60,6 +60,7 @@ const TITLES: Readonly<Record<number, string>> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  405: 'Method Not Allowed',
   409: 'Conflict',
   412: 'Precondition Failed',
   413: 'Content Too Large',
@@ -163,23 +164,20 @@ export function problemBody(problem: Problem, instance: string) {
   };
 }
 
-/** Every error leaves as application/problem+json; 5xx are logged, the rest are the caller's. */
-export function problemMiddleware(
-  log: (entry: Record<string, unknown>) => void,
-): ErrorRequestHandler {
+/**
+ * Every error leaves as application/problem+json. The request's log line (one per request) tells
+ * the problem's code; a 5xx also carries the error itself, stack and all (`response.err`), while a
+ * 4xx is the caller's doing and carries none.
+ */
+export function problemMiddleware(): ErrorRequestHandler {
   return (error: unknown, request, response, _next) => {
     const problem = toProblem(
       error,
       request.get('if-match') !== undefined || request.get('if-none-match') !== undefined,
     );
+    Object.assign(response.locals, { problemCode: problem.code });
     if (problem.status >= 500) {
-      log({
-        level: 'error',
-        msg: 'unhandled error',
-        method: request.method,
-        path: request.path,
-        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-      });
+      response.err = error instanceof Error ? error : new Error(String(error));
     }
     response
       .status(problem.status)

@@ -7,7 +7,8 @@
  * pledge and its own figures, since with few pledgers any aggregate reveals another's pledge.
  * After adoption the adopted plan is a Council act every participant sees whole; a Member State
  * still never sees another's indications, pending changes, reasons or history. The Commission and
- * auditors see everything; auditors never write.
+ * auditors see everything; auditors never write. Operators run the service (metrics, readiness) and
+ * are refused every action here.
  */
 import type { Actor, Role } from '../domain/shared/messages';
 import { ALL_PARTICIPANTS, ownScope, type ReadScope } from '../projections/readScope';
@@ -58,47 +59,47 @@ export const ACCESS_RULES: Readonly<Record<Action, ActionRule>> = {
       'POST /plans/{planId}/adoption',
       'POST /plans/{planId}/amendments',
     ],
-    grants: { commission: 'all', member_state: 'deny', auditor: 'deny' },
+    grants: { commission: 'all', member_state: 'deny', auditor: 'deny', operator: 'deny' },
   },
   'pledge.write': {
     label: 'Submit, revise or withdraw a pledge',
     routes: ['PUT /plans/{planId}/pledges/{ms}', 'DELETE /plans/{planId}/pledges/{ms}'],
-    grants: { commission: 'deny', member_state: 'own_only', auditor: 'deny' },
+    grants: { commission: 'deny', member_state: 'own_only', auditor: 'deny', operator: 'deny' },
   },
   'pledge.read': {
     label: 'Read one pledge (lines, status, last reason)',
     routes: ['GET /plans/{planId}/pledges/{ms}'],
-    grants: { commission: 'all', member_state: 'own_only', auditor: 'all' },
+    grants: { commission: 'all', member_state: 'own_only', auditor: 'all', operator: 'deny' },
   },
   'pledge.history': {
     label: "Read a pledge's history (every version, actor, reason, diff)",
     routes: ['GET /plans/{planId}/pledges/{ms}/history'],
-    grants: { commission: 'all', member_state: 'own_only', auditor: 'all' },
+    grants: { commission: 'all', member_state: 'own_only', auditor: 'all', operator: 'deny' },
   },
   'pledges.list': {
     label: "List a plan's pledges",
     routes: ['GET /plans/{planId}/pledges'],
-    grants: { commission: 'all', member_state: 'own', auditor: 'all' },
+    grants: { commission: 'all', member_state: 'own', auditor: 'all', operator: 'deny' },
   },
   'plan.read': {
     label: 'Read a plan (the proposal, the adoption, amendments)',
     routes: ['GET /plans', 'GET /plans/{planId}'],
-    grants: { commission: 'all', member_state: 'own', auditor: 'all' },
+    grants: { commission: 'all', member_state: 'own', auditor: 'all', operator: 'deny' },
   },
   'plan.history': {
     label: "Read a plan's history",
     routes: ['GET /plans/{planId}/history'],
-    grants: { commission: 'all', member_state: 'own', auditor: 'all' },
+    grants: { commission: 'all', member_state: 'own', auditor: 'all', operator: 'deny' },
   },
   'figures.read': {
     label: 'Totals and compliance (views pledges, proposal, adopted)',
     routes: ['GET /plans/{planId}/totals', 'GET /plans/{planId}/compliance'],
-    grants: { commission: 'all', member_state: 'own', auditor: 'all' },
+    grants: { commission: 'all', member_state: 'own', auditor: 'all', operator: 'deny' },
   },
   'audit.read': {
     label: 'The audit feed and the replay check',
     routes: ['GET /audit/events', 'POST /audit/replay'],
-    grants: { commission: 'all', member_state: 'deny', auditor: 'all' },
+    grants: { commission: 'all', member_state: 'deny', auditor: 'all', operator: 'deny' },
   },
 };
 
@@ -115,6 +116,7 @@ const ROLE_NAMES: Readonly<Record<Role, string>> = {
   commission: 'the Commission',
   member_state: 'a Member State',
   auditor: 'an auditor',
+  operator: 'an operator',
 };
 
 export function decideAccess(
@@ -164,9 +166,9 @@ const GRANT_TEXT: Readonly<Record<Grant, string>> = {
 
 /** The README's rights table, rendered from the rules. */
 export function renderAccessTable(): string {
-  const roles: readonly Role[] = ['member_state', 'commission', 'auditor'];
-  const header = '| What | Routes | Member State | Commission | Auditor |';
-  const divider = '|---|---|---|---|---|';
+  const roles: readonly Role[] = ['member_state', 'commission', 'auditor', 'operator'];
+  const header = '| What | Routes | Member State | Commission | Auditor | Operator |';
+  const divider = '|---|---|---|---|---|---|';
   const rows = ACTIONS.map((action) => {
     const rule = ACCESS_RULES[action];
     const cells = roles.map((role) => GRANT_TEXT[rule.grants[role]]);
@@ -178,5 +180,7 @@ export function renderAccessTable(): string {
     ...rows,
     '',
     "¹ The answer holds the caller's own indications, proposal share and history only; other Member States' figures are never computed for it. Once the plan is adopted, the adopted plan (every Member State's contribution, its totals and compliance) is shown whole: it is a Council act.",
+    '',
+    'An operator token opens `GET /metrics` and the details of `GET /ready`, nothing else.',
   ].join('\n');
 }

@@ -1,8 +1,38 @@
 import { z } from 'zod';
+import { LOG_LEVELS } from '../observability/logging';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/** `https://app.example.org` or `http://localhost:5173`: scheme, host and port, nothing more. */
+function isExactOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
+const originList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== ''),
+  )
+  .pipe(
+    z.array(
+      z
+        .string()
+        .refine(
+          isExactOrigin,
+          'an exact origin such as https://app.example.org (no path, no slash)',
+        ),
+    ),
+  );
 
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -28,6 +58,13 @@ const environmentSchema = z.object({
     .string()
     .regex(/^\d+(kb|mb)$/i, 'a size such as 256kb')
     .default('256kb'),
+  PLEDGES_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /** Browser origins allowed to call the API (comma-separated); none by default. */
+  PLEDGES_CORS_ORIGINS: originList.default([]),
+  /** Open connections the server holds at most; more are refused at once. */
+  PLEDGES_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  /** On SIGTERM/SIGINT, how long requests in flight may take before every connection is cut. */
+  PLEDGES_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
 });
 
 export type Config = z.infer<typeof environmentSchema> & { readonly demoData: boolean };

@@ -111,6 +111,8 @@ export interface EventStore {
   findIdempotentResult(claim: IdempotencyClaim): Promise<AppendResult | undefined>;
   /** Catch-up subscription to the global log: replays from `fromPosition`, then follows live appends. */
   subscribeToAll(options: SubscribeOptions): Subscription;
+  /** The store's size in bytes, for the metrics; only stores that can tell cheaply have it. */
+  sizeBytes?(): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -385,11 +385,19 @@ const MEMBER_STATE: Caller = {
   target: OWN,
 };
 
+const OPERATOR: Caller = {
+  label: 'an operator',
+  principal: 'operator',
+  role: 'operator',
+  target: OTHER,
+};
+
 function callersFor(route: WalkedRoute): Caller[] {
-  if (!route.namesMemberState) return [COMMISSION, AUDITOR, MEMBER_STATE];
+  if (!route.namesMemberState) return [COMMISSION, AUDITOR, MEMBER_STATE, OPERATOR];
   return [
     COMMISSION,
     AUDITOR,
+    OPERATOR,
     { ...MEMBER_STATE, label: 'a Member State on its own' },
     { ...MEMBER_STATE, label: 'a Member State on another’s', target: OTHER },
   ];

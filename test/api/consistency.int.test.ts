@@ -59,9 +59,10 @@ describe.each([
   it('is ready when the store answers and the projections are caught up', async () => {
     await t.given(planStream('draft'));
     await t.as('commission').get(urls.plans);
-    const response = await t.anonymous.get('/ready');
+    const response = await t.as('operator').get('/ready');
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
+      status: 'ready',
       store: 'sqlite',
       ready: true,
       storeReachable: true,

@@ -6,7 +6,7 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import type { Response, Test } from 'supertest';
-import { createApp } from '../../src/api/app';
+import { createApp, type AppDeps } from '../../src/api/app';
 import { registryFromDemoTokens, type DemoToken } from '../../src/api/auth';
 import { createTracker } from '../../src/application/tracker';
 import type { Actor } from '../../src/domain/shared/messages';
@@ -70,6 +70,8 @@ export {
 export const PRINCIPALS = {
   commission: { name: 'dg-home', role: 'commission' },
   auditor: { name: 'eca-auditor', role: 'auditor' },
+  // Runs the service (metrics, readiness details); no API action is open to it.
+  operator: { name: 'ops-monitor', role: 'operator' },
   de: { name: 'de-ministry', role: 'member_state', memberState: 'DE' },
   fr: { name: 'fr-ministry', role: 'member_state', memberState: 'FR' },
   nl: { name: 'nl-ministry', role: 'member_state', memberState: 'NL' },
@@ -216,6 +218,8 @@ export interface TestAppOptions {
   /** Feed the projections from the store's subscription, as a replica does. */
   readonly withFeed?: boolean;
   readonly readWaitMs?: number;
+  /** More of the app's dependencies (logger, metrics, CORS origins...). */
+  readonly deps?: Partial<Pick<AppDeps, 'log' | 'logger' | 'metrics' | 'corsOrigins'>>;
 }
 
 export function createTestApp(options: TestAppOptions = {}): TestApp {
@@ -241,6 +245,7 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
     tokens: registryFromDemoTokens(demoTokens),
     newId: requestIds.next,
     ...(options.bodyLimit !== undefined && { bodyLimit: options.bodyLimit }),
+    ...options.deps,
   });
 
   const client = (authorization: string | undefined): Client => {

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
-/** Who may act in the tracker. Auditors read; they never appear as the actor of an event. */
-export const ROLES = ['member_state', 'commission', 'auditor'] as const;
+/**
+ * Who may act in the tracker. Auditors read; they never appear as the actor of an event.
+ * Operators run the service (metrics, readiness details) and may use none of the API's actions.
+ */
+export const ROLES = ['member_state', 'commission', 'auditor', 'operator'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const actorSchema = z

@@ -201,6 +201,16 @@ export class SqliteEventStore implements EventStore {
     return subscription;
   }
 
+  /** The database's pages times their size (the WAL file not counted). */
+  sizeBytes(): Promise<number> {
+    return settle(() => {
+      this.assertOpen();
+      const pages = Number(this.db.pragma('page_count', { simple: true }));
+      const pageSize = Number(this.db.pragma('page_size', { simple: true }));
+      return pages * pageSize;
+    });
+  }
+
   /** Stops the subscriptions (after their in-flight delivery), then closes the connection. */
   async close(): Promise<void> {
     if (this.closed) return;

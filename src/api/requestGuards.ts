@@ -1,0 +1,48 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { HttpProblem } from './problems';
+import type { RouteTable } from './routeTable';
+
+/**
+ * A path that does not percent-decode (`/api/v1/plans/%E0%A4%A`) is the client's error: refused
+ * as 400 before any route tries, and fails, to decode it.
+ */
+export function rejectMalformedUrl(
+  request: Request,
+  _response: Response,
+  next: NextFunction,
+): void {
+  try {
+    decodeURIComponent(request.path);
+  } catch {
+    next(
+      new HttpProblem(400, 'malformed_url', 'The request path is not valid percent-encoded UTF-8'),
+    );
+    return;
+  }
+  next();
+}
+
+/**
+ * A known path asked with a method none of its routes takes: 405 with `Allow`, from the routes
+ * express registered (HEAD comes with GET). OPTIONS on a known path answers the same list.
+ */
+export function methodNotAllowed(routes: RouteTable): RequestHandler {
+  return (request, response, next) => {
+    const match = routes.match(request.method, request.path);
+    if (match === undefined || match.methodAllowed) {
+      next();
+      return;
+    }
+    const allow = [...match.allowed, 'OPTIONS'].sort().join(', ');
+    response.setHeader('Allow', allow);
+    if (request.method === 'OPTIONS') {
+      response.status(204).end();
+      return;
+    }
+    next(
+      new HttpProblem(405, 'method_not_allowed', `${request.path} accepts ${allow}`, {
+        allowed: allow.split(', '),
+      }),
+    );
+  };
+}
