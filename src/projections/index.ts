@@ -1,5 +1,6 @@
 import { auditHistory } from './auditHistory';
 import { planReadModel } from './planReadModel';
+import { storageUsage } from './storageUsage';
 
 export * from './projection';
 export * from './projector';
@@ -7,5 +8,6 @@ export * from './stateDigest';
 export * from './readScope';
 export * from './planReadModel';
 export * from './auditHistory';
+export * from './storageUsage';
 
-export const ALL_PROJECTIONS = [planReadModel, auditHistory] as const;
+export const ALL_PROJECTIONS = [planReadModel, auditHistory, storageUsage] as const;

@@ -7,6 +7,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import type { Response, Test } from 'supertest';
 import { createApp } from '../../src/api/app';
+import type { QuotaSettings } from '../../src/api/quotas';
 import { registryFromDemoTokens, type DemoToken } from '../../src/api/auth';
 import { createTracker } from '../../src/application/tracker';
 import type { Actor } from '../../src/domain/shared/messages';
@@ -216,6 +217,8 @@ export interface TestAppOptions {
   /** Feed the projections from the store's subscription, as a replica does. */
   readonly withFeed?: boolean;
   readonly readWaitMs?: number;
+  /** Quotas to test; the rate limiter runs on the test clock. */
+  readonly quotas?: Partial<QuotaSettings>;
 }
 
 export function createTestApp(options: TestAppOptions = {}): TestApp {
@@ -241,6 +244,8 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
     tokens: registryFromDemoTokens(demoTokens),
     newId: requestIds.next,
     ...(options.bodyLimit !== undefined && { bodyLimit: options.bodyLimit }),
+    ...(options.quotas !== undefined && { quotas: options.quotas }),
+    quotaClock: () => clock.now().getTime(),
   });
 
   const client = (authorization: string | undefined): Client => {
@@ -387,6 +392,7 @@ export const urls = {
     `/api/v1/plans/${planId}/pledges/${memberState}/history`,
   auditEvents: (query = '') => `/api/v1/audit/events${query}`,
   replay: '/api/v1/audit/replay',
+  quota: '/api/v1/quota',
   health: '/health',
 };
 
