@@ -74,6 +74,11 @@ export async function runApiBench(temp: TempDir, options: ApiBenchOptions): Prom
     PLEDGES_DB_FILE: dbFile,
     PLEDGES_TOKENS_FILE: tokensFile,
     PLEDGES_DEMO_DATA: 'false',
+    // The benchmark measures throughput: no client may be slowed by the per-token quotas.
+    PLEDGES_WRITES_PER_MINUTE: '1000000',
+    PLEDGES_COMMISSION_WRITES_PER_MINUTE: '1000000',
+    PLEDGES_READS_PER_MINUTE: '1000000',
+    PLEDGES_STORED_BYTES_PER_MEMBER_STATE: String(Number.MAX_SAFE_INTEGER),
   });
   let measured: MeasuredPhase;
   try {

@@ -110,6 +110,13 @@ export async function startTracker(
     feed,
     storeName,
     readWaitMs: config.PLEDGES_READ_WAIT_MS,
+    quotas: {
+      writesPerMinute: config.PLEDGES_WRITES_PER_MINUTE,
+      commissionWritesPerMinute: config.PLEDGES_COMMISSION_WRITES_PER_MINUTE,
+      readsPerMinute: config.PLEDGES_READS_PER_MINUTE,
+      maxPledgeBytes: config.PLEDGES_MAX_PLEDGE_BYTES,
+      storedBytesPerMemberState: config.PLEDGES_STORED_BYTES_PER_MEMBER_STATE,
+    },
   });
   const http = createTrackerServer(app, {
     ...DEFAULT_SERVER_LIMITS,

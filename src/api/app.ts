@@ -9,6 +9,8 @@ import { referenceRoutes } from './routes/referenceRoutes';
 import { planRoutes } from './routes/planRoutes';
 import { pledgeRoutes } from './routes/pledgeRoutes';
 import { auditRoutes } from './routes/auditRoutes';
+import { quotaRoutes } from './routes/quotaRoutes';
+import { createRequestQuotas, rateLimitMiddleware, type QuotaSettings } from './quotas';
 import type { ReadConsistency } from './routes/readSide';
 import { operationsRoutes } from './routes/operationsRoutes';
 import { bearerActor, unauthenticated } from './bearer';
@@ -45,6 +47,10 @@ export interface AppDeps {
   readonly storeName?: string;
   /** How long a read may wait for the projections to reach `X-Min-Position`. Default 2 s. */
   readonly readWaitMs?: number;
+  /** Per-token rates, pledge size and stored bytes per Member State; defaults for what is left out. */
+  readonly quotas?: Partial<QuotaSettings>;
+  /** The rate limiter's clock (epoch ms). Default `Date.now`. */
+  readonly quotaClock?: () => number;
 }
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -55,6 +61,7 @@ export function createApp(deps: AppDeps): express.Express {
   const metrics = deps.metrics ?? new TrackerMetrics();
   const feed = deps.feed;
   if (feed) metrics.observeProjectionLag(async () => (await feed.status()).lag);
+  const quotas = createRequestQuotas(deps.quotas, deps.quotaClock ?? Date.now);
   const app = express();
   const routes = new RouteTable(app);
   const routeOf = (request: Request) => routes.templateOf(request);
@@ -91,6 +98,8 @@ export function createApp(deps: AppDeps): express.Express {
     response.locals.actor = actor;
     next();
   });
+  // Counted per principal, still before any body is read.
+  app.use('/api/v1', rateLimitMiddleware(quotas));
 
   app.use('/api/v1', (request: Request, response: Response, next: NextFunction) => {
     const header = request.get('x-min-position');
@@ -138,6 +147,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/v1/plans', planRoutes(deps));
   app.use('/api/v1/plans', pledgeRoutes(deps));
   app.use('/api/v1/audit', auditRoutes(deps));
+  app.use('/api/v1/quota', quotaRoutes(deps, quotas));
 
   app.use((request: Request, _response: Response, next: NextFunction) => {
     next(new HttpProblem(404, 'not_found', `No route for ${request.method} ${request.path}`));

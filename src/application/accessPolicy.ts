@@ -31,6 +31,7 @@ export const ACTIONS = [
   'plan.history',
   'figures.read',
   'audit.read',
+  'quota.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -100,6 +101,12 @@ export const ACCESS_RULES: Readonly<Record<Action, ActionRule>> = {
     label: 'The audit feed and the replay check',
     routes: ['GET /audit/events', 'POST /audit/replay'],
     grants: { commission: 'all', member_state: 'deny', auditor: 'all', operator: 'deny' },
+  },
+  'quota.read': {
+    label:
+      "The caller's own quotas: writes and reads left this minute, its Member State's stored bytes",
+    routes: ['GET /quota'],
+    grants: { commission: 'all', member_state: 'own', auditor: 'all', operator: 'deny' },
   },
 };
 

@@ -33,6 +33,7 @@ const originList = z
         ),
     ),
   );
+const perMinute = z.coerce.number().int().min(1).max(1_000_000);
 
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -65,6 +66,24 @@ const environmentSchema = z.object({
   PLEDGES_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   /** On SIGTERM/SIGINT, how long requests in flight may take before every connection is cut. */
   PLEDGES_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** Per token: a Member State's or an auditor's writes per minute. */
+  PLEDGES_WRITES_PER_MINUTE: perMinute.default(120),
+  PLEDGES_COMMISSION_WRITES_PER_MINUTE: perMinute.default(600),
+  /** Per token, every role. */
+  PLEDGES_READS_PER_MINUTE: perMinute.default(1_200),
+  /** One pledge's body as compact JSON; below PLEDGES_BODY_LIMIT. */
+  PLEDGES_MAX_PLEDGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_024)
+    .default(64 * 1024),
+  /** Everything one Member State's pledge streams may hold, across plans. */
+  PLEDGES_STORED_BYTES_PER_MEMBER_STATE: z.coerce
+    .number()
+    .int()
+    .min(1_024)
+    .max(Number.MAX_SAFE_INTEGER)
+    .default(20 * 1024 * 1024),
 });
 
 export type Config = z.infer<typeof environmentSchema> & { readonly demoData: boolean };
@@ -92,5 +111,18 @@ export function loadConfig(environment: NodeJS.ProcessEnv): Config {
       'Invalid configuration: EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING, e.g. esdb://localhost:2113?tls=false',
     );
   }
+  const bodyLimitBytes = sizeInBytes(config.PLEDGES_BODY_LIMIT);
+  if (config.PLEDGES_MAX_PLEDGE_BYTES > bodyLimitBytes) {
+    throw new ConfigError(
+      `Invalid configuration: PLEDGES_MAX_PLEDGE_BYTES (${config.PLEDGES_MAX_PLEDGE_BYTES}) is above PLEDGES_BODY_LIMIT (${config.PLEDGES_BODY_LIMIT}, ${bodyLimitBytes} bytes), so it would never apply`,
+    );
+  }
   return { ...config, demoData: config.PLEDGES_DEMO_DATA ?? config.NODE_ENV === 'development' };
+}
+
+/** `256kb` → 262144: the units the body parser reads (1 kb = 1024 bytes). */
+function sizeInBytes(size: string): number {
+  const match = /^(\d+)(kb|mb)$/i.exec(size);
+  if (match === null) throw new ConfigError(`Invalid size: ${size}`);
+  return Number(match[1]) * (match[2]?.toLowerCase() === 'mb' ? 1024 * 1024 : 1024);
 }

@@ -135,6 +135,8 @@ interface WalkedRoute {
    * whole: other Member States' adopted contributions appear, their indications still do not.
    */
   readonly showsAdoptedPlan?: boolean;
+  /** The answer is about the caller itself (its quotas), not about the participants. */
+  readonly aboutCaller?: boolean;
   /** What a Member State's successful read must equal, beyond holding nothing of another's. */
   readonly ownAnswer?: (body: Record<string, unknown>, stage: Stage) => void;
 }
@@ -354,6 +356,18 @@ const WALKED: readonly WalkedRoute[] = [
     send: (client) => client.post(urls.replay),
     allowed: { 'before adoption': 200, 'after adoption': 200 },
   },
+  {
+    route: 'GET /quota',
+    action: 'quota.read',
+    namesMemberState: false,
+    write: false,
+    send: (client) => client.get(urls.quota),
+    allowed: { 'before adoption': 200, 'after adoption': 200 },
+    aboutCaller: true,
+    ownAnswer: (body) => {
+      expect(body['storedBytes']).toMatchObject({ memberState: OWN });
+    },
+  },
 ];
 
 // ---- who asks ----
@@ -510,7 +524,7 @@ describe('the access policy, walked over every route', () => {
       // Reads, and a Member State's own pledge writes: nothing of another's either way.
       expectNothingOfOthers(response.body, route, stage);
       route.ownAnswer?.(response.body as Record<string, unknown>, stage);
-    } else if (!route.write && route.route !== 'POST /audit/replay') {
+    } else if (!route.write && route.route !== 'POST /audit/replay' && route.aboutCaller !== true) {
       // The whole scope: every participant, so the walk above would see a leak.
       expect(JSON.stringify(response.body)).toContain(`"${OTHER}"`);
     }

@@ -943,6 +943,7 @@ describe('reads over HTTP', () => {
           projections: [
             { name: 'planReadModel', equal: true },
             { name: 'auditHistory', equal: true },
+            { name: 'storageUsage', equal: true },
           ],
         });
       },

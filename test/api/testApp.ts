@@ -7,6 +7,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import type { Response, Test } from 'supertest';
 import { createApp, type AppDeps } from '../../src/api/app';
+import type { QuotaSettings } from '../../src/api/quotas';
 import { registryFromDemoTokens, type DemoToken } from '../../src/api/auth';
 import { createTracker } from '../../src/application/tracker';
 import type { Actor } from '../../src/domain/shared/messages';
@@ -220,6 +221,8 @@ export interface TestAppOptions {
   readonly readWaitMs?: number;
   /** More of the app's dependencies (logger, metrics, CORS origins...). */
   readonly deps?: Partial<Pick<AppDeps, 'log' | 'logger' | 'metrics' | 'corsOrigins'>>;
+  /** Quotas to test; the rate limiter runs on the test clock. */
+  readonly quotas?: Partial<QuotaSettings>;
 }
 
 export function createTestApp(options: TestAppOptions = {}): TestApp {
@@ -246,6 +249,8 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
     newId: requestIds.next,
     ...(options.bodyLimit !== undefined && { bodyLimit: options.bodyLimit }),
     ...options.deps,
+    ...(options.quotas !== undefined && { quotas: options.quotas }),
+    quotaClock: () => clock.now().getTime(),
   });
 
   const client = (authorization: string | undefined): Client => {
@@ -392,6 +397,7 @@ export const urls = {
     `/api/v1/plans/${planId}/pledges/${memberState}/history`,
   auditEvents: (query = '') => `/api/v1/audit/events${query}`,
   replay: '/api/v1/audit/replay',
+  quota: '/api/v1/quota',
   health: '/health',
 };
 

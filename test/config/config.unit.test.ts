@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/config';
+import { DEFAULT_QUOTA_SETTINGS } from '../../src/api/quotas';
 import {
   TokenRegistry,
   createDemoTokens,
@@ -142,5 +143,45 @@ describe('event store selection', () => {
     expect(() => loadConfig({ EVENT_STORE: 'postgres' })).toThrow(
       /^Invalid configuration: EVENT_STORE:/,
     );
+  });
+});
+
+describe('quotas', () => {
+  it('defaults to the quotas the app applies when none are given', () => {
+    const config = loadConfig({});
+    expect({
+      writesPerMinute: config.PLEDGES_WRITES_PER_MINUTE,
+      commissionWritesPerMinute: config.PLEDGES_COMMISSION_WRITES_PER_MINUTE,
+      readsPerMinute: config.PLEDGES_READS_PER_MINUTE,
+      maxPledgeBytes: config.PLEDGES_MAX_PLEDGE_BYTES,
+      storedBytesPerMemberState: config.PLEDGES_STORED_BYTES_PER_MEMBER_STATE,
+    }).toEqual(DEFAULT_QUOTA_SETTINGS);
+  });
+
+  it('takes each quota from the environment', () => {
+    const config = loadConfig({
+      PLEDGES_WRITES_PER_MINUTE: '30',
+      PLEDGES_READS_PER_MINUTE: '300',
+      PLEDGES_MAX_PLEDGE_BYTES: '16384',
+      PLEDGES_STORED_BYTES_PER_MEMBER_STATE: '1048576',
+    });
+    expect(config).toMatchObject({
+      PLEDGES_WRITES_PER_MINUTE: 30,
+      PLEDGES_READS_PER_MINUTE: 300,
+      PLEDGES_MAX_PLEDGE_BYTES: 16_384,
+      PLEDGES_STORED_BYTES_PER_MEMBER_STATE: 1_048_576,
+    });
+  });
+
+  it('refuses a rate of zero and a pledge cap the body limit would never let it reach', () => {
+    expect(() => loadConfig({ PLEDGES_WRITES_PER_MINUTE: '0' })).toThrow(
+      /^Invalid configuration: PLEDGES_WRITES_PER_MINUTE:/,
+    );
+    expect(() =>
+      loadConfig({ PLEDGES_BODY_LIMIT: '32kb', PLEDGES_MAX_PLEDGE_BYTES: '65536' }),
+    ).toThrow(/PLEDGES_MAX_PLEDGE_BYTES \(65536\) is above PLEDGES_BODY_LIMIT/);
+    expect(
+      loadConfig({ PLEDGES_BODY_LIMIT: '1mb', PLEDGES_MAX_PLEDGE_BYTES: '1048576' }),
+    ).toMatchObject({ PLEDGES_MAX_PLEDGE_BYTES: 1_048_576 });
   });
 });

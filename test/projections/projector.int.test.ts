@@ -229,7 +229,7 @@ describe('Projector.rebuildAll and replayCheck', () => {
 
     expect(rebuilt).toMatchObject({ position: 9, eventCount: 9 });
     expect(rebuilt.durationMs).toBeGreaterThanOrEqual(0);
-    expect([...rebuilt.states.keys()]).toEqual(['planReadModel', 'auditHistory']);
+    expect([...rebuilt.states.keys()]).toEqual(['planReadModel', 'auditHistory', 'storageUsage']);
     expect(stateDigest(rebuilt.states.get('planReadModel'))).toBe(
       stateDigest(projector.state(planReadModel)),
     );
@@ -244,6 +244,7 @@ describe('Projector.rebuildAll and replayCheck', () => {
     expect(check.projections.map((p) => [p.name, p.equal])).toEqual([
       ['planReadModel', true],
       ['auditHistory', true],
+      ['storageUsage', true],
     ]);
     expect(check.projections[0]?.liveDigest).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -260,6 +261,7 @@ describe('Projector.rebuildAll and replayCheck', () => {
     expect(check.projections.map((p) => [p.name, p.equal])).toEqual([
       ['planReadModel', false],
       ['auditHistory', true],
+      ['storageUsage', true],
     ]);
     expect(queryAuditFeed(projector.state(auditHistory)).entries).toHaveLength(9);
   });
@@ -465,6 +467,7 @@ describe('Projector over events release 1 wrote (schema version 1)', () => {
       expect(check.projections.map((p) => [p.name, p.equal])).toEqual([
         ['planReadModel', true],
         ['auditHistory', true],
+        ['storageUsage', true],
       ]);
       expect(getPledgeHistory(projector.state(auditHistory), PLAN_ID, 'DE')).toHaveLength(2);
       await store.close();

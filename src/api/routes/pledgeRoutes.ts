@@ -11,6 +11,7 @@ import {
   putPledgeBody,
   withdrawPledgeBody,
 } from '../schemas';
+import { assertPledgeSize, assertStorageQuota, resolveQuotaSettings } from '../quotas';
 import { pledgeWriteResult } from '../writeResults';
 import type { PledgeResult } from '../../application/tracker';
 import { authorize } from '../../application/accessPolicy';
@@ -38,6 +39,7 @@ function pledgeNotFound(planId: string, memberState: string): HttpProblem {
 export function pledgeRoutes(deps: AppDeps): Router {
   const router = Router();
   const { tracker, projector } = deps;
+  const { maxPledgeBytes, storedBytesPerMemberState } = resolveQuotaSettings(deps.quotas);
 
   const sendPledgeResult = (response: Response, planId: string, result: PledgeResult) => {
     response.setHeader('ETag', etag(result.version));
@@ -88,6 +90,8 @@ export function pledgeRoutes(deps: AppDeps): Router {
     const memberState = canonicalMemberState(code);
     // Authorization before the body and preconditions, as for the plan lifecycle.
     authorize(actorOf(response), 'pledge.write', { memberState });
+    // Measured before the schema walks it: an oversized pledge costs no validation.
+    const size = assertPledgeSize(request.body, maxPledgeBytes);
     const body = parse(bodySchema, request.body, 'body');
     const precondition = requiredPrecondition(request, allowCreate);
     const context = requestContext(
@@ -95,11 +99,18 @@ export function pledgeRoutes(deps: AppDeps): Router {
       response,
       precondition === 'create' ? undefined : precondition,
     );
-    return { planId, memberState, body, create: precondition === 'create', context };
+    return { planId, memberState, body, size, create: precondition === 'create', context };
   };
 
   router.put('/:planId/pledges/:memberState', async (request, response) => {
     const write = pledgeWrite(request, response, putPledgeBody, true);
+    await assertStorageQuota(
+      projector,
+      response,
+      write.memberState,
+      write.size,
+      storedBytesPerMemberState,
+    );
     const result = await tracker.putPledge(
       write.planId,
       write.memberState,
@@ -110,6 +121,8 @@ export function pledgeRoutes(deps: AppDeps): Router {
   });
 
   router.delete('/:planId/pledges/:memberState', async (request, response) => {
+    // No storage quota here: a Member State can always withdraw its pledge, and since only an
+    // active pledge can be withdrawn, withdrawals can add no more than one small event per submission.
     const write = pledgeWrite(request, response, withdrawPledgeBody, false);
     const result = await tracker.withdrawPledge(
       write.planId,

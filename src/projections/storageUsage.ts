@@ -1,0 +1,44 @@
+import type { Projection } from './projection';
+
+/**
+ * What each participant's pledge streams hold, in bytes: the UTF-8 size of every pledge event's
+ * serialized data, summed across plans. The storage quota per Member State is checked against it
+ * before a pledge is appended; being a fold over the log, it is the same on every replica and
+ * after every rebuild, and no store needs a size query of its own.
+ */
+export interface StorageUsageState {
+  position: number;
+  /** Canonical participant code → bytes of event data its pledge streams hold. */
+  readonly bytesByMemberState: Map<string, number>;
+}
+
+export const storageUsage: Projection<StorageUsageState> = {
+  name: 'storageUsage',
+  initialState: () => ({ position: 0, bytesByMemberState: new Map() }),
+  apply(state, recorded) {
+    if (recorded.globalPosition <= state.position) return state;
+    state.position = recorded.globalPosition;
+    switch (recorded.type) {
+      case 'PledgeSubmitted':
+      case 'PledgeRevised':
+      case 'PledgeWithdrawn': {
+        const { memberState } = recorded.data;
+        const bytes = Buffer.byteLength(JSON.stringify(recorded.data), 'utf8');
+        state.bytesByMemberState.set(
+          memberState,
+          (state.bytesByMemberState.get(memberState) ?? 0) + bytes,
+        );
+        break;
+      }
+      default:
+        // Plan events are the Commission's: they count against no Member State.
+        break;
+    }
+    return state;
+  },
+};
+
+/** The bytes a participant's pledge streams hold (0 before its first pledge). */
+export function storedBytesOf(state: StorageUsageState, memberState: string): number {
+  return state.bytesByMemberState.get(memberState) ?? 0;
+}
