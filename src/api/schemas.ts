@@ -106,4 +106,10 @@ export const historyQuery = z.strictObject({
   limit: pageLimit.optional(),
 });
 
+/** The plans, by id: those after `after`, at most `limit` (default 100). */
+export const planListQuery = z.strictObject({
+  after: planId.optional(),
+  limit: pageLimit.optional(),
+});
+
 export const emptyQuery = z.strictObject({});

@@ -10,6 +10,7 @@ import {
   closePledgingBody,
   createPlanBody,
   emptyQuery,
+  planListQuery,
   historyQuery,
   openPledgingBody,
   planParams,
@@ -26,7 +27,7 @@ import {
   listPlans,
   toPlanView,
 } from '../../projections/planReadModel';
-import { planHistoryPage } from '../../projections/auditHistory';
+import { DEFAULT_PAGE_LIMIT, planHistoryPage } from '../../projections/auditHistory';
 import { ALL_PARTICIPANTS } from '../../projections/readScope';
 import { readCut, readState, setNextLink } from './readSide';
 import { authorize } from '../../application/accessPolicy';
@@ -77,9 +78,16 @@ export function planRoutes(deps: AppDeps): Router {
 
   router.get('/', async (request, response) => {
     const scope = authorize(actorOf(response), 'plan.read');
-    parse(emptyQuery, request.query, 'query');
+    const { after, limit = DEFAULT_PAGE_LIMIT } = parse(planListQuery, request.query, 'query');
     const { state } = await readState(projector, planReadModel, undefined, response);
-    response.json({ plans: listPlans(state, scope) });
+    // Plans in id order (one per two-year period), paged like every list.
+    const plans = listPlans(state, scope).filter(
+      (plan) => after === undefined || plan.planId > after,
+    );
+    const page = plans.slice(0, limit);
+    const nextAfter = plans.length > limit ? (page[page.length - 1]?.planId ?? null) : null;
+    setNextLink(request, response, nextAfter);
+    response.json({ plans: page, nextAfter });
   });
 
   router.get('/:planId', async (request, response) => {

@@ -75,7 +75,7 @@ async function reachConsistency(projector: Projector, response: Response): Promi
 export function setNextLink(
   request: Request,
   response: Response,
-  nextAfter: number | null,
+  nextAfter: number | string | null,
   parameter = 'after',
 ): void {
   if (nextAfter === null) return;
