@@ -39,7 +39,21 @@ export async function startTracker(
   config: Config,
   log: Logger = jsonLinesLog,
 ): Promise<RunningTracker> {
-  const { store, name: storeName, location } = openEventStore(config);
+  // A damaged SQLite file fails here (quick_check), naming the file: main() prints it and exits 1.
+  const {
+    store,
+    name: storeName,
+    location,
+  } = openEventStore(config, {
+    onProblem: (problem) =>
+      log({
+        level: 'error',
+        msg: 'event store failure',
+        code: problem.code,
+        kind: problem.kind,
+        detail: problem.message,
+      }),
+  });
   const demoTokens =
     config.PLEDGES_TOKENS_FILE === undefined
       ? // Ireland takes part; Norway may associate itself (Art. 12), beside the plan's figures.
@@ -76,6 +90,7 @@ export async function startTracker(
     log,
     feed,
     storeName,
+    storeHealth: () => store.health(),
     readWaitMs: config.PLEDGES_READ_WAIT_MS,
   });
   const server = await new Promise<Server>((resolve, reject) => {

@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Tracker } from '../application/tracker';
 import type { Projector } from '../projections/projector';
 import type { ProjectionFeed } from '../projections/projectionFeed';
+import type { StoreHealth } from '../eventStore/port';
 import type { TokenRegistry } from './auth';
 import { HttpProblem, problemMiddleware } from './problems';
 import { referenceRoutes } from './routes/referenceRoutes';
@@ -23,6 +24,8 @@ export interface AppDeps {
   readonly feed?: ProjectionFeed;
   /** Which store backs this replica, for /ready. */
   readonly storeName?: string;
+  /** The store's own health (it answers, no failure active), for /ready. */
+  readonly storeHealth?: () => Promise<StoreHealth>;
   /** How long a read may wait for the projections to reach `X-Min-Position`. Default 2 s. */
   readonly readWaitMs?: number;
 }
@@ -65,14 +68,19 @@ export function createApp(deps: AppDeps): express.Express {
     response.json({ status: 'ok' });
   });
 
-  /** Readiness: the store answers and the projections are not stuck behind it. */
+  /** Readiness: the store answers, reports no active failure, and the projections keep up with it. */
   app.get('/ready', async (_request, response) => {
     const status = deps.feed
       ? await deps.feed.status()
       : await pulledStatus(deps.projector, () => deps.projector.catchUp());
-    response
-      .status(status.ready ? 200 : 503)
-      .json({ store: deps.storeName ?? 'unknown', ...status });
+    const storeHealth = await deps.storeHealth?.();
+    const ready = status.ready && storeHealth?.ok !== false;
+    response.status(ready ? 200 : 503).json({
+      store: deps.storeName ?? 'unknown',
+      ...status,
+      ready,
+      ...(storeHealth !== undefined && { storeHealth }),
+    });
   });
 
   app.use('/api/v1/reference', referenceRoutes());

@@ -1,7 +1,13 @@
 import type { ErrorRequestHandler } from 'express';
 import { DomainError, type DomainErrorCode } from '../domain/shared/domainError';
 import { ForbiddenError } from '../application/accessPolicy';
-import { ConcurrencyConflictError, IdempotencyKeyReusedError } from '../eventStore/port';
+import {
+  ConcurrencyConflictError,
+  IdempotencyKeyReusedError,
+  StoreUnavailableError,
+  StreamIntegrityError,
+  type StoreFailureKind,
+} from '../eventStore/port';
 import { UndecodableEventError } from '../events/trackerRecordedEvent';
 
 /** An RFC 9457 problem raised at the HTTP edge (bad input, missing precondition, ...). */
@@ -68,6 +74,35 @@ const TITLES: Readonly<Record<number, string>> = {
   428: 'Precondition Required',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
+  507: 'Insufficient Storage',
+};
+
+/** A store failure as the client sees it: the status, the code, and what to make of it. */
+const STORE_FAILURES: Readonly<
+  Record<StoreFailureKind, { status: number; code: string; detail: string }>
+> = {
+  corrupted: {
+    status: 503,
+    code: 'store_corrupted',
+    detail:
+      'The event store is damaged and cannot serve this request; the operators have been told.',
+  },
+  full: {
+    status: 507,
+    code: 'insufficient_storage',
+    detail: 'The event store has no space left to record this request; nothing was recorded.',
+  },
+  unavailable: {
+    status: 503,
+    code: 'store_unavailable',
+    detail:
+      'The event store could not be reached or failed to read or write; nothing was recorded.',
+  },
+  busy: {
+    status: 503,
+    code: 'store_busy',
+    detail: 'The event store is busy with other writes; nothing was recorded. Retry shortly.',
+  },
 };
 
 interface Problem {
@@ -75,6 +110,8 @@ interface Problem {
   readonly code: string;
   readonly detail: string;
   readonly extensions?: Readonly<Record<string, unknown>>;
+  /** Sent as `Retry-After` (seconds): the failure is expected to pass. */
+  readonly retryAfterSeconds?: number;
 }
 
 export function toProblem(error: unknown, hadPrecondition = true): Problem {
@@ -112,6 +149,19 @@ export function toProblem(error: unknown, hadPrecondition = true): Problem {
       code: 'read_model_stopped',
       detail: `The read models stopped at log position ${error.globalPosition}: a stored ${error.type} event cannot be decoded. The operators have been told.`,
       extensions: { position: error.globalPosition, eventType: error.type },
+    };
+  }
+  if (error instanceof StoreUnavailableError) {
+    return { ...STORE_FAILURES[error.kind], retryAfterSeconds: error.retryAfterSeconds };
+  }
+  if (error instanceof StreamIntegrityError) {
+    // The stored history itself is inconsistent: serving a state folded from it would be wrong.
+    return {
+      status: 503,
+      code: 'store_integrity',
+      detail:
+        'The stored history of this resource is inconsistent (an event is missing or repeated); the operators have been told.',
+      retryAfterSeconds: error.retryAfterSeconds,
     };
   }
   if (error instanceof IdempotencyKeyReusedError) {
@@ -163,7 +213,11 @@ export function problemBody(problem: Problem, instance: string) {
   };
 }
 
-/** Every error leaves as application/problem+json; 5xx are logged, the rest are the caller's. */
+/**
+ * Every error leaves as application/problem+json; 5xx are logged, the rest are the caller's. A
+ * store failure is not logged per request: the store reports it once, when it is first seen (see
+ * `StoreHealthMonitor`), and each request's own log line carries its status.
+ */
 export function problemMiddleware(
   log: (entry: Record<string, unknown>) => void,
 ): ErrorRequestHandler {
@@ -172,7 +226,7 @@ export function problemMiddleware(
       error,
       request.get('if-match') !== undefined || request.get('if-none-match') !== undefined,
     );
-    if (problem.status >= 500) {
+    if (problem.status >= 500 && !isStoreFailure(error)) {
       log({
         level: 'error',
         msg: 'unhandled error',
@@ -181,9 +235,16 @@ export function problemMiddleware(
         error: error instanceof Error ? (error.stack ?? error.message) : String(error),
       });
     }
+    if (problem.retryAfterSeconds !== undefined) {
+      response.setHeader('Retry-After', String(problem.retryAfterSeconds));
+    }
     response
       .status(problem.status)
       .type('application/problem+json')
       .send(JSON.stringify(problemBody(problem, request.originalUrl)));
   };
+}
+
+function isStoreFailure(error: unknown): boolean {
+  return error instanceof StoreUnavailableError || error instanceof StreamIntegrityError;
 }

@@ -216,10 +216,12 @@ export interface TestAppOptions {
   /** Feed the projections from the store's subscription, as a replica does. */
   readonly withFeed?: boolean;
   readonly readWaitMs?: number;
+  /** The store to serve (closed by `close()`); a fresh in-memory SQLite store by default. */
+  readonly store?: SqliteEventStore;
 }
 
 export function createTestApp(options: TestAppOptions = {}): TestApp {
-  const store = openSqliteEventStore(':memory:');
+  const store = options.store ?? openSqliteEventStore(':memory:');
   const clock = createTestClock(options.clockStart);
   const eventIds = createSequence('event');
   const requestIds = createSequence('request');
@@ -234,6 +236,7 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
   feed?.start();
   const app = createApp({
     storeName: 'sqlite',
+    storeHealth: () => store.health(),
     ...(feed !== undefined && { feed }),
     ...(options.readWaitMs !== undefined && { readWaitMs: options.readWaitMs }),
     tracker,
