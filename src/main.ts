@@ -13,7 +13,7 @@ import { Projector } from './projections/projector';
 import { ALL_PROJECTIONS } from './projections';
 import { openEventStore } from './eventStore/openEventStore';
 import { ProjectionFeed } from './projections/projectionFeed';
-import type { EventStore } from './eventStore/port';
+import type { EventStore, StoreProblem } from './eventStore/port';
 import {
   seedIllustrativePlan,
   ILLUSTRATIVE_PLAN_ID,
@@ -40,20 +40,15 @@ export async function startTracker(
   log: Logger = jsonLinesLog,
 ): Promise<RunningTracker> {
   // A damaged SQLite file fails here (quick_check), naming the file: main() prints it and exits 1.
-  const {
-    store,
-    name: storeName,
-    location,
-  } = openEventStore(config, {
-    onProblem: (problem) =>
-      log({
-        level: 'error',
-        msg: 'event store failure',
-        code: problem.code,
-        kind: problem.kind,
-        detail: problem.message,
-      }),
-  });
+  const onProblem = (problem: StoreProblem) =>
+    log({
+      level: 'error',
+      msg: 'event store failure',
+      code: problem.code,
+      kind: problem.kind,
+      detail: problem.message,
+    });
+  const { store, name: storeName, location } = openEventStore(config, { onProblem });
   const demoTokens =
     config.PLEDGES_TOKENS_FILE === undefined
       ? // Ireland takes part; Norway may associate itself (Art. 12), beside the plan's figures.

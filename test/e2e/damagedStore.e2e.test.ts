@@ -57,8 +57,15 @@ describe('the tracker on a damaged store', () => {
     wreckEventsTable(filePath);
     commitElsewhere(filePath);
     const first = await ready();
+    const commission = running.demoTokens?.find((token) => token.role === 'commission');
+    const read = await fetch(`http://127.0.0.1:${running.port}/api/v1/plans`, {
+      headers: { Authorization: `Bearer ${commission?.token ?? ''}` },
+    });
     const again = await ready();
 
+    expect(read.status).toBe(503);
+    expect(read.headers.get('retry-after')).toBe('300');
+    expect(await read.json()).toMatchObject({ code: 'store_corrupted' });
     expect(first.status).toBe(503);
     expect(again.status).toBe(503);
     expect(await again.json()).toMatchObject({
@@ -75,5 +82,7 @@ describe('the tracker on a damaged store', () => {
         detail: expect.stringContaining(filePath) as unknown,
       },
     ]);
+    // The failed request is not logged as an unhandled error: the failure was logged above.
+    expect(logged.filter((entry) => entry['msg'] === 'unhandled error')).toEqual([]);
   });
 });
