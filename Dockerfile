@@ -8,10 +8,12 @@
 #     -v "$PWD/deploy/tokens.example.json:/etc/pledges/tokens.json:ro" \
 #     -e PLEDGES_TOKENS_FILE=/etc/pledges/tokens.json resettlement-pledge-tracker
 #
-# NODE_IMAGE pins the base for both stages. node:20.20.2 matches the Node.js of the development
-# machines. Node.js 20 reached end of life on 2026-04-30: move to a supported LTS line when the
-# project's engines field allows it (override with --build-arg NODE_IMAGE=...).
-ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+# NODE_IMAGE pins the base for both stages to an exact release of Node.js 24, the LTS line
+# ('Krypton') maintained until 2028-04-30; Node.js 20 reached its end of life on 2026-04-30. The
+# development machines still run Node.js 20 (package.json engines: >=20), and CI runs the whole
+# test suite on both: .ci/test-on-node24 reads this pin and runs the same release, taken from the
+# npm registry. Move to a newer 24.x here (CI follows) or with --build-arg NODE_IMAGE=....
+ARG NODE_IMAGE=node:24.22.3-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 
@@ -20,9 +22,9 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends python3 make g++ \
     && rm -rf /var/lib/apt/lists/*
 
-# The image ships npm 10, which runs every dependency's install script. npm 11 (what the project
-# uses) honours package.json "allowScripts", so only approved packages run install scripts here too.
-RUN npm install -g npm@11.19.1 --no-audit --no-fund
+# Node.js 24.22.3 ships npm 11.19.1, the npm the project uses: it honours package.json
+# "allowScripts", so only approved packages run install scripts here too. (An older base image
+# with npm 10 would run every dependency's install script: upgrade its npm first.)
 
 # Build better-sqlite3 from the source in its registry package against the image's own Node.js
 # headers, instead of prebuild-install downloading a binary from outside the npm registry.

@@ -16,7 +16,7 @@ import { openEventStore } from './eventStore/openEventStore';
 import { openSnapshotStore } from './snapshots/openSnapshotStore';
 import { workerWholeLogRunner } from './workers/wholeLogRunner';
 import { ProjectionFeed } from './projections/projectionFeed';
-import type { EventStore } from './eventStore/port';
+import type { EventStore, StoreProblem } from './eventStore/port';
 import {
   seedIllustrativePlan,
   ILLUSTRATIVE_PLAN_ID,
@@ -53,7 +53,16 @@ export async function startTracker(
   const logger = typeof logTo === 'function' ? loggerFromFunction(logTo) : logTo;
   const log = logFunction(logger);
   const metrics = new TrackerMetrics({ processMetrics: true });
-  const opened = openEventStore(config);
+  // A damaged SQLite file fails here (quick_check), naming the file: main() prints it and exits 1.
+  const onProblem = (problem: StoreProblem) =>
+    log({
+      level: 'error',
+      msg: 'event store failure',
+      code: problem.code,
+      kind: problem.kind,
+      detail: problem.message,
+    });
+  const opened = openEventStore(config, { onProblem });
   const { name: storeName, location } = opened;
   // Every append is timed; the store's size is read at each scrape where the store can tell it.
   const store = new InstrumentedEventStore(opened.store, metrics);
@@ -109,6 +118,7 @@ export async function startTracker(
     corsOrigins: config.PLEDGES_CORS_ORIGINS,
     feed,
     storeName,
+    storeHealth: () => store.health(),
     readWaitMs: config.PLEDGES_READ_WAIT_MS,
     quotas: {
       writesPerMinute: config.PLEDGES_WRITES_PER_MINUTE,

@@ -3,6 +3,7 @@ import type { Logger as PinoLogger } from 'pino';
 import type { Tracker } from '../application/tracker';
 import type { Projector } from '../projections/projector';
 import type { ProjectionFeed } from '../projections/projectionFeed';
+import type { StoreHealth } from '../eventStore/port';
 import type { TokenRegistry } from './auth';
 import { HttpProblem, problemMiddleware } from './problems';
 import { referenceRoutes } from './routes/referenceRoutes';
@@ -45,6 +46,8 @@ export interface AppDeps {
   readonly feed?: ProjectionFeed;
   /** Which store backs this replica, for /ready. */
   readonly storeName?: string;
+  /** The store's own health (it answers, no failure active), for /ready. */
+  readonly storeHealth?: () => Promise<StoreHealth>;
   /** How long a read may wait for the projections to reach `X-Min-Position`. Default 2 s. */
   readonly readWaitMs?: number;
   /** Per-token rates, pledge size and stored bytes per Member State; defaults for what is left out. */

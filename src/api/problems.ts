@@ -1,7 +1,13 @@
 import type { ErrorRequestHandler } from 'express';
 import { DomainError, type DomainErrorCode } from '../domain/shared/domainError';
 import { ForbiddenError } from '../application/accessPolicy';
-import { ConcurrencyConflictError, IdempotencyKeyReusedError } from '../eventStore/port';
+import {
+  ConcurrencyConflictError,
+  IdempotencyKeyReusedError,
+  StoreUnavailableError,
+  StreamIntegrityError,
+  type StoreFailureKind,
+} from '../eventStore/port';
 import { UndecodableEventError } from '../events/trackerRecordedEvent';
 
 /** An RFC 9457 problem raised at the HTTP edge (bad input, missing precondition, ...). */
@@ -70,6 +76,35 @@ const TITLES: Readonly<Record<number, string>> = {
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
+  507: 'Insufficient Storage',
+};
+
+/** A store failure as the client sees it: the status, the code, and what to make of it. */
+const STORE_FAILURES: Readonly<
+  Record<StoreFailureKind, { status: number; code: string; detail: string }>
+> = {
+  corrupted: {
+    status: 503,
+    code: 'store_corrupted',
+    detail:
+      'The event store is damaged and cannot serve this request; the operators have been told.',
+  },
+  full: {
+    status: 507,
+    code: 'insufficient_storage',
+    detail: 'The event store has no space left to record this request; nothing was recorded.',
+  },
+  unavailable: {
+    status: 503,
+    code: 'store_unavailable',
+    detail:
+      'The event store could not be reached or failed to read or write; nothing was recorded.',
+  },
+  busy: {
+    status: 503,
+    code: 'store_busy',
+    detail: 'The event store is busy with other writes; nothing was recorded. Retry shortly.',
+  },
 };
 
 interface Problem {
@@ -77,6 +112,8 @@ interface Problem {
   readonly code: string;
   readonly detail: string;
   readonly extensions?: Readonly<Record<string, unknown>>;
+  /** Sent as `Retry-After` (seconds): the failure is expected to pass. */
+  readonly retryAfterSeconds?: number;
 }
 
 export function toProblem(error: unknown, hadPrecondition = true): Problem {
@@ -114,6 +151,19 @@ export function toProblem(error: unknown, hadPrecondition = true): Problem {
       code: 'read_model_stopped',
       detail: `The read models stopped at log position ${error.globalPosition}: a stored ${error.type} event cannot be decoded. The operators have been told.`,
       extensions: { position: error.globalPosition, eventType: error.type },
+    };
+  }
+  if (error instanceof StoreUnavailableError) {
+    return { ...STORE_FAILURES[error.kind], retryAfterSeconds: error.retryAfterSeconds };
+  }
+  if (error instanceof StreamIntegrityError) {
+    // The stored history itself is inconsistent: serving a state folded from it would be wrong.
+    return {
+      status: 503,
+      code: 'store_integrity',
+      detail:
+        'The stored history of this resource is inconsistent (an event is missing or repeated); the operators have been told.',
+      retryAfterSeconds: error.retryAfterSeconds,
     };
   }
   if (error instanceof IdempotencyKeyReusedError) {
@@ -177,12 +227,20 @@ export function problemMiddleware(): ErrorRequestHandler {
       request.get('if-match') !== undefined || request.get('if-none-match') !== undefined,
     );
     Object.assign(response.locals, { problemCode: problem.code });
-    if (problem.status >= 500) {
+    // A store failure is logged once by the store, not for every request it fails.
+    if (problem.status >= 500 && !isStoreFailure(error)) {
       response.err = error instanceof Error ? error : new Error(String(error));
+    }
+    if (problem.retryAfterSeconds !== undefined) {
+      response.setHeader('Retry-After', String(problem.retryAfterSeconds));
     }
     response
       .status(problem.status)
       .type('application/problem+json')
       .send(JSON.stringify(problemBody(problem, request.originalUrl)));
   };
+}
+
+function isStoreFailure(error: unknown): boolean {
+  return error instanceof StoreUnavailableError || error instanceof StreamIntegrityError;
 }

@@ -2,6 +2,7 @@ import {
   ConcurrencyConflictError,
   DuplicateEventIdError,
   IdempotencyKeyReusedError,
+  StreamIntegrityError,
   type AppendOptions,
   type AppendResult,
   type EventToAppend,
@@ -10,6 +11,7 @@ import {
   type IdempotencyClaim,
   type ReadAllOptions,
   type ReadStreamOptions,
+  type RecordedEvent,
   type StreamVersion,
 } from './port';
 
@@ -115,6 +117,23 @@ export function toReadStreamRange(options: ReadStreamOptions = {}): ReadStreamRa
   assertNonNegativeInteger(fromVersion, 'fromVersion');
   assertNonNegativeInteger(upToVersion, 'upToVersion');
   return { fromVersion, upToVersion };
+}
+
+/**
+ * A stream read must return the versions `fromVersion + 1, + 2, …` in order. Anything else (a gap
+ * from a lost row or a truncated stream, a repeat) would fold into a wrong state: it is refused.
+ */
+export function assertContiguous(
+  streamId: string,
+  fromVersion: StreamVersion,
+  events: readonly Pick<RecordedEvent, 'streamVersion'>[],
+): void {
+  events.forEach((event, index) => {
+    const expected = fromVersion + index + 1;
+    if (event.streamVersion !== expected) {
+      throw new StreamIntegrityError(streamId, expected, event.streamVersion);
+    }
+  });
 }
 
 export function assertNonNegativeInteger(value: number, name: string): void {

@@ -1,5 +1,6 @@
 import type { Config } from '../config/config';
 import type { EventStore } from './port';
+import type { StoreHealthOptions } from './storeHealth';
 import { openSqliteEventStore } from './sqlite/sqliteEventStore';
 import { openEventStoreDbEventStore } from './eventstoredb/eventStoreDbEventStore';
 
@@ -10,18 +11,21 @@ export interface OpenedEventStore {
   readonly location: string;
 }
 
-/** The one place that picks the adapter: nothing above the port knows which store it runs on. */
-export function openEventStore(config: Config): OpenedEventStore {
+/**
+ * The one place that picks the adapter: nothing above the port knows which store it runs on.
+ * `health.onProblem` hears of each store failure once, when it is first seen.
+ */
+export function openEventStore(config: Config, health: StoreHealthOptions = {}): OpenedEventStore {
   if (config.EVENT_STORE === 'eventstoredb') {
     const connectionString = config.EVENTSTORE_CONNECTION_STRING ?? '';
     return {
-      store: openEventStoreDbEventStore(connectionString),
+      store: openEventStoreDbEventStore(connectionString, health),
       name: 'eventstoredb',
       location: withoutCredentials(connectionString),
     };
   }
   return {
-    store: openSqliteEventStore(config.PLEDGES_DB_FILE),
+    store: openSqliteEventStore(config.PLEDGES_DB_FILE, health),
     name: 'sqlite',
     location: config.PLEDGES_DB_FILE,
   };

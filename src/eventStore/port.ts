@@ -113,6 +113,8 @@ export interface EventStore {
   subscribeToAll(options: SubscribeOptions): Subscription;
   /** The store's size in bytes, for the metrics; only stores that can tell cheaply have it. */
   sizeBytes?(): Promise<number>;
+  /** Whether the store answers now, and the last failure it saw (for readiness and operators). */
+  health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }
 
@@ -140,4 +142,97 @@ export class DuplicateEventIdError extends Error {
   constructor(readonly eventId: string) {
     super(`Event id ${eventId} is already used`);
   }
+}
+
+/**
+ * How a store failed, whatever the engine: `corrupted` (the file or log is damaged: an operator
+ * must restore it), `full` (no space left to write), `unavailable` (I/O error, server unreachable)
+ * and `busy` (another writer held the store longer than the adapter waits).
+ */
+export type StoreFailureKind = 'corrupted' | 'full' | 'unavailable' | 'busy';
+
+/** What `health()` reports a failure as: a store failure, or a stream read that is not contiguous. */
+export type StoreProblemKind = StoreFailureKind | 'integrity';
+
+/**
+ * How long, in seconds, a failure of each kind is expected to last: a client is told to retry
+ * after it, and a passing failure keeps the store unhealthy for that long after it was last seen.
+ * Corruption and integrity need an operator, so they are never "over" until a restart.
+ */
+export const STORE_RETRY_AFTER_SECONDS: Readonly<Record<StoreProblemKind, number>> = {
+  corrupted: 300,
+  integrity: 300,
+  full: 60,
+  unavailable: 5,
+  busy: 1,
+};
+
+/** The store could not do what was asked for a reason of its own (not the caller's); nothing was written. */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+  constructor(
+    readonly kind: StoreFailureKind,
+    /** The engine's own code, for logs (e.g. `SQLITE_FULL`, `unavailable`). */
+    readonly code: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+
+  get retryAfterSeconds(): number {
+    return STORE_RETRY_AFTER_SECONDS[this.kind];
+  }
+}
+
+/**
+ * A stream read whose versions are not `fromVersion + 1, + 2, …`: an event is missing (a gap) or
+ * recorded twice. Folding such a stream would give a wrong state, so it is never skipped.
+ */
+export class StreamIntegrityError extends Error {
+  override readonly name = 'StreamIntegrityError';
+  constructor(
+    readonly streamId: string,
+    readonly expectedVersion: StreamVersion,
+    readonly foundVersion: StreamVersion,
+  ) {
+    super(
+      `Stream ${streamId} is not contiguous: expected version ${expectedVersion}, found ${foundVersion} (${
+        foundVersion < expectedVersion ? 'a version is repeated' : 'a version is missing'
+      })`,
+    );
+  }
+
+  /** For logs and `health()`: which way the stream is broken. */
+  get code(): 'STREAM_VERSION_GAP' | 'STREAM_VERSION_REPEATED' {
+    return this.foundVersion < this.expectedVersion
+      ? 'STREAM_VERSION_REPEATED'
+      : 'STREAM_VERSION_GAP';
+  }
+
+  get retryAfterSeconds(): number {
+    return STORE_RETRY_AFTER_SECONDS.integrity;
+  }
+}
+
+/** The last failure a store saw. */
+export interface StoreProblem {
+  readonly kind: StoreProblemKind;
+  readonly code: string;
+  readonly message: string;
+  readonly firstSeenAt: string;
+  readonly lastSeenAt: string;
+  /** How often it was seen since it first was. */
+  readonly occurrences: number;
+  /** False once a passing failure is over (its retry time passed, or a later append succeeded). */
+  readonly active: boolean;
+}
+
+export interface StoreHealth {
+  /** The store answers and no failure is active: it can serve reads and writes. */
+  readonly ok: boolean;
+  /** The store answered a probe just now. */
+  readonly answering: boolean;
+  /** The last failure seen since the store was opened, kept after it is over (`active: false`). */
+  readonly problem?: StoreProblem;
 }

@@ -10,6 +10,7 @@ import {
   type ReadStreamOptions,
   type ReadStreamResult,
   type RecordedEvent,
+  type StoreHealth,
   type SubscribeOptions,
   type Subscription,
 } from '../eventStore/port';
@@ -64,6 +65,10 @@ export class InstrumentedEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeOptions): Subscription {
     return this.inner.subscribeToAll(options);
+  }
+
+  health(): Promise<StoreHealth> {
+    return this.inner.health();
   }
 
   close(): Promise<void> {

@@ -223,10 +223,12 @@ export interface TestAppOptions {
   readonly deps?: Partial<Pick<AppDeps, 'log' | 'logger' | 'metrics' | 'corsOrigins'>>;
   /** Quotas to test; the rate limiter runs on the test clock. */
   readonly quotas?: Partial<QuotaSettings>;
+  /** The store to serve (closed by `close()`); a fresh in-memory SQLite store by default. */
+  readonly store?: SqliteEventStore;
 }
 
 export function createTestApp(options: TestAppOptions = {}): TestApp {
-  const store = openSqliteEventStore(':memory:');
+  const store = options.store ?? openSqliteEventStore(':memory:');
   const clock = createTestClock(options.clockStart);
   const eventIds = createSequence('event');
   const requestIds = createSequence('request');
@@ -241,6 +243,7 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
   feed?.start();
   const app = createApp({
     storeName: 'sqlite',
+    storeHealth: () => store.health(),
     ...(feed !== undefined && { feed }),
     ...(options.readWaitMs !== undefined && { readWaitMs: options.readWaitMs }),
     tracker,

@@ -20,6 +20,7 @@ import type {
   ReadStreamOptions,
   ReadStreamResult,
   RecordedEvent,
+  StoreHealth,
   SubscribeOptions,
   Subscription,
 } from '../../src/eventStore/port';
@@ -85,6 +86,10 @@ class ReadRecordingStore implements EventStore {
 
   subscribeToAll(options: SubscribeOptions): Subscription {
     return this.inner.subscribeToAll(options);
+  }
+
+  health(): Promise<StoreHealth> {
+    return this.inner.health();
   }
 
   close(): Promise<void> {

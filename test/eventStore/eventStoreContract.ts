@@ -794,6 +794,25 @@ export function describeEventStoreContract(
       });
     });
 
+    describe('health', () => {
+      it('answers with no problem while it works; the callers’ mistakes are no store problem', async () => {
+        const streamId = aStreamId();
+        const recorded = anEvent();
+        await store.append(streamId, [recorded], { expectedVersion: 'no_stream' });
+        await rejectionOf(store.append(streamId, [anEvent()], { expectedVersion: 'no_stream' }));
+        await rejectionOf(store.append(streamId, [recorded, recorded], { expectedVersion: 1 }));
+        await rejectionOf(store.readStream(streamId, { fromVersion: -1 }));
+
+        expect(await store.health()).toEqual({ ok: true, answering: true });
+      });
+
+      it('does not answer once closed', async () => {
+        await store.close();
+
+        expect(await store.health()).toEqual({ ok: false, answering: false });
+      });
+    });
+
     describe('close', () => {
       it('rejects every operation after close, and closing twice is harmless', async () => {
         const streamId = aStreamId();

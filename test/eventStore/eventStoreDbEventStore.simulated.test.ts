@@ -8,7 +8,11 @@ import {
   deterministicEventId,
   idempotencyStreamId,
 } from '../../src/eventStore/eventstoredb/idempotency';
-import type { RecordedEvent } from '../../src/eventStore/port';
+import {
+  StoreUnavailableError,
+  StreamIntegrityError,
+  type RecordedEvent,
+} from '../../src/eventStore/port';
 import {
   aClaim,
   anEvent,
@@ -224,6 +228,47 @@ describe('EventStoreDbEventStore (simulated client)', () => {
     const all = await store.readAll();
     expect(all.map((event) => event.streamId)).toEqual([streamId, streamId, streamId]);
     expect(received).toEqual(all);
+  });
+
+  it('refuses a stream whose first events were truncated away, and reports it', async () => {
+    const { client, store } = openSimulated();
+    const streamId = aStreamId();
+    await store.append(streamId, someEvents(4), { expectedVersion: 'no_stream' });
+    client.truncateBefore(streamId, 2n);
+
+    const error = await rejectionOf(store.readStream(streamId));
+
+    expect(error).toBeInstanceOf(StreamIntegrityError);
+    expect(error).toMatchObject({ streamId, expectedVersion: 1, foundVersion: 3 });
+    expect(await store.health()).toMatchObject({
+      ok: false,
+      answering: true,
+      problem: { kind: 'integrity', code: 'STREAM_VERSION_GAP', active: true },
+    });
+    await store.close();
+  });
+
+  it('fails as unavailable while the server is out of reach, and is healthy after the next append', async () => {
+    const { client, store } = openSimulated();
+    const streamId = aStreamId();
+    client.failAppend(streamId, new UnavailableError(undefined, 'connection refused'));
+
+    const error = await rejectionOf(
+      store.append(streamId, [anEvent()], { expectedVersion: 'no_stream' }),
+    );
+
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect(error).toMatchObject({ kind: 'unavailable', code: 'unavailable' });
+    expect(await store.health()).toMatchObject({
+      ok: false,
+      answering: true,
+      problem: { kind: 'unavailable', active: true },
+    });
+
+    await store.append(streamId, [anEvent()], { expectedVersion: 'no_stream' });
+
+    expect(await store.health()).toMatchObject({ ok: true, problem: { active: false } });
+    await store.close();
   });
 
   it('closes the subscriptions and the client streams on close', async () => {

@@ -1,5 +1,7 @@
 import {
   ANY,
+  AccessDeniedError,
+  DeadlineExceededError,
   EventStoreDBClient,
   NO_STREAM,
   START,
@@ -39,7 +41,7 @@ import {
   toStoreError,
   toStreamVersion,
 } from '../../src/eventStore/eventstoredb/translation';
-import { ConcurrencyConflictError } from '../../src/eventStore/port';
+import { ConcurrencyConflictError, StoreUnavailableError } from '../../src/eventStore/port';
 
 describe('EventStoreDB translation (no server)', () => {
   describe('versions', () => {
@@ -115,19 +117,30 @@ describe('EventStoreDB translation (no server)', () => {
       ).toMatchObject({ expected: 0, actual: 1 });
     });
 
-    it('wraps any other client error in a plain Error that keeps it only as the cause', () => {
+    it('turns a server out of reach into StoreUnavailableError, keeping the client error only as the cause', () => {
       const unavailable = new UnavailableError(undefined, 'connection refused');
 
       const wrapped = toAppendError(unavailable, 'pledge-4', 'any');
-      const read = toStoreError(new StreamNotFoundError(undefined, 'x'), 'read stream x');
+      const timedOut = toStoreError(new DeadlineExceededError(), 'read stream x');
 
-      expect(wrapped.constructor).toBe(Error);
+      expect(wrapped).toBeInstanceOf(StoreUnavailableError);
+      expect(wrapped).toMatchObject({ kind: 'unavailable', code: 'unavailable' });
       expect(wrapped.message).toBe(
         'EventStoreDbEventStore: append to stream pledge-4 failed (unavailable)',
       );
       expect(wrapped.cause).toBe(unavailable);
+      expect(timedOut).toMatchObject({ kind: 'unavailable', code: 'deadline-exceeded' });
+    });
+
+    it('wraps any other client error in a plain Error that keeps it only as the cause', () => {
+      const notFound = new StreamNotFoundError(undefined, 'x');
+      const read = toStoreError(notFound, 'read stream x');
+      const denied = toStoreError(new AccessDeniedError(), 'read $all');
+
       expect(read.constructor).toBe(Error);
       expect(read.message).toMatch(/read stream x failed \(stream-not-found\)/);
+      expect(read.cause).toBe(notFound);
+      expect(denied.constructor).toBe(Error);
     });
   });
 

@@ -180,6 +180,18 @@ export class SimulatedEventStoreDbClient {
     this.failures.set(streamName, { skip, error });
   }
 
+  /**
+   * Hides a stream's events before `revision` from stream reads, as a `$tb` (truncate before) in
+   * its metadata, followed by a scavenge, does: reads then start at a later revision than 0.
+   */
+  truncateBefore(streamName: string, revision: bigint): void {
+    const stream = this.streams.get(streamName) ?? [];
+    this.streams.set(
+      streamName,
+      stream.filter((event) => event.revision >= revision),
+    );
+  }
+
   /** Drops every live subscription with `error`, as a server restart or network fault would. */
   dropSubscriptions(error: Error): void {
     for (const { stream } of [...this.subscriptions]) stream.destroy(error);

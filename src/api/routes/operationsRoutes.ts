@@ -21,14 +21,23 @@ export function operationsRoutes(deps: AppDeps, metrics: TrackerMetrics): Router
     const status = deps.feed
       ? await deps.feed.status()
       : await pulledStatus(deps.projector, () => deps.projector.catchUp());
-    const verdict = status.ready ? 'ready' : 'not_ready';
-    response.status(status.ready ? 200 : 503);
+    // Ready: the store answers, reports no active failure, and the projections keep up with it.
+    const storeHealth = await deps.storeHealth?.();
+    const ready = status.ready && storeHealth?.ok !== false;
+    const verdict = ready ? 'ready' : 'not_ready';
+    response.status(ready ? 200 : 503);
     // Store errors, positions and lag are for operators, not for whoever can reach the port.
     if (bearerActor(request, deps.tokens)?.role !== 'operator') {
       response.json({ status: verdict });
       return;
     }
-    response.json({ status: verdict, store: deps.storeName ?? 'unknown', ...status });
+    response.json({
+      status: verdict,
+      store: deps.storeName ?? 'unknown',
+      ...status,
+      ready,
+      ...(storeHealth !== undefined && { storeHealth }),
+    });
   });
 
   router.get('/metrics', async (request, response) => {

@@ -52,6 +52,7 @@ import {
   type ReadPosition,
 } from '@eventstore/db-client';
 import {
+  assertContiguous,
   storeClosedError,
   toReadAllRange,
   toReadStreamRange,
@@ -72,10 +73,12 @@ import type {
   ReadStreamOptions,
   ReadStreamResult,
   RecordedEvent,
+  StoreHealth,
   StreamVersion,
   SubscribeOptions,
   Subscription,
 } from '../port';
+import { StoreHealthMonitor, type StoreHealthOptions } from '../storeHealth';
 import { EventStoreDbSubscription, type ResubscribeBackoff } from './eventStoreDbSubscription';
 import {
   claimedRecord,
@@ -112,7 +115,7 @@ export type EventStoreDbClient = Pick<
   'appendToStream' | 'readStream' | 'readAll' | 'subscribeToAll' | 'dispose'
 >;
 
-export interface EventStoreDbEventStoreOptions {
+export interface EventStoreDbEventStoreOptions extends StoreHealthOptions {
   /** Delay before the first resubscription after a subscription drops. Default 500 ms. */
   readonly resubscribeInitialDelayMs?: number;
   /** The delay doubles after each failed attempt up to this. Default 10 s. */
@@ -164,12 +167,14 @@ interface StampedTail {
 export class EventStoreDbEventStore implements EventStore {
   private readonly subscriptions = new Set<EventStoreDbSubscription>();
   private readonly resubscribe: ResubscribeBackoff;
+  private readonly monitor: StoreHealthMonitor;
   private closed = false;
 
   constructor(
     private readonly client: EventStoreDbClient,
     options: EventStoreDbEventStoreOptions = {},
   ) {
+    this.monitor = new StoreHealthMonitor(options);
     this.resubscribe = {
       initialDelayMs: options.resubscribeInitialDelayMs ?? DEFAULT_INITIAL_DELAY_MS,
       maxDelayMs: options.resubscribeMaxDelayMs ?? DEFAULT_MAX_DELAY_MS,
@@ -195,12 +200,15 @@ export class EventStoreDbEventStore implements EventStore {
     const { fromVersion, upToVersion } = toReadStreamRange(options);
     if (fromVersion === 0) {
       const events = await this.readForwards(streamId, 0, upToVersion);
+      this.assertContiguous(streamId, 0, events);
       return { version: events.at(-1)?.streamVersion ?? 0, events };
     }
     // A read past the end returns nothing, which does not say where the stream ends: the tail does.
     // Reading it first also bounds the range, so an append in between cannot skew the version.
     const version = Math.min(await this.currentVersion(streamId), upToVersion);
-    return { version, events: await this.readForwards(streamId, fromVersion, version) };
+    const events = await this.readForwards(streamId, fromVersion, version);
+    this.assertContiguous(streamId, fromVersion, events);
+    return { version, events };
   }
 
   async readAll(options?: ReadAllOptions): Promise<readonly RecordedEvent[]> {
@@ -270,6 +278,20 @@ export class EventStoreDbEventStore implements EventStore {
     return subscription;
   }
 
+  /** Probes the server with a read of the last event of `$all`, and reports the last failure seen. */
+  async health(): Promise<StoreHealth> {
+    if (this.closed) return this.monitor.health(false);
+    try {
+      await this.collect(
+        () => this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 }),
+        'probe the server',
+      );
+      return this.monitor.health(true);
+    } catch {
+      return this.monitor.health(false);
+    }
+  }
+
   /** Stops the subscriptions (after their in-flight delivery), then disposes the client. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -289,8 +311,9 @@ export class EventStoreDbEventStore implements EventStore {
         expectedRevision: toExpectedRevision(expected),
       });
     } catch (error) {
-      throw toAppendError(error, streamId, expected);
+      throw this.noted(toAppendError(error, streamId, expected));
     }
+    this.monitor.noteAppendSucceeded();
     return {
       streamId,
       nextExpectedVersion: toStreamVersion(result.nextExpectedRevision),
@@ -423,7 +446,7 @@ export class EventStoreDbEventStore implements EventStore {
       return result.nextExpectedRevision;
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) return undefined;
-      throw toStoreError(error, 'append an idempotency record');
+      throw this.noted(toStoreError(error, 'append an idempotency record'));
     }
   }
 
@@ -482,13 +505,32 @@ export class EventStoreDbEventStore implements EventStore {
       for await (const item of read()) items.push(item);
     } catch (error) {
       if (error instanceof StreamNotFoundError) return undefined;
-      throw toStoreError(error, operation);
+      throw this.noted(toStoreError(error, operation));
     }
     return items;
   }
 
   private assertOpen(): void {
     if (this.closed) throw storeClosedError(STORE_NAME);
+  }
+
+  /** Revisions are contiguous in EventStoreDB unless events were truncated ($tb) or scavenged. */
+  private assertContiguous(
+    streamId: string,
+    fromVersion: StreamVersion,
+    events: readonly RecordedEvent[],
+  ): void {
+    try {
+      assertContiguous(streamId, fromVersion, events);
+    } catch (error) {
+      throw this.noted(error);
+    }
+  }
+
+  /** Notes a store failure for `health()` and hands the error back to be thrown. */
+  private noted(error: unknown): unknown {
+    this.monitor.noteFailure(error);
+    return error;
   }
 }
 

@@ -10,6 +10,7 @@ import {
 import { assertNonNegativeInteger } from '../adapterRules';
 import {
   ConcurrencyConflictError,
+  StoreUnavailableError,
   type ExpectedVersion,
   type GlobalPosition,
   type StreamVersion,
@@ -87,7 +88,7 @@ export function toConcurrencyConflict(
 
 /**
  * An error of the append to `streamId` as the port's error: a wrong expected version becomes
- * `ConcurrencyConflictError`, anything else a plain `Error` that keeps the client's as `cause`.
+ * `ConcurrencyConflictError`, anything else what `toStoreError` makes of it.
  */
 export function toAppendError(error: unknown, streamId: string, expected: ExpectedVersion): Error {
   if (error instanceof WrongExpectedVersionError) {
@@ -96,7 +97,24 @@ export function toAppendError(error: unknown, streamId: string, expected: Expect
   return toStoreError(error, `append to stream ${streamId}`);
 }
 
-/** A client or transport error as a plain `Error`, so no client error type leaves the adapter. */
+/**
+ * The client's error types that mean the server could not be reached or could not answer in time
+ * (a node restarting, a leader election, the network): the store is unavailable, not the request
+ * wrong, so they become `StoreUnavailableError` and the caller is told to retry.
+ */
+const UNAVAILABLE_ERROR_TYPES: ReadonlySet<string> = new Set([
+  'unavailable',
+  'deadline-exceeded',
+  'timeout',
+  'cancelled',
+  'not-leader',
+]);
+
+/**
+ * A client or transport error as the port's: `StoreUnavailableError` when the server was out of
+ * reach, a plain `Error` otherwise; both keep the client's error only as `cause`, so no client
+ * error type leaves the adapter.
+ */
 export function toStoreError(error: unknown, operation: string): Error {
   const type =
     typeof error === 'object' && error !== null && 'type' in error
@@ -104,7 +122,10 @@ export function toStoreError(error: unknown, operation: string): Error {
       : error instanceof Error
         ? error.name
         : 'unknown error';
-  return new Error(`EventStoreDbEventStore: ${operation} failed (${type})`, { cause: error });
+  const message = `EventStoreDbEventStore: ${operation} failed (${type})`;
+  return UNAVAILABLE_ERROR_TYPES.has(type)
+    ? new StoreUnavailableError('unavailable', type, message, { cause: error })
+    : new Error(message, { cause: error });
 }
 
 /** False for the placeholders servers send where they know no position (0, 2^64 - 1). */

@@ -1,4 +1,5 @@
 import {
+  assertContiguous,
   checkExpectedVersion,
   settle,
   storeClosedError,
@@ -21,9 +22,11 @@ import {
   type ReadStreamOptions,
   type ReadStreamResult,
   type RecordedEvent,
+  type StoreHealth,
   type SubscribeOptions,
   type Subscription,
 } from '../port';
+import { StoreHealthMonitor, type StoreHealthOptions } from '../storeHealth';
 
 interface StoredEvent {
   readonly id: string;
@@ -48,7 +51,12 @@ export class InMemoryEventStore implements EventStore {
   private readonly eventIds = new Set<string>();
   private readonly idempotencyKeys = new Map<string, StoredIdempotency>();
   private readonly subscriptions = new Set<CatchUpSubscription>();
+  private readonly monitor: StoreHealthMonitor;
   private closed = false;
+
+  constructor(options: StoreHealthOptions = {}) {
+    this.monitor = new StoreHealthMonitor(options);
+  }
 
   append(
     streamId: string,
@@ -65,7 +73,15 @@ export class InMemoryEventStore implements EventStore {
       const stream = this.streams.get(streamId) ?? [];
       // Version v is at index v - 1; an empty range slices to nothing.
       const version = Math.min(stream.length, upToVersion);
-      return { version, events: stream.slice(fromVersion, version).map(toRecordedEvent) };
+      const events = stream.slice(fromVersion, version).map(toRecordedEvent);
+      try {
+        // Holds by construction here; checked all the same, as every adapter does.
+        assertContiguous(streamId, fromVersion, events);
+      } catch (error) {
+        this.monitor.noteFailure(error);
+        throw error;
+      }
+      return { version, events };
     });
   }
 
@@ -102,6 +118,11 @@ export class InMemoryEventStore implements EventStore {
     });
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  /** Answers while open; reports a stream found not contiguous (which only tampering can cause). */
+  health(): Promise<StoreHealth> {
+    return Promise.resolve(this.monitor.health(!this.closed));
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import {
+  assertContiguous,
   checkExpectedVersion,
   settle,
   storeClosedError,
@@ -17,6 +18,7 @@ import {
   ConcurrencyConflictError,
   DuplicateEventIdError,
   IdempotencyKeyReusedError,
+  StoreUnavailableError,
   type AppendOptions,
   type AppendResult,
   type EventStore,
@@ -27,15 +29,25 @@ import {
   type ReadStreamOptions,
   type ReadStreamResult,
   type RecordedEvent,
+  type StoreFailureKind,
+  type StoreHealth,
   type StreamVersion,
   type SubscribeOptions,
   type Subscription,
 } from '../port';
+import { StoreHealthMonitor, type StoreHealthOptions } from '../storeHealth';
 import { migrate, readAppliedMigrations, type AppliedMigration } from './migrations';
 
-export interface SqliteEventStoreOptions {
+export interface SqliteEventStoreOptions extends StoreHealthOptions {
   /** How often an idle subscription looks for writes from other connections. Default 200 ms. */
   readonly pollIntervalMs?: number;
+  /** How long a write waits for another connection's lock before failing as busy. Default 5 s. */
+  readonly busyTimeoutMs?: number;
+  /**
+   * Caps the file (SQLite `max_page_count`, never below its current size): a write that would
+   * grow it further fails as on a full disk. Default: no cap but the disk's.
+   */
+  readonly maxSizeBytes?: number;
 }
 
 /** The connection's effective settings, for health checks and tests. */
@@ -71,7 +83,9 @@ interface IdempotencyRow {
 type Statements = ReturnType<typeof prepareStatements>;
 
 const IN_MEMORY = ':memory:';
-const BUSY_TIMEOUT_MS = 5000;
+const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+/** Problems quoted from a failed `quick_check`: the first few say enough to start a repair. */
+const QUICK_CHECK_PROBLEMS_QUOTED = 3;
 const DEFAULT_POLL_INTERVAL_MS = 200;
 const SUBSCRIPTION_BATCH_SIZE = 500;
 const EVENT_COLUMNS = 'event_id, stream_id, stream_version, global_position, type, data, metadata';
@@ -89,34 +103,50 @@ export function openSqliteEventStore(
  * append survives a crash. Each append is one IMMEDIATE transaction that reads the stream version,
  * checks the expectation, inserts the events and the idempotency key; other connections on the
  * same file wait for the write lock and then see the new version. Driver errors never leave this
- * class: constraint violations become the port's errors.
+ * class: constraint violations become the port's errors, and a damaged file (`SQLITE_CORRUPT`,
+ * `SQLITE_NOTADB`), a full disk (`SQLITE_FULL`), an I/O error or a lock held past the busy
+ * timeout become `StoreUnavailableError`, which `health()` then reports. Opening runs
+ * `PRAGMA quick_check` (it reads every page, so it costs about a full read of the file) and
+ * refuses a damaged file.
  */
 export class SqliteEventStore implements EventStore {
   private readonly statements: Statements;
   private readonly appendTransaction;
   private readonly subscriptions = new Set<CatchUpSubscription>();
   private readonly pollIntervalMs: number | undefined;
+  private readonly monitor: StoreHealthMonitor;
   private closed = false;
 
   static open(filePath: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
     const inMemory = filePath === IN_MEMORY;
     if (!inMemory) mkdirSync(dirname(resolve(filePath)), { recursive: true });
-    const db = new Database(filePath, { timeout: BUSY_TIMEOUT_MS });
+    const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+    let db: Database.Database;
     try {
-      configure(db, inMemory);
+      db = new Database(filePath, { timeout: busyTimeoutMs });
+    } catch (error) {
+      throw toStoreFailure(error, filePath, 'open') ?? error;
+    }
+    try {
+      configure(db, inMemory, busyTimeoutMs);
+      assertQuickCheckPasses(db, filePath);
       migrate(db);
-      return new SqliteEventStore(db, inMemory, options);
+      if (options.maxSizeBytes !== undefined) capSize(db, options.maxSizeBytes);
+      return new SqliteEventStore(db, filePath, inMemory, options);
     } catch (error) {
       db.close();
-      throw error;
+      throw toStoreFailure(error, filePath, 'open') ?? error;
     }
   }
 
   private constructor(
     private readonly db: Database.Database,
+    /** The file, for error messages. */
+    private readonly location: string,
     inMemory: boolean,
     options: SqliteEventStoreOptions,
   ) {
+    this.monitor = new StoreHealthMonitor(options);
     // Nothing else can write to a private in-memory database, so there is nothing to poll for.
     this.pollIntervalMs = inMemory
       ? undefined
@@ -133,7 +163,7 @@ export class SqliteEventStore implements EventStore {
     events: readonly EventToAppend[],
     options: AppendOptions,
   ): Promise<AppendResult> {
-    return settle(() => {
+    return this.guarded(`append to stream ${streamId}`, () => {
       this.assertOpen();
       const serialized = toSerializedEvents(streamId, events, options);
       let result: AppendResult;
@@ -142,6 +172,7 @@ export class SqliteEventStore implements EventStore {
       } catch (error) {
         throw this.toAppendError(error, streamId, options);
       }
+      this.monitor.noteAppendSucceeded();
       if (!result.replayed) {
         for (const subscription of this.subscriptions) subscription.notify();
       }
@@ -150,11 +181,12 @@ export class SqliteEventStore implements EventStore {
   }
 
   readStream(streamId: string, options?: ReadStreamOptions): Promise<ReadStreamResult> {
-    return settle(() => {
+    return this.guarded(`read stream ${streamId}`, () => {
       this.assertOpen();
       const { fromVersion, upToVersion } = toReadStreamRange(options);
       if (fromVersion === 0) {
         const events = this.readStreamRange(streamId, 0, upToVersion);
+        assertContiguous(streamId, 0, events);
         return { version: events.at(-1)?.streamVersion ?? 0, events };
       }
       // Read outside a transaction, the version comes first: events up to a committed version
@@ -162,12 +194,13 @@ export class SqliteEventStore implements EventStore {
       const version = Math.min(this.currentVersion(streamId), upToVersion);
       const events =
         version > fromVersion ? this.readStreamRange(streamId, fromVersion, version) : [];
+      assertContiguous(streamId, fromVersion, events);
       return { version, events };
     });
   }
 
   readAll(options?: ReadAllOptions): Promise<readonly RecordedEvent[]> {
-    return settle(() => {
+    return this.guarded('read the log', () => {
       this.assertOpen();
       const { fromPosition, maxCount } = toReadAllRange(options);
       return this.readFrom(fromPosition, maxCount);
@@ -175,14 +208,14 @@ export class SqliteEventStore implements EventStore {
   }
 
   headPosition(): Promise<GlobalPosition> {
-    return settle(() => {
+    return this.guarded('read the head position', () => {
       this.assertOpen();
       return this.statements.headPosition.get() ?? 0;
     });
   }
 
   findIdempotentResult(claim: IdempotencyClaim): Promise<AppendResult | undefined> {
-    return settle(() => {
+    return this.guarded('look up an idempotency key', () => {
       this.assertOpen();
       return this.findIdempotent(claim);
     });
@@ -192,7 +225,8 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const subscription = new CatchUpSubscription({
       options,
-      read: (fromPosition, maxCount) => this.readFrom(fromPosition, maxCount),
+      read: (fromPosition, maxCount) =>
+        this.observed('read the log', () => this.readFrom(fromPosition, maxCount)),
       batchSize: SUBSCRIPTION_BATCH_SIZE,
       ...(this.pollIntervalMs === undefined ? {} : { pollIntervalMs: this.pollIntervalMs }),
       onStopped: (stopped) => this.subscriptions.delete(stopped),
@@ -209,6 +243,18 @@ export class SqliteEventStore implements EventStore {
       const pageSize = Number(this.db.pragma('page_size', { simple: true }));
       return pages * pageSize;
     });
+  }
+
+  /**
+   * Probes the store with a read of the log's head (an index lookup, so cheap at any size) and
+   * reports the last failure seen. A closed store does not answer.
+   */
+  health(): Promise<StoreHealth> {
+    if (this.closed) return Promise.resolve(this.monitor.health(false));
+    return this.guarded('read the head position', () => this.statements.headPosition.get()).then(
+      () => this.monitor.health(true),
+      () => this.monitor.health(false),
+    );
   }
 
   /** Stops the subscriptions (after their in-flight delivery), then closes the connection. */
@@ -294,6 +340,8 @@ export class SqliteEventStore implements EventStore {
         this.currentVersion(streamId),
       );
     }
+    const failure = toStoreFailure(error, this.location, `append to stream ${streamId}`);
+    if (failure !== undefined) return failure;
     const code = sqliteErrorCode(error) ?? 'unknown error';
     return new Error(`SqliteEventStore: append to stream ${streamId} failed (${code})`, {
       cause: error,
@@ -324,6 +372,21 @@ export class SqliteEventStore implements EventStore {
 
   private assertOpen(): void {
     if (this.closed) throw storeClosedError('SqliteEventStore');
+  }
+
+  /** `work` as the port's promise, its store failures translated and noted for `health()`. */
+  private guarded<T>(operation: string, work: () => T): Promise<T> {
+    return settle(() => this.observed(operation, work));
+  }
+
+  private observed<T>(operation: string, work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      const translated = toStoreFailure(error, this.location, operation) ?? error;
+      this.monitor.noteFailure(translated);
+      throw translated;
+    }
   }
 }
 
@@ -356,7 +419,7 @@ function prepareStatements(db: Database.Database) {
   };
 }
 
-function configure(db: Database.Database, inMemory: boolean): void {
+function configure(db: Database.Database, inMemory: boolean, busyTimeoutMs: number): void {
   if (!inMemory) {
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal')
@@ -364,7 +427,84 @@ function configure(db: Database.Database, inMemory: boolean): void {
   }
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+}
+
+/**
+ * Refuses a damaged file before anything reads or writes it. `quick_check` verifies every page's
+ * structure (not index contents against their tables, which `integrity_check` does at a far higher
+ * cost); it either lists problems or, on a badly damaged page, fails as SQLITE_CORRUPT itself.
+ */
+function assertQuickCheckPasses(db: Database.Database, filePath: string): void {
+  const rows = db.pragma('quick_check', { simple: false }) as { quick_check: string }[];
+  const problems = rows
+    .flatMap((row) => row.quick_check.split('\n'))
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && line !== 'ok' && !line.startsWith('*** in database'));
+  if (problems.length === 0) return;
+  const quoted = problems.slice(0, QUICK_CHECK_PROBLEMS_QUOTED).join('; ');
+  const more =
+    problems.length > QUICK_CHECK_PROBLEMS_QUOTED
+      ? ` (and ${problems.length - QUICK_CHECK_PROBLEMS_QUOTED} more)`
+      : '';
+  throw new StoreUnavailableError(
+    'corrupted',
+    'QUICK_CHECK_FAILED',
+    `SQLite store ${filePath} is damaged: PRAGMA quick_check found ${quoted}${more}. Restore it from a backup`,
+  );
+}
+
+function capSize(db: Database.Database, maxSizeBytes: number): void {
+  if (!Number.isSafeInteger(maxSizeBytes) || maxSizeBytes <= 0) {
+    throw new RangeError(`maxSizeBytes must be a positive integer, got ${String(maxSizeBytes)}`);
+  }
+  const pageSize = Number(db.pragma('page_size', { simple: true }));
+  db.pragma(`max_page_count = ${Math.max(1, Math.floor(maxSizeBytes / pageSize))}`);
+}
+
+/**
+ * A driver error that says the store itself failed, as the port's `StoreUnavailableError`
+ * (naming the file and the operation); undefined for any other error. Extended codes count with
+ * their primary one (SQLITE_IOERR_WRITE is an I/O error, SQLITE_BUSY_SNAPSHOT a busy store).
+ */
+function toStoreFailure(
+  error: unknown,
+  location: string,
+  operation: string,
+): StoreUnavailableError | undefined {
+  if (error instanceof StoreUnavailableError) return error;
+  const code = sqliteErrorCode(error);
+  if (code === undefined) return undefined;
+  const kind = storeFailureKind(code);
+  if (kind === undefined) return undefined;
+  const reason = String((error as { message?: unknown }).message);
+  return new StoreUnavailableError(
+    kind,
+    code,
+    `SQLite store ${location}: ${operation} failed: ${reason} (${code})`,
+    { cause: error },
+  );
+}
+
+function storeFailureKind(code: string): StoreFailureKind | undefined {
+  const primary = /^SQLITE_[A-Z]+/.exec(code)?.[0];
+  switch (primary) {
+    case 'SQLITE_CORRUPT':
+    case 'SQLITE_NOTADB':
+      return 'corrupted';
+    case 'SQLITE_FULL':
+      return 'full';
+    case 'SQLITE_IOERR':
+    case 'SQLITE_CANTOPEN':
+    case 'SQLITE_READONLY':
+    case 'SQLITE_PROTOCOL':
+      return 'unavailable';
+    case 'SQLITE_BUSY':
+    case 'SQLITE_LOCKED':
+      return 'busy';
+    default:
+      return undefined;
+  }
 }
 
 /**
