@@ -2,23 +2,16 @@ import type { Server } from 'node:http';
 import { v4 as uuidv4 } from 'uuid';
 import { loadConfig, ConfigError, type Config } from './config/config';
 import { createApp, type Logger } from './api/app';
-import {
-  createDemoTokens,
-  registryFromDemoTokens,
-  TokenRegistry,
-  type DemoToken,
-} from './api/auth';
+import { registryFromDemoTokens, TokenRegistry, type DemoToken } from './api/auth';
+import { demoTokensFileFor, loadOrCreateDemoTokens } from './api/demoTokens';
 import { createTracker } from './application/tracker';
 import { Projector } from './projections/projector';
 import { ALL_PROJECTIONS } from './projections';
 import { openEventStore } from './eventStore/openEventStore';
 import { ProjectionFeed } from './projections/projectionFeed';
 import type { EventStore } from './eventStore/port';
-import {
-  seedIllustrativePlan,
-  ILLUSTRATIVE_PLAN_ID,
-  ILLUSTRATIVE_NOTE,
-} from './demo/illustrativePlan';
+import { ILLUSTRATIVE_PLAN_ID, ILLUSTRATIVE_NOTE } from './demo/illustrativePlan';
+import { decideDemoData, loadIllustrativePlan } from './demo/demoStore';
 
 const jsonLinesLog: Logger = (entry) => {
   process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
@@ -31,6 +24,8 @@ export interface RunningTracker {
   readonly store: EventStore;
   readonly port: number;
   readonly demoTokens?: readonly DemoToken[];
+  /** Where the demo tokens are kept between runs (absent: this run only). */
+  readonly demoTokensFile?: string;
   close(): Promise<void>;
 }
 
@@ -39,26 +34,42 @@ export async function startTracker(
   config: Config,
   log: Logger = jsonLinesLog,
 ): Promise<RunningTracker> {
+  // Tokens first: a token file that cannot be used stops the start before the store is opened.
+  const demoTokensFile =
+    config.PLEDGES_TOKENS_FILE === undefined ? demoTokensFileFor(config) : undefined;
+  let demoTokens: DemoToken[] | undefined;
+  let tokens: TokenRegistry;
+  if (config.PLEDGES_TOKENS_FILE !== undefined) {
+    tokens = TokenRegistry.fromFile(config.PLEDGES_TOKENS_FILE, { log });
+  } else {
+    if (config.NODE_ENV === 'production') {
+      throw new ConfigError('Refusing to start: demo tokens are for development only');
+    }
+    demoTokens = loadOrCreateDemoTokens(demoTokensFile);
+    tokens = registryFromDemoTokens(demoTokens);
+  }
   const { store, name: storeName, location } = openEventStore(config);
-  const demoTokens =
-    config.PLEDGES_TOKENS_FILE === undefined
-      ? // Ireland takes part; Norway may associate itself (Art. 12), beside the plan's figures.
-        createDemoTokens(['DE', 'FR', 'NL', 'SE', 'IE', 'NO'])
-      : undefined;
-  const tokens =
-    demoTokens === undefined
-      ? TokenRegistry.fromFile(config.PLEDGES_TOKENS_FILE ?? '')
-      : registryFromDemoTokens(demoTokens);
   const tracker = createTracker({ store, clock: () => new Date(), newId: uuidv4 });
   const projector = new Projector(store, ALL_PROJECTIONS);
 
-  if (config.demoData && (await store.headPosition()) === 0) {
-    await seedIllustrativePlan(tracker, uuidv4);
-    log({
-      level: 'info',
-      msg: `loaded the illustrative plan ${ILLUSTRATIVE_PLAN_ID}`,
-      note: ILLUSTRATIVE_NOTE,
-    });
+  try {
+    const demoData = await decideDemoData(store, config);
+    if (demoData === 'load') {
+      await loadIllustrativePlan(store, tracker, uuidv4);
+      log({
+        level: 'info',
+        msg: `loaded the illustrative plan ${ILLUSTRATIVE_PLAN_ID}`,
+        note: ILLUSTRATIVE_NOTE,
+      });
+    } else if (demoData === 'store_not_empty') {
+      log({
+        level: 'warn',
+        msg: `the store already holds events: the illustrative plan ${ILLUSTRATIVE_PLAN_ID} is not loaded`,
+      });
+    }
+  } catch (error) {
+    await store.close();
+    throw error;
   }
   const started = Date.now();
   const position = await projector.catchUp();
@@ -91,6 +102,7 @@ export async function startTracker(
     store,
     port,
     ...(demoTokens !== undefined && { demoTokens }),
+    ...(demoTokens !== undefined && demoTokensFile !== undefined && { demoTokensFile }),
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await feed.stop();
@@ -99,12 +111,16 @@ export async function startTracker(
   };
 }
 
-function printDemoBanner(port: number, tokens: readonly DemoToken[]): void {
+function printDemoBanner(
+  port: number,
+  tokens: readonly DemoToken[],
+  tokensFile: string | undefined,
+): void {
   const base = `http://localhost:${port}`;
   const commission = tokens.find((token) => token.role === 'commission');
   const lines = [
     '',
-    `Pledge tracker listening on ${base}  (development mode: demo tokens, valid until restart)`,
+    `Pledge tracker listening on ${base}  (development mode: demo tokens, ${tokensFile === undefined ? 'valid until restart' : `kept in ${tokensFile}`})`,
     '',
     ...tokens.map(
       (token) =>
@@ -114,7 +130,7 @@ function printDemoBanner(port: number, tokens: readonly DemoToken[]): void {
     'Try:',
     `  curl -s -H "Authorization: Bearer ${commission?.token ?? ''}" ${base}/api/v1/plans/${ILLUSTRATIVE_PLAN_ID}/totals?view=adopted`,
     '',
-    'Set PLEDGES_TOKENS_FILE to use real tokens (stored as SHA-256 hashes); see README.md.',
+    'Set PLEDGES_TOKENS_FILE to use real tokens (stored as SHA-256 hashes; make them with npm run token); see README.md.',
     '',
   ];
   process.stdout.write(lines.join('\n'));
@@ -140,7 +156,9 @@ async function main(): Promise<void> {
     store: running.storeName,
     location: running.storeLocation,
   });
-  if (running.demoTokens) printDemoBanner(running.port, running.demoTokens);
+  if (running.demoTokens) {
+    printDemoBanner(running.port, running.demoTokens, running.demoTokensFile);
+  }
   const shutdown = (signal: string) => {
     log({ level: 'info', msg: 'shutting down', signal });
     running.close().then(
