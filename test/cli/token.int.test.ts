@@ -8,6 +8,9 @@ import { runTypeScript } from './typeScriptChild';
 
 const posixOnly = process.platform === 'win32' ? it.skip : it;
 
+// Child processes compile their TypeScript as they load it: seconds, on a busy machine.
+jest.setTimeout(60_000);
+
 describe('npm run token: principals added and revoked in the token file', () => {
   let directory: string;
   let file: string;
