@@ -79,6 +79,14 @@ function verifyCopy(source: string, destination: string): BackupReport {
         `The copy at ${destination} fails its integrity check (${String(integrity)}); it is kept for inspection, do not restore it`,
       );
     }
+    const hasEvents = copy
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'")
+      .get();
+    if (hasEvents === undefined) {
+      copy.close();
+      removeDatabaseFiles(destination);
+      throw new BackupError(`${source} is not an event store (it has no events table)`);
+    }
     const { events, headPosition } = copy
       .prepare<[], { events: number; headPosition: number }>(
         'SELECT COUNT(*) AS events, COALESCE(MAX(global_position), 0) AS headPosition FROM events',
@@ -86,7 +94,7 @@ function verifyCopy(source: string, destination: string): BackupReport {
       .get() ?? { events: 0, headPosition: 0 };
     return { source, destination, headPosition, events, integrity: 'ok' };
   } finally {
-    copy.close();
+    if (copy.open) copy.close();
   }
 }
 

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { sha256Hex } from '../../src/api/auth';
 import { createTracker, type RequestContext } from '../../src/application/tracker';
 import { loadConfig } from '../../src/config/config';
@@ -211,6 +212,12 @@ describe('npm run backup: a consistent copy of a live SQLite store', () => {
     await expect(backupSqliteStore(missing, join(directory, 'x.db'))).rejects.toThrow(
       `No SQLite store at ${missing}`,
     );
+    const notAStore = join(directory, 'other.db');
+    new Database(notAStore).exec('CREATE TABLE t (x)').close();
+    await expect(backupSqliteStore(notAStore, join(directory, 'y.db'))).rejects.toThrow(
+      `${notAStore} is not an event store (it has no events table)`,
+    );
+    expect(existsSync(join(directory, 'y.db'))).toBe(false);
     await expect(backupSqliteStore(dbFile, join(directory, 'no', 'such', 'x.db'))).rejects.toThrow(
       /The folder of .* does not exist/,
     );
