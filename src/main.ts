@@ -3,12 +3,8 @@ import type { Logger as PinoLogger } from 'pino';
 import { v4 as uuidv4 } from 'uuid';
 import { loadConfig, ConfigError, type Config } from './config/config';
 import { createApp, type Logger } from './api/app';
-import {
-  createDemoTokens,
-  registryFromDemoTokens,
-  TokenRegistry,
-  type DemoToken,
-} from './api/auth';
+import { registryFromDemoTokens, TokenRegistry, type DemoToken } from './api/auth';
+import { demoTokensFileFor, loadOrCreateDemoTokens } from './api/demoTokens';
 import { createTracker } from './application/tracker';
 import { Projector } from './projections/projector';
 import { ALL_PROJECTIONS } from './projections';
@@ -26,6 +22,7 @@ import { createTrackerServer, DEFAULT_SERVER_LIMITS } from './api/httpServer';
 import { createLogger, logFunction, loggerFromFunction } from './observability/logging';
 import { TrackerMetrics } from './observability/metrics';
 import { InstrumentedEventStore } from './observability/instrumentedEventStore';
+import { decideDemoData, loadIllustrativePlan } from './demo/demoStore';
 
 export interface RunningTracker {
   readonly server: Server;
@@ -34,6 +31,8 @@ export interface RunningTracker {
   readonly store: EventStore;
   readonly port: number;
   readonly demoTokens?: readonly DemoToken[];
+  /** Where the demo tokens are kept between runs (absent: this run only). */
+  readonly demoTokensFile?: string;
   /**
    * Stops accepting, lets requests in flight finish for PLEDGES_SHUTDOWN_GRACE_MS, then cuts the
    * connections left, stops the projection feed and closes the store.
@@ -53,6 +52,20 @@ export async function startTracker(
   const logger = typeof logTo === 'function' ? loggerFromFunction(logTo) : logTo;
   const log = logFunction(logger);
   const metrics = new TrackerMetrics({ processMetrics: true });
+  // Tokens first: a token file that cannot be used stops the start before the store is opened.
+  const demoTokensFile =
+    config.PLEDGES_TOKENS_FILE === undefined ? demoTokensFileFor(config) : undefined;
+  let demoTokens: DemoToken[] | undefined;
+  let tokens: TokenRegistry;
+  if (config.PLEDGES_TOKENS_FILE !== undefined) {
+    tokens = TokenRegistry.fromFile(config.PLEDGES_TOKENS_FILE, { log });
+  } else {
+    if (config.NODE_ENV === 'production') {
+      throw new ConfigError('Refusing to start: demo tokens are for development only');
+    }
+    demoTokens = loadOrCreateDemoTokens(demoTokensFile);
+    tokens = registryFromDemoTokens(demoTokens);
+  }
   // A damaged SQLite file fails here (quick_check), naming the file: main() prints it and exits 1.
   const onProblem = (problem: StoreProblem) =>
     log({
@@ -67,15 +80,6 @@ export async function startTracker(
   // Every append is timed; the store's size is read at each scrape where the store can tell it.
   const store = new InstrumentedEventStore(opened.store, metrics);
   if (store.sizeBytes) metrics.observeStoreSize(store.sizeBytes);
-  const demoTokens =
-    config.PLEDGES_TOKENS_FILE === undefined
-      ? // Ireland takes part; Norway may associate itself (Art. 12), beside the plan's figures.
-        createDemoTokens(['DE', 'FR', 'NL', 'SE', 'IE', 'NO'])
-      : undefined;
-  const tokens =
-    demoTokens === undefined
-      ? TokenRegistry.fromFile(config.PLEDGES_TOKENS_FILE ?? '')
-      : registryFromDemoTokens(demoTokens);
   const tracker = createTracker({ store, clock: () => new Date(), newId: uuidv4 });
   const { snapshots, workerSpec } = openSnapshotStore(config);
   const projector = new Projector(store, ALL_PROJECTIONS, {
@@ -85,13 +89,25 @@ export async function startTracker(
     ...(workerSpec !== undefined && { wholeLog: workerWholeLogRunner(workerSpec) }),
   });
 
-  if (config.demoData && (await store.headPosition()) === 0) {
-    await seedIllustrativePlan(tracker, uuidv4);
-    log({
-      level: 'info',
-      msg: `loaded the illustrative plan ${ILLUSTRATIVE_PLAN_ID}`,
-      note: ILLUSTRATIVE_NOTE,
-    });
+  try {
+    const demoData = await decideDemoData(store, config);
+    if (demoData === 'load') {
+      await loadIllustrativePlan(store, tracker, uuidv4);
+      log({
+        level: 'info',
+        msg: `loaded the illustrative plan ${ILLUSTRATIVE_PLAN_ID}`,
+        note: ILLUSTRATIVE_NOTE,
+      });
+    } else if (demoData === 'store_not_empty') {
+      log({
+        level: 'warn',
+        msg: `the store already holds events: the illustrative plan ${ILLUSTRATIVE_PLAN_ID} is not loaded`,
+      });
+    }
+  } catch (error) {
+    await store.close();
+    snapshots.close();
+    throw error;
   }
   const started = Date.now();
   const restoredTo = await projector.restoreFromSnapshot();
@@ -135,6 +151,7 @@ export async function startTracker(
   const port = await http.listen(config.PORT, config.HOST).catch(async (error: unknown) => {
     await feed.stop();
     await store.close();
+    snapshots.close();
     throw error;
   });
   let closing: Promise<void> | undefined;
@@ -145,6 +162,7 @@ export async function startTracker(
     store,
     port,
     ...(demoTokens !== undefined && { demoTokens }),
+    ...(demoTokens !== undefined && demoTokensFile !== undefined && { demoTokensFile }),
     close: () => {
       closing ??= (async () => {
         await http.close(config.PLEDGES_SHUTDOWN_GRACE_MS);
@@ -157,12 +175,16 @@ export async function startTracker(
   };
 }
 
-function printDemoBanner(port: number, tokens: readonly DemoToken[]): void {
+function printDemoBanner(
+  port: number,
+  tokens: readonly DemoToken[],
+  tokensFile: string | undefined,
+): void {
   const base = `http://localhost:${port}`;
   const commission = tokens.find((token) => token.role === 'commission');
   const lines = [
     '',
-    `Pledge tracker listening on ${base}  (development mode: demo tokens, valid until restart)`,
+    `Pledge tracker listening on ${base}  (development mode: demo tokens, ${tokensFile === undefined ? 'valid until restart' : `kept in ${tokensFile}`})`,
     '',
     ...tokens.map(
       (token) =>
@@ -172,7 +194,7 @@ function printDemoBanner(port: number, tokens: readonly DemoToken[]): void {
     'Try:',
     `  curl -s -H "Authorization: Bearer ${commission?.token ?? ''}" ${base}/api/v1/plans/${ILLUSTRATIVE_PLAN_ID}/totals?view=adopted`,
     '',
-    'Set PLEDGES_TOKENS_FILE to use real tokens (stored as SHA-256 hashes); see README.md.',
+    'Set PLEDGES_TOKENS_FILE to use real tokens (stored as SHA-256 hashes; make them with npm run token); see README.md.',
     '',
   ];
   process.stdout.write(lines.join('\n'));
@@ -199,7 +221,9 @@ async function main(): Promise<void> {
     store: running.storeName,
     location: running.storeLocation,
   });
-  if (running.demoTokens) printDemoBanner(running.port, running.demoTokens);
+  if (running.demoTokens) {
+    printDemoBanner(running.port, running.demoTokens, running.demoTokensFile);
+  }
   let shuttingDown = false;
   const shutdown = (signal: string) => {
     if (shuttingDown) {

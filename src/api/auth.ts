@@ -1,23 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { z } from 'zod';
-import { ROLES, type Actor } from '../domain/shared/messages';
+import type { Actor } from '../domain/shared/messages';
 import { canonicalParticipantCode } from '../domain/reference';
+import { TokenFileWatcher, type TokenEntry, type TokenFileWatcherOptions } from './tokenFile';
 
-const tokenEntrySchema = z
-  .strictObject({
-    name: z.string().min(1).max(100),
-    role: z.enum(ROLES),
-    memberState: z.string().min(2).max(2).optional(),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/i, 'the SHA-256 of the token, as 64 hex digits'),
-  })
-  .refine((entry) => (entry.role === 'member_state') === (entry.memberState !== undefined), {
-    message: 'memberState is required for, and only for, role member_state',
-  });
-
-const tokenFileSchema = z.strictObject({ tokens: z.array(tokenEntrySchema).min(1) });
-
-export type TokenEntry = z.infer<typeof tokenEntrySchema>;
+export { TokenFileError, type TokenEntry } from './tokenFile';
 
 interface StoredPrincipal {
   readonly hash: Buffer;
@@ -28,49 +14,52 @@ export function sha256Hex(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('hex');
 }
 
+function toPrincipals(entries: readonly TokenEntry[]): StoredPrincipal[] {
+  return entries.map((entry) => {
+    const memberState =
+      entry.memberState === undefined ? undefined : canonicalParticipantCode(entry.memberState);
+    if (entry.memberState !== undefined && memberState === undefined) {
+      throw new Error(
+        `Token ${entry.name}: ${entry.memberState} is not a Member State or associated state`,
+      );
+    }
+    return {
+      hash: Buffer.from(entry.sha256.toLowerCase(), 'hex'),
+      actor: {
+        id: entry.name,
+        role: entry.role,
+        ...(memberState !== undefined && { memberState }),
+      },
+    };
+  });
+}
+
 /**
  * Principals known by the SHA-256 of their bearer token. The token itself is never stored; the
  * comparison runs over every entry in constant time, so timing tells nothing about which matched.
  */
 export class TokenRegistry {
-  private readonly principals: readonly StoredPrincipal[];
+  private principals: readonly StoredPrincipal[];
+  private watcher: TokenFileWatcher | undefined;
 
   constructor(entries: readonly TokenEntry[]) {
-    this.principals = entries.map((entry) => {
-      const memberState =
-        entry.memberState === undefined ? undefined : canonicalParticipantCode(entry.memberState);
-      if (entry.memberState !== undefined && memberState === undefined) {
-        throw new Error(
-          `Token ${entry.name}: ${entry.memberState} is not a Member State or associated state`,
-        );
-      }
-      return {
-        hash: Buffer.from(entry.sha256.toLowerCase(), 'hex'),
-        actor: {
-          id: entry.name,
-          role: entry.role,
-          ...(memberState !== undefined && { memberState }),
-        },
-      };
-    });
+    this.principals = toPrincipals(entries);
   }
 
-  static fromFile(path: string): TokenRegistry {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(path, 'utf8'));
-    } catch (error) {
-      throw new Error(`Cannot read the token file ${path}: ${(error as Error).message}`);
-    }
-    const parsed = tokenFileSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new Error(`Invalid token file ${path}: ${issue?.path.join('.')}: ${issue?.message}`);
-    }
-    return new TokenRegistry(parsed.data.tokens);
+  /**
+   * The principals of a token file (checked as `loadTokenFile` does; a `TokenFileError` says what
+   * is wrong), kept in step with the file: tokens added or removed there apply within a second.
+   */
+  static fromFile(path: string, options: TokenFileWatcherOptions = {}): TokenRegistry {
+    const watcher = new TokenFileWatcher(path, options);
+    const registry = new TokenRegistry(watcher.initialEntries);
+    registry.watcher = watcher;
+    return registry;
   }
 
   authenticate(token: string): Actor | undefined {
+    const reloaded = this.watcher?.poll();
+    if (reloaded !== undefined) this.principals = toPrincipals(reloaded);
     const presented = createHash('sha256').update(token, 'utf8').digest();
     let found: Actor | undefined;
     for (const principal of this.principals) {

@@ -35,6 +35,8 @@ const originList = z
   );
 const perMinute = z.coerce.number().int().min(1).max(1_000_000);
 
+export const DEFAULT_DB_FILE = './data/pledges.db';
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -45,11 +47,14 @@ const environmentSchema = z.object({
     .string()
     .regex(/^esdb(\+discover)?:\/\/[^\s]+$/, 'an esdb:// or esdb+discover:// connection string')
     .optional(),
-  PLEDGES_DB_FILE: z.string().min(1).default('./data/pledges.db'),
+  PLEDGES_DB_FILE: z.string().min(1).default(DEFAULT_DB_FILE),
   /** How long a read waits for the projections to reach the position a client names. */
   PLEDGES_READ_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2_000),
   PLEDGES_TOKENS_FILE: z.string().min(1).optional(),
-  /** Load the illustrative 2026-2027 plan into an empty store (development only by default). */
+  /**
+   * Load the illustrative 2026-2027 plan into an empty store. Unset: only in development with demo
+   * tokens (no token file). `true` also lets a real token file serve a store holding that plan.
+   */
   PLEDGES_DEMO_DATA: booleanFlag.optional(),
   /** Where the read models' snapshots live (default: beside the SQLite store, or ./data/snapshots.db). */
   PLEDGES_SNAPSHOT_FILE: z.string().min(1).optional(),
@@ -117,7 +122,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv): Config {
       `Invalid configuration: PLEDGES_MAX_PLEDGE_BYTES (${config.PLEDGES_MAX_PLEDGE_BYTES}) is above PLEDGES_BODY_LIMIT (${config.PLEDGES_BODY_LIMIT}, ${bodyLimitBytes} bytes), so it would never apply`,
     );
   }
-  return { ...config, demoData: config.PLEDGES_DEMO_DATA ?? config.NODE_ENV === 'development' };
+  // Invented figures must never sit beside real ones: with real tokens, demo data is opt-in.
+  const developmentWithDemoTokens =
+    config.NODE_ENV === 'development' && config.PLEDGES_TOKENS_FILE === undefined;
+  return { ...config, demoData: config.PLEDGES_DEMO_DATA ?? developmentWithDemoTokens };
 }
 
 /** `256kb` → 262144: the units the body parser reads (1 kb = 1024 bytes). */

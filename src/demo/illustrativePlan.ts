@@ -234,9 +234,16 @@ export const ILLUSTRATIVE_ADOPTED: readonly Contribution[] = [
   },
 ];
 
-const commission: Actor = { id: 'demo-seed-commission', role: 'commission' };
+/**
+ * The illustrative plan's authors: every one of its events is recorded by an actor whose id begins
+ * with this, since release 1. It is the demo data's mark (a real token may not take such a name),
+ * so a store that holds the plan is recognised whichever release loaded it.
+ */
+export const DEMO_ACTOR_PREFIX = 'demo-seed-';
+
+const commission: Actor = { id: `${DEMO_ACTOR_PREFIX}commission`, role: 'commission' };
 const ministry = (memberState: string): Actor => ({
-  id: `demo-seed-${memberState.toLowerCase()}`,
+  id: `${DEMO_ACTOR_PREFIX}${memberState.toLowerCase()}`,
   role: 'member_state',
   memberState,
 });

@@ -38,6 +38,30 @@ describe('configuration from the environment', () => {
     expect(config.demoData).toBe(false);
   });
 
+  it('loads demo data unasked only in development with demo tokens, never beside a real token file', () => {
+    const demoData = (environment: NodeJS.ProcessEnv) => loadConfig(environment).demoData;
+    expect(demoData({})).toBe(true);
+    expect(demoData({ NODE_ENV: 'development' })).toBe(true);
+    expect(demoData({ PLEDGES_TOKENS_FILE: 'tokens.json' })).toBe(false);
+    expect(demoData({ NODE_ENV: 'development', PLEDGES_TOKENS_FILE: 'tokens.json' })).toBe(false);
+    expect(demoData({ NODE_ENV: 'test' })).toBe(false);
+    expect(demoData({ PLEDGES_DEMO_DATA: 'false' })).toBe(false);
+  });
+
+  it('loads demo data wherever it is asked for explicitly', () => {
+    expect(loadConfig({ PLEDGES_TOKENS_FILE: 't.json', PLEDGES_DEMO_DATA: 'true' })).toMatchObject({
+      demoData: true,
+      PLEDGES_DEMO_DATA: true,
+    });
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        PLEDGES_TOKENS_FILE: 't.json',
+        PLEDGES_DEMO_DATA: 'yes',
+      }).demoData,
+    ).toBe(true);
+  });
+
   it('has no Irish opt-in setting: Ireland is bound by the Framework, whatever the environment says', () => {
     const config = loadConfig({ IRELAND_OPTED_IN: 'false' });
     expect(config).not.toHaveProperty('IRELAND_OPTED_IN');
