@@ -358,7 +358,7 @@ describe('bad input over HTTP', () => {
     it.each([
       ['a word', 'yesterday'],
       ['a negative position', '-1'],
-      ['a date without a time', '2025-09-15'],
+      ['a date-time without seconds', '2025-09-15T10:00Z'],
       ['an impossible date', '2025-02-30T00:00:00Z'],
       ['a timestamp without an offset', '2025-09-15T10:00:00'],
     ])('asOf as %s is 400 invalid_request', async (_label, asOf) => {
@@ -428,7 +428,7 @@ describe('bad input over HTTP', () => {
       ['limit=ten', 'limit'],
       ['after=-5', 'after'],
       ['from=yesterday', 'from'],
-      ['to=2025-09-15', 'to'],
+      ['to=2025-09-15T10:00:00', 'to'],
       ['planId=2026', 'planId'],
       ['memberState=Germany', 'memberState'],
       ['sort=desc', ''],
