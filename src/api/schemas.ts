@@ -48,6 +48,8 @@ export const amendmentBody = z.strictObject({
   addPriorityRegions: z.array(z.string().max(60)).max(10).optional(),
   addRegions: planRegions.optional(),
   contributions: contributionsSchema.optional(),
+  /** Participants whose pending change the amendment adopts as it stands. */
+  adoptPendingFrom: z.array(countryCode).min(1).max(40).optional(),
 });
 
 export const putPledgeBody = z.strictObject({ lines: linesSchema, reason: text(2000).optional() });
