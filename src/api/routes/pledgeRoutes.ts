@@ -102,7 +102,11 @@ export function pledgeRoutes(deps: AppDeps): Router {
     sendPledgeResult(response, write.planId, result);
   });
 
-  router.delete('/:planId/pledges/:memberState', async (request, response) => {
+  /**
+   * Withdrawal: DELETE with a body, or, for clients and intermediaries that drop a DELETE's body,
+   * POST to the pledge's `withdrawal`: the same reason, precondition and answer.
+   */
+  const withdraw = async (request: Request, response: Response) => {
     const write = pledgeWrite(request, response, withdrawPledgeBody, false);
     const result = await tracker.withdrawPledge(
       write.planId,
@@ -111,7 +115,9 @@ export function pledgeRoutes(deps: AppDeps): Router {
       write.context,
     );
     sendPledgeResult(response, write.planId, result);
-  });
+  };
+  router.delete('/:planId/pledges/:memberState', withdraw);
+  router.post('/:planId/pledges/:memberState/withdrawal', withdraw);
 
   router.get('/:planId/pledges', async (request, response) => {
     const scope = authorize(actorOf(response), 'pledges.list');
