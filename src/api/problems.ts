@@ -23,14 +23,19 @@ export class HttpProblem extends Error {
   }
 }
 
-/** The one code-to-status table. */
-const STATUS_BY_DOMAIN_CODE: Readonly<Record<DomainErrorCode, number>> = {
-  unknown_member_state: 400,
-  unknown_host_country: 400,
-  unknown_region: 400,
+/**
+ * The one code-to-status table. A request the schema refuses (malformed) is 400 `invalid_request`
+ * before the domain sees it; a rule about the content of a well-formed request (an unknown country,
+ * region, target group or participant, a year outside the period, ...) is 422; a step the plan's
+ * state does not allow is 409; a missing plan or pledge 404.
+ */
+export const STATUS_BY_DOMAIN_CODE: Readonly<Record<DomainErrorCode, number>> = {
+  unknown_member_state: 422,
+  unknown_host_country: 422,
+  unknown_region: 422,
   unknown_plan_region: 422,
   invalid_plan_region: 422,
-  unknown_target_group: 400,
+  unknown_target_group: 422,
   participant_not_bound: 422,
   plan_not_found: 404,
   plan_already_exists: 409,
@@ -59,6 +64,7 @@ const STATUS_BY_DOMAIN_CODE: Readonly<Record<DomainErrorCode, number>> = {
   year_outside_plan_period: 422,
   pledge_deadline_passed: 409,
   plan_period_ended: 409,
+  no_pending_change: 422,
 };
 
 const TITLES: Readonly<Record<number, string>> = {
@@ -126,11 +132,21 @@ export function toProblem(error: unknown, hadPrecondition = true): Problem {
     };
   }
   if (error instanceof DomainError) {
+    // The first violation's code and facts stay at the top, as when only one was reported; `errors`
+    // lists every violation of the request, each with its path into the body.
     return {
       status: STATUS_BY_DOMAIN_CODE[error.code],
       code: error.code,
       detail: error.message,
-      extensions: toExtensions(error.facts),
+      extensions: {
+        ...toExtensions(error.facts),
+        errors: error.violations.map((violation) => ({
+          ...toExtensions(violation.facts),
+          code: violation.code,
+          ...(violation.path !== undefined && { path: violation.path }),
+          message: violation.message,
+        })),
+      },
     };
   }
   if (error instanceof ForbiddenError)

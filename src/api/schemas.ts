@@ -48,6 +48,8 @@ export const amendmentBody = z.strictObject({
   addPriorityRegions: z.array(z.string().max(60)).max(10).optional(),
   addRegions: planRegions.optional(),
   contributions: contributionsSchema.optional(),
+  /** Participants whose pending change the amendment adopts as it stands. */
+  adoptPendingFrom: z.array(countryCode).min(1).max(40).optional(),
 });
 
 export const putPledgeBody = z.strictObject({ lines: linesSchema, reason: text(2000).optional() });
@@ -57,14 +59,59 @@ export const withdrawPledgeBody = z.strictObject({ reason: text(2000) });
 export const planParams = z.strictObject({ planId });
 export const pledgeParams = z.strictObject({ planId, memberState: countryCode });
 
-/** A timestamp (ISO 8601 with offset) or a log position (a whole number). */
-export const asOfSchema = z.union([
-  z.iso.datetime({ offset: true }).transform((timestamp) => ({ timestamp })),
-  z
-    .string()
-    .regex(/^\d+$/, 'an ISO 8601 timestamp or a log position')
-    .transform((position) => ({ position: Number(position) })),
-]);
+const calendarDate = z.iso.date();
+const dateTimeWithOffset = z.iso.datetime({ offset: true });
+
+/** The forms of a point in time, each with an example, as a refusal names them. */
+const DATE_TIME_FORM =
+  'a date-time with an offset or Z, with or without fractional seconds (e.g. 2026-01-31T12:00:00+01:00 or 2026-01-31T11:00:00.000Z)';
+const AS_OF_FORMS = `a log position (a whole number, e.g. 1234), a date (YYYY-MM-DD, e.g. 2026-01-31: the end of that day, UTC) or ${DATE_TIME_FORM}`;
+
+/** A log position: digits only, small enough to be exact as a number. */
+const LOG_POSITION = /^\d{1,15}$/;
+
+/**
+ * A point in time given as a date or a date-time; a date alone stands for the start or the end of
+ * that day, UTC, as the bound it is used for asks. Undefined when the value is neither.
+ */
+function instantOf(value: string, dateMeans: 'start_of_day' | 'end_of_day'): string | undefined {
+  if (calendarDate.safeParse(value).success) {
+    return `${value}${dateMeans === 'start_of_day' ? 'T00:00:00.000Z' : 'T23:59:59.999Z'}`;
+  }
+  return dateTimeWithOffset.safeParse(value).success ? value : undefined;
+}
+
+/**
+ * `asOf`: a log position, a date (the end of that day, UTC: everything recorded that day counts)
+ * or a date-time with an offset. A refusal says every accepted form, with an example of each.
+ */
+export const asOfSchema = z
+  .string({ error: `expected ${AS_OF_FORMS}` })
+  .transform((value, context): { timestamp: string } | { position: number } => {
+    if (LOG_POSITION.test(value)) return { position: Number(value) };
+    const timestamp = instantOf(value, 'end_of_day');
+    if (timestamp !== undefined) return { timestamp };
+    context.addIssue({
+      code: 'custom',
+      message: `expected ${AS_OF_FORMS}; got ${JSON.stringify(value)}`,
+    });
+    return z.NEVER;
+  });
+
+/** The audit feed's `from` / `to`: a date as `from` is the start of that day (UTC), as `to` its end. */
+const feedBound = (name: 'from' | 'to') => {
+  const dateMeans = name === 'from' ? 'start_of_day' : 'end_of_day';
+  const forms = `a date (YYYY-MM-DD, e.g. 2026-01-31: ${name === 'from' ? 'the start' : 'the end'} of that day, UTC) or ${DATE_TIME_FORM}; for a log position use after`;
+  return z.string({ error: `expected ${forms}` }).transform((value, context) => {
+    const instant = instantOf(value, dateMeans);
+    if (instant !== undefined) return instant;
+    context.addIssue({
+      code: 'custom',
+      message: `expected ${forms}; got ${JSON.stringify(value)}`,
+    });
+    return z.NEVER;
+  });
+};
 
 export const viewQuery = z.strictObject({
   view: z.enum(['pledges', 'proposal', 'adopted']).default('pledges'),
@@ -78,8 +125,8 @@ export const auditFeedQuery = z.strictObject({
   memberState: countryCode.optional(),
   actor: z.string().max(100).optional(),
   type: z.string().max(500).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: feedBound('from').optional(),
+  to: feedBound('to').optional(),
   after: z.string().regex(/^\d+$/).transform(Number).optional(),
   limit: z
     .string()

@@ -2,6 +2,10 @@ import type { PledgeState } from '../domain/pledge/pledge';
 import { totalPersons } from '../domain/shared/pledgeLine';
 import type { CommandResult } from '../application/commandHandler';
 
+/** What a write after adoption means for the plan, said where the writer reads it. */
+export const PENDING_AMENDMENT_MESSAGE =
+  'The change is recorded, but the plan is adopted: it takes effect only when the Council amends the plan (Art. 8(6)); until then the adopted contribution stands.';
+
 /**
  * The body of a pledge write's response, built from the stream's state at the written version, so
  * a replayed idempotent request answers with exactly what the first one did.
@@ -9,7 +13,7 @@ import type { CommandResult } from '../application/commandHandler';
 export function pledgeWriteResult(
   planId: string,
   memberState: string,
-  result: CommandResult<PledgeState>,
+  result: CommandResult<PledgeState> & { readonly pendingAmendment: boolean },
 ) {
   const { state } = result;
   const lines = state.status === 'active' ? state.lines : [];
@@ -21,5 +25,7 @@ export function pledgeWriteResult(
     position: result.position,
     lines,
     total: totalPersons(lines),
+    pendingAmendment: result.pendingAmendment,
+    ...(result.pendingAmendment && { message: PENDING_AMENDMENT_MESSAGE }),
   };
 }

@@ -64,7 +64,11 @@ export const ACCESS_RULES: Readonly<Record<Action, ActionRule>> = {
   },
   'pledge.write': {
     label: 'Submit, revise or withdraw a pledge',
-    routes: ['PUT /plans/{planId}/pledges/{ms}', 'DELETE /plans/{planId}/pledges/{ms}'],
+    routes: [
+      'PUT /plans/{planId}/pledges/{ms}',
+      'DELETE /plans/{planId}/pledges/{ms}',
+      'POST /plans/{planId}/pledges/{ms}/withdrawal',
+    ],
     grants: { commission: 'deny', member_state: 'own_only', auditor: 'deny', operator: 'deny' },
   },
   'pledge.read': {

@@ -1,7 +1,8 @@
 import type { Actor } from '../domain/shared/messages';
 import type { Contribution, PledgeLine } from '../domain/shared/pledgeLine';
 import { participatingCode } from '../domain/shared/lineValidation';
-import { PARTICIPANTS, mayPledge } from '../domain/reference';
+import { PARTICIPANTS, findParticipant, mayPledge } from '../domain/reference';
+import { underPath, ViolationCollector } from '../domain/shared/domainError';
 import {
   unionPlanDecider,
   unionPlanStreamId,
@@ -18,10 +19,13 @@ import {
   type PledgeEvent,
   type PledgeState,
   type PledgingContext,
+  isAfterAdoption,
 } from '../domain/pledge/pledge';
+import { awaitsAmendment } from '../domain/pledge/pendingAmendment';
 import type { EventStore, IdempotencyClaim, StreamVersion } from '../eventStore/port';
 import { decodeRecordedEvent } from '../events/trackerRecordedEvent';
 import {
+  foldEvents,
   foldStream,
   handleCommand,
   type CommandEnvelope,
@@ -53,16 +57,36 @@ export interface RequestContext {
 }
 
 export type PlanResult = CommandResult<UnionPlanState>;
-export type PledgeResult = CommandResult<PledgeState> & { readonly memberState: string };
+export type PledgeResult = CommandResult<PledgeState> & {
+  readonly memberState: string;
+  /**
+   * The change was recorded after adoption and differs from the adopted contribution: it takes
+   * effect only when the Council amends the plan (Art. 8(6)). The read model's pledge view says the
+   * same (`pendingAmendment`), by the same rule.
+   */
+  readonly pendingAmendment: boolean;
+};
 
 export type CreatePlanInput = CreateUnionPlan['data'];
 
 /** What the edge supplies; the plan id comes from the path. */
 type FromEdge<C extends { readonly data: object }> = Omit<C['data'], 'planId'>;
 export type AdoptionInput = FromEdge<RecordAdoption>;
-export type AmendmentInput = FromEdge<RecordAmendment>;
+export type AmendmentInput = FromEdge<RecordAmendment> & {
+  /**
+   * Participants whose change pending since adoption the amendment adopts as it stands: their
+   * current pledge becomes their contribution, as a proposal compiles it (its lines; none once
+   * withdrawn), and the event records it like any other contribution.
+   */
+  readonly adoptPendingFrom?: readonly string[];
+};
 
 export type Tracker = ReturnType<typeof createTracker>;
+
+/** A pledge's lines as they stand: none once withdrawn. */
+function linesOf(state: PledgeState): readonly PledgeLine[] {
+  return state.status === 'active' ? state.lines : [];
+}
 
 /** The write side: every use case of the tracker, each one command on one stream. */
 export function createTracker(deps: TrackerDeps) {
@@ -116,16 +140,69 @@ export function createTracker(deps: TrackerDeps) {
     const memberState = participatingCode(memberStateCode);
     authorize(context.actor, 'pledge.write', { memberState });
     const env = envelope(context, reason);
+    let planDecidedOn: UnionPlanState | undefined;
     const result = await handleCommand(
       handlerDeps,
       pledgeStreamId(planId, memberState),
       pledgeDecider,
       // Read on every attempt, so a retried race also sees the plan's latest status.
-      async (state) =>
-        toCommand({ plan: await readPlan(planId), memberState, now: env.now }, state),
+      async (state) => {
+        planDecidedOn = await readPlan(planId);
+        return toCommand({ plan: planDecidedOn, memberState, now: env.now }, state);
+      },
       env,
     );
-    return { ...result, memberState };
+    // A new change was decided against `planDecidedOn`, its event stamped with that plan's status;
+    // a replayed one is judged as it stood when first written, so the answer repeats the first.
+    const pendingAmendment =
+      !result.replayed && planDecidedOn !== undefined
+        ? awaitsAmendment(
+            planDecidedOn,
+            memberState,
+            linesOf(result.state),
+            planDecidedOn.status === 'adopted',
+          )
+        : await pendingAsWritten(planId, memberState, result);
+    return { ...result, memberState, pendingAmendment };
+  };
+
+  /** A pledge's current lines and whether its last change came after adoption. */
+  const readPledgeChange = async (planId: string, memberState: string) => {
+    const { events } = await deps.store.readStream(pledgeStreamId(planId, memberState));
+    let state = pledgeDecider.initialState();
+    let changedAfterAdoption = false;
+    for (const recorded of events) {
+      const event = decodeRecordedEvent(recorded) as PledgeEvent;
+      state = pledgeDecider.evolve(state, event);
+      changedAfterAdoption = isAfterAdoption(event.data.planStatus);
+    }
+    return { lines: linesOf(state), changedAfterAdoption };
+  };
+
+  /**
+   * Whether a pledge write awaited an amendment when it was written: its event's plan status, and
+   * the plan as of the write's position (a later amendment does not change the first answer).
+   */
+  const pendingAsWritten = async (
+    planId: string,
+    memberState: string,
+    result: CommandResult<PledgeState>,
+  ): Promise<boolean> => {
+    const { events } = await deps.store.readStream(pledgeStreamId(planId, memberState), {
+      fromVersion: result.version - 1,
+      upToVersion: result.version,
+    });
+    const written = events[events.length - 1];
+    if (written === undefined) return false;
+    const event = decodeRecordedEvent(written) as PledgeEvent;
+    if (!isAfterAdoption(event.data.planStatus)) return false;
+    const planEvents = (await deps.store.readStream(unionPlanStreamId(planId))).events;
+    const plan = foldEvents(
+      unionPlanDecider,
+      unionPlanDecider.initialState(),
+      planEvents.filter((planEvent) => planEvent.globalPosition <= result.position),
+    );
+    return awaitsAmendment(plan, memberState, linesOf(result.state), true);
   };
 
   /**
@@ -160,6 +237,58 @@ export function createTracker(deps: TrackerDeps) {
     return pledges.flatMap(({ memberState, state }) =>
       state.status === 'active' ? [{ memberState, lines: state.lines }] : [],
     );
+  };
+
+  /**
+   * The contributions an amendment adopts from the participants it names (`adoptPendingFrom`):
+   * each one's pledge as it stands, provided it awaits an amendment by the rule the pledge view
+   * shows. Refused, naming every offender: a participant with no pending change, one also given
+   * in `contributions`, one named twice, or one that cannot take part.
+   */
+  const pendingContributions = async (
+    planId: string,
+    plan: UnionPlanState,
+    names: readonly string[],
+    given: readonly Contribution[],
+  ): Promise<Contribution[]> => {
+    // Before adoption there is nothing to amend: the domain refuses the transition itself.
+    if (plan.status !== 'adopted') return [];
+    const inContributions = new Set(
+      given.map(({ memberState }) => findParticipant(memberState)?.code ?? memberState),
+    );
+    const violations = new ViolationCollector();
+    const seen = new Set<string>();
+    const adopted: Contribution[] = [];
+    for (const [index, name] of names.entries()) {
+      const path = `adoptPendingFrom.${index}`;
+      const memberState = violations.check(() => participatingCode(name), underPath(path));
+      if (memberState === undefined) continue;
+      if (inContributions.has(memberState) || seen.has(memberState)) {
+        violations.add(
+          'duplicate_contribution',
+          inContributions.has(memberState)
+            ? `${memberState} is named both in contributions and in adoptPendingFrom: name it once`
+            : `${memberState} appears twice in adoptPendingFrom`,
+          path,
+          { memberState },
+        );
+        continue;
+      }
+      seen.add(memberState);
+      const pledge = await readPledgeChange(planId, memberState);
+      if (!awaitsAmendment(plan, memberState, pledge.lines, pledge.changedAfterAdoption)) {
+        violations.add(
+          'no_pending_change',
+          `${memberState} has no change pending an amendment: its pledge was last changed before adoption or matches the adopted plan`,
+          path,
+          { memberState },
+        );
+        continue;
+      }
+      adopted.push({ memberState, lines: pledge.lines });
+    }
+    violations.throwIfAny();
+    return adopted;
   };
 
   /** The plan's record as of a version of its stream, for the write's response. */
@@ -213,7 +342,18 @@ export function createTracker(deps: TrackerDeps) {
       onPlan(
         planId,
         context,
-        () => ({ type: 'RecordAmendment', data: { planId, ...input } }),
+        async (state) => {
+          const { adoptPendingFrom, ...amendment } = input;
+          if (adoptPendingFrom === undefined) {
+            return { type: 'RecordAmendment', data: { planId, ...amendment } };
+          }
+          const given = amendment.contributions ?? [];
+          const adopted = await pendingContributions(planId, state, adoptPendingFrom, given);
+          return {
+            type: 'RecordAmendment',
+            data: { planId, ...amendment, contributions: [...given, ...adopted] },
+          };
+        },
         input.reason,
       ),
 

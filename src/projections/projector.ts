@@ -149,6 +149,11 @@ export class Projector {
     return this.eventCount;
   }
 
+  /** The position of the log's last committed event: how far the projections can get now. */
+  headPosition(): Promise<GlobalPosition> {
+    return this.store.headPosition();
+  }
+
   /** When the checkpoint last moved (epoch ms; 0 = never). */
   get lastProgressAt(): number {
     return this.progressAt;

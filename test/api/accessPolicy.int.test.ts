@@ -333,6 +333,18 @@ const WALKED: readonly WalkedRoute[] = [
     allowed: { 'before adoption': 200, 'after adoption': 200 },
   },
   {
+    route: 'POST /plans/{planId}/pledges/{ms}/withdrawal',
+    action: 'pledge.write',
+    namesMemberState: true,
+    write: true,
+    send: (client, memberState) =>
+      client
+        .post(urls.withdrawal(memberState))
+        .set('If-Match', `"${PLEDGE_VERSION[memberState]}"`)
+        .send(aWithdrawalBody()),
+    allowed: { 'before adoption': 200, 'after adoption': 200 },
+  },
+  {
     route: 'GET /plans/{planId}/pledges/{ms}/history',
     action: 'pledge.history',
     namesMemberState: true,

@@ -161,28 +161,28 @@ describe('bad input over HTTP', () => {
     const lineRefusals = [
       {
         code: 'unknown_host_country',
-        status: 400,
+        status: 422,
         when: 'an unknown host country, naming the line',
         lines: [aLine(), aLine({ hostCountry: 'ZZ' })],
         facts: { line: 1, hostCountry: 'ZZ' },
       },
       {
         code: 'unknown_host_country',
-        status: 400,
+        status: 422,
         when: 'an EU Member State as host country',
         lines: [aLine({ hostCountry: 'DE' })],
         facts: { line: 0, hostCountry: 'DE' },
       },
       {
         code: 'unknown_host_country',
-        status: 400,
+        status: 422,
         when: 'an unknown country among several',
         lines: [aLine({ hostCountry: undefined, hostCountries: ['EG', 'ZZ'] })],
         facts: { line: 0, hostCountry: 'ZZ' },
       },
       {
         code: 'unknown_target_group',
-        status: 400,
+        status: 422,
         when: 'an unknown target group',
         lines: [aLine({ targetGroups: ['astronauts'] })],
         facts: { line: 0, targetGroup: 'astronauts' },
@@ -297,7 +297,7 @@ describe('bad input over HTTP', () => {
   });
 
   describe('paths', () => {
-    it('an unknown Member State in the path is 400 unknown_member_state', async () => {
+    it('an unknown Member State in the path is 422 unknown_member_state', async () => {
       const mark = await t.mark();
 
       const write = await submit().send(aPledgeBody());
@@ -309,7 +309,7 @@ describe('bad input over HTTP', () => {
         .set('If-None-Match', '*')
         .send(aPledgeBody());
 
-      await expectRejected(t, mark2, response, 400, 'unknown_member_state');
+      await expectRejected(t, mark2, response, 422, 'unknown_member_state');
       expect(response.body).toMatchObject({ memberState: 'XX' });
       expect((await t.eventsSince(mark)).length).toBe(1);
     });
@@ -317,10 +317,10 @@ describe('bad input over HTTP', () => {
     it.each([
       ['GET', urls.pledge('XX')],
       ['GET', urls.pledgeHistory('XX')],
-    ])('%s %s is 400 unknown_member_state', async (_method, url) => {
+    ])('%s %s is 422 unknown_member_state', async (_method, url) => {
       const response = await t.as('commission').get(url);
 
-      expectProblem(response, 400, 'unknown_member_state');
+      expectProblem(response, 422, 'unknown_member_state');
     });
 
     it('a Member State code that is not two letters is 400 invalid_request on the path', async () => {
@@ -358,7 +358,7 @@ describe('bad input over HTTP', () => {
     it.each([
       ['a word', 'yesterday'],
       ['a negative position', '-1'],
-      ['a date without a time', '2025-09-15'],
+      ['a date-time without seconds', '2025-09-15T10:00Z'],
       ['an impossible date', '2025-02-30T00:00:00Z'],
       ['a timestamp without an offset', '2025-09-15T10:00:00'],
     ])('asOf as %s is 400 invalid_request', async (_label, asOf) => {
@@ -428,7 +428,7 @@ describe('bad input over HTTP', () => {
       ['limit=ten', 'limit'],
       ['after=-5', 'after'],
       ['from=yesterday', 'from'],
-      ['to=2025-09-15', 'to'],
+      ['to=2025-09-15T10:00:00', 'to'],
       ['planId=2026', 'planId'],
       ['memberState=Germany', 'memberState'],
       ['sort=desc', ''],

@@ -45,15 +45,30 @@ describe.each([
     expectProblem(response, 400, 'invalid_min_position');
   });
 
-  it('says 503 when the projections cannot reach a position the log does not have yet', async () => {
+  it("answers at once 400 for a position beyond the log's head, without waiting", async () => {
     await t.given(planStream('pledging_open'));
     const head = await t.store.headPosition();
+    const waitFor = jest.spyOn(t.projector, 'waitFor');
+
     const response = await t
       .as('commission')
       .get(urls.plans)
       .set('X-Min-Position', String(head + 50));
-    expectProblem(response, 503, 'projections_behind');
-    expect(response.body).toMatchObject({ minPosition: head + 50, checkpoint: head });
+
+    expectProblem(response, 400, 'min_position_beyond_head');
+    expect(response.body).toMatchObject({ minPosition: head + 50, headPosition: head });
+    expect(response.body.detail).toContain(String(head + 50));
+    expect(waitFor).not.toHaveBeenCalled();
+  });
+
+  it('serves a position at the head that the projections have not applied yet', async () => {
+    await t.given(planStream('pledging_open'));
+    const head = await t.store.headPosition();
+
+    const response = await t.as('commission').get(urls.plans).set('X-Min-Position', String(head));
+
+    expect(response.status).toBe(200);
+    expect(Number(response.headers['x-log-position'])).toBe(head);
   });
 
   it('is ready when the store answers and the projections are caught up', async () => {

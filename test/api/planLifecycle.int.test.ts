@@ -554,7 +554,7 @@ describe('the plan lifecycle over HTTP (Commission)', () => {
       },
       {
         code: 'unknown_host_country',
-        status: 400,
+        status: 422,
         when: 'an unknown priority country',
         given: [],
         url: urls.plans,
@@ -562,7 +562,7 @@ describe('the plan lifecycle over HTTP (Commission)', () => {
       },
       {
         code: 'unknown_region',
-        status: 400,
+        status: 422,
         when: 'an unknown UNHCR region',
         given: [],
         url: urls.plans,

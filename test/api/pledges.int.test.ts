@@ -74,6 +74,7 @@ describe('pledges over HTTP: conditional writes with ETags', () => {
         position: mark.position + 1,
         lines: normalised,
         total: 280,
+        pendingAmendment: false,
       });
       expect(await t.eventsSince(mark)).toEqual(
         t.recorded(mark, response, [
@@ -300,6 +301,7 @@ describe('pledges over HTTP: conditional writes with ETags', () => {
         position: mark.position + 1,
         lines,
         total: 200,
+        pendingAmendment: false,
       });
       expect(await t.eventsSince(mark)).toEqual(
         t.recorded(mark, response, [
@@ -785,6 +787,7 @@ describe('pledges over HTTP: conditional writes with ETags', () => {
         position: mark.position + 1,
         lines: [],
         total: 0,
+        pendingAmendment: false,
       });
       expect(await t.eventsSince(mark)).toEqual(
         t.recorded(mark, response, [

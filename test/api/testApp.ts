@@ -396,6 +396,8 @@ export const urls = {
   pledges: (planId: string = PLAN_ID) => `/api/v1/plans/${planId}/pledges`,
   pledge: (memberState: string, planId: string = PLAN_ID) =>
     `/api/v1/plans/${planId}/pledges/${memberState}`,
+  withdrawal: (memberState: string, planId: string = PLAN_ID) =>
+    `/api/v1/plans/${planId}/pledges/${memberState}/withdrawal`,
   pledgeHistory: (memberState: string, planId: string = PLAN_ID) =>
     `/api/v1/plans/${planId}/pledges/${memberState}/history`,
   auditEvents: (query = '') => `/api/v1/audit/events${query}`,

@@ -392,8 +392,10 @@ describe('Tracker with a stream state cache', () => {
     );
 
     expect(replay).toStrictEqual({ ...first, replayed: true, eventTypes: [] });
+    // The state up to the written version, then that version's event alone, for its plan status.
     expect(store.takeReads()).toEqual([
       { streamId: DE_STREAM, fromVersion: undefined, versions: [1] },
+      { streamId: DE_STREAM, fromVersion: 0, versions: [1] },
     ]);
     expect((await tracker.readPledge(PLAN_ID, 'DE')).state).toStrictEqual({
       status: 'active',

@@ -120,9 +120,13 @@ export function pledgeRoutes(deps: AppDeps): Router {
     sendPledgeResult(response, write.planId, result);
   });
 
-  router.delete('/:planId/pledges/:memberState', async (request, response) => {
-    // No storage quota here: a Member State can always withdraw its pledge, and since only an
-    // active pledge can be withdrawn, withdrawals can add no more than one small event per submission.
+  /**
+   * Withdrawal: DELETE with a body, or, for clients and intermediaries that drop a DELETE's body,
+   * POST to the pledge's `withdrawal`: the same reason, precondition and answer. No storage quota:
+   * a Member State can always withdraw, and since only an active pledge can be withdrawn,
+   * withdrawals add no more than one small event per submission.
+   */
+  const withdraw = async (request: Request, response: Response) => {
     const write = pledgeWrite(request, response, withdrawPledgeBody, false);
     const result = await tracker.withdrawPledge(
       write.planId,
@@ -131,7 +135,9 @@ export function pledgeRoutes(deps: AppDeps): Router {
       write.context,
     );
     sendPledgeResult(response, write.planId, result);
-  });
+  };
+  router.delete('/:planId/pledges/:memberState', withdraw);
+  router.post('/:planId/pledges/:memberState/withdrawal', withdraw);
 
   router.get('/:planId/pledges', async (request, response) => {
     const scope = authorize(actorOf(response), 'pledges.list');

@@ -51,6 +51,18 @@ export async function readCut(
 async function reachConsistency(projector: Projector, response: Response): Promise<void> {
   const consistency = (response.locals as { readConsistency?: ReadConsistency }).readConsistency;
   const minPosition = consistency?.minPosition;
+  if (minPosition !== undefined && projector.checkpoint < minPosition) {
+    // A position the log does not have is the client's mistake, not a lag: no wait would help.
+    const headPosition = await projector.headPosition();
+    if (minPosition > headPosition) {
+      throw new HttpProblem(
+        400,
+        'min_position_beyond_head',
+        `X-Min-Position ${minPosition} is beyond the log's head (${headPosition}): no event has that position yet. Send the X-Log-Position a write answered with.`,
+        { minPosition, headPosition },
+      );
+    }
+  }
   if (
     minPosition === undefined ||
     !(await projector.waitFor(minPosition, consistency?.waitMs ?? 0))
@@ -58,6 +70,8 @@ async function reachConsistency(projector: Projector, response: Response): Promi
     await projector.catchUp();
   }
   if (minPosition !== undefined && projector.checkpoint < minPosition) {
+    // The log has the position but this replica's projections could not reach it in time.
+    response.setHeader('Retry-After', '1');
     throw new HttpProblem(
       503,
       'projections_behind',

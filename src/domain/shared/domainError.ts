@@ -38,16 +38,94 @@ export type DomainErrorCode =
   | 'reason_required'
   | 'year_outside_plan_period'
   | 'pledge_deadline_passed'
-  | 'plan_period_ended';
+  | 'plan_period_ended'
+  // amendments adopting pending changes (Art. 8(6))
+  | 'no_pending_change';
 
+/** One rule broken, and where in the command's input. */
+export interface Violation {
+  readonly code: DomainErrorCode;
+  readonly message: string;
+  /** The offending field as a dotted path into the command's input, e.g. `lines.2.hostCountry`. */
+  readonly path?: string;
+  /** The facts behind the refusal, safe to show to the caller. */
+  readonly facts: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A refused command. `code`, `message` and `facts` are those of the first rule broken, so a caller
+ * that looks at one error sees the same as before; `violations` holds every rule broken by the
+ * command's input (one for an error raised alone), so a caller can fix them all in one go.
+ */
 export class DomainError extends Error {
   override readonly name = 'DomainError';
+  readonly violations: readonly Violation[];
   constructor(
     readonly code: DomainErrorCode,
     message: string,
     /** The facts behind the refusal, safe to show to the caller. */
     readonly facts: Readonly<Record<string, unknown>> = {},
+    /** Where in the command's input, as a dotted path. */
+    readonly path?: string,
+    violations?: readonly Violation[],
   ) {
     super(message);
+    this.violations = violations ?? [{ code, message, facts, ...(path !== undefined && { path }) }];
   }
+
+  /** Several violations as one error: the first gives the code; the message names them all. */
+  static of(violations: readonly [Violation, ...Violation[]]): DomainError {
+    const [first] = violations;
+    const message =
+      violations.length === 1
+        ? first.message
+        : `${violations.length} problems: ${violations.map((v) => v.message).join('; ')}`;
+    return new DomainError(first.code, message, first.facts, first.path, violations);
+  }
+}
+
+/**
+ * Gathers the violations of one command's input, so it is refused once with all of them rather
+ * than once per request. A check that throws a `DomainError` is recorded; anything else propagates.
+ */
+export class ViolationCollector {
+  private readonly found: Violation[] = [];
+
+  get count(): number {
+    return this.found.length;
+  }
+
+  add(code: DomainErrorCode, message: string, path: string, facts: Record<string, unknown> = {}) {
+    this.found.push({ code, message, path, facts });
+  }
+
+  /** Runs a check; its violations are kept (re-based by `rebase`), and the result is undefined. */
+  check<T>(run: () => T, rebase: (violation: Violation) => Violation = (v) => v): T | undefined {
+    try {
+      return run();
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      this.found.push(...error.violations.map(rebase));
+      return undefined;
+    }
+  }
+
+  /** Throws one `DomainError` holding every violation found, if any. */
+  throwIfAny(): void {
+    const [first, ...rest] = this.found;
+    if (first !== undefined) throw DomainError.of([first, ...rest]);
+  }
+}
+
+/** A violation moved under a parent field: `lines.0.year` of contribution 2 → `contributions.2.lines.0.year`. */
+export function underPath(
+  prefix: string,
+  extra: { readonly messagePrefix?: string; readonly facts?: Record<string, unknown> } = {},
+): (violation: Violation) => Violation {
+  return (violation) => ({
+    code: violation.code,
+    message: `${extra.messagePrefix ?? ''}${violation.message}`,
+    path: violation.path === undefined ? prefix : `${prefix}.${violation.path}`,
+    facts: { ...extra.facts, ...violation.facts },
+  });
 }

@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/domainError';
+import { DomainError, ViolationCollector } from '../shared/domainError';
 import type { Command, Decider } from '../shared/messages';
 import {
   compareByMemberState,
@@ -8,7 +8,7 @@ import {
 } from '../shared/pledgeLine';
 import { endOfDeadline, isIsoDate, isIsoInstant, yearOf } from '../shared/dates';
 import { normaliseContributions, splitAssociatedStates } from '../shared/lineValidation';
-import { findHostCountry, isUnhcrRegionId } from '../reference';
+import { findHostCountry, isUnhcrRegionId, UNHCR_REGION_IDS } from '../reference';
 import type {
   PlanAdopted,
   PlanAmended,
@@ -282,68 +282,85 @@ function requireDate(value: string, field: string): void {
   }
 }
 
-function canonicalCountries(codes: readonly string[]): string[] {
-  return [
-    ...new Set(
-      codes.map((code) => {
-        const country = findHostCountry(code);
-        if (!country) {
-          throw new DomainError('unknown_host_country', `${code} is not a known host country`, {
-            hostCountry: code,
-          });
-        }
-        return country.code;
-      }),
-    ),
-  ].sort();
+/**
+ * Known third countries, canonical, sorted, unique. Every unknown code is recorded under
+ * `field.index`; the caller throws them together with the command's other violations.
+ */
+function canonicalCountries(
+  codes: readonly string[],
+  field: string,
+  violations: ViolationCollector,
+): string[] {
+  const known = codes.map((code, index) => {
+    const country = findHostCountry(code);
+    if (!country) {
+      violations.add(
+        'unknown_host_country',
+        `${code} is not a known host country`,
+        `${field}.${index}`,
+        { hostCountry: code },
+      );
+    }
+    return country?.code;
+  });
+  return [...new Set(known.filter((code) => code !== undefined))].sort();
 }
 
-function canonicalRegions(ids: readonly string[]): string[] {
-  for (const id of ids) {
+function canonicalRegions(
+  ids: readonly string[],
+  field: string,
+  violations: ViolationCollector,
+): string[] {
+  ids.forEach((id, index) => {
     if (!isUnhcrRegionId(id)) {
-      throw new DomainError('unknown_region', `${id} is not a UNHCR region id`, { region: id });
+      violations.add(
+        'unknown_region',
+        `${id} is not a UNHCR region id (valid: ${UNHCR_REGION_IDS.join(', ')})`,
+        `${field}.${index}`,
+        { region: id, validRegions: UNHCR_REGION_IDS },
+      );
     }
-  }
-  return [...new Set(ids)].sort();
+  });
+  return [...new Set(ids.filter(isUnhcrRegionId))].sort();
 }
 
 /** Plan regions: unique ids (also against `existing`), named, with known third countries. */
 function canonicalPlanRegions(
   regions: readonly PlanRegion[],
+  field: string,
+  violations: ViolationCollector,
   existing: readonly PlanRegion[] = [],
 ): PlanRegion[] {
   const ids = new Set(existing.map((region) => region.id));
-  return regions
-    .map((region) => {
-      if (!planRegionIdSchema.safeParse(region.id).success) {
-        throw new DomainError(
-          'invalid_plan_region',
-          `${region.id} is not a region id: lower-case letters, digits, _ or -, at most 60`,
-          { planRegion: region.id },
-        );
-      }
-      if (ids.has(region.id)) {
-        throw new DomainError('invalid_plan_region', `The plan already has a region ${region.id}`, {
-          planRegion: region.id,
-        });
-      }
-      ids.add(region.id);
-      const name = region.name.trim();
-      if (name.length === 0 || name.length > MAX_REGION_NAME_LENGTH) {
-        throw new DomainError(
-          'invalid_plan_region',
-          `Region ${region.id} needs a name of 1 to ${MAX_REGION_NAME_LENGTH} characters`,
-          { planRegion: region.id },
-        );
-      }
-      const countries = canonicalCountries(region.countries);
-      if (countries.length === 0) {
-        throw new DomainError('invalid_plan_region', `Region ${region.id} names no country`, {
-          planRegion: region.id,
-        });
-      }
-      return { id: region.id, name, countries };
-    })
+  const canonical = regions.map((region, index): PlanRegion | undefined => {
+    const at = `${field}.${index}`;
+    const before = violations.count;
+    const invalid = (message: string, path: string) =>
+      violations.add('invalid_plan_region', message, path, { planRegion: region.id });
+    if (!planRegionIdSchema.safeParse(region.id).success) {
+      invalid(
+        `${region.id} is not a region id: lower-case letters, digits, _ or -, at most 60`,
+        `${at}.id`,
+      );
+    } else if (ids.has(region.id)) {
+      invalid(`The plan already has a region ${region.id}`, `${at}.id`);
+    }
+    ids.add(region.id);
+    const name = region.name.trim();
+    if (name.length === 0 || name.length > MAX_REGION_NAME_LENGTH) {
+      invalid(
+        `Region ${region.id} needs a name of 1 to ${MAX_REGION_NAME_LENGTH} characters`,
+        `${at}.name`,
+      );
+    }
+    const countries = canonicalCountries(region.countries, `${at}.countries`, violations);
+    if (region.countries.length === 0) {
+      invalid(`Region ${region.id} names no country`, `${at}.countries`);
+    }
+    return violations.count > before ? undefined : { id: region.id, name, countries };
+  });
+  return canonical
+    .filter((region) => region !== undefined)
     .sort((a, b) => a.id.localeCompare(b.id));
 }
 
@@ -389,17 +406,23 @@ export function createUnionPlan(
       { resettlementFloorPercent: floor, floorPercent: RESETTLEMENT_FLOOR_PERCENT },
     );
   }
+  const violations = new ViolationCollector();
+  const priorityCountries = canonicalCountries(
+    command.data.priorityCountries ?? [],
+    'priorityCountries',
+    violations,
+  );
+  const priorityRegions = canonicalRegions(
+    command.data.priorityRegions ?? [],
+    'priorityRegions',
+    violations,
+  );
+  const regions = canonicalPlanRegions(command.data.regions ?? [], 'regions', violations);
+  violations.throwIfAny();
   return [
     {
       type: 'UnionPlanCreated',
-      data: {
-        planId,
-        periodStart,
-        periodEnd,
-        priorityCountries: canonicalCountries(command.data.priorityCountries ?? []),
-        priorityRegions: canonicalRegions(command.data.priorityRegions ?? []),
-        regions: canonicalPlanRegions(command.data.regions ?? []),
-      },
+      data: { planId, periodStart, periodEnd, priorityCountries, priorityRegions, regions },
     },
   ];
 }
@@ -529,22 +552,38 @@ export function recordAmendment(command: RecordAmendment, state: UnionPlanState)
   if (reason.length === 0) {
     throw new DomainError('reason_required', 'An amendment states its reason (Art. 8(6))');
   }
-  const addPriorityCountries = canonicalCountries(command.data.addPriorityCountries ?? []).filter(
-    (code) => !existing.plan.priorityCountries.includes(code),
+  // Every country, region and contribution is checked; the refusal lists all that is wrong.
+  const violations = new ViolationCollector();
+  const addPriorityCountries = canonicalCountries(
+    command.data.addPriorityCountries ?? [],
+    'addPriorityCountries',
+    violations,
+  ).filter((code) => !existing.plan.priorityCountries.includes(code));
+  const addPriorityRegions = canonicalRegions(
+    command.data.addPriorityRegions ?? [],
+    'addPriorityRegions',
+    violations,
+  ).filter((id) => !existing.plan.priorityRegions.includes(id));
+  const addRegions = canonicalPlanRegions(
+    command.data.addRegions ?? [],
+    'addRegions',
+    violations,
+    existing.plan.regions,
   );
-  const addPriorityRegions = canonicalRegions(command.data.addPriorityRegions ?? []).filter(
-    (id) => !existing.plan.priorityRegions.includes(id),
-  );
-  const addRegions = canonicalPlanRegions(command.data.addRegions ?? [], existing.plan.regions);
   // Lines may name a region the same amendment adds.
   const amendedPlan = { ...existing.plan, regions: [...existing.plan.regions, ...addRegions] };
   const current = new Map(
     [...existing.contributions, ...existing.associatedStates].map((c) => [c.memberState, c.lines]),
   );
+  const given =
+    violations.check(() =>
+      normaliseContributions(command.data.contributions ?? [], amendedPlan, {
+        allowEmptyLines: true,
+      }),
+    ) ?? [];
+  violations.throwIfAny();
   const replacements = splitAssociatedStates(
-    normaliseContributions(command.data.contributions ?? [], amendedPlan, {
-      allowEmptyLines: true,
-    }).filter(
+    given.filter(
       (replacement) => !sameLines(current.get(replacement.memberState) ?? [], replacement.lines),
     ),
   );

@@ -2,11 +2,8 @@
  * The contributions behind each view of a plan, Member States and associated states apart, within
  * a read scope. Totals and compliance compute from these, never from more than the caller may see.
  */
-import {
-  compareByMemberState,
-  sameFigures,
-  type Contribution,
-} from '../../domain/shared/pledgeLine';
+import { compareByMemberState, type Contribution } from '../../domain/shared/pledgeLine';
+import { adoptedLinesOf, awaitsAmendment } from '../../domain/pledge/pendingAmendment';
 import { splitAssociatedStates } from '../../domain/shared/lineValidation';
 import { isAfterAdoption } from '../../domain/pledge/pledgeEvents';
 import { inScope, withinScope, type ReadScope } from '../readScope';
@@ -77,19 +74,17 @@ export function contributionsForView(
 
 /** The adopted contribution of a participant after amendments (none if it has none). */
 export function adoptedLines(plan: PlanRecord, memberState: string): Contribution['lines'] {
-  if (plan.state.status !== 'adopted') return [];
-  const all = [...plan.state.contributions, ...plan.state.associatedStates];
-  return all.find((contribution) => contribution.memberState === memberState)?.lines ?? [];
+  return adoptedLinesOf(plan.state, memberState);
 }
 
-/**
- * A change the participant made after adoption that the plan does not reflect yet: only an
- * amendment (Art. 8(6)) brings it in. A pledge last changed before adoption is not pending even
- * where the Council adopted less: the adoption settled it.
- */
+/** A change made after adoption that only an amendment brings in: the domain's one rule. */
 export function isPendingAmendment(plan: PlanRecord, pledge: PledgeRecord): boolean {
-  if (plan.state.status !== 'adopted' || !isAfterAdoption(pledge.planStatus)) return false;
-  return !sameFigures(currentLines(pledge), adoptedLines(plan, pledge.memberState));
+  return awaitsAmendment(
+    plan.state,
+    pledge.memberState,
+    currentLines(pledge),
+    isAfterAdoption(pledge.planStatus),
+  );
 }
 
 /** The pledges a scope may see, by participant. */
