@@ -13,11 +13,7 @@ import { openSnapshotStore } from './snapshots/openSnapshotStore';
 import { workerWholeLogRunner } from './workers/wholeLogRunner';
 import { ProjectionFeed } from './projections/projectionFeed';
 import type { EventStore, StoreProblem } from './eventStore/port';
-import {
-  seedIllustrativePlan,
-  ILLUSTRATIVE_PLAN_ID,
-  ILLUSTRATIVE_NOTE,
-} from './demo/illustrativePlan';
+import { ILLUSTRATIVE_PLAN_ID, ILLUSTRATIVE_NOTE } from './demo/illustrativePlan';
 import { createTrackerServer, DEFAULT_SERVER_LIMITS } from './api/httpServer';
 import { createLogger, logFunction, loggerFromFunction } from './observability/logging';
 import { TrackerMetrics } from './observability/metrics';
