@@ -8,13 +8,7 @@
  *   c. `GET /health` latency while the replay check runs, against `/health` with nothing running.
  */
 import { statSync } from 'node:fs';
-import {
-  principal,
-  startServer,
-  stopServer,
-  writeTokenFile,
-  type Principal,
-} from './apiBench';
+import { principal, startServer, stopServer, writeTokenFile, type Principal } from './apiBench';
 import { formatMs, formatNumber, percentile, progress, type ResultRow } from './report';
 import type { TempDir } from './tempFiles';
 
@@ -70,7 +64,9 @@ export async function runPointInTimeBench(
   };
   const rows: ResultRow[] = [];
 
-  progress(`${options.id}: first start, no snapshot (folds ${formatNumber(options.events)} events)`);
+  progress(
+    `${options.id}: first start, no snapshot (folds ${formatNumber(options.events)} events)`,
+  );
   let started = performance.now();
   const first = await startServer(environment, 600_000);
   const firstStartMs = performance.now() - started;
@@ -114,9 +110,13 @@ export async function runPointInTimeBench(
     const firstInstant = Date.parse(firstEvent.entries[0]?.recordedAt ?? '');
     const lastInstant = Date.parse(lastEvent.entries[0]?.recordedAt ?? '');
 
-    progress(`${options.id}: ${options.asOfReads} live and ${options.asOfReads} asOf reads of totals`);
+    progress(
+      `${options.id}: ${options.asOfReads} live and ${options.asOfReads} asOf reads of totals`,
+    );
     const get = (path: string) =>
-      timed(() => fetch(`${base}${path}`, { headers: { authorization: `Bearer ${auditor.token}` } }));
+      timed(() =>
+        fetch(`${base}${path}`, { headers: { authorization: `Bearer ${auditor.token}` } }),
+      );
     const live: number[] = [];
     for (let index = 0; index < options.asOfReads; index++) live.push((await get(totalsPath)).ms);
     const random = seededRandom(options.events);

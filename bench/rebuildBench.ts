@@ -221,7 +221,9 @@ function checkRebuilt(
     throw new Error(`Expected ${options.plans} adopted plans, found ${adopted} of ${plans.size}`);
   }
   if (projector.eventsFolded !== options.events) {
-    throw new Error(`The rebuild folded ${projector.eventsFolded} events, expected ${options.events}`);
+    throw new Error(
+      `The rebuild folded ${projector.eventsFolded} events, expected ${options.events}`,
+    );
   }
 }
 

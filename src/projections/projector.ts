@@ -36,7 +36,10 @@ export interface ProjectorOptions {
 /** Read models' code version: part of every snapshot's format. Bump when a fold changes. */
 export const READ_MODEL_VERSION = 1;
 
-/** Up to and including a global position, or every event recorded at or before an instant. */
+/**
+ * Up to and including a global position, or the log as of an instant: its longest prefix in which
+ * no event was recorded after it (see `TimeIndex`).
+ */
 export type StateCut = { readonly position: GlobalPosition } | { readonly timestamp: string };
 
 export interface RebuildResult {
@@ -174,14 +177,8 @@ export class Projector {
     if (this.restored) return this.position;
     this.restored = true;
     if (this.position !== 0 || this.snapshots === undefined) return this.position;
-    const latest = this.snapshots.latest(this.snapshotFormat);
-    if (latest === undefined) return 0;
-    const loaded = await this.loadSnapshot(undefined, undefined);
-    if (loaded === undefined) {
-      // The latest snapshot is unusable (another log, or damaged): start the snapshots afresh.
-      this.snapshots.clear(this.snapshotFormat);
-      return this.position;
-    }
+    const loaded = await this.latestUsableSnapshot(this.snapshots);
+    if (loaded === undefined) return this.position;
     if (this.position !== 0) return this.position;
     const { header } = loaded;
     this.liveStates = [...loaded.states];
@@ -197,6 +194,39 @@ export class Projector {
     this.eventsSinceSnapshot = 0;
     this.progressAt = Date.now();
     return this.position;
+  }
+
+  /**
+   * The latest snapshot that can be restored: a damaged one is passed over for the one before it
+   * (a few at most); one taken of another log (the event at its position is not the one it names)
+   * means every snapshot in the file is of that log, and they are all forgotten.
+   */
+  private async latestUsableSnapshot(snapshots: SnapshotStore) {
+    let atOrBefore: GlobalPosition | undefined;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const stored = snapshots.latest(this.snapshotFormat, atOrBefore);
+      if (stored === undefined) return undefined;
+      let lastEventId: string | undefined;
+      try {
+        lastEventId = decodeHeader(stored.payload).lastEventId;
+      } catch {
+        lastEventId = undefined;
+      }
+      if (lastEventId !== undefined && !(await this.isEventAt(stored.position, lastEventId))) {
+        snapshots.clear(this.snapshotFormat);
+        return undefined;
+      }
+      const loaded = await this.loadSnapshot(stored.position, undefined);
+      if (loaded !== undefined) return loaded;
+      atOrBefore = stored.position - 1;
+    }
+    return undefined;
+  }
+
+  /** Whether the log's event at `position` is the one with this id. */
+  private async isEventAt(position: GlobalPosition, eventId: string): Promise<boolean> {
+    const [atPosition] = await this.store.readAll({ fromPosition: position - 1, maxCount: 1 });
+    return atPosition?.globalPosition === position && atPosition.id === eventId;
   }
 
   /**
@@ -232,13 +262,7 @@ export class Projector {
     } catch {
       return undefined;
     }
-    const [atPosition] = await this.store.readAll({
-      fromPosition: stored.position - 1,
-      maxCount: 1,
-    });
-    if (atPosition?.globalPosition !== stored.position || atPosition.id !== header.lastEventId) {
-      return undefined;
-    }
+    if (!(await this.isEventAt(stored.position, header.lastEventId))) return undefined;
     return { header, states, position: stored.position, eventCount: stored.eventCount };
   }
 

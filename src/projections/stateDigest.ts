@@ -1,4 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
+import { types } from 'node:util';
 
 const CHUNK_CHARS = 64 * 1024;
 /** Projection states are shallow; anything deeper is taken for a reference cycle. */
@@ -83,14 +84,15 @@ class CanonicalWriter {
     if (depth > MAX_DEPTH) throw new TypeError('State too deep to digest (a reference cycle?)');
     if (Array.isArray(value)) {
       this.array(value as readonly unknown[], depth + 1);
-    } else if (value instanceof Map) {
-      this.map(value as ReadonlyMap<unknown, unknown>, depth + 1);
-    } else if (value instanceof Set) {
+      // By brand, not instanceof: a state decoded from a snapshot may come from another realm.
+    } else if (types.isMap(value)) {
+      this.map(value, depth + 1);
+    } else if (types.isSet(value)) {
       const items = [...(value as ReadonlySet<unknown>)].map((item) =>
         canonicalText(item, depth + 1),
       );
       this.text(`{"$set":[${items.sort(compareText).join(',')}]}`);
-    } else if (value instanceof Date) {
+    } else if (types.isDate(value)) {
       this.text(
         JSON.stringify(Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString()),
       );

@@ -721,9 +721,12 @@ describe('reads over HTTP', () => {
 
       const de = { id: 'de-ministry', role: 'member_state', memberState: 'DE' };
       expect(response.status).toBe(200);
+      // one page holds it all: no next page
+      expect(response.headers['link']).toBeUndefined();
       expect(response.body).toEqual({
         planId: PLAN_ID,
         memberState: 'DE',
+        nextAfterVersion: null,
         versions: [
           {
             version: 1,
@@ -802,12 +805,20 @@ describe('reads over HTTP', () => {
       ]);
     });
 
-    it('GET /audit/events lists every event in log order with the head position', async () => {
+    it('GET /audit/events lists every event in log order with the head position and its content', async () => {
       const response = await t.as('auditor').get(urls.auditEvents());
+      const [created, opened] = planEventsAt('pledging_open');
+      const pledged = (memberState: string, fields: Record<string, unknown>) => ({
+        planId: PLAN_ID,
+        memberState,
+        ...fields,
+        planStatus: 'pledging_open',
+      });
 
       expect(response.status).toBe(200);
       expect(response.body.headPosition).toBe(6);
       expect(response.body.nextAfterPosition).toBeNull();
+      expect(response.headers['link']).toBeUndefined();
       expect(response.body.entries).toEqual([
         {
           position: 1,
@@ -818,6 +829,9 @@ describe('reads over HTTP', () => {
           actorId: 'dg-home',
           actorRole: 'commission',
           recordedAt: NOW,
+          correlationId: 'given',
+          schemaVersion: 2,
+          data: created?.data,
         },
         {
           position: 2,
@@ -828,6 +842,9 @@ describe('reads over HTTP', () => {
           actorId: 'dg-home',
           actorRole: 'commission',
           recordedAt: NOW,
+          correlationId: 'given',
+          schemaVersion: 1,
+          data: opened?.data,
         },
         {
           position: 3,
@@ -839,6 +856,11 @@ describe('reads over HTTP', () => {
           actorId: 'de-ministry',
           actorRole: 'member_state',
           recordedAt: T1,
+          correlationId: 'de-round-1',
+          schemaVersion: 2,
+          data: pledged('DE', {
+            lines: [aLine({ persons: 100 }), humanitarian({ hostCountry: 'LB', persons: 50 })],
+          }),
         },
         {
           position: 4,
@@ -850,6 +872,9 @@ describe('reads over HTTP', () => {
           actorId: 'fr-ministry',
           actorRole: 'member_state',
           recordedAt: T2,
+          correlationId: 'request-0002',
+          schemaVersion: 2,
+          data: pledged('FR', { lines: [aLine({ hostCountry: 'EG', persons: 200 })] }),
         },
         {
           position: 5,
@@ -862,6 +887,12 @@ describe('reads over HTTP', () => {
           actorRole: 'member_state',
           recordedAt: T3,
           reason: 'More places',
+          correlationId: 'de-round-2',
+          schemaVersion: 2,
+          data: pledged('DE', {
+            lines: [aLine({ persons: 150 }), anEmergencyLine({ persons: 25 })],
+            reason: 'More places',
+          }),
         },
         {
           position: 6,
@@ -874,8 +905,16 @@ describe('reads over HTTP', () => {
           actorRole: 'member_state',
           recordedAt: T4,
           reason: 'Capacity exhausted',
+          correlationId: 'request-0004',
+          schemaVersion: 2,
+          data: pledged('FR', { reason: 'Capacity exhausted' }),
         },
       ]);
+      // each entry's content is exactly the event's data as stored
+      const stored = await t.store.readAll();
+      expect(response.body.entries.map((entry: { data: unknown }) => entry.data)).toEqual(
+        stored.map((event) => event.data),
+      );
     });
 
     const positions = (body: { entries: { position: number }[] }) =>
@@ -942,9 +981,9 @@ describe('reads over HTTP', () => {
           eventCount: 6,
           projections: [
             { name: 'planReadModel', equal: true },
-            { name: 'auditHistory', equal: true },
             { name: 'storageUsage', equal: true },
           ],
+          snapshots: [],
         });
       },
     );

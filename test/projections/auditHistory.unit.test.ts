@@ -1,31 +1,44 @@
 import { pledgeStreamId } from '../../src/domain/pledge/pledgeEvents';
-import type { PledgeLine } from '../../src/domain/shared/pledgeLine';
 import { unionPlanStreamId } from '../../src/domain/unionPlan/unionPlanEvents';
+import type { RecordedEvent } from '../../src/eventStore/port';
 import {
   ALL_PARTICIPANTS,
-  auditHistory,
   diffLines,
-  getPlanHistory,
-  getPledgeHistory,
-  getStreamHistory,
   MAX_FEED_LIMIT,
   ownScope,
+  planHistoryPage,
+  pledgeHistoryPage,
   queryAuditFeed,
+  type AuditFeedFilter,
+  type ReadScope,
 } from '../../src/projections';
 import {
   aPlanRegion,
   COMMISSION_ACTOR,
   contribution,
   createEventLog,
-  decodeAll,
   emergency,
-  fold,
+  feedContext,
   fromCountries,
+  historySource,
   humanitarian,
   memberStateActor,
   PLAN_ID,
   resettlement,
 } from './builders';
+
+/** A pledge's whole history (one page as large as it takes), as the store serves it. */
+async function pledgeHistory(events: readonly RecordedEvent[], memberState: string) {
+  return (await pledgeHistoryPage(historySource(events), PLAN_ID, memberState, { limit: 1000 }))
+    ?.versions;
+}
+
+async function planHistory(events: readonly RecordedEvent[], scope: ReadScope = ALL_PARTICIPANTS) {
+  return (await planHistoryPage(historySource(events), PLAN_ID, scope, { limit: 1000 }))?.versions;
+}
+
+const feed = (events: readonly RecordedEvent[], filter: AuditFeedFilter = {}) =>
+  queryAuditFeed(historySource(events), feedContext(events), filter);
 
 describe('auditHistory: pledge streams', () => {
   function pledgeLog() {
@@ -44,9 +57,9 @@ describe('auditHistory: pledge streams', () => {
     return log;
   }
 
-  it('records every version with who, when, why and the lines added, removed and changed', () => {
+  it('records every version with who, when, why and the lines added, removed and changed', async () => {
     const log = pledgeLog();
-    const history = getPledgeHistory(fold(auditHistory, log.events), PLAN_ID, 'DE');
+    const history = await pledgeHistory(log.events, 'DE');
 
     expect(history?.map((entry) => [entry.version, entry.position, entry.type])).toEqual([
       [1, 3, 'PledgeSubmitted'],
@@ -107,20 +120,36 @@ describe('auditHistory: pledge streams', () => {
     expect(diffLines(after, [...after]).changed).toHaveLength(0);
   });
 
-  it('keeps the decoded event’s line arrays by reference', () => {
-    const decoded = decodeAll(pledgeLog().events);
-    const state = decoded.reduce(
-      (folded, event) => auditHistory.apply(folded, event),
-      auditHistory.initialState(),
-    );
-    const [firstIndex] = state.streams.get(pledgeStreamId(PLAN_ID, 'DE'))?.feedIndexes ?? [];
-    expect(firstIndex).toBe(2);
-    const submitted = decoded[2];
-    if (submitted?.type !== 'PledgeSubmitted') throw new Error('expected the submission');
-    expect(state.feed[2]?.change).toBe(submitted.data.lines);
+  it('reads only the page asked for and the version before it, from the pledge’s own stream', async () => {
+    const log = createEventLog();
+    log.planCreated();
+    log.pledgingOpened();
+    log.pledgeSubmitted('DE', [resettlement('TR', 1)]);
+    for (let persons = 2; persons <= 40; persons++) {
+      log.pledgeRevised('DE', [resettlement('TR', persons)], `Revision ${persons}`);
+    }
+    log.pledgeSubmitted('FR', [resettlement('TR', 5)]);
+    const source = historySource(log.events);
+    const readStream = jest.spyOn(source, 'readStream');
+    const readAll = jest.spyOn(source, 'readAll');
+
+    const page = await pledgeHistoryPage(source, PLAN_ID, 'DE', { after: 20, limit: 5 });
+
+    expect(page?.versions.map((entry) => entry.version)).toEqual([21, 22, 23, 24, 25]);
+    expect(page?.nextAfterVersion).toBe(25);
+    // the first version of the page is measured against version 20, read with it
+    expect(page?.versions[0]?.diff).toMatchObject({ personsBefore: 20, personsAfter: 21 });
+    expect(readAll).not.toHaveBeenCalled();
+    const streamsRead = new Set(readStream.mock.calls.map(([streamId]) => streamId));
+    expect(streamsRead).toEqual(new Set([pledgeStreamId(PLAN_ID, 'DE')]));
+    for (const [, options] of readStream.mock.calls) {
+      const from = options?.fromVersion ?? 0;
+      const upTo = options?.upToVersion ?? Number.MAX_SAFE_INTEGER;
+      expect(upTo - from).toBeLessThanOrEqual(5 + 2);
+    }
   });
 
-  it('shares a revision’s unchanged lines with the version before it', () => {
+  it('measures a revision by the lines that changed, not by the ones it repeats', async () => {
     const log = createEventLog();
     log.planCreated();
     log.pledgingOpened();
@@ -133,26 +162,64 @@ describe('auditHistory: pledge streams', () => {
       [resettlement('TR', 120), humanitarian(fromCountries('EG', 'KE'), 50)],
       'More from Türkiye',
     );
-    const state = fold(auditHistory, log.events);
-    const [submitted, revised] = [state.feed[2]?.change, state.feed[3]?.change] as PledgeLine[][];
-
-    expect(revised?.[1]).toBe(submitted?.[1]);
-    expect(revised?.[0]).not.toBe(submitted?.[0]);
-    expect(getPledgeHistory(state, PLAN_ID, 'DE')?.[1]?.diff).toMatchObject({
+    expect((await pledgeHistory(log.events, 'DE'))?.[1]?.diff).toEqual({
       added: [],
       removed: [],
-      changed: [{ key: 'resettlement|TR|-|-' }],
+      changed: [
+        {
+          key: 'resettlement|TR|-|-',
+          before: resettlement('TR', 100),
+          after: resettlement('TR', 120),
+        },
+      ],
+      personsBefore: 150,
+      personsAfter: 170,
       personsDelta: 20,
     });
   });
 
-  it('returns undefined for a stream never seen', () => {
-    expect(getStreamHistory(fold(auditHistory, pledgeLog().events), 'pledge-x-DE')).toBeUndefined();
+  it('returns undefined for a stream never seen, or not yet begun at the cut', async () => {
+    const events = pledgeLog().events;
+    const source = historySource(events);
+    expect(await pledgeHistoryPage(source, 'x', 'DE')).toBeUndefined();
+    expect(await pledgeHistoryPage(source, PLAN_ID, 'FR')).toBeUndefined();
+    expect(await planHistoryPage(source, 'x')).toBeUndefined();
+    expect(await pledgeHistoryPage(source, PLAN_ID, 'DE', { upToPosition: 2 })).toBeUndefined();
+    const atThree = await pledgeHistoryPage(source, PLAN_ID, 'DE', { upToPosition: 3 });
+    expect(atThree).toMatchObject({ nextAfterVersion: null, versions: [{ version: 1 }] });
+  });
+
+  it('pages a history: each version once, each diff against the version before it', async () => {
+    const log = pledgeLog();
+    const source = historySource(log.events);
+    const whole = await pledgeHistory(log.events, 'DE');
+    const pages = [];
+    let after: number | null = 0;
+    while (after !== null) {
+      const page = await pledgeHistoryPage(source, PLAN_ID, 'DE', { after, limit: 1 });
+      if (page === undefined) throw new Error('missing history');
+      pages.push(page.versions);
+      after = page.nextAfterVersion;
+    }
+
+    expect(pages).toHaveLength(4);
+    expect(pages.flat()).toEqual(whole);
+    // a full page with nothing after it has no next page
+    expect(
+      await pledgeHistoryPage(source, PLAN_ID, 'DE', { limit: 4 }).then(
+        (page) => page?.nextAfterVersion,
+      ),
+    ).toBeNull();
+    // past the end: an empty page, no next one
+    expect(await pledgeHistoryPage(source, PLAN_ID, 'DE', { after: 4 })).toEqual({
+      versions: [],
+      nextAfterVersion: null,
+    });
   });
 });
 
 describe('auditHistory: plan stream', () => {
-  it('records status changes, contribution totals per Member State and priorities added', () => {
+  it('records status changes, contribution totals per Member State and priorities added', async () => {
     const log = createEventLog();
     log.planCreated({ priorityCountries: ['TR'] });
     log.pledgingOpened('2025-10-31');
@@ -171,7 +238,7 @@ describe('auditHistory: plan stream', () => {
       addPriorityRegions: ['east_horn_great_lakes'],
       contributions: [contribution('FR'), contribution('NL', resettlement('SD', 150))],
     });
-    const history = getPlanHistory(fold(auditHistory, log.events), PLAN_ID);
+    const history = await planHistory(log.events);
 
     expect(history?.map((entry) => entry.diff)).toEqual([
       {
@@ -246,7 +313,7 @@ describe('auditHistory: plan stream, regions and scope', () => {
     return log;
   }
 
-  it('records the plan regions a creation and an amendment add', () => {
+  it('records the plan regions a creation and an amendment add', async () => {
     const log = adoptedWithRegions();
     log.planAdopted([
       contribution('DE', resettlement('TR', 800)),
@@ -256,7 +323,7 @@ describe('auditHistory: plan stream, regions and scope', () => {
       reason: 'Displacement in Latin America',
       addRegions: [aPlanRegion('latin_america', 'Latin America', 'CO', 'EC')],
     });
-    const history = getPlanHistory(fold(auditHistory, log.events), PLAN_ID, ALL_PARTICIPANTS);
+    const history = await planHistory(log.events, ALL_PARTICIPANTS);
 
     expect(history?.[0]?.diff).toMatchObject({ planRegionsAdded: ['central_mediterranean'] });
     expect(history?.[history.length - 1]?.diff).toMatchObject({
@@ -266,9 +333,9 @@ describe('auditHistory: plan stream, regions and scope', () => {
     });
   });
 
-  it('shows a Member State its own row of the proposal and no totals before adoption', () => {
-    const state = fold(auditHistory, adoptedWithRegions().events);
-    const proposal = getPlanHistory(state, PLAN_ID, ownScope('FR'))?.find(
+  it('shows a Member State its own row of the proposal and no totals before adoption', async () => {
+    const events = adoptedWithRegions().events;
+    const proposal = (await planHistory(events, ownScope('FR')))?.find(
       (entry) => entry.type === 'PlanProposed',
     );
 
@@ -278,20 +345,19 @@ describe('auditHistory: plan stream, regions and scope', () => {
       contributions: [{ memberState: 'FR', before: 0, after: 400, delta: 400 }],
     });
     expect(
-      getPlanHistory(state, PLAN_ID, ALL_PARTICIPANTS)?.find(
-        (entry) => entry.type === 'PlanProposed',
-      )?.diff,
+      (await planHistory(events, ALL_PARTICIPANTS))?.find((entry) => entry.type === 'PlanProposed')
+        ?.diff,
     ).toMatchObject({ totalAfter: 1400 });
   });
 
-  it('shows a Member State its own rows of proposal and adoption, the adopted total, the amendments whole', () => {
+  it('shows a Member State its own rows of proposal and adoption, the adopted total, the amendments whole', async () => {
     const log = adoptedWithRegions();
     log.planAdopted([
       contribution('DE', resettlement('TR', 800)),
       contribution('FR', resettlement('TR', 400)),
     ]);
     log.planAmended({ contributions: [contribution('DE', resettlement('TR', 900))] });
-    const history = getPlanHistory(fold(auditHistory, log.events), PLAN_ID, ownScope('FR'));
+    const history = await planHistory(log.events, ownScope('FR'));
     const diffOf = (type: string) => history?.find((entry) => entry.type === type)?.diff;
 
     // the adoption is measured against the proposal, compiled from every indication
@@ -311,6 +377,69 @@ describe('auditHistory: plan stream, regions and scope', () => {
       totalBefore: 1200,
       totalAfter: 1300,
     });
+  });
+});
+
+describe('planHistoryPage', () => {
+  it('pages a plan history as it reads it whole, in every scope', async () => {
+    const log = createEventLog();
+    log.planCreated({ priorityCountries: ['TR'] });
+    log.pledgingOpened();
+    log.pledgeSubmitted('DE', [resettlement('TR', 1000)]);
+    log.pledgingClosed();
+    log.planProposed([
+      contribution('DE', resettlement('TR', 1000)),
+      contribution('FR', resettlement('TR', 400)),
+    ]);
+    log.planAdopted([
+      contribution('DE', resettlement('TR', 800)),
+      contribution('FR', resettlement('TR', 400)),
+    ]);
+    log.planAmended({ contributions: [contribution('DE', resettlement('TR', 900))] });
+    const source = historySource(log.events);
+
+    for (const scope of [ALL_PARTICIPANTS, ownScope('FR')]) {
+      const pages = [];
+      let after: number | null = 0;
+      while (after !== null) {
+        const page = await planHistoryPage(source, PLAN_ID, scope, { after, limit: 2 });
+        if (page === undefined) throw new Error('missing plan');
+        pages.push(page.versions.map((entry) => entry.version));
+        after = page.nextAfterVersion;
+        if (after !== null) expect(page.versions).toHaveLength(2);
+      }
+      expect(pages).toEqual([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]);
+      const paged = [];
+      for (const after of [0, 2, 4]) {
+        paged.push(
+          ...((await planHistoryPage(source, PLAN_ID, scope, { after, limit: 2 }))?.versions ?? []),
+        );
+      }
+      expect(paged).toEqual(await planHistory(log.events, scope));
+    }
+  });
+
+  it('stops at the cut, the plan as it stood then', async () => {
+    const log = createEventLog();
+    log.planCreated();
+    log.pledgingOpened();
+    log.pledgeSubmitted('DE', [resettlement('TR', 100)]);
+    log.pledgingClosed();
+    const source = historySource(log.events);
+
+    const atThree = await planHistoryPage(source, PLAN_ID, ALL_PARTICIPANTS, { upToPosition: 3 });
+    expect(atThree?.versions.map((entry) => [entry.version, entry.diff])).toEqual([
+      [1, expect.objectContaining({ statusAfter: 'draft' })],
+      [2, { statusBefore: 'draft', statusAfter: 'pledging_open' }],
+    ]);
+    expect(atThree?.nextAfterVersion).toBeNull();
+    expect(
+      await planHistoryPage(source, PLAN_ID, ALL_PARTICIPANTS, { upToPosition: 0 }),
+    ).toBeUndefined();
   });
 });
 
@@ -336,9 +465,9 @@ describe('queryAuditFeed', () => {
     return log;
   }
 
-  it('lists compact entries in position order', () => {
+  it('lists entries in position order, with the event’s content as written', async () => {
     const log = busyLog();
-    const page = queryAuditFeed(fold(auditHistory, log.events));
+    const page = await feed(log.events);
 
     expect(page.entries.map((entry) => entry.position)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(page.nextAfterPosition).toBeNull();
@@ -353,6 +482,9 @@ describe('queryAuditFeed', () => {
       actorRole: 'member_state',
       recordedAt: log.events[5]?.metadata['recordedAt'],
       reason: 'Budget',
+      correlationId: 'corr-6',
+      schemaVersion: 2,
+      data: log.events[5]?.data,
     });
     expect(page.entries[0]).toEqual({
       position: 1,
@@ -363,73 +495,102 @@ describe('queryAuditFeed', () => {
       actorId: 'dg-home',
       actorRole: 'commission',
       recordedAt: log.events[0]?.metadata['recordedAt'],
+      correlationId: 'corr-1',
+      schemaVersion: 2,
+      data: log.events[0]?.data,
     });
+    expect(page.entries.map((entry) => entry.data)).toEqual(log.events.map((event) => event.data));
   });
 
-  it('filters by plan, Member State, actor and type', () => {
-    const state = fold(auditHistory, busyLog().events);
-    const positions = (filter: Parameters<typeof queryAuditFeed>[1]) =>
-      queryAuditFeed(state, filter).entries.map((entry) => entry.position);
+  it('serves an event release 1 wrote as today’s schema reads it, naming the version it was written with', async () => {
+    const log = createEventLog({ release: 1 });
+    log.planCreated();
+    log.pledgingOpened();
+    log.pledgeSubmitted('DE', [resettlement('TR', 100)]);
+    const [, , submitted] = (await feed(log.events)).entries;
 
-    expect(positions({ planId: OTHER_PLAN_ID })).toEqual([8]);
-    expect(positions({ memberState: 'DE' })).toEqual([3, 5, 7]);
-    expect(positions({ planId: PLAN_ID, memberState: 'FR' })).toEqual([4, 6]);
-    expect(positions({ actorId: 'de-deputy' })).toEqual([7]);
-    expect(positions({ types: ['PledgeRevised', 'PledgeWithdrawn'] })).toEqual([5, 6, 7]);
-    expect(positions({ memberState: 'DE', types: ['PledgeRevised'] })).toEqual([5, 7]);
+    expect(log.events[2]?.data).toMatchObject({ afterAdoption: false });
+    expect(submitted).toMatchObject({
+      schemaVersion: 1,
+      data: { planId: PLAN_ID, memberState: 'DE', planStatus: 'pledging_open' },
+    });
+    expect(submitted?.data).not.toHaveProperty('afterAdoption');
   });
 
-  it('filters by time, comparing instants', () => {
+  it('filters by plan, Member State, actor and type', async () => {
+    const events = busyLog().events;
+    const positions = async (filter: AuditFeedFilter) =>
+      (await feed(events, filter)).entries.map((entry) => entry.position);
+
+    expect(await positions({ planId: OTHER_PLAN_ID })).toEqual([8]);
+    expect(await positions({ planId: PLAN_ID })).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(await positions({ memberState: 'DE' })).toEqual([3, 5, 7]);
+    expect(await positions({ planId: PLAN_ID, memberState: 'FR' })).toEqual([4, 6]);
+    expect(await positions({ planId: OTHER_PLAN_ID, memberState: 'FR' })).toEqual([]);
+    expect(await positions({ memberState: 'NL' })).toEqual([]);
+    expect(await positions({ actorId: 'de-deputy' })).toEqual([7]);
+    expect(await positions({ types: ['PledgeRevised', 'PledgeWithdrawn'] })).toEqual([5, 6, 7]);
+    expect(await positions({ memberState: 'DE', types: ['PledgeRevised'] })).toEqual([5, 7]);
+  });
+
+  it('filters by time, comparing instants', async () => {
     const log = busyLog();
-    const state = fold(auditHistory, log.events);
     const at = (index: number) => String(log.events[index]?.metadata['recordedAt']);
-    const positions = (filter: Parameters<typeof queryAuditFeed>[1]) =>
-      queryAuditFeed(state, filter).entries.map((entry) => entry.position);
+    const positions = async (filter: AuditFeedFilter) =>
+      (await feed(log.events, filter)).entries.map((entry) => entry.position);
 
-    expect(positions({ from: at(2), to: at(4) })).toEqual([3, 4, 5]);
+    expect(await positions({ from: at(2), to: at(4) })).toEqual([3, 4, 5]);
     expect(at(2)).toBe('2025-09-01T08:03:00.000Z');
-    expect(positions({ to: '2025-09-01T09:03:00+01:00' })).toEqual([1, 2, 3]);
-    expect(() => queryAuditFeed(state, { from: 'yesterday' })).toThrow(RangeError);
+    expect(await positions({ to: '2025-09-01T09:03:00+01:00' })).toEqual([1, 2, 3]);
+    await expect(feed(log.events, { from: 'yesterday' })).rejects.toThrow(RangeError);
   });
 
-  it('pages with afterPosition and nextAfterPosition', () => {
-    const state = fold(auditHistory, busyLog().events);
+  it('pages with afterPosition and nextAfterPosition', async () => {
+    const events = busyLog().events;
+    const positions = (page: { entries: { position: number }[] }) =>
+      page.entries.map((entry) => entry.position);
 
-    const first = queryAuditFeed(state, { limit: 3 });
-    expect(first.entries.map((entry) => entry.position)).toEqual([1, 2, 3]);
+    const first = await feed(events, { limit: 3 });
+    expect(positions(first)).toEqual([1, 2, 3]);
     expect(first.nextAfterPosition).toBe(3);
-    const second = queryAuditFeed(state, { limit: 3, afterPosition: 3 });
-    expect(second.entries.map((entry) => entry.position)).toEqual([4, 5, 6]);
-    const third = queryAuditFeed(state, { limit: 3, afterPosition: 6 });
-    expect(third.entries.map((entry) => entry.position)).toEqual([7, 8]);
+    const second = await feed(events, { limit: 3, afterPosition: 3 });
+    expect(positions(second)).toEqual([4, 5, 6]);
+    const third = await feed(events, { limit: 3, afterPosition: 6 });
+    expect(positions(third)).toEqual([7, 8]);
     expect(third.nextAfterPosition).toBeNull();
 
-    const filtered = queryAuditFeed(state, { memberState: 'DE', limit: 2 });
-    expect(filtered.entries.map((entry) => entry.position)).toEqual([3, 5]);
+    const filtered = await feed(events, { memberState: 'DE', limit: 2 });
+    expect(positions(filtered)).toEqual([3, 5]);
     expect(filtered.nextAfterPosition).toBe(5);
+    expect(
+      positions(await feed(events, { memberState: 'DE', limit: 2, afterPosition: 5 })),
+    ).toEqual([7]);
     // exactly a full page with nothing after it has no next page
-    expect(queryAuditFeed(state, { memberState: 'DE', limit: 3 }).nextAfterPosition).toBeNull();
+    expect((await feed(events, { memberState: 'DE', limit: 3 })).nextAfterPosition).toBeNull();
+    expect((await feed(events, { limit: 8 })).nextAfterPosition).toBeNull();
   });
 
-  it('defaults to 100 entries and caps the limit at 1000', () => {
+  it('never reads past the live checkpoint', async () => {
+    const events = busyLog().events;
+    const context = { ...feedContext(events), checkpoint: 5 };
+    const page = await queryAuditFeed(historySource(events), context, {});
+    const deOnly = await queryAuditFeed(historySource(events), context, { memberState: 'DE' });
+
+    expect(page.entries.map((entry) => entry.position)).toEqual([1, 2, 3, 4, 5]);
+    expect(page.nextAfterPosition).toBeNull();
+    expect(deOnly.entries.map((entry) => entry.position)).toEqual([3, 5]);
+  });
+
+  it('defaults to 100 entries and caps the limit at 1000', async () => {
     const log = createEventLog();
     log.planCreated();
     log.pledgingOpened();
     for (let index = 0; index < 1200; index++) {
       log.pledgeRevised('DE', [resettlement('TR', index + 1)], `Revision ${index}`);
     }
-    const state = fold(auditHistory, log.events);
 
-    expect(queryAuditFeed(state).entries).toHaveLength(100);
-    expect(queryAuditFeed(state, { limit: 5000 }).entries).toHaveLength(MAX_FEED_LIMIT);
-    expect(queryAuditFeed(state, { limit: 0 }).entries).toHaveLength(1);
-  });
-
-  it('ignores events already folded', () => {
-    const log = busyLog();
-    const state = fold(auditHistory, [...log.events, ...log.events]);
-
-    expect(state.feed).toHaveLength(8);
-    expect(state.position).toBe(8);
+    expect((await feed(log.events)).entries).toHaveLength(100);
+    expect((await feed(log.events, { limit: 5000 })).entries).toHaveLength(MAX_FEED_LIMIT);
+    expect((await feed(log.events, { limit: 0 })).entries).toHaveLength(1);
   });
 });

@@ -21,7 +21,12 @@ import {
   decodeRecordedEvent,
   type TrackerRecordedEvent,
 } from '../../src/events/trackerRecordedEvent';
-import type { Projection } from '../../src/projections';
+import {
+  planReadModel,
+  type FeedContext,
+  type HistorySource,
+  type Projection,
+} from '../../src/projections';
 
 export const PLAN_ID = '2026-2027';
 export const LOG_START = '2025-09-01T08:00:00.000Z';
@@ -360,4 +365,50 @@ export async function appendAll(
       { expectedVersion: 'any' },
     );
   }
+}
+
+/**
+ * The store reads a history needs, served from recorded events as they are (their own positions
+ * and versions), so a history test sees exactly the log it built.
+ */
+export function historySource(events: readonly RecordedEvent[]): HistorySource {
+  return {
+    readStream: (streamId, options = {}) => {
+      const from = options.fromVersion ?? 0;
+      const upTo = options.upToVersion ?? Number.MAX_SAFE_INTEGER;
+      const stream = events.filter((event) => event.streamId === streamId);
+      const version = Math.min(stream.length, upTo);
+      return Promise.resolve({
+        version,
+        events: stream.filter(
+          (event) => event.streamVersion > from && event.streamVersion <= version,
+        ),
+      });
+    },
+    readAll: (options = {}) =>
+      Promise.resolve(
+        events
+          .filter((event) => event.globalPosition > (options.fromPosition ?? 0))
+          .slice(0, options.maxCount ?? 1000),
+      ),
+  };
+}
+
+/** What the audit feed needs besides the store, for a log held in memory. */
+export function feedContext(events: readonly RecordedEvent[]): FeedContext {
+  const decoded = decodeAll(events);
+  return {
+    checkpoint: events.at(-1)?.globalPosition ?? 0,
+    // Prefix semantics, as the time index gives them: up to the first event recorded after the instant.
+    positionAt: (instant) => {
+      const limit = Date.parse(instant);
+      let position = 0;
+      for (const event of decoded) {
+        if (Date.parse(event.metadata.recordedAt) > limit) break;
+        position = event.globalPosition;
+      }
+      return Promise.resolve(position);
+    },
+    plans: fold(planReadModel, events),
+  };
 }
