@@ -8,6 +8,7 @@ import { referenceRoutes } from './routes/referenceRoutes';
 import { planRoutes } from './routes/planRoutes';
 import { pledgeRoutes } from './routes/pledgeRoutes';
 import { auditRoutes } from './routes/auditRoutes';
+import { contractRoutes } from './openapi/contractRoutes';
 import type { ReadConsistency } from './routes/readSide';
 
 export type Logger = (entry: Record<string, unknown>) => void;
@@ -75,6 +76,8 @@ export function createApp(deps: AppDeps): express.Express {
       .json({ store: deps.storeName ?? 'unknown', ...status });
   });
 
+  // The contract and its documentation are public reference data, like the reference tables.
+  app.use(contractRoutes());
   app.use('/api/v1/reference', referenceRoutes());
 
   // Authenticate before reading any body, so an anonymous caller costs no parsing.

@@ -7,6 +7,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import type { Response, Test } from 'supertest';
 import { createApp } from '../../src/api/app';
+import { openApiDocument } from '../../src/api/openapi/document';
 import { registryFromDemoTokens, type DemoToken } from '../../src/api/auth';
 import { createTracker } from '../../src/application/tracker';
 import type { Actor } from '../../src/domain/shared/messages';
@@ -43,6 +44,7 @@ import {
   aPledgingClosed,
   planEventsAt,
 } from '../domain/builders';
+import { createContractValidator, type ContractValidator } from './contractValidator';
 
 export {
   ADOPTED_ON,
@@ -216,6 +218,19 @@ export interface TestAppOptions {
   /** Feed the projections from the store's subscription, as a replica does. */
   readonly withFeed?: boolean;
   readonly readWaitMs?: number;
+  /**
+   * Hold every response to the published contract (on by default): a response the OpenAPI
+   * document does not allow fails the request, naming the mismatches.
+   */
+  readonly checkContract?: boolean;
+}
+
+let sharedContract: ContractValidator | undefined;
+
+/** One validator per test file: the document and its compiled schemas do not change. */
+function contractValidator(): ContractValidator {
+  sharedContract ??= createContractValidator(openApiDocument());
+  return sharedContract;
 }
 
 export function createTestApp(options: TestAppOptions = {}): TestApp {
@@ -243,14 +258,27 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
     ...(options.bodyLimit !== undefined && { bodyLimit: options.bodyLimit }),
   });
 
+  const contract = options.checkContract === false ? undefined : contractValidator();
   const client = (authorization: string | undefined): Client => {
-    const withAuth = (test: Test): Test =>
-      authorization === undefined ? test : test.set('Authorization', authorization);
+    const send = (method: keyof Client, url: string): Test => {
+      const test = request(app)[method](url);
+      if (authorization !== undefined) test.set('Authorization', authorization);
+      if (contract === undefined) return test;
+      return test.expect((response: Response) =>
+        contract.assertMatches({
+          method,
+          url,
+          status: response.status,
+          headers: response.headers,
+          text: response.text,
+        }),
+      );
+    };
     return {
-      get: (url) => withAuth(request(app).get(url)),
-      post: (url) => withAuth(request(app).post(url)),
-      put: (url) => withAuth(request(app).put(url)),
-      delete: (url) => withAuth(request(app).delete(url)),
+      get: (url) => send('get', url),
+      post: (url) => send('post', url),
+      put: (url) => send('put', url),
+      delete: (url) => send('delete', url),
     };
   };
 
