@@ -441,7 +441,7 @@ describe('the published contract', () => {
       expect(directives).toEqual({
         'default-src': ["'none'"],
         'script-src': ["'self'"],
-        'style-src': ["'self'", "'unsafe-inline'"],
+        'style-src': ["'self'"],
         'img-src': ["'self'", 'data:'],
         'connect-src': ["'self'"],
         'base-uri': ["'none'"],
