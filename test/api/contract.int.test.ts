@@ -548,15 +548,32 @@ describe('the published contract', () => {
     ])('reports %s', async (_what, change, expected) => {
       const found = validator.mismatches(await observed(change));
       expect(found.join('\n')).toMatch(expected);
-      expect(() =>
-        validator.assertMatches({
-          method: 'get',
-          url: urls.plan(),
-          status: 418,
-          headers: {},
-          text: '',
-        }),
-      ).toThrow(/does not allow/);
+    });
+
+    it('fails the request of an API test whose answer the contract does not allow', async () => {
+      // The same app, held to a contract in which the health check answers something else.
+      const health = document.components.schemas['Health'];
+      const strayed: OpenApiDocument = {
+        ...document,
+        components: {
+          ...document.components,
+          schemas: {
+            ...document.components.schemas,
+            Health: { ...health, properties: { status: { const: 'degraded' } } },
+          },
+        },
+      };
+      const t = createTestApp({ contract: strayed });
+      try {
+        await expect(t.anonymous.get(urls.health)).rejects.toThrow(
+          /GET \/health answered 200, which the contract .* does not allow:\n- body: \/status must be equal to constant/,
+        );
+      } finally {
+        await t.close();
+      }
+      const unchecked = createTestApp({ contract: strayed, checkContract: false });
+      expect((await unchecked.anonymous.get(urls.health)).status).toBe(200);
+      await unchecked.close();
     });
 
     it('holds an answer to an unknown route to the problem shape', () => {

@@ -7,7 +7,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import type { Response, Test } from 'supertest';
 import { createApp } from '../../src/api/app';
-import { openApiDocument } from '../../src/api/openapi/document';
+import { openApiDocument, type OpenApiDocument } from '../../src/api/openapi/document';
 import { registryFromDemoTokens, type DemoToken } from '../../src/api/auth';
 import { createTracker } from '../../src/application/tracker';
 import type { Actor } from '../../src/domain/shared/messages';
@@ -223,6 +223,8 @@ export interface TestAppOptions {
    * document does not allow fails the request, naming the mismatches.
    */
   readonly checkContract?: boolean;
+  /** The document to hold responses to; the one the app publishes by default. */
+  readonly contract?: OpenApiDocument;
 }
 
 let sharedContract: ContractValidator | undefined;
@@ -258,7 +260,12 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
     ...(options.bodyLimit !== undefined && { bodyLimit: options.bodyLimit }),
   });
 
-  const contract = options.checkContract === false ? undefined : contractValidator();
+  const contract =
+    options.checkContract === false
+      ? undefined
+      : options.contract === undefined
+        ? contractValidator()
+        : createContractValidator(options.contract);
   const client = (authorization: string | undefined): Client => {
     const send = (method: keyof Client, url: string): Test => {
       const test = request(app)[method](url);
