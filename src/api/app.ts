@@ -12,6 +12,7 @@ import { pledgeRoutes } from './routes/pledgeRoutes';
 import { auditRoutes } from './routes/auditRoutes';
 import { quotaRoutes } from './routes/quotaRoutes';
 import { createRequestQuotas, rateLimitMiddleware, type QuotaSettings } from './quotas';
+import { contractRoutes } from './openapi/contractRoutes';
 import type { ReadConsistency } from './routes/readSide';
 import { operationsRoutes } from './routes/operationsRoutes';
 import { bearerActor, unauthenticated } from './bearer';
@@ -89,6 +90,8 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(operationsRoutes(deps, metrics));
 
+  // The contract and its documentation are public reference data, like the reference tables.
+  app.use(contractRoutes());
   app.use('/api/v1/reference', referenceRoutes());
 
   // Authenticate before reading any body, so an anonymous caller costs no parsing.

@@ -8,6 +8,7 @@ import request from 'supertest';
 import type { Response, Test } from 'supertest';
 import { createApp, type AppDeps } from '../../src/api/app';
 import type { QuotaSettings } from '../../src/api/quotas';
+import { openApiDocument, type OpenApiDocument } from '../../src/api/openapi/document';
 import { registryFromDemoTokens, type DemoToken } from '../../src/api/auth';
 import { createTracker } from '../../src/application/tracker';
 import type { Actor } from '../../src/domain/shared/messages';
@@ -44,6 +45,7 @@ import {
   aPledgingClosed,
   planEventsAt,
 } from '../domain/builders';
+import { createContractValidator, type ContractValidator } from './contractValidator';
 
 export {
   ADOPTED_ON,
@@ -225,6 +227,21 @@ export interface TestAppOptions {
   readonly quotas?: Partial<QuotaSettings>;
   /** The store to serve (closed by `close()`); a fresh in-memory SQLite store by default. */
   readonly store?: SqliteEventStore;
+  /**
+   * Hold every response to the published contract (on by default): a response the OpenAPI
+   * document does not allow fails the request, naming the mismatches.
+   */
+  readonly checkContract?: boolean;
+  /** The document to hold responses to; the one the app publishes by default. */
+  readonly contract?: OpenApiDocument;
+}
+
+let sharedContract: ContractValidator | undefined;
+
+/** One validator per test file: the document and its compiled schemas do not change. */
+function contractValidator(): ContractValidator {
+  sharedContract ??= createContractValidator(openApiDocument());
+  return sharedContract;
 }
 
 export function createTestApp(options: TestAppOptions = {}): TestApp {
@@ -256,14 +273,32 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
     quotaClock: () => clock.now().getTime(),
   });
 
+  const contract =
+    options.checkContract === false
+      ? undefined
+      : options.contract === undefined
+        ? contractValidator()
+        : createContractValidator(options.contract);
   const client = (authorization: string | undefined): Client => {
-    const withAuth = (test: Test): Test =>
-      authorization === undefined ? test : test.set('Authorization', authorization);
+    const send = (method: keyof Client, url: string): Test => {
+      const test = request(app)[method](url);
+      if (authorization !== undefined) test.set('Authorization', authorization);
+      if (contract === undefined) return test;
+      return test.expect((response: Response) =>
+        contract.assertMatches({
+          method,
+          url,
+          status: response.status,
+          headers: response.headers,
+          text: response.text,
+        }),
+      );
+    };
     return {
-      get: (url) => withAuth(request(app).get(url)),
-      post: (url) => withAuth(request(app).post(url)),
-      put: (url) => withAuth(request(app).put(url)),
-      delete: (url) => withAuth(request(app).delete(url)),
+      get: (url) => send('get', url),
+      post: (url) => send('post', url),
+      put: (url) => send('put', url),
+      delete: (url) => send('delete', url),
     };
   };
 

@@ -1,0 +1,550 @@
+/**
+ * The route table: one entry per route the app serves, from which the OpenAPI document is built.
+ * An entry names what is particular to its route; what follows from its kind is added by the
+ * builder (`document.ts`), so that a route never forgets a header or a problem its kind produces:
+ *
+ * - `access` other than `public`: a bearer token (401 `unauthenticated` with `WWW-Authenticate`),
+ *   the access policy's action (403 `forbidden`), the JSON body parser every authenticated route
+ *   sits behind (400 `malformed_json`, 413, 415), `X-Min-Position` parsing (400), and the log it
+ *   reads or writes (503 `read_model_stopped`);
+ * - `effect: 'read'`: a read of the projections (`X-Min-Position` honoured, `X-Log-Position`
+ *   answered, 503 `projections_behind`);
+ * - `effect: 'write'`: an append (`Idempotency-Key`, `ETag`, `X-Log-Position`,
+ *   `Idempotent-Replayed`, `Location` on 201, 412 `version_conflict`, 422 `idempotency_key_reused`);
+ * - a `params`, `query` or `body` schema: 400 `invalid_request`;
+ * - every route: 500 `internal_error`, `X-Correlation-Id` in, `X-Request-Id` and `X-Correlation-Id` out.
+ *
+ * `problems` lists the rest: the codes the route's own handler and the domain can refuse with.
+ */
+import type { z } from 'zod';
+import type { Action } from '../../application/accessPolicy';
+import {
+  adoptionBody,
+  amendmentBody,
+  asOfQuery,
+  auditFeedQuery,
+  closePledgingBody,
+  createPlanBody,
+  emptyQuery,
+  openPledgingBody,
+  planParams,
+  pledgeParams,
+  proposalBody,
+  putPledgeBody,
+  viewQuery,
+  withdrawPledgeBody,
+} from '../schemas';
+import {
+  amifLumpSumsSchema,
+  auditFeedSchema,
+  complianceSchema,
+  healthSchema,
+  hostCountriesSchema,
+  memberStatesSchema,
+  openApiDocumentSchema,
+  planHistorySchema,
+  planListSchema,
+  planSchema,
+  pledgeHistorySchema,
+  pledgeListSchema,
+  pledgeSchema,
+  pledgeWriteSchema,
+  readinessSchema,
+  replayCheckSchema,
+  targetGroupsSchema,
+  totalsSchema,
+  unhcrRegionsSchema,
+} from '../responseSchemas';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
+
+export type ProblemStatus =
+  400 | 401 | 403 | 404 | 405 | 409 | 412 | 413 | 415 | 422 | 428 | 429 | 500 | 503 | 507;
+
+/** Per status, the problem `code`s a route may answer with. */
+export type ProblemCodes = Partial<Record<ProblemStatus, readonly string[]>>;
+
+export type RequestHeaderName =
+  'If-Match' | 'If-None-Match' | 'Idempotency-Key' | 'X-Min-Position' | 'X-Correlation-Id';
+
+export type ResponseHeaderName =
+  | 'ETag'
+  | 'X-Log-Position'
+  | 'Location'
+  | 'Idempotent-Replayed'
+  | 'WWW-Authenticate'
+  | 'Retry-After'
+  | 'X-Request-Id'
+  | 'X-Correlation-Id';
+
+export interface SuccessResponse {
+  readonly status: 200 | 201 | 503;
+  readonly description: string;
+  /** A schema named in `responseComponents`. */
+  readonly schema: z.ZodType;
+  readonly headers?: readonly ResponseHeaderName[];
+}
+
+export type Tag =
+  'Plans' | 'Pledges' | 'Figures' | 'History and audit' | 'Reference data' | 'Operations';
+
+export interface RouteContract {
+  readonly method: HttpMethod;
+  /** OpenAPI form: `/api/v1/plans/{planId}`. */
+  readonly path: string;
+  readonly operationId: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly tag: Tag;
+  /** `public`, or the access policy's action a bearer token must be granted. */
+  readonly access: 'public' | Action;
+  readonly effect?: 'read' | 'write';
+  readonly params?: z.ZodObject;
+  readonly query?: z.ZodObject;
+  readonly body?: { readonly schema: z.ZodType; readonly required: boolean };
+  readonly requestHeaders?: Partial<Record<RequestHeaderName, 'required' | 'optional'>>;
+  readonly responses: readonly SuccessResponse[];
+  readonly problems?: ProblemCodes;
+}
+
+/** Routes that serve the documentation UI itself (HTML and static files): not part of the contract. */
+export const UNDOCUMENTED_ROUTES: readonly {
+  readonly method: HttpMethod;
+  readonly path: string;
+}[] = [
+  { method: 'get', path: '/docs' },
+  { method: 'get', path: '/docs/{asset}' },
+];
+
+// ---- problems that several routes share ----
+
+/** A pledge line's checks (`normaliseLines`). */
+const LINE_PROBLEMS = {
+  400: ['unknown_host_country', 'unknown_target_group'],
+  422: [
+    'empty_pledge',
+    'invalid_pledge_line',
+    'duplicate_pledge_line',
+    'unknown_plan_region',
+    'year_outside_plan_period',
+  ],
+} as const satisfies ProblemCodes;
+
+/** Contributions named in a request body (`normaliseContributions`): each one's lines too. */
+const CONTRIBUTION_PROBLEMS = {
+  400: ['unknown_member_state', ...LINE_PROBLEMS[400]],
+  422: ['participant_not_bound', 'duplicate_contribution', ...LINE_PROBLEMS[422]],
+} as const satisfies ProblemCodes;
+
+/** A lifecycle step on an existing plan. If-Match is optional: without it, a lost race is a 409. */
+const PLAN_STEP_PROBLEMS = {
+  404: ['plan_not_found'],
+  409: ['invalid_transition', 'version_conflict'],
+} as const satisfies ProblemCodes;
+
+/** Combines problem tables, keeping every code of each status once. */
+export function mergeProblems(...tables: readonly ProblemCodes[]): ProblemCodes {
+  const merged = new Map<ProblemStatus, Set<string>>();
+  for (const table of tables) {
+    for (const [key, codes] of Object.entries(table)) {
+      const status = Number(key) as ProblemStatus;
+      const set = merged.get(status) ?? new Set<string>();
+      for (const code of codes) set.add(code);
+      merged.set(status, set);
+    }
+  }
+  return Object.fromEntries(
+    [...merged].sort(([a], [b]) => a - b).map(([status, codes]) => [status, [...codes]]),
+  );
+}
+
+const PLAN_PATH = '/api/v1/plans/{planId}';
+const PLEDGE_PATH = `${PLAN_PATH}/pledges/{memberState}`;
+
+const planWritten = (status: 200 | 201): SuccessResponse => ({
+  status,
+  description:
+    status === 201
+      ? 'The plan, created: the same shape `GET /api/v1/plans/{planId}` answers'
+      : 'The plan as of the version written: the same shape `GET /api/v1/plans/{planId}` answers',
+  schema: planSchema,
+});
+
+/** One Commission lifecycle step on a plan: POST a body, the plan answers. */
+function lifecycleStep(
+  step: string,
+  operationId: string,
+  summary: string,
+  body: RouteContract['body'],
+  problems: ProblemCodes,
+  description?: string,
+): RouteContract {
+  return {
+    method: 'post',
+    path: `${PLAN_PATH}${step}`,
+    operationId,
+    summary,
+    ...(description !== undefined && { description }),
+    tag: 'Plans',
+    access: 'plan.lifecycle',
+    effect: 'write',
+    params: planParams,
+    ...(body !== undefined && { body }),
+    requestHeaders: { 'If-Match': 'optional' },
+    responses: [planWritten(200)],
+    problems: mergeProblems(PLAN_STEP_PROBLEMS, problems),
+  };
+}
+
+export const ROUTES: readonly RouteContract[] = [
+  // ---- operations ----
+  {
+    method: 'get',
+    path: '/health',
+    operationId: 'getHealth',
+    summary: 'Liveness: the process answers',
+    tag: 'Operations',
+    access: 'public',
+    responses: [{ status: 200, description: 'Alive', schema: healthSchema }],
+  },
+  {
+    method: 'get',
+    path: '/ready',
+    operationId: 'getReadiness',
+    summary: 'Readiness: the store answers and the projections are not stuck behind it',
+    tag: 'Operations',
+    access: 'public',
+    responses: [
+      { status: 200, description: 'Ready', schema: readinessSchema },
+      {
+        status: 503,
+        description: 'Not ready (the same body, `ready: false`)',
+        schema: readinessSchema,
+      },
+    ],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/openapi.json',
+    operationId: 'getContract',
+    summary: 'This contract, as an OpenAPI 3.1 document',
+    description: 'Public reference data. Interactive documentation of it is served at `/docs`.',
+    tag: 'Operations',
+    access: 'public',
+    responses: [{ status: 200, description: 'The document', schema: openApiDocumentSchema }],
+  },
+
+  // ---- reference data ----
+  {
+    method: 'get',
+    path: '/api/v1/reference/member-states',
+    operationId: 'listMemberStates',
+    summary: 'The EU-27 and the states that may associate (Art. 12), with who may pledge',
+    tag: 'Reference data',
+    access: 'public',
+    responses: [{ status: 200, description: 'Every participant', schema: memberStatesSchema }],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/reference/host-countries',
+    operationId: 'listHostCountries',
+    summary: 'Host (first-asylum) countries and the UNHCR bureau each reports under',
+    tag: 'Reference data',
+    access: 'public',
+    responses: [{ status: 200, description: 'Every host country', schema: hostCountriesSchema }],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/reference/regions',
+    operationId: 'listUnhcrRegions',
+    summary: "UNHCR's regional bureaux",
+    tag: 'Reference data',
+    access: 'public',
+    responses: [{ status: 200, description: 'The seven bureaux', schema: unhcrRegionsSchema }],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/reference/target-groups',
+    operationId: 'listTargetGroups',
+    summary: 'Target groups of eligible persons (Art. 5(3))',
+    tag: 'Reference data',
+    access: 'public',
+    responses: [{ status: 200, description: 'Every target group', schema: targetGroupsSchema }],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/reference/amif-lump-sums',
+    operationId: 'getAmifLumpSums',
+    summary: 'AMIF lump sums per person admitted (forecasts until persons are admitted)',
+    tag: 'Reference data',
+    access: 'public',
+    responses: [{ status: 200, description: 'The lump sums in euros', schema: amifLumpSumsSchema }],
+  },
+
+  // ---- plans ----
+  {
+    method: 'post',
+    path: '/api/v1/plans',
+    operationId: 'createPlan',
+    summary: 'Create a plan (draft)',
+    tag: 'Plans',
+    access: 'plan.lifecycle',
+    effect: 'write',
+    query: emptyQuery,
+    body: { schema: createPlanBody, required: true },
+    requestHeaders: { 'If-Match': 'optional' },
+    responses: [planWritten(201)],
+    problems: {
+      400: ['unknown_host_country', 'unknown_region'],
+      409: ['plan_already_exists', 'version_conflict'],
+      422: ['invalid_plan_period', 'invalid_resettlement_floor', 'invalid_plan_region'],
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/plans',
+    operationId: 'listPlans',
+    summary: 'Every plan, as the caller may see it',
+    tag: 'Plans',
+    access: 'plan.read',
+    effect: 'read',
+    query: emptyQuery,
+    responses: [{ status: 200, description: 'The plans, by plan id', schema: planListSchema }],
+  },
+  {
+    method: 'get',
+    path: PLAN_PATH,
+    operationId: 'getPlan',
+    summary: 'One plan: status, proposal, adoption, amendments',
+    description: "The ETag is the plan stream's version. `asOf` reads the plan as it stood then.",
+    tag: 'Plans',
+    access: 'plan.read',
+    effect: 'read',
+    params: planParams,
+    query: asOfQuery,
+    responses: [{ status: 200, description: 'The plan', schema: planSchema, headers: ['ETag'] }],
+    problems: { 404: ['plan_not_found'] },
+  },
+  lifecycleStep(
+    '/pledging/open',
+    'openPledging',
+    'Open the pledging round, optionally with a deadline',
+    { schema: openPledgingBody, required: false },
+    { 422: ['invalid_deadline'] },
+  ),
+  lifecycleStep(
+    '/pledging/close',
+    'closePledging',
+    'Close the pledging round',
+    { schema: closePledgingBody, required: false },
+    {},
+  ),
+  lifecycleStep(
+    '/proposal',
+    'recordProposal',
+    "Record the Commission's proposal",
+    { schema: proposalBody, required: true },
+    { 422: ['invalid_act_date', 'proposal_without_contributions', 'reference_required'] },
+    'Snapshots every active pledge as it stood when the round closed.',
+  ),
+  lifecycleStep(
+    '/adoption',
+    'recordAdoption',
+    "Record the Council's adoption",
+    { schema: adoptionBody, required: true },
+    mergeProblems(CONTRIBUTION_PROBLEMS, {
+      422: ['invalid_act_date', 'proposal_without_contributions', 'reference_required'],
+    }),
+    "Without `contributions`, the proposal's are adopted.",
+  ),
+  lifecycleStep(
+    '/amendments',
+    'recordAmendment',
+    'Record an amendment of the adopted plan (Art. 8(6))',
+    { schema: amendmentBody, required: true },
+    mergeProblems(CONTRIBUTION_PROBLEMS, {
+      400: ['unknown_host_country', 'unknown_region'],
+      422: [
+        'invalid_act_date',
+        'reason_required',
+        'invalid_plan_region',
+        'empty_amendment',
+        'proposal_without_contributions',
+        'reference_required',
+      ],
+    }),
+    "Each named contribution replaces that participant's; empty lines remove it from the plan.",
+  ),
+
+  // ---- pledges ----
+  {
+    method: 'get',
+    path: `${PLAN_PATH}/pledges`,
+    operationId: 'listPledges',
+    summary: "A plan's pledges, as the caller may see them",
+    tag: 'Pledges',
+    access: 'pledges.list',
+    effect: 'read',
+    params: planParams,
+    query: asOfQuery,
+    responses: [
+      {
+        status: 200,
+        description: "Member States' pledges and associated states' indications apart",
+        schema: pledgeListSchema,
+      },
+    ],
+    problems: { 404: ['plan_not_found'] },
+  },
+  {
+    method: 'get',
+    path: PLEDGE_PATH,
+    operationId: 'getPledge',
+    summary: "One participant's pledge",
+    description:
+      "The ETag is the pledge stream's version: send it as If-Match to change the pledge.",
+    tag: 'Pledges',
+    access: 'pledge.read',
+    effect: 'read',
+    params: pledgeParams,
+    query: asOfQuery,
+    responses: [
+      { status: 200, description: 'The pledge', schema: pledgeSchema, headers: ['ETag'] },
+    ],
+    problems: { 400: ['unknown_member_state'], 404: ['pledge_not_found'] },
+  },
+  {
+    method: 'put',
+    path: PLEDGE_PATH,
+    operationId: 'putPledge',
+    summary: 'Submit (If-None-Match: *) or revise (If-Match) a pledge',
+    description:
+      'A Member State ministry, for its own Member State only. A revision states its reason.',
+    tag: 'Pledges',
+    access: 'pledge.write',
+    effect: 'write',
+    params: pledgeParams,
+    body: { schema: putPledgeBody, required: true },
+    requestHeaders: { 'If-Match': 'optional', 'If-None-Match': 'optional' },
+    responses: [
+      { status: 201, description: 'Submitted: the first version', schema: pledgeWriteSchema },
+      {
+        status: 200,
+        description: 'Revised, or submitted again after a withdrawal',
+        schema: pledgeWriteSchema,
+      },
+    ],
+    problems: mergeProblems(LINE_PROBLEMS, {
+      400: ['unknown_member_state', 'conflicting_preconditions'],
+      404: ['plan_not_found'],
+      409: [
+        'pledging_not_open',
+        'pledging_closed',
+        'pledge_deadline_passed',
+        'indication_raised_after_closing',
+        'plan_period_ended',
+      ],
+      412: ['pledge_already_submitted'],
+      422: ['participant_not_bound', 'reason_required', 'no_op_revision'],
+      428: ['precondition_required'],
+    }),
+  },
+  {
+    method: 'delete',
+    path: PLEDGE_PATH,
+    operationId: 'withdrawPledge',
+    summary: 'Withdraw a pledge, stating the reason',
+    tag: 'Pledges',
+    access: 'pledge.write',
+    effect: 'write',
+    params: pledgeParams,
+    body: { schema: withdrawPledgeBody, required: true },
+    requestHeaders: { 'If-Match': 'required' },
+    responses: [{ status: 200, description: 'Withdrawn', schema: pledgeWriteSchema }],
+    problems: {
+      400: ['unknown_member_state'],
+      404: ['plan_not_found', 'pledge_not_found'],
+      409: ['pledging_not_open', 'plan_period_ended', 'pledge_already_withdrawn'],
+      422: ['participant_not_bound', 'reason_required'],
+      428: ['precondition_required'],
+    },
+  },
+
+  // ---- figures ----
+  {
+    method: 'get',
+    path: `${PLAN_PATH}/totals`,
+    operationId: 'getTotals',
+    summary: 'Totals by UNHCR bureau, plan region, admission type, Member State and year',
+    tag: 'Figures',
+    access: 'figures.read',
+    effect: 'read',
+    params: planParams,
+    query: viewQuery,
+    responses: [{ status: 200, description: 'The totals of the view', schema: totalsSchema }],
+    problems: { 404: ['plan_not_found', 'view_not_available'] },
+  },
+  {
+    method: 'get',
+    path: `${PLAN_PATH}/compliance`,
+    operationId: 'getCompliance',
+    summary: "A view's consistency with the Framework's rules",
+    description: 'Each check is `pass`, `info`, `warn` or `fail`, with the figures behind it.',
+    tag: 'Figures',
+    access: 'figures.read',
+    effect: 'read',
+    params: planParams,
+    query: viewQuery,
+    responses: [{ status: 200, description: 'The checks', schema: complianceSchema }],
+    problems: { 404: ['plan_not_found', 'view_not_available'] },
+  },
+
+  // ---- history and audit ----
+  {
+    method: 'get',
+    path: `${PLAN_PATH}/history`,
+    operationId: 'getPlanHistory',
+    summary: 'Every version of a plan: actor, time, reason, diff',
+    tag: 'History and audit',
+    access: 'plan.history',
+    effect: 'read',
+    params: planParams,
+    query: asOfQuery,
+    responses: [{ status: 200, description: 'Oldest first', schema: planHistorySchema }],
+    problems: { 404: ['plan_not_found'] },
+  },
+  {
+    method: 'get',
+    path: `${PLEDGE_PATH}/history`,
+    operationId: 'getPledgeHistory',
+    summary: 'Every version of a pledge: actor, time, reason, diff',
+    tag: 'History and audit',
+    access: 'pledge.history',
+    effect: 'read',
+    params: pledgeParams,
+    query: asOfQuery,
+    responses: [{ status: 200, description: 'Oldest first', schema: pledgeHistorySchema }],
+    problems: { 400: ['unknown_member_state'], 404: ['pledge_not_found'] },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/audit/events',
+    operationId: 'listAuditEvents',
+    summary: 'The global audit feed, paged by log position',
+    tag: 'History and audit',
+    access: 'audit.read',
+    effect: 'read',
+    query: auditFeedQuery,
+    responses: [{ status: 200, description: 'One page of the feed', schema: auditFeedSchema }],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/audit/replay',
+    operationId: 'replayCheck',
+    summary: 'Rebuild every projection from nothing and compare it with the live state',
+    tag: 'History and audit',
+    access: 'audit.read',
+    query: emptyQuery,
+    responses: [{ status: 200, description: 'The comparison', schema: replayCheckSchema }],
+  },
+];

@@ -1,0 +1,725 @@
+/**
+ * Response shapes: what every route answers, as zod schemas, so the published contract
+ * (`GET /api/v1/openapi.json`) and the tests that hold the app to it come from one definition.
+ * Lines, contributions, plan regions and actors are the domain's own schemas, the ones its events
+ * use. Objects are strict: a field the app starts sending without a line here fails the API tests.
+ *
+ * Where the read side declares a TypeScript type for a view, a compile-time check at the end of
+ * this file holds the schema and the type to the same JSON shape, so drift fails `npm run typecheck`.
+ */
+import { z } from 'zod';
+import {
+  ADMISSION_TYPES,
+  EMERGENCY_BASES,
+  contributionSchema,
+  linesSchema,
+  pledgeLineSchema,
+  type ContributionChange,
+} from '../domain/shared/pledgeLine';
+import { actorSchema } from '../domain/shared/messages';
+import { planRegionSchema } from '../domain/unionPlan/unionPlanEvents';
+import { PLEDGE_PLAN_STATUSES } from '../domain/pledge/pledgeEvents';
+import {
+  AMIF_LUMP_SUM_EUR,
+  TARGET_GROUP_IDS,
+  UNHCR_REGION_IDS,
+  type HostCountry,
+  type Participant,
+  type TargetGroup,
+  type UnhcrRegion,
+} from '../domain/reference';
+import type {
+  AuditFeedEntry,
+  PlanDiff,
+  PledgeDiff,
+  StreamHistoryEntry,
+} from '../projections/auditHistory';
+import type { ReplayCheckResult } from '../projections/projector';
+import type { ProjectionStatus } from '../projections/projectionFeed';
+import type { ReadScope } from '../projections/readScope';
+import {
+  ACROSS_SEVERAL_BUREAUX,
+  CONTRIBUTION_VIEWS,
+  UNKNOWN_REGION,
+  type Compliance,
+  type PlanView,
+  type PledgeList,
+  type PledgeView,
+  type Totals,
+} from '../projections/planReadModel';
+import type { pledgeWriteResult } from './writeResults';
+
+/**
+ * The named response schemas: each becomes `#/components/schemas/<id>` in the document. A schema
+ * used by a route must be named here (or be one of the request side's shared schemas).
+ */
+export const responseComponents = z.registry<{ readonly id: string }>();
+
+function named<S extends z.ZodType>(id: string, schema: S): S {
+  responseComponents.add(schema, { id });
+  return schema;
+}
+
+// ---- building blocks ----
+
+const count = z.number().int().nonnegative();
+const signedCount = z.number().int();
+const position = z.number().int().nonnegative();
+const streamVersion = z.number().int().positive();
+const instant = z.iso.datetime({ offset: true });
+const isoDate = z.iso.date();
+const planId = z.string().regex(/^\d{4}-\d{4}$/);
+const participantCode = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'a canonical participant code, e.g. DE or EL');
+const planStatus = z.enum(['draft', 'pledging_open', 'pledging_closed', 'proposed', 'adopted']);
+const asOfPosition = position.describe('The log position this answer reflects');
+
+// The domain's own shapes, named once for both sides of the contract.
+named('PledgeLine', pledgeLineSchema);
+named('Contribution', contributionSchema);
+named('PlanRegion', planRegionSchema);
+export const actorResponseSchema = named('Actor', actorSchema);
+
+export const admissionTypeCountsSchema = named(
+  'AdmissionTypeCounts',
+  z.strictObject({
+    resettlement: count,
+    humanitarian_admission: count,
+    emergency_admission: count,
+  }),
+);
+
+export const readScopeSchema = named(
+  'ReadScope',
+  z
+    .discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('all') }),
+      z.strictObject({ kind: z.literal('own'), memberState: z.string() }),
+    ])
+    .describe("`all`, or the one participant whose figures these are (the caller's own)"),
+);
+
+// ---- operations ----
+
+export const healthSchema = named('Health', z.strictObject({ status: z.literal('ok') }));
+
+export const readinessSchema = named(
+  'Readiness',
+  z
+    .strictObject({
+      store: z.string(),
+      ready: z.boolean(),
+      storeReachable: z.boolean(),
+      headPosition: position.nullable(),
+      checkpoint: position,
+      lag: z.number().int().nonnegative().nullable(),
+      /** Only with a live subscription feeding the projections. */
+      behindForMs: z.number().nonnegative().optional(),
+      subscriptionRestarts: count.optional(),
+      lastError: z.string().optional(),
+    })
+    .describe('Readiness: 200 when ready, 503 (with this same body) when not'),
+);
+
+export const openApiDocumentSchema = named(
+  'OpenApiDocument',
+  z
+    .looseObject({
+      openapi: z.string().regex(/^3\.1\.\d+$/),
+      info: z.looseObject({ title: z.string(), version: z.string() }),
+      paths: z.record(z.string(), z.unknown()),
+    })
+    .describe('This document: OpenAPI 3.1'),
+);
+
+// ---- reference data ----
+
+export const memberStatesSchema = named(
+  'MemberStates',
+  z.strictObject({
+    memberStates: z.array(
+      z.strictObject({
+        code: z.string(),
+        name: z.string(),
+        kind: z.enum(['member_state', 'associated_state']),
+        participation: z.enum(['bound', 'not_bound']),
+        aliases: z.array(z.string()),
+        mayPledge: z.boolean(),
+      }),
+    ),
+  }),
+);
+
+export const hostCountriesSchema = named(
+  'HostCountries',
+  z.strictObject({
+    hostCountries: z.array(
+      z.strictObject({ code: z.string(), name: z.string(), unhcrRegion: z.enum(UNHCR_REGION_IDS) }),
+    ),
+  }),
+);
+
+export const unhcrRegionsSchema = named(
+  'UnhcrRegions',
+  z.strictObject({
+    regions: z.array(z.strictObject({ id: z.enum(UNHCR_REGION_IDS), name: z.string() })),
+  }),
+);
+
+export const targetGroupsSchema = named(
+  'TargetGroups',
+  z.strictObject({
+    targetGroups: z.array(
+      z.strictObject({
+        id: z.enum(TARGET_GROUP_IDS),
+        name: z.string(),
+        amifVulnerable: z.boolean(),
+        humanitarianAdmissionOnly: z.boolean(),
+      }),
+    ),
+  }),
+);
+
+export const amifLumpSumsSchema = named(
+  'AmifLumpSums',
+  z.strictObject({
+    currency: z.literal('EUR'),
+    perPerson: z.strictObject({
+      resettlement: count,
+      humanitarian_admission: count,
+      humanitarian_admission_vulnerable: count,
+    }),
+  }),
+);
+
+// ---- the plan ----
+
+const contributionWithTotal = named(
+  'ContributionWithTotal',
+  z.strictObject({ memberState: participantCode, lines: linesSchema, total: count }),
+);
+
+const amendmentRecord = named(
+  'AmendmentRecord',
+  z.strictObject({
+    position,
+    recordedAt: instant,
+    actReference: z.string(),
+    adoptedOn: isoDate,
+    reason: z.string(),
+    addPriorityCountries: z.array(z.string()),
+    addPriorityRegions: z.array(z.string()),
+    addRegionIds: z.array(z.string()),
+    memberStates: z
+      .array(z.string())
+      .describe('The participants whose contribution the amendment replaced or removed'),
+  }),
+);
+
+/** The plan's one shape, as a write and a read answer it (`asOfPosition` aside). */
+export const planViewSchema = named(
+  'PlanView',
+  z.strictObject({
+    planId,
+    status: planStatus,
+    periodStart: z.string(),
+    periodEnd: z.string(),
+    resettlementFloorPercent: z.number(),
+    priorityCountries: z.array(z.string()),
+    priorityRegions: z.array(z.string()),
+    regions: z.array(planRegionSchema),
+    pledgingDeadline: z.string().describe('A date (YYYY-MM-DD) or an ISO 8601 instant').optional(),
+    proposal: z
+      .strictObject({
+        reference: z.string(),
+        proposedOn: isoDate,
+        total: count
+          .describe('Absent when the caller may not see the whole proposal (a Member State)')
+          .optional(),
+        contributions: z.array(contributionWithTotal),
+        associatedStates: z.array(contributionWithTotal),
+        position,
+        recordedAt: instant,
+      })
+      .optional(),
+    adoption: z
+      .strictObject({
+        actReference: z.string(),
+        adoptedOn: isoDate,
+        total: count.describe('As the Council adopted the plan, before amendments'),
+        contributions: z.array(contributionWithTotal),
+        associatedStates: z.array(contributionWithTotal),
+        position,
+        recordedAt: instant,
+      })
+      .optional(),
+    amendments: z.array(amendmentRecord),
+    adoptedContributions: z.array(contributionWithTotal).optional(),
+    adoptedTotal: count.optional(),
+    associatedStates: z.array(contributionWithTotal).optional(),
+    version: streamVersion,
+    position,
+    createdAt: instant,
+    updatedAt: instant,
+  }),
+);
+
+export const planSchema = named('Plan', planViewSchema.extend({ asOfPosition }));
+
+export const planListSchema = named('PlanList', z.strictObject({ plans: z.array(planViewSchema) }));
+
+// ---- pledges ----
+
+export const pledgeViewSchema = named(
+  'PledgeView',
+  z.strictObject({
+    planId,
+    memberState: participantCode,
+    participantKind: z.enum(['member_state', 'associated_state']),
+    status: z.enum(['active', 'withdrawn']),
+    version: streamVersion,
+    lines: linesSchema,
+    total: count,
+    byAdmissionType: admissionTypeCountsSchema,
+    planStatusAtLastChange: z.enum(PLEDGE_PLAN_STATUSES),
+    afterAdoption: z.boolean(),
+    pendingAmendment: z.boolean(),
+    lastReason: z.string().optional(),
+    submittedAt: instant,
+    updatedAt: instant,
+  }),
+);
+
+export const pledgeSchema = named('Pledge', pledgeViewSchema.extend({ asOfPosition }));
+
+export const pledgeListSchema = named(
+  'PledgeList',
+  z.strictObject({
+    planId,
+    asOfPosition,
+    pledges: z.array(pledgeViewSchema).describe("Member States' pledges, withdrawn ones included"),
+    associatedStates: z
+      .array(pledgeViewSchema)
+      .describe("Associated states' indications (Art. 12), in their own section"),
+  }),
+);
+
+/** A pledge write's answer, built from the stream at the written version. */
+export const pledgeWriteSchema = named(
+  'PledgeWrite',
+  z.strictObject({
+    planId,
+    memberState: participantCode,
+    status: z.enum(['active', 'withdrawn']),
+    version: streamVersion,
+    position,
+    lines: linesSchema,
+    total: count,
+  }),
+);
+
+// ---- history ----
+
+const contributionChange = named(
+  'ContributionChange',
+  z.strictObject({ memberState: participantCode, before: count, after: count, delta: signedCount }),
+);
+
+export const planDiffSchema = named(
+  'PlanDiff',
+  z.strictObject({
+    statusBefore: planStatus.nullable(),
+    statusAfter: planStatus,
+    deadline: z.string().optional(),
+    contributions: z.array(contributionChange).optional(),
+    totalBefore: count.optional(),
+    totalAfter: count.optional(),
+    totalDelta: signedCount.optional(),
+    priorityCountriesAdded: z.array(z.string()).optional(),
+    priorityRegionsAdded: z.array(z.string()).optional(),
+    planRegionsAdded: z.array(z.string()).optional(),
+  }),
+);
+
+export const pledgeDiffSchema = named(
+  'PledgeDiff',
+  z.strictObject({
+    added: z.array(pledgeLineSchema),
+    removed: z.array(pledgeLineSchema),
+    changed: z.array(
+      z.strictObject({ key: z.string(), before: pledgeLineSchema, after: pledgeLineSchema }),
+    ),
+    personsBefore: count,
+    personsAfter: count,
+    personsDelta: signedCount,
+  }),
+);
+
+/** One version of a stream: who, when, why, and what changed. */
+function historyEntry<D extends z.ZodType>(diff: D) {
+  return z.strictObject({
+    version: streamVersion,
+    position,
+    type: z.string().describe('The event type'),
+    recordedAt: instant,
+    actor: actorSchema,
+    reason: z.string().optional(),
+    correlationId: z.string(),
+    diff,
+  });
+}
+
+export const planHistorySchema = named(
+  'PlanHistory',
+  z.strictObject({
+    planId,
+    versions: z.array(named('PlanHistoryEntry', historyEntry(planDiffSchema))),
+  }),
+);
+
+export const pledgeHistorySchema = named(
+  'PledgeHistory',
+  z.strictObject({
+    planId,
+    memberState: participantCode,
+    versions: z.array(named('PledgeHistoryEntry', historyEntry(pledgeDiffSchema))),
+  }),
+);
+
+// ---- figures ----
+
+const figures = {
+  total: count,
+  byAdmissionType: admissionTypeCountsSchema,
+  byMemberState: z.record(z.string(), count),
+};
+
+const memberStateTotals = named(
+  'MemberStateTotals',
+  z.strictObject({
+    memberState: participantCode,
+    total: count,
+    byAdmissionType: admissionTypeCountsSchema,
+  }),
+);
+
+const countryTotals = z.strictObject({ country: z.string(), name: z.string(), ...figures });
+
+const hostGroupTotals = z.strictObject({
+  group: z.string().describe('`EG+KE` for several countries, `region:<id>` for a plan region'),
+  kind: z.enum(['countries', 'plan_region']),
+  planRegion: z.string().optional(),
+  name: z.string(),
+  countries: z.array(z.string()),
+  ...figures,
+});
+
+const regionTotals = z.strictObject({
+  region: z.enum([...UNHCR_REGION_IDS, UNKNOWN_REGION, ACROSS_SEVERAL_BUREAUX]),
+  total: count,
+  byAdmissionType: admissionTypeCountsSchema,
+  countries: z.array(countryTotals),
+  groups: z.array(hostGroupTotals),
+});
+
+const planRegionTotals = z.strictObject({
+  planRegion: z.string(),
+  name: z.string(),
+  countries: z.array(z.string()),
+  ...figures,
+});
+
+const totalsFiguresFields = {
+  total: count,
+  byAdmissionType: admissionTypeCountsSchema,
+  emergencyByBasis: z.strictObject(
+    Object.fromEntries(EMERGENCY_BASES.map((basis) => [basis, count])) as Record<
+      (typeof EMERGENCY_BASES)[number],
+      typeof count
+    >,
+  ),
+  byYear: z
+    .record(z.string(), count)
+    .describe('Keyed by year; lines without a year under `unspecified`'),
+  byMemberState: z.array(memberStateTotals),
+  regions: z.array(regionTotals).describe('UNHCR bureaux with places, largest first'),
+  planRegions: z.array(planRegionTotals),
+  notRegionBound: z
+    .strictObject(figures)
+    .describe('Emergency places without a host (Art. 8(5) ties them to no region)'),
+};
+
+const totalsFigures = named('TotalsFigures', z.strictObject(totalsFiguresFields));
+
+const contributionView = z.enum(CONTRIBUTION_VIEWS);
+
+/** Totals without `asOfPosition`: the read model's `Totals`. */
+export const totalsViewSchema = z.strictObject({
+  planId,
+  view: contributionView,
+  scope: readScopeSchema,
+  ...totalsFiguresFields,
+  associatedStates: totalsFigures.describe(
+    "Associated states' indications (Art. 12), outside every figure above",
+  ),
+});
+
+export const totalsSchema = named('Totals', totalsViewSchema.extend({ asOfPosition }));
+
+const checkStatus = z.enum(['pass', 'info', 'warn', 'fail']);
+const checkBase = { status: checkStatus, message: z.string() };
+const nullablePercent = z.number().nullable();
+
+const complianceCheck = named(
+  'ComplianceCheck',
+  z.discriminatedUnion('id', [
+    z.strictObject({
+      id: z.literal('resettlement_share'),
+      ...checkBase,
+      resettlement: count,
+      total: count,
+      sharePercent: nullablePercent,
+      floorPercent: z.number(),
+      bandPercentagePoints: z.number(),
+      bandIsInterpretation: z.literal(true),
+      emergencyOnResettlementBasis: count,
+      shareIncludingEmergencyOnResettlementBasisPercent: nullablePercent,
+    }),
+    z.strictObject({
+      id: z.literal('priority_host_countries'),
+      ...checkBase,
+      priorityCountries: z.array(z.string()),
+      priorityRegions: z.array(z.string()),
+      planRegions: z.array(z.string()),
+      outsidePersons: count,
+      outside: z.array(
+        z.strictObject({
+          memberState: z.string(),
+          host: z.string(),
+          countriesOutside: z.array(z.string()),
+          admissionType: z.enum(ADMISSION_TYPES),
+          persons: count,
+        }),
+      ),
+    }),
+    z.strictObject({
+      id: z.literal('totals_reconcile'),
+      ...checkBase,
+      total: count,
+      linesSum: count,
+      byMemberStateSum: count,
+      byAdmissionTypeSum: count,
+      byRegionSum: count,
+      byCountrySum: count,
+    }),
+    z.strictObject({
+      id: z.literal('pending_revisions'),
+      ...checkBase,
+      pending: z.array(
+        z.strictObject({
+          memberState: z.string(),
+          adopted: count,
+          pledged: count,
+          delta: signedCount,
+        }),
+      ),
+    }),
+    z.strictObject({
+      id: z.literal('proposal_to_adoption'),
+      ...checkBase,
+      proposedTotal: count.nullable(),
+      adoptedTotal: count.nullable(),
+      delta: signedCount.nullable(),
+      adoptedAfterAmendmentsTotal: count.nullable(),
+      byMemberState: z.array(
+        z.strictObject({
+          memberState: z.string(),
+          proposed: count,
+          adopted: count,
+          delta: signedCount,
+        }),
+      ),
+      aboveProposal: z.array(z.string()),
+    }),
+    z.strictObject({
+      id: z.literal('indications_respected'),
+      ...checkBase,
+      rows: z.array(
+        z.strictObject({
+          memberState: z.string(),
+          admissionType: z.enum(ADMISSION_TYPES),
+          contribution: count,
+          indication: count,
+          delta: signedCount,
+          status: z.enum(['fail', 'info']),
+          actReference: z.string(),
+        }),
+      ),
+    }),
+    z.strictObject({
+      id: z.literal('amif_lump_sums'),
+      ...checkBase,
+      forecast: z.literal(true),
+      minEur: count,
+      maxEur: count,
+      byMemberState: z.array(
+        z.strictObject({ memberState: z.string(), persons: count, minEur: count, maxEur: count }),
+      ),
+    }),
+  ]),
+);
+
+/** Compliance without `asOfPosition`: the read model's `Compliance`. */
+export const complianceViewSchema = z.strictObject({
+  planId,
+  view: contributionView,
+  scope: readScopeSchema,
+  total: count,
+  resettlementSharePercent: nullablePercent,
+  resettlementFloorPercent: z.number(),
+  checks: z.array(complianceCheck),
+  associatedStates: z.strictObject({
+    total: count,
+    byAdmissionType: admissionTypeCountsSchema,
+    byParticipant: z.array(memberStateTotals),
+    note: z.string(),
+  }),
+});
+
+export const complianceSchema = named('Compliance', complianceViewSchema.extend({ asOfPosition }));
+
+// ---- audit ----
+
+export const auditFeedEntrySchema = named(
+  'AuditFeedEntry',
+  z.strictObject({
+    position,
+    streamId: z.string(),
+    streamVersion,
+    type: z.string(),
+    planId,
+    memberState: participantCode.optional(),
+    actorId: z.string(),
+    actorRole: z.string(),
+    recordedAt: instant,
+    reason: z.string().optional(),
+  }),
+);
+
+export const auditFeedSchema = named(
+  'AuditFeed',
+  z.strictObject({
+    entries: z.array(auditFeedEntrySchema),
+    nextAfterPosition: position
+      .nullable()
+      .describe('Pass as `after` for the next page; null when there is none'),
+    headPosition: position,
+  }),
+);
+
+export const replayCheckSchema = named(
+  'ReplayCheck',
+  z.strictObject({
+    ok: z.boolean(),
+    position,
+    eventCount: count,
+    durationMs: z.number().nonnegative(),
+    projections: z.array(
+      z.strictObject({
+        name: z.string(),
+        equal: z.boolean(),
+        liveDigest: z.string(),
+        rebuiltDigest: z.string(),
+      }),
+    ),
+  }),
+);
+
+// ---- problems ----
+
+/** One offending field of an `invalid_request`. */
+const fieldError = z.strictObject({
+  location: z.string().describe('`path`, `query` or `body`'),
+  path: z.string(),
+  message: z.string(),
+  unknownFields: z.array(z.string()).optional(),
+});
+
+/**
+ * RFC 9457 problem details. Extensions (the facts behind the refusal) sit beside the standard
+ * members, so the object stays open.
+ */
+export const problemSchema = named(
+  'Problem',
+  z.looseObject({
+    type: z.string().describe('`urn:pledge-tracker:problem:<code>`'),
+    title: z.string(),
+    status: z.number().int().min(400).max(599),
+    detail: z.string(),
+    instance: z.string().describe('The request path'),
+    code: z.string().describe('A stable, machine-readable code'),
+    errors: z.array(fieldError).optional(),
+  }),
+);
+
+// ---- the schemas and the read side's types, kept in step ----
+
+/**
+ * `readonly` everywhere: a view's `readonly` arrays and zod's mutable ones describe the same JSON.
+ * Homomorphic, so optional members stay optional and intersections flatten.
+ */
+type Frozen<T> = T extends readonly (infer Item)[]
+  ? readonly Frozen<Item>[]
+  : T extends object
+    ? { readonly [K in keyof T]: Frozen<T[K]> }
+    : T;
+/** True only when both describe the same JSON: same members, optionality and member types. */
+type SameJson<A, B> =
+  (<T>() => T extends Frozen<A> ? 1 : 2) extends <T>() => T extends Frozen<B> ? 1 : 2
+    ? true
+    : false;
+/** Every value of A is a value of B (for a view whose type is wider than what it sends). */
+type Fits<A, B> = [Frozen<A>] extends [Frozen<B>] ? true : false;
+type SameKeys<A, B> = [keyof A] extends [keyof B]
+  ? [keyof B] extends [keyof A]
+    ? true
+    : false
+  : false;
+/** Fails to compile when given `false`: the schema and the type have drifted apart. */
+type InStep<T extends true> = T;
+
+export type ResponseSchemasInStep = [
+  InStep<SameJson<z.output<typeof planViewSchema>, PlanView>>,
+  InStep<SameJson<z.output<typeof pledgeViewSchema>, PledgeView>>,
+  InStep<SameJson<Omit<z.output<typeof pledgeListSchema>, 'planId' | 'asOfPosition'>, PledgeList>>,
+  InStep<SameJson<z.output<typeof totalsViewSchema>, Totals>>,
+  InStep<SameJson<z.output<typeof complianceViewSchema>, Compliance>>,
+  InStep<SameJson<z.output<typeof readScopeSchema>, ReadScope>>,
+  InStep<SameJson<z.output<typeof planDiffSchema>, PlanDiff>>,
+  InStep<SameJson<z.output<typeof pledgeDiffSchema>, PledgeDiff>>,
+  InStep<SameJson<z.output<typeof contributionChange>, ContributionChange>>,
+  InStep<
+    SameJson<
+      z.output<ReturnType<typeof historyEntry<typeof planDiffSchema | typeof pledgeDiffSchema>>>,
+      StreamHistoryEntry
+    >
+  >,
+  InStep<SameJson<z.output<typeof auditFeedEntrySchema>, AuditFeedEntry>>,
+  InStep<SameJson<z.output<typeof replayCheckSchema>, ReplayCheckResult>>,
+  // A write answers with the stream's state after the write: never `none`, which the type allows.
+  InStep<Fits<z.output<typeof pledgeWriteSchema>, ReturnType<typeof pledgeWriteResult>>>,
+  InStep<SameKeys<z.output<typeof pledgeWriteSchema>, ReturnType<typeof pledgeWriteResult>>>,
+  // /ready without a subscription reports fewer fields than a replica fed by one.
+  InStep<Fits<ProjectionStatus & { store: string }, z.output<typeof readinessSchema>>>,
+  InStep<
+    Fits<
+      Participant & { mayPledge: boolean },
+      z.output<typeof memberStatesSchema>['memberStates'][number]
+    >
+  >,
+  InStep<SameJson<HostCountry, z.output<typeof hostCountriesSchema>['hostCountries'][number]>>,
+  InStep<SameJson<UnhcrRegion, z.output<typeof unhcrRegionsSchema>['regions'][number]>>,
+  InStep<SameJson<TargetGroup, z.output<typeof targetGroupsSchema>['targetGroups'][number]>>,
+  InStep<Fits<typeof AMIF_LUMP_SUM_EUR, z.output<typeof amifLumpSumsSchema>['perPerson']>>,
+];
