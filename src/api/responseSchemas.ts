@@ -104,10 +104,34 @@ export const readScopeSchema = named(
 
 export const healthSchema = named('Health', z.strictObject({ status: z.literal('ok') }));
 
-export const readinessSchema = named(
-  'Readiness',
+const storeProblemSchema = z.strictObject({
+  kind: z.enum(['corrupted', 'full', 'unavailable', 'busy', 'integrity']),
+  code: z.string(),
+  message: z.string(),
+  firstSeenAt: instant,
+  lastSeenAt: instant,
+  occurrences: count,
+  active: z.boolean(),
+});
+
+/** What the store says of itself (`EventStore.health()`). */
+export const storeHealthSchema = named(
+  'StoreHealth',
+  z.strictObject({
+    ok: z.boolean(),
+    answering: z.boolean(),
+    problem: storeProblemSchema.optional(),
+  }),
+);
+
+const readinessVerdict = z.enum(['ready', 'not_ready']);
+
+/** Readiness as an operator sees it: the verdict and why. */
+export const readinessDetailsSchema = named(
+  'ReadinessDetails',
   z
     .strictObject({
+      status: readinessVerdict,
       store: z.string(),
       ready: z.boolean(),
       storeReachable: z.boolean(),
@@ -118,8 +142,18 @@ export const readinessSchema = named(
       behindForMs: z.number().nonnegative().optional(),
       subscriptionRestarts: count.optional(),
       lastError: z.string().optional(),
+      storeHealth: storeHealthSchema.optional(),
     })
-    .describe('Readiness: 200 when ready, 503 (with this same body) when not'),
+    .describe('With an operator token: the verdict, the positions, the lag and the store health'),
+);
+
+export const readinessSchema = named(
+  'Readiness',
+  z
+    .union([z.strictObject({ status: readinessVerdict }), readinessDetailsSchema])
+    .describe(
+      'Readiness: 200 when ready, 503 (with this same body) when not; the details with an operator token only',
+    ),
 );
 
 export const openApiDocumentSchema = named(
@@ -267,7 +301,17 @@ export const planViewSchema = named(
 
 export const planSchema = named('Plan', planViewSchema.extend({ asOfPosition }));
 
-export const planListSchema = named('PlanList', z.strictObject({ plans: z.array(planViewSchema) }));
+export const planListSchema = named(
+  'PlanList',
+  z.strictObject({
+    plans: z.array(planViewSchema),
+    nextAfter: planId
+      .nullable()
+      .describe(
+        'Pass as `after` for the next page (also in a `Link: rel="next"` header); null at the end',
+      ),
+  }),
+);
 
 // ---- pledges ----
 
@@ -316,6 +360,10 @@ export const pledgeWriteSchema = named(
     position,
     lines: linesSchema,
     total: count,
+    pendingAmendment: z
+      .boolean()
+      .describe('True when the plan is adopted: the change waits for an amendment to take effect'),
+    message: z.string().optional(),
   }),
 );
 
@@ -375,6 +423,11 @@ export const planHistorySchema = named(
   z.strictObject({
     planId,
     versions: z.array(named('PlanHistoryEntry', historyEntry(planDiffSchema))),
+    nextAfterVersion: streamVersion
+      .nullable()
+      .describe(
+        'Pass as `after` for the next page (also in a `Link: rel="next"` header); null at the end',
+      ),
   }),
 );
 
@@ -384,6 +437,11 @@ export const pledgeHistorySchema = named(
     planId,
     memberState: participantCode,
     versions: z.array(named('PledgeHistoryEntry', historyEntry(pledgeDiffSchema))),
+    nextAfterVersion: streamVersion
+      .nullable()
+      .describe(
+        'Pass as `after` for the next page (also in a `Link: rel="next"` header); null at the end',
+      ),
   }),
 );
 
@@ -604,6 +662,15 @@ export const auditFeedEntrySchema = named(
     actorRole: z.string(),
     recordedAt: instant,
     reason: z.string().optional(),
+    correlationId: z.string(),
+    schemaVersion: z
+      .number()
+      .int()
+      .positive()
+      .describe('The schema version the event was written with; `data` is upcast to today'),
+    data: z
+      .record(z.string(), z.unknown())
+      .describe("The event's content, as today's schema of its type reads it"),
   }),
 );
 
@@ -613,7 +680,9 @@ export const auditFeedSchema = named(
     entries: z.array(auditFeedEntrySchema),
     nextAfterPosition: position
       .nullable()
-      .describe('Pass as `after` for the next page; null when there is none'),
+      .describe(
+        'Pass as `after` for the next page; null when no further matching event exists. A filtered page may hold fewer entries than asked for: each request scans a bounded stretch of the log',
+      ),
     headPosition: position,
   }),
 );
@@ -633,7 +702,39 @@ export const replayCheckSchema = named(
         rebuiltDigest: z.string(),
       }),
     ),
+    snapshots: z
+      .array(
+        z.strictObject({
+          position,
+          eventCount: count,
+          payloadIntact: z.boolean(),
+          matchesLog: z.boolean(),
+        }),
+      )
+      .describe('Every persisted snapshot of the read models, checked against the rebuilt log'),
   }),
+);
+
+const quotaCounter = z.strictObject({
+  limit: count,
+  remaining: count,
+  resetSeconds: z.number().nonnegative(),
+});
+
+export const quotaSchema = named(
+  'Quota',
+  z.strictObject({
+    writesPerMinute: quotaCounter,
+    readsPerMinute: quotaCounter,
+    storedBytes: z
+      .strictObject({ memberState: participantCode, used: count, limit: count })
+      .optional(),
+  }),
+);
+
+export const metricsSchema = named(
+  'Metrics',
+  z.string().describe('Prometheus text exposition format'),
 );
 
 // ---- problems ----
@@ -659,7 +760,16 @@ export const problemSchema = named(
     detail: z.string(),
     instance: z.string().describe('The request path'),
     code: z.string().describe('A stable, machine-readable code'),
-    errors: z.array(fieldError).optional(),
+    errors: z
+      .array(
+        z.union([
+          fieldError,
+          z
+            .looseObject({ code: z.string(), path: z.string().optional(), message: z.string() })
+            .describe('One rule the request broke, with its facts; every one is listed'),
+        ]),
+      )
+      .optional(),
   }),
 );
 
@@ -711,7 +821,12 @@ export type ResponseSchemasInStep = [
   InStep<Fits<z.output<typeof pledgeWriteSchema>, ReturnType<typeof pledgeWriteResult>>>,
   InStep<SameKeys<z.output<typeof pledgeWriteSchema>, ReturnType<typeof pledgeWriteResult>>>,
   // /ready without a subscription reports fewer fields than a replica fed by one.
-  InStep<Fits<ProjectionStatus & { store: string }, z.output<typeof readinessSchema>>>,
+  InStep<
+    Fits<
+      ProjectionStatus & { store: string; status: 'ready' | 'not_ready' },
+      z.output<typeof readinessDetailsSchema>
+    >
+  >,
   InStep<
     Fits<
       Participant & { mayPledge: boolean },

@@ -287,7 +287,7 @@ export interface AuditFeedEntry {
   /** The schema version the event was written with (it is served upcast to today's). */
   readonly schemaVersion: number;
   /** The event's content, as today's schema reads it. */
-  readonly data: unknown;
+  readonly data: Readonly<Record<string, unknown>>;
 }
 
 export interface AuditFeedPage {

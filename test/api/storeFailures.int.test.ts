@@ -69,7 +69,7 @@ describe('the API when the store fails', () => {
     // Reads go on: the plans recorded before are served.
     const earlier = await app.as('commission').get(urls.plan('2100-2101'));
     expect(earlier.status).toBe(200);
-    const ready = await app.anonymous.get('/ready');
+    const ready = await app.as('operator').get('/ready');
     expect(ready.status).toBe(503);
     expect(ready.body).toMatchObject({
       ready: false,
@@ -98,7 +98,7 @@ describe('the API when the store fails', () => {
       expect(response.headers['retry-after']).toBe('300');
       expect(JSON.stringify(response.body)).not.toContain(filePath);
     }
-    const ready = await app.anonymous.get('/ready');
+    const ready = await app.as('operator').get('/ready');
     expect(ready.status).toBe(503);
     expect(ready.body).toMatchObject({
       ready: false,
@@ -163,7 +163,7 @@ describe('the API when the store fails', () => {
     expect(response.headers['retry-after']).toBe('300');
     const stray = await app.eventsSince(mark);
     expect(stray.map((event) => event.id)).toEqual(['stray']);
-    const ready = await app.anonymous.get('/ready');
+    const ready = await app.as('operator').get('/ready');
     expect(ready.status).toBe(503);
     expect(ready.body).toMatchObject({
       storeHealth: {

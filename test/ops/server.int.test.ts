@@ -100,20 +100,25 @@ describe('the HTTP server', () => {
     await untilReceived(idle, '{"status":"ok"}');
     const busy = await rawConnection(port);
     const arrived = new Promise((resolve) => server.once('request', resolve));
-    // Waits for a log position the store never reaches: in flight for PLEDGES_READ_WAIT_MS.
+    // A write whose body is still on its way when the server is told to close: in flight.
+    const body = JSON.stringify({
+      planId: '2026-2027',
+      periodStart: '2026-01-01',
+      periodEnd: '2027-12-31',
+    });
     busy.write(
-      `GET /api/v1/plans HTTP/1.1\r\nHost: tracker\r\nAuthorization: Bearer ${COMMISSION_TOKEN}\r\nX-Min-Position: 999\r\n\r\n`,
+      `POST /api/v1/plans HTTP/1.1\r\nHost: tracker\r\nAuthorization: Bearer ${COMMISSION_TOKEN}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
     );
     await arrived;
 
     const closing = running?.close();
     await closed(idle);
+    busy.write(body.slice(10));
     await closed(busy);
     await closing;
 
-    expect(busy.received()).toMatch(/^HTTP\/1\.1 503 /);
+    expect(busy.received()).toMatch(/^HTTP\/1\.1 201 /);
     expect(busy.received()).toMatch(/\r\nConnection: close\r\n/i);
-    expect(busy.received()).toContain('projections_behind');
     expect(idle.received()).not.toContain('503');
   });
 

@@ -143,6 +143,36 @@ const RESPONSE_HEADERS: Readonly<Record<ResponseHeaderName, Record<string, unkno
     required: true,
     schema: { type: 'string' },
   },
+  Link: {
+    description: 'RFC 8288: `<…>; rel="next"` for the next page, when there is one',
+    required: false,
+    schema: { type: 'string' },
+  },
+  Allow: {
+    description: 'The methods the path accepts',
+    required: true,
+    schema: { type: 'string' },
+  },
+  'RateLimit-Limit': {
+    description: "The token's allowance per minute for this kind of request (writes or reads)",
+    required: false,
+    schema: { type: 'string', pattern: '^\\d+$' },
+  },
+  'RateLimit-Remaining': {
+    description: 'Requests of this kind left now',
+    required: false,
+    schema: { type: 'string', pattern: '^\\d+$' },
+  },
+  'RateLimit-Reset': {
+    description: 'Seconds until the allowance is whole again',
+    required: false,
+    schema: { type: 'string', pattern: '^\\d+$' },
+  },
+  'RateLimit-Policy': {
+    description: 'The policy the request counted against, e.g. `120;w=60`',
+    required: false,
+    schema: { type: 'string' },
+  },
 };
 
 const REQUEST_HEADERS: Readonly<
@@ -172,7 +202,16 @@ const REQUEST_HEADERS: Readonly<
 
 // ---- what each kind of route adds ----
 
-const EVERY_ROUTE_PROBLEMS: ProblemCodes = { 500: ['internal_error'] };
+const EVERY_ROUTE_PROBLEMS: ProblemCodes = {
+  400: ['malformed_url'],
+  405: ['method_not_allowed'],
+  500: ['internal_error'],
+};
+
+/** The store's failures (`EventStore.health()`), each with a Retry-After. */
+const STORE_PROBLEMS: ProblemCodes = {
+  503: ['store_corrupted', 'store_unavailable', 'store_busy', 'store_integrity'],
+};
 
 const AUTHENTICATED_PROBLEMS: ProblemCodes = {
   400: ['invalid_min_position', 'malformed_json'],
@@ -180,21 +219,31 @@ const AUTHENTICATED_PROBLEMS: ProblemCodes = {
   403: ['forbidden'],
   413: ['body_too_large'],
   415: ['unsupported_media_type', 'unsupported_encoding'],
+  429: ['rate_limited'],
   503: ['read_model_stopped'],
 };
 
-const READ_PROBLEMS: ProblemCodes = { 503: ['projections_behind'] };
+/** An operator's route: a bearer token of the operator role, nothing else. */
+const OPERATOR_PROBLEMS: ProblemCodes = { 401: ['unauthenticated'], 403: ['forbidden'] };
+
+const READ_PROBLEMS: ProblemCodes = {
+  400: ['min_position_beyond_head'],
+  503: ['projections_behind'],
+};
 
 const WRITE_PROBLEMS: ProblemCodes = {
   400: ['invalid_if_match', 'invalid_idempotency_key'],
   412: ['version_conflict'],
   422: ['idempotency_key_reused'],
+  507: ['insufficient_storage'],
 };
 
 const INVALID_REQUEST: ProblemCodes = { 400: ['invalid_request'] };
 
 const PROBLEM_HEADERS: Partial<Record<number, readonly ResponseHeaderName[]>> = {
   401: ['WWW-Authenticate'],
+  405: ['Allow'],
+  507: ['Retry-After'],
   429: ['Retry-After'],
   503: ['Retry-After'],
 };
@@ -307,23 +356,37 @@ function successResponses(route: RouteContract): Record<string, OpenApiResponse>
           ? (['ETag', 'X-Log-Position', 'Idempotent-Replayed'] as const)
           : []),
         ...(response.status === 201 ? (['Location'] as const) : []),
+        ...(route.access === 'public' || route.access === 'operator' ? [] : RATE_LIMIT_HEADERS),
       ];
+      const mediaType = response.mediaType ?? 'application/json';
       return [
         String(response.status),
         {
           description: response.description,
           headers: headerRefs(headers),
-          content: { 'application/json': { schema: refTo(response.schema) } },
+          content: { [mediaType]: { schema: refTo(response.schema) } },
         },
       ];
     }),
   );
 }
 
+const RATE_LIMIT_HEADERS: readonly ResponseHeaderName[] = [
+  'RateLimit-Limit',
+  'RateLimit-Remaining',
+  'RateLimit-Reset',
+  'RateLimit-Policy',
+];
+
 function problemsOf(route: RouteContract): ProblemCodes {
   return mergeProblems(
     EVERY_ROUTE_PROBLEMS,
-    route.access === 'public' ? {} : AUTHENTICATED_PROBLEMS,
+    route.access === 'public'
+      ? {}
+      : route.access === 'operator'
+        ? OPERATOR_PROBLEMS
+        : AUTHENTICATED_PROBLEMS,
+    route.effect === undefined ? {} : STORE_PROBLEMS,
     route.effect === 'read' ? READ_PROBLEMS : {},
     route.effect === 'write' ? WRITE_PROBLEMS : {},
     route.params !== undefined || route.query !== undefined || route.body !== undefined
@@ -382,6 +445,7 @@ function problemResponses(route: RouteContract): Record<string, OpenApiResponse>
 
 function accessText(route: RouteContract): string {
   if (route.access === 'public') return 'Public: no token needed.';
+  if (route.access === 'operator') return 'Bearer token of an operator (role `operator`).';
   const rule = ACCESS_RULES[route.access];
   const grants = Object.entries(rule.grants)
     .map(([role, grant]) => `${role}: ${grant}`)

@@ -26,7 +26,9 @@ import {
   closePledgingBody,
   createPlanBody,
   emptyQuery,
+  historyQuery,
   openPledgingBody,
+  planListQuery,
   planParams,
   pledgeParams,
   proposalBody,
@@ -49,6 +51,8 @@ import {
   pledgeListSchema,
   pledgeSchema,
   pledgeWriteSchema,
+  metricsSchema,
+  quotaSchema,
   readinessSchema,
   replayCheckSchema,
   targetGroupsSchema,
@@ -75,7 +79,13 @@ export type ResponseHeaderName =
   | 'WWW-Authenticate'
   | 'Retry-After'
   | 'X-Request-Id'
-  | 'X-Correlation-Id';
+  | 'X-Correlation-Id'
+  | 'Link'
+  | 'Allow'
+  | 'RateLimit-Limit'
+  | 'RateLimit-Remaining'
+  | 'RateLimit-Reset'
+  | 'RateLimit-Policy';
 
 export interface SuccessResponse {
   readonly status: 200 | 201 | 503;
@@ -83,6 +93,8 @@ export interface SuccessResponse {
   /** A schema named in `responseComponents`. */
   readonly schema: z.ZodType;
   readonly headers?: readonly ResponseHeaderName[];
+  /** Default `application/json`. */
+  readonly mediaType?: string;
 }
 
 export type Tag =
@@ -96,8 +108,11 @@ export interface RouteContract {
   readonly summary: string;
   readonly description?: string;
   readonly tag: Tag;
-  /** `public`, or the access policy's action a bearer token must be granted. */
-  readonly access: 'public' | Action;
+  /**
+   * `public`; `operator`: an operator's bearer token (operations, outside the access policy's
+   * `/api/v1` actions); or the access policy's action a bearer token must be granted.
+   */
+  readonly access: 'public' | 'operator' | Action;
   readonly effect?: 'read' | 'write';
   readonly params?: z.ZodObject;
   readonly query?: z.ZodObject;
@@ -120,8 +135,9 @@ export const UNDOCUMENTED_ROUTES: readonly {
 
 /** A pledge line's checks (`normaliseLines`). */
 const LINE_PROBLEMS = {
-  400: ['unknown_host_country', 'unknown_target_group'],
   422: [
+    'unknown_host_country',
+    'unknown_target_group',
     'empty_pledge',
     'invalid_pledge_line',
     'duplicate_pledge_line',
@@ -132,8 +148,12 @@ const LINE_PROBLEMS = {
 
 /** Contributions named in a request body (`normaliseContributions`): each one's lines too. */
 const CONTRIBUTION_PROBLEMS = {
-  400: ['unknown_member_state', ...LINE_PROBLEMS[400]],
-  422: ['participant_not_bound', 'duplicate_contribution', ...LINE_PROBLEMS[422]],
+  422: [
+    'unknown_member_state',
+    'participant_not_bound',
+    'duplicate_contribution',
+    ...LINE_PROBLEMS[422],
+  ],
 } as const satisfies ProblemCodes;
 
 /** A lifecycle step on an existing plan. If-Match is optional: without it, a lost race is a 409. */
@@ -193,6 +213,34 @@ function lifecycleStep(
     requestHeaders: { 'If-Match': 'optional' },
     responses: [planWritten(200)],
     problems: mergeProblems(PLAN_STEP_PROBLEMS, problems),
+  };
+}
+
+/** A withdrawal: DELETE on the pledge, or POST to its `withdrawal`; the same answer. */
+function withdrawal(
+  method: 'delete' | 'post',
+  path: string,
+  operationId: string,
+  summary: string,
+): RouteContract {
+  return {
+    method,
+    path,
+    operationId,
+    summary,
+    tag: 'Pledges',
+    access: 'pledge.write',
+    effect: 'write',
+    params: pledgeParams,
+    body: { schema: withdrawPledgeBody, required: true },
+    requestHeaders: { 'If-Match': 'required' },
+    responses: [{ status: 200, description: 'Withdrawn', schema: pledgeWriteSchema }],
+    problems: {
+      404: ['plan_not_found', 'pledge_not_found'],
+      409: ['pledging_not_open', 'plan_period_ended', 'pledge_already_withdrawn'],
+      422: ['unknown_member_state', 'participant_not_bound', 'reason_required'],
+      428: ['precondition_required'],
+    },
   };
 }
 
@@ -295,9 +343,14 @@ export const ROUTES: readonly RouteContract[] = [
     requestHeaders: { 'If-Match': 'optional' },
     responses: [planWritten(201)],
     problems: {
-      400: ['unknown_host_country', 'unknown_region'],
       409: ['plan_already_exists', 'version_conflict'],
-      422: ['invalid_plan_period', 'invalid_resettlement_floor', 'invalid_plan_region'],
+      422: [
+        'unknown_host_country',
+        'unknown_region',
+        'invalid_plan_period',
+        'invalid_resettlement_floor',
+        'invalid_plan_region',
+      ],
     },
   },
   {
@@ -308,8 +361,15 @@ export const ROUTES: readonly RouteContract[] = [
     tag: 'Plans',
     access: 'plan.read',
     effect: 'read',
-    query: emptyQuery,
-    responses: [{ status: 200, description: 'The plans, by plan id', schema: planListSchema }],
+    query: planListQuery,
+    responses: [
+      {
+        status: 200,
+        description: 'One page of the plans, by plan id',
+        schema: planListSchema,
+        headers: ['Link'],
+      },
+    ],
   },
   {
     method: 'get',
@@ -363,8 +423,9 @@ export const ROUTES: readonly RouteContract[] = [
     'Record an amendment of the adopted plan (Art. 8(6))',
     { schema: amendmentBody, required: true },
     mergeProblems(CONTRIBUTION_PROBLEMS, {
-      400: ['unknown_host_country', 'unknown_region'],
       422: [
+        'unknown_region',
+        'no_pending_change',
         'invalid_act_date',
         'reason_required',
         'invalid_plan_region',
@@ -373,7 +434,7 @@ export const ROUTES: readonly RouteContract[] = [
         'reference_required',
       ],
     }),
-    "Each named contribution replaces that participant's; empty lines remove it from the plan.",
+    "Each named contribution replaces that participant's; empty lines remove it from the plan. `adoptPendingFrom` names participants whose pending change (made after adoption) the amendment adopts as it stands.",
   ),
 
   // ---- pledges ----
@@ -411,7 +472,7 @@ export const ROUTES: readonly RouteContract[] = [
     responses: [
       { status: 200, description: 'The pledge', schema: pledgeSchema, headers: ['ETag'] },
     ],
-    problems: { 400: ['unknown_member_state'], 404: ['pledge_not_found'] },
+    problems: { 404: ['pledge_not_found'], 422: ['unknown_member_state'] },
   },
   {
     method: 'put',
@@ -435,8 +496,10 @@ export const ROUTES: readonly RouteContract[] = [
       },
     ],
     problems: mergeProblems(LINE_PROBLEMS, {
-      400: ['unknown_member_state', 'conflicting_preconditions'],
+      400: ['conflicting_preconditions'],
       404: ['plan_not_found'],
+      413: ['pledge_too_large'],
+      429: ['storage_quota_exceeded'],
       409: [
         'pledging_not_open',
         'pledging_closed',
@@ -445,30 +508,17 @@ export const ROUTES: readonly RouteContract[] = [
         'plan_period_ended',
       ],
       412: ['pledge_already_submitted'],
-      422: ['participant_not_bound', 'reason_required', 'no_op_revision'],
+      422: ['unknown_member_state', 'participant_not_bound', 'reason_required', 'no_op_revision'],
       428: ['precondition_required'],
     }),
   },
-  {
-    method: 'delete',
-    path: PLEDGE_PATH,
-    operationId: 'withdrawPledge',
-    summary: 'Withdraw a pledge, stating the reason',
-    tag: 'Pledges',
-    access: 'pledge.write',
-    effect: 'write',
-    params: pledgeParams,
-    body: { schema: withdrawPledgeBody, required: true },
-    requestHeaders: { 'If-Match': 'required' },
-    responses: [{ status: 200, description: 'Withdrawn', schema: pledgeWriteSchema }],
-    problems: {
-      400: ['unknown_member_state'],
-      404: ['plan_not_found', 'pledge_not_found'],
-      409: ['pledging_not_open', 'plan_period_ended', 'pledge_already_withdrawn'],
-      422: ['participant_not_bound', 'reason_required'],
-      428: ['precondition_required'],
-    },
-  },
+  withdrawal('delete', PLEDGE_PATH, 'withdrawPledge', 'Withdraw a pledge, stating the reason'),
+  withdrawal(
+    'post',
+    `${PLEDGE_PATH}/withdrawal`,
+    'withdrawPledgeByPost',
+    'Withdraw a pledge, stating the reason (for clients that cannot send a body with DELETE)',
+  ),
 
   // ---- figures ----
   {
@@ -509,8 +559,15 @@ export const ROUTES: readonly RouteContract[] = [
     access: 'plan.history',
     effect: 'read',
     params: planParams,
-    query: asOfQuery,
-    responses: [{ status: 200, description: 'Oldest first', schema: planHistorySchema }],
+    query: historyQuery,
+    responses: [
+      {
+        status: 200,
+        description: 'One page of versions, oldest first',
+        schema: planHistorySchema,
+        headers: ['Link'],
+      },
+    ],
     problems: { 404: ['plan_not_found'] },
   },
   {
@@ -522,9 +579,9 @@ export const ROUTES: readonly RouteContract[] = [
     access: 'pledge.history',
     effect: 'read',
     params: pledgeParams,
-    query: asOfQuery,
+    query: historyQuery,
     responses: [{ status: 200, description: 'Oldest first', schema: pledgeHistorySchema }],
-    problems: { 400: ['unknown_member_state'], 404: ['pledge_not_found'] },
+    problems: { 404: ['pledge_not_found'], 422: ['unknown_member_state'] },
   },
   {
     method: 'get',
@@ -535,7 +592,14 @@ export const ROUTES: readonly RouteContract[] = [
     access: 'audit.read',
     effect: 'read',
     query: auditFeedQuery,
-    responses: [{ status: 200, description: 'One page of the feed', schema: auditFeedSchema }],
+    responses: [
+      {
+        status: 200,
+        description: 'One page of the feed',
+        schema: auditFeedSchema,
+        headers: ['Link'],
+      },
+    ],
   },
   {
     method: 'post',
@@ -546,5 +610,35 @@ export const ROUTES: readonly RouteContract[] = [
     access: 'audit.read',
     query: emptyQuery,
     responses: [{ status: 200, description: 'The comparison', schema: replayCheckSchema }],
+  },
+
+  // ---- quotas and operations ----
+  {
+    method: 'get',
+    path: '/api/v1/quota',
+    operationId: 'getQuota',
+    summary: "The caller's rate limits and its Member State's stored bytes",
+    tag: 'Operations',
+    access: 'quota.read',
+    query: emptyQuery,
+    responses: [{ status: 200, description: 'Where the caller stands', schema: quotaSchema }],
+  },
+  {
+    method: 'get',
+    path: '/metrics',
+    operationId: 'getMetrics',
+    summary: 'Prometheus metrics (operator token)',
+    description:
+      'Request rates and latencies per route, projection lag, append latency, store size. An operator token only: 401 without a token, 403 for any other role.',
+    tag: 'Operations',
+    access: 'operator',
+    responses: [
+      {
+        status: 200,
+        description: 'The metrics',
+        schema: metricsSchema,
+        mediaType: 'text/plain',
+      },
+    ],
   },
 ];
