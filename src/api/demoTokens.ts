@@ -5,6 +5,7 @@
  */
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { ROLES } from '../domain/shared/messages';
 import { z } from 'zod';
 import type { Config } from '../config/config';
 import { createDemoTokens, type DemoToken } from './auth';
@@ -19,7 +20,7 @@ const demoTokenFileSchema = z.object({
   tokens: z.array(
     z.object({
       name: z.string().min(1),
-      role: z.enum(['member_state', 'commission', 'auditor']),
+      role: z.enum(ROLES),
       memberState: z.string().optional(),
       token: z.string().min(16),
     }),

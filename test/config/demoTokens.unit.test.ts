@@ -34,6 +34,7 @@ describe('demo tokens kept beside the development store', () => {
     expect(first.map((token) => token.name)).toEqual([
       'dg-home',
       'eca-auditor',
+      'ops',
       'de-ministry',
       'fr-ministry',
     ]);
@@ -44,8 +45,8 @@ describe('demo tokens kept beside the development store', () => {
   it('give a principal the file lacks a new token and keep the others', () => {
     const before = loadOrCreateDemoTokens(file, ['DE']);
     const after = loadOrCreateDemoTokens(file, ['DE', 'SE']);
-    expect(after.slice(0, 3)).toEqual(before);
-    expect(after[3]).toMatchObject({ name: 'se-ministry', memberState: 'SE' });
+    expect(after.slice(0, 4)).toEqual(before);
+    expect(after[4]).toMatchObject({ name: 'se-ministry', memberState: 'SE' });
     expect(loadOrCreateDemoTokens(file, ['DE', 'SE'])).toEqual(after);
   });
 
