@@ -9,7 +9,8 @@ import { createTracker } from './application/tracker';
 import { Projector } from './projections/projector';
 import { ALL_PROJECTIONS } from './projections';
 import { openEventStore } from './eventStore/openEventStore';
-import { openSnapshotStore } from './snapshots/openSnapshotStore';
+import { openSnapshotStore, type OpenedSnapshotStore } from './snapshots/openSnapshotStore';
+import { InMemorySnapshotStore } from './snapshots/snapshotStore';
 import { workerWholeLogRunner } from './workers/wholeLogRunner';
 import { ProjectionFeed } from './projections/projectionFeed';
 import type { EventStore, StoreProblem } from './eventStore/port';
@@ -77,7 +78,7 @@ export async function startTracker(
   const store = new InstrumentedEventStore(opened.store, metrics);
   if (store.sizeBytes) metrics.observeStoreSize(store.sizeBytes);
   const tracker = createTracker({ store, clock: () => new Date(), newId: uuidv4 });
-  const { snapshots, workerSpec } = openSnapshotStore(config);
+  const { snapshots, workerSpec } = openSnapshotsOrNone(config, log);
   const projector = new Projector(store, ALL_PROJECTIONS, {
     snapshots,
     snapshotEvery: config.PLEDGES_SNAPSHOT_EVERY,
@@ -169,6 +170,23 @@ export async function startTracker(
       return closing;
     },
   };
+}
+
+/**
+ * Snapshots are a shortcut, never a condition of running: a snapshot file that cannot be opened
+ * (a read-only disk, no volume mounted) leaves them in memory, and each restart folds the log.
+ */
+function openSnapshotsOrNone(config: Config, log: Logger): OpenedSnapshotStore {
+  try {
+    return openSnapshotStore(config);
+  } catch (error) {
+    log({
+      level: 'warn',
+      msg: 'cannot open the snapshot file: snapshots kept in memory, a restart folds the whole log',
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return { snapshots: new InMemorySnapshotStore(), workerSpec: undefined };
+  }
 }
 
 function printDemoBanner(

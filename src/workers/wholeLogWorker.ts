@@ -10,7 +10,7 @@ import type { WholeLogWorkerData } from './wholeLogRunner';
 async function run(data: WholeLogWorkerData): Promise<void> {
   const store: EventStore =
     data.spec.kind === 'sqlite'
-      ? openSqliteEventStore(data.spec.file)
+      ? openSqliteEventStore(data.spec.file, { quickCheck: 'skip' })
       : await openEventStoreDb(data.spec.connectionString);
   const snapshots =
     data.spec.snapshotFile === undefined

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import {
@@ -48,7 +49,18 @@ export interface SqliteEventStoreOptions extends StoreHealthOptions {
    * grow it further fails as on a full disk. Default: no cap but the disk's.
    */
   readonly maxSizeBytes?: number;
+  /**
+   * When `PRAGMA quick_check` runs: `at_open` refuses a damaged file before serving; `background`
+   * checks it in a worker thread while the store serves, and reports damage through `health()`;
+   * `auto` (the default) checks files up to 64 MiB at open and larger ones in the background, so a
+   * restart does not wait for a full read of a large file; `skip` for a second connection to a
+   * file its first connection checks.
+   */
+  readonly quickCheck?: 'auto' | 'at_open' | 'background' | 'skip';
 }
+
+/** Up to this size `quick_check` runs at open (a fraction of a second); beyond, in the background. */
+const QUICK_CHECK_AT_OPEN_BYTES = 64 * 1024 * 1024;
 
 /** The connection's effective settings, for health checks and tests. */
 export interface SqliteSettings {
@@ -115,6 +127,7 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<CatchUpSubscription>();
   private readonly pollIntervalMs: number | undefined;
   private readonly monitor: StoreHealthMonitor;
+  private quickCheckWorker: Worker | undefined;
   private closed = false;
 
   static open(filePath: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
@@ -129,10 +142,13 @@ export class SqliteEventStore implements EventStore {
     }
     try {
       configure(db, inMemory, busyTimeoutMs);
-      assertQuickCheckPasses(db, filePath);
+      const quickCheck = quickCheckWhen(options.quickCheck ?? 'auto', filePath, inMemory);
+      if (quickCheck === 'at_open') assertQuickCheckPasses(db, filePath);
       migrate(db);
       if (options.maxSizeBytes !== undefined) capSize(db, options.maxSizeBytes);
-      return new SqliteEventStore(db, filePath, inMemory, options);
+      const store = new SqliteEventStore(db, filePath, inMemory, options);
+      if (quickCheck === 'background') store.quickCheckInBackground();
+      return store;
     } catch (error) {
       db.close();
       throw toStoreFailure(error, filePath, 'open') ?? error;
@@ -258,9 +274,34 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Stops the subscriptions (after their in-flight delivery), then closes the connection. */
+  /**
+   * Runs `quick_check` on a read-only connection of its own in a worker thread: the store serves
+   * meanwhile, and damage found is reported as any other failure (health, /ready, one log line).
+   */
+  private quickCheckInBackground(): void {
+    const worker = new Worker(QUICK_CHECK_WORKER, {
+      eval: true,
+      workerData: { driver: require.resolve('better-sqlite3'), file: this.location },
+    });
+    this.quickCheckWorker = worker;
+    worker.unref();
+    worker.once('message', (message: { lines?: string[]; error?: string }) => {
+      this.quickCheckWorker = undefined;
+      const problem =
+        message.error !== undefined
+          ? quickCheckFailure(this.location, [message.error])
+          : quickCheckFailure(this.location, message.lines ?? []);
+      if (problem !== undefined && !this.closed) this.monitor.noteFailure(problem);
+    });
+    worker.once('error', () => {
+      this.quickCheckWorker = undefined;
+    });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.quickCheckWorker?.terminate();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     this.db.close();
   }
@@ -437,22 +478,66 @@ function configure(db: Database.Database, inMemory: boolean, busyTimeoutMs: numb
  */
 function assertQuickCheckPasses(db: Database.Database, filePath: string): void {
   const rows = db.pragma('quick_check', { simple: false }) as { quick_check: string }[];
-  const problems = rows
-    .flatMap((row) => row.quick_check.split('\n'))
+  const failure = quickCheckFailure(
+    filePath,
+    rows.map((row) => row.quick_check),
+  );
+  if (failure !== undefined) throw failure;
+}
+
+/** The problems `quick_check` listed, as a store failure naming the file; undefined when `ok`. */
+function quickCheckFailure(
+  filePath: string,
+  lines: readonly string[],
+): StoreUnavailableError | undefined {
+  const problems = lines
+    .flatMap((line) => line.split('\n'))
     .map((line) => line.trim())
     .filter((line) => line !== '' && line !== 'ok' && !line.startsWith('*** in database'));
-  if (problems.length === 0) return;
+  if (problems.length === 0) return undefined;
   const quoted = problems.slice(0, QUICK_CHECK_PROBLEMS_QUOTED).join('; ');
   const more =
     problems.length > QUICK_CHECK_PROBLEMS_QUOTED
       ? ` (and ${problems.length - QUICK_CHECK_PROBLEMS_QUOTED} more)`
       : '';
-  throw new StoreUnavailableError(
+  return new StoreUnavailableError(
     'corrupted',
     'QUICK_CHECK_FAILED',
     `SQLite store ${filePath} is damaged: PRAGMA quick_check found ${quoted}${more}. Restore it from a backup`,
   );
 }
+
+function quickCheckWhen(
+  requested: NonNullable<SqliteEventStoreOptions['quickCheck']>,
+  filePath: string,
+  inMemory: boolean,
+): 'at_open' | 'background' | 'skip' {
+  if (inMemory || requested === 'skip') return inMemory ? 'at_open' : 'skip';
+  if (requested !== 'auto') return requested;
+  let bytes = 0;
+  try {
+    bytes = statSync(filePath).size;
+  } catch {
+    bytes = 0;
+  }
+  return bytes <= QUICK_CHECK_AT_OPEN_BYTES ? 'at_open' : 'background';
+}
+
+/** The background check's worker: plain JavaScript, so it runs the same from sources and built. */
+const QUICK_CHECK_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+let db;
+try {
+  db = new Database(workerData.file, { readonly: true, fileMustExist: true });
+  const rows = db.pragma('quick_check', { simple: false });
+  parentPort.postMessage({ lines: rows.map((row) => row.quick_check) });
+} catch (error) {
+  parentPort.postMessage({ error: String(error && error.message ? error.message : error) });
+} finally {
+  if (db) db.close();
+}
+`;
 
 function capSize(db: Database.Database, maxSizeBytes: number): void {
   if (!Number.isSafeInteger(maxSizeBytes) || maxSizeBytes <= 0) {
