@@ -62,7 +62,7 @@ export interface ReplayCheckResult {
   readonly eventCount: number;
   readonly durationMs: number;
   readonly projections: ProjectionReplayResult[];
-  /** Every persisted snapshot, checked against its own digest and against the rebuilt log. */
+  /** Every persisted snapshot: readable, and holding what the log rebuilt from nothing holds there. */
   readonly snapshots: SnapshotCheck[];
 }
 
