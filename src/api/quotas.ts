@@ -27,7 +27,7 @@ export interface QuotaSettings {
 export const DEFAULT_QUOTA_SETTINGS: QuotaSettings = {
   writesPerMinute: 120,
   commissionWritesPerMinute: 600,
-  readsPerMinute: 1_200,
+  readsPerMinute: 6_000,
   // A real pledge is a few KB: some 200 lines with short notes stay well below.
   maxPledgeBytes: 64 * 1024,
   storedBytesPerMemberState: 20 * 1024 * 1024,

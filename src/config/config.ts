@@ -75,7 +75,7 @@ const environmentSchema = z.object({
   PLEDGES_WRITES_PER_MINUTE: perMinute.default(120),
   PLEDGES_COMMISSION_WRITES_PER_MINUTE: perMinute.default(600),
   /** Per token, every role. */
-  PLEDGES_READS_PER_MINUTE: perMinute.default(1_200),
+  PLEDGES_READS_PER_MINUTE: perMinute.default(6_000),
   /** One pledge's body as compact JSON; below PLEDGES_BODY_LIMIT. */
   PLEDGES_MAX_PLEDGE_BYTES: z.coerce
     .number()
