@@ -474,7 +474,7 @@ function isPlanEvent(event: TrackerRecordedEvent): event is TrackerRecordedEvent
 // ---- the audit feed ----
 
 /** At most this many events are scanned for one page of a filtered feed. */
-export const FEED_SCAN_BUDGET = 20_000;
+export const FEED_SCAN_BUDGET = 10_000;
 const FEED_CHUNK = 500;
 
 export const DEFAULT_FEED_LIMIT = DEFAULT_PAGE_LIMIT;

@@ -95,6 +95,7 @@ export class Projector {
   private persistedSamples = 0;
   private lastEventId = '';
   private restored = false;
+  private replayInFlight: Promise<ReplayCheckResult> | undefined;
   private snapshotError: string | undefined;
   /** The persisted snapshots' format: which projections, in which code version. */
   readonly snapshotFormat: string;
@@ -551,9 +552,18 @@ export class Projector {
 
   /**
    * Rebuilds every projection up to the live checkpoint (off the event loop when a worker runner
-   * is configured), compares it with the live state, and checks every persisted snapshot.
+   * is configured), compares it with the live state, and checks every persisted snapshot. One
+   * check runs at a time: a caller arriving while one runs gets its result (the log up to where
+   * that check started), so a burst of requests folds the log once, not once each.
    */
-  async replayCheck(): Promise<ReplayCheckResult> {
+  replayCheck(): Promise<ReplayCheckResult> {
+    this.replayInFlight ??= this.runReplayCheck().finally(() => {
+      this.replayInFlight = undefined;
+    });
+    return this.replayInFlight;
+  }
+
+  private async runReplayCheck(): Promise<ReplayCheckResult> {
     const started = performance.now();
     // Digested together with the checkpoint, before any await, so a concurrent catch-up cannot skew the comparison.
     const position = this.position;
