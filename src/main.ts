@@ -164,6 +164,8 @@ export async function startTracker(
       closing ??= (async () => {
         await http.close(config.PLEDGES_SHUTDOWN_GRACE_MS);
         await feed.stop();
+        // The read models as they stand: the next start reads them and folds nothing.
+        projector.snapshotNow();
         await store.close();
         snapshots.close();
       })();

@@ -323,6 +323,16 @@ export class Projector {
    * Persists the live states as they stand, between two events: whole read models whole, and of
    * a read model in parts only the parts changed since the last snapshot.
    */
+  /**
+   * Persists the live read models now, if any event came since the last snapshot: on a graceful
+   * stop, so the next start folds nothing.
+   */
+  snapshotNow(): void {
+    if (this.snapshots !== undefined && this.eventsSinceSnapshot > 0) {
+      this.saveSnapshot(this.snapshots);
+    }
+  }
+
   private saveSnapshot(snapshots: SnapshotStore): void {
     this.eventsSinceSnapshot = 0;
     try {
