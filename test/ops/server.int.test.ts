@@ -1,37 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { rawConnection, closed, untilReceived } from './rawSocket';
 import { sha256Hex } from '../../src/api/auth';
 import { loadConfig } from '../../src/config/config';
 import { startTracker, type RunningTracker } from '../../src/main';
 
 const COMMISSION_TOKEN = 'server-commission-token-0123456789';
-
-/** A raw connection, to hold it open or send what no HTTP client would. */
-function rawConnection(port: number): Promise<Socket & { received: () => string }> {
-  return new Promise((resolve, reject) => {
-    let received = '';
-    const socket = connect(port, '127.0.0.1', () =>
-      resolve(Object.assign(socket, { received: () => received })),
-    );
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (received += chunk));
-    socket.on('error', reject);
-  });
-}
-
-const closed = (socket: Socket) =>
-  new Promise<void>((resolve) => {
-    if (socket.destroyed) resolve();
-    else socket.once('close', () => resolve());
-  });
-
-async function untilReceived(socket: Socket & { received: () => string }, text: string) {
-  while (!socket.received().includes(text)) {
-    await new Promise((resolve) => socket.once('data', resolve));
-  }
-}
 
 describe('the HTTP server', () => {
   let directory: string;

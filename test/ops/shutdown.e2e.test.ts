@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { rawConnection, closed } from './rawSocket';
 import { sha256Hex } from '../../src/api/auth';
 import { loadConfig } from '../../src/config/config';
 import { startTracker } from '../../src/main';
@@ -94,24 +95,6 @@ async function startProcess(
   ]);
   return { child, port: Number(listening['port']), logs, logged, exited };
 }
-
-function rawConnection(port: number): Promise<Socket & { received: () => string }> {
-  return new Promise((done, fail) => {
-    let received = '';
-    const socket = connect(port, '127.0.0.1', () =>
-      done(Object.assign(socket, { received: () => received })),
-    );
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (received += chunk));
-    socket.on('error', fail);
-  });
-}
-
-const closed = (socket: Socket) =>
-  new Promise<void>((done) => {
-    if (socket.destroyed) done();
-    else socket.once('close', () => done());
-  });
 
 /** Request headers one byte at a time, never finished: a slow client's connection, kept busy. */
 async function slowClient(port: number): Promise<{ socket: Socket; stop: () => void }> {
