@@ -96,7 +96,6 @@ export class Projector {
   private lastEventId = '';
   private restored = false;
   private replayInFlight: Promise<ReplayCheckResult> | undefined;
-  private snapshotError: string | undefined;
   /** The persisted snapshots' format: which projections, in which code version. */
   readonly snapshotFormat: string;
 
@@ -161,11 +160,6 @@ export class Projector {
   /** When the checkpoint last moved (epoch ms; 0 = never). */
   get lastProgressAt(): number {
     return this.progressAt;
-  }
-
-  /** The last failure to write a snapshot, if the latest attempt failed (reported by /ready). */
-  get lastSnapshotError(): string | undefined {
-    return this.snapshotError;
   }
 
   /**
@@ -384,10 +378,9 @@ export class Projector {
         this.dirtyParts[index]?.clear();
       });
       this.persistedSamples = sampleCount;
-      this.snapshotError = undefined;
-    } catch (error) {
-      // A snapshot is a shortcut: failing to write one slows the next restart, nothing more.
-      this.snapshotError = error instanceof Error ? error.message : String(error);
+    } catch {
+      // A snapshot is a shortcut: failing to write one slows the next restart, nothing more. The
+      // parts stay dirty, so the next snapshot writes them.
     }
   }
 

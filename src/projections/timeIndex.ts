@@ -26,15 +26,6 @@ export function emptyTimeIndex(): TimeIndexData {
 export class TimeIndex {
   constructor(private data: TimeIndexData = emptyTimeIndex()) {}
 
-  get snapshot(): TimeIndexData {
-    return {
-      positions: [...this.data.positions],
-      times: [...this.data.times],
-      latest: this.data.latest,
-      sinceSample: this.data.sinceSample,
-    };
-  }
-
   reset(data: TimeIndexData): void {
     this.data = {
       positions: [...data.positions],
