@@ -37,6 +37,7 @@ import type {
 import type { ReplayCheckResult } from '../projections/projector';
 import type { ProjectionStatus } from '../projections/projectionFeed';
 import type { ReadScope } from '../projections/readScope';
+import { MAX_TIMELINE_POINTS, type PledgeTimeline } from '../projections/pledgeTimeline';
 import {
   ACROSS_SEVERAL_BUREAUX,
   CONTRIBUTION_VIEWS,
@@ -525,6 +526,35 @@ export const totalsViewSchema = z.strictObject({
 
 export const totalsSchema = named('Totals', totalsViewSchema.extend({ asOfPosition }));
 
+const timelinePoint = named(
+  'TimelinePoint',
+  z.strictObject({
+    position,
+    recordedAt: instant,
+    memberState: participantCode.describe('The Member State whose pledge event this point follows'),
+    type: z.enum(['PledgeSubmitted', 'PledgeRevised', 'PledgeWithdrawn']),
+    total: count.describe("Every Member State's active pledges (in scope) right after the event"),
+    byAdmissionType: admissionTypeCountsSchema,
+  }),
+);
+
+/** The timeline without `asOfPosition`: the read side's `PledgeTimeline`. */
+export const pledgeTimelineViewSchema = z.strictObject({
+  planId,
+  scope: readScopeSchema,
+  points: z
+    .array(timelinePoint)
+    .max(MAX_TIMELINE_POINTS)
+    .describe(
+      `One per pledge event in log order; more than ${MAX_TIMELINE_POINTS} are thinned evenly, the first and the last kept`,
+    ),
+});
+
+export const pledgeTimelineSchema = named(
+  'PledgeTimeline',
+  pledgeTimelineViewSchema.extend({ asOfPosition }),
+);
+
 const checkStatus = z.enum(['pass', 'info', 'warn', 'fail']);
 const checkBase = { status: checkStatus, message: z.string() };
 const nullablePercent = z.number().nullable();
@@ -805,6 +835,7 @@ export type ResponseSchemasInStep = [
   InStep<SameJson<Omit<z.output<typeof pledgeListSchema>, 'planId' | 'asOfPosition'>, PledgeList>>,
   InStep<SameJson<z.output<typeof totalsViewSchema>, Totals>>,
   InStep<SameJson<z.output<typeof complianceViewSchema>, Compliance>>,
+  InStep<SameJson<z.output<typeof pledgeTimelineViewSchema>, PledgeTimeline>>,
   InStep<SameJson<z.output<typeof readScopeSchema>, ReadScope>>,
   InStep<SameJson<z.output<typeof planDiffSchema>, PlanDiff>>,
   InStep<SameJson<z.output<typeof pledgeDiffSchema>, PledgeDiff>>,

@@ -97,8 +97,12 @@ export const ACCESS_RULES: Readonly<Record<Action, ActionRule>> = {
     grants: { commission: 'all', member_state: 'own', auditor: 'all', operator: 'deny' },
   },
   'figures.read': {
-    label: 'Totals and compliance (views pledges, proposal, adopted)',
-    routes: ['GET /plans/{planId}/totals', 'GET /plans/{planId}/compliance'],
+    label: 'Totals and compliance (views pledges, proposal, adopted); the pledged total over time',
+    routes: [
+      'GET /plans/{planId}/totals',
+      'GET /plans/{planId}/compliance',
+      'GET /plans/{planId}/timeline',
+    ],
     grants: { commission: 'all', member_state: 'own', auditor: 'all', operator: 'deny' },
   },
   'audit.read': {

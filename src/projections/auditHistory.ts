@@ -516,8 +516,43 @@ export interface FeedContext {
   readonly plans: PlanReadModelState;
 }
 
-/** Events in log order from a set of streams, each read page by page from its first event after a position. */
-class StreamMerge {
+/**
+ * How many of a stream's events sit at or before a log position (the stream's version then), and
+ * its version now: by binary search on versions, so a long stream costs a few reads.
+ */
+export async function streamVersionAt(
+  source: HistorySource,
+  streamId: string,
+  position: GlobalPosition,
+): Promise<{ readonly versionAt: number; readonly version: number }> {
+  const { version } = await source.readStream(streamId, { fromVersion: Number.MAX_SAFE_INTEGER });
+  // The last event alone settles the usual case: a stream with nothing after the position.
+  const [last] = (
+    await source.readStream(streamId, {
+      fromVersion: Math.max(0, version - 1),
+      upToVersion: version,
+    })
+  ).events;
+  if (last === undefined || last.globalPosition <= position) return { versionAt: version, version };
+  let low = 1;
+  let high = version;
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    const { events: read } = await source.readStream(streamId, {
+      fromVersion: middle - 1,
+      upToVersion: middle,
+    });
+    if ((read[0]?.globalPosition ?? Infinity) <= position) low = middle + 1;
+    else high = middle;
+  }
+  return { versionAt: low - 1, version };
+}
+
+/**
+ * Events in log order from a set of streams, each read page by page from its first event (after
+ * `seek`, from its first event after a position).
+ */
+export class StreamMerge {
   private readonly cursors: {
     streamId: string;
     next: number;
@@ -529,28 +564,15 @@ class StreamMerge {
     private readonly source: HistorySource,
     streamIds: readonly string[],
   ) {
-    this.cursors = streamIds.map((streamId) => ({ streamId, next: 0, buffer: [], done: false }));
+    this.cursors = streamIds.map((streamId) => ({ streamId, next: 1, buffer: [], done: false }));
   }
 
-  /** Positions each stream on its first version after `after`, by binary search on versions. */
+  /** Positions each stream on its first version after `after`. */
   async seek(after: GlobalPosition): Promise<void> {
     for (const cursor of this.cursors) {
-      const { version } = await this.source.readStream(cursor.streamId, {
-        fromVersion: Number.MAX_SAFE_INTEGER,
-      });
-      let low = 1;
-      let high = version + 1;
-      while (low < high) {
-        const middle = Math.floor((low + high) / 2);
-        const { events } = await this.source.readStream(cursor.streamId, {
-          fromVersion: middle - 1,
-          upToVersion: middle,
-        });
-        if ((events[0]?.globalPosition ?? Infinity) <= after) low = middle + 1;
-        else high = middle;
-      }
-      cursor.next = low;
-      cursor.done = low > version;
+      const { versionAt, version } = await streamVersionAt(this.source, cursor.streamId, after);
+      cursor.next = versionAt + 1;
+      cursor.done = versionAt >= version;
     }
   }
 

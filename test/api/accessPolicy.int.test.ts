@@ -286,6 +286,36 @@ const WALKED: readonly WalkedRoute[] = [
     },
   ]),
   {
+    route: 'GET /plans/{planId}/timeline',
+    action: 'figures.read',
+    namesMemberState: false,
+    write: false,
+    send: (client) => client.get(urls.timeline()),
+    allowed: { 'before adoption': 200, 'after adoption': 200 },
+    ownAnswer: (body) => {
+      // The caller's own pledge alone: one point, its own submission, whatever the others did.
+      expect(body).toEqual({
+        planId: PLAN_ID,
+        scope: ownScope(OWN),
+        points: [
+          {
+            position: expect.any(Number),
+            recordedAt: expect.any(String),
+            memberState: OWN,
+            type: 'PledgeSubmitted',
+            total: 523,
+            byAdmissionType: {
+              resettlement: 523,
+              humanitarian_admission: 0,
+              emergency_admission: 0,
+            },
+          },
+        ],
+        asOfPosition: expect.any(Number),
+      });
+    },
+  },
+  {
     route: 'GET /plans/{planId}/pledges',
     action: 'pledges.list',
     namesMemberState: false,

@@ -428,6 +428,7 @@ export const urls = {
   totals: (query = '', planId: string = PLAN_ID) => `/api/v1/plans/${planId}/totals${query}`,
   compliance: (query = '', planId: string = PLAN_ID) =>
     `/api/v1/plans/${planId}/compliance${query}`,
+  timeline: (query = '', planId: string = PLAN_ID) => `/api/v1/plans/${planId}/timeline${query}`,
   pledges: (planId: string = PLAN_ID) => `/api/v1/plans/${planId}/pledges`,
   pledge: (memberState: string, planId: string = PLAN_ID) =>
     `/api/v1/plans/${planId}/pledges/${memberState}`,

@@ -18,6 +18,7 @@
  */
 import type { z } from 'zod';
 import type { Action } from '../../application/accessPolicy';
+import { MAX_TIMELINE_POINTS } from '../../projections/pledgeTimeline';
 import {
   adoptionBody,
   amendmentBody,
@@ -47,6 +48,7 @@ import {
   planHistorySchema,
   planListSchema,
   planSchema,
+  pledgeTimelineSchema,
   pledgeHistorySchema,
   pledgeListSchema,
   pledgeSchema,
@@ -547,6 +549,21 @@ export const ROUTES: readonly RouteContract[] = [
     query: viewQuery,
     responses: [{ status: 200, description: 'The checks', schema: complianceSchema }],
     problems: { 404: ['plan_not_found', 'view_not_available'] },
+  },
+
+  {
+    method: 'get',
+    path: `${PLAN_PATH}/timeline`,
+    operationId: 'getPledgeTimeline',
+    summary: "The Member States' pledged total after every pledge event of the plan",
+    description: `One point per pledge submitted, revised or withdrawn, in log order: the total of the Member States' active pledges right after it, by admission type. Associated states' indications are outside, as in the plan's figures. A Member State follows its own pledge alone (\`scope\`). At most ${MAX_TIMELINE_POINTS} points: a longer timeline is thinned evenly, the first and the last kept.`,
+    tag: 'Figures',
+    access: 'figures.read',
+    effect: 'read',
+    params: planParams,
+    query: asOfQuery,
+    responses: [{ status: 200, description: 'The timeline', schema: pledgeTimelineSchema }],
+    problems: { 404: ['plan_not_found'] },
   },
 
   // ---- history and audit ----

@@ -29,6 +29,7 @@ import {
 } from '../../projections/planReadModel';
 import { DEFAULT_PAGE_LIMIT, planHistoryPage } from '../../projections/auditHistory';
 import { ALL_PARTICIPANTS } from '../../projections/readScope';
+import { pledgeTimeline } from '../../projections/pledgeTimeline';
 import { readCut, readState, setNextLink } from './readSide';
 import { authorize } from '../../application/accessPolicy';
 
@@ -165,6 +166,20 @@ export function planRoutes(deps: AppDeps): Router {
     const compliance = getCompliance(state, planId, view, scope);
     if (!compliance) throw viewMissing(planId, view, findPlan(state, planId) !== undefined);
     response.json({ ...compliance, asOfPosition: position });
+  });
+
+  router.get('/:planId/timeline', async (request, response) => {
+    const scope = authorize(actorOf(response), 'figures.read');
+    const { planId } = parse(planParams, request.params, 'path');
+    const { asOf } = parse(asOfQuery, request.query, 'query');
+    // Never past what the read models have seen, as every other read.
+    const upToPosition = Math.min(await readCut(projector, asOf, response), projector.checkpoint);
+    // The live read model knows every pledger up to now; the cut drops those who came later.
+    const pledgers = projector.state(planReadModel).plans.get(planId)?.pledges.keys() ?? [];
+    const timeline = await pledgeTimeline(projector.source, planId, pledgers, scope, upToPosition);
+    if (!timeline)
+      throw new HttpProblem(404, 'plan_not_found', `There is no plan ${planId}`, { planId });
+    response.json({ ...timeline, asOfPosition: upToPosition });
   });
 
   return router;

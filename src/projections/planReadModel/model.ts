@@ -183,9 +183,14 @@ function entryFor(state: PlanReadModelState, planId: string): PlanEntry {
   return entry;
 }
 
+/** The lines a pledge state counts with: none once withdrawn. */
+export function countedLines(state: PledgeState): readonly PledgeLine[] {
+  return state.status === 'active' ? state.lines : [];
+}
+
 /** The lines a pledge currently counts with: none once withdrawn. */
 export function currentLines(pledge: PledgeRecord | undefined): readonly PledgeLine[] {
-  return pledge?.state.status === 'active' ? pledge.state.lines : [];
+  return pledge === undefined ? [] : countedLines(pledge.state);
 }
 
 function recordIndications(
