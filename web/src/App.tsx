@@ -1,13 +1,11 @@
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { ApiError } from './api/problems';
 import { AppShell } from './AppShell';
 import { AsOfProvider, useAsOf } from './asOf';
 import { NotFoundPage } from './screens/NotFoundPage';
-import { AuditorRoutes } from './screens/auditor';
-import { CommissionRoutes } from './screens/commission';
-import { MinistryRoutes } from './screens/ministry';
+import { Loading } from './components/Loading';
 import { OperatorPage } from './screens/operator/OperatorPage';
 import { SignInPage } from './screens/signin/SignInPage';
 import { RequireRole, ROLE_HOME } from './session/RequireRole';
@@ -38,6 +36,24 @@ export function createQueryClient(): QueryClient {
   return queryClient;
 }
 
+/*
+ * Each role's screens are a chunk of their own, loaded on first visit: a desk officer never
+ * downloads the Commission's charts, and the first screen stays small.
+ */
+const MinistryRoutes = lazy(() =>
+  import('./screens/ministry').then((module) => ({ default: module.MinistryRoutes })),
+);
+const CommissionRoutes = lazy(() =>
+  import('./screens/commission').then((module) => ({ default: module.CommissionRoutes })),
+);
+const AuditorRoutes = lazy(() =>
+  import('./screens/auditor').then((module) => ({ default: module.AuditorRoutes })),
+);
+
+function LoadScreens({ children }: { readonly children: ReactNode }) {
+  return <Suspense fallback={<Loading label="Loading the page" />}>{children}</Suspense>;
+}
+
 /** `/` sends each role to its start page, keeping `asOf`. */
 function RoleHome() {
   const { session } = useSession();
@@ -63,7 +79,9 @@ export function AppRoutes() {
             path="ministry/*"
             element={
               <RequireRole roles={['member_state']}>
-                <MinistryRoutes />
+                <LoadScreens>
+                  <MinistryRoutes />
+                </LoadScreens>
               </RequireRole>
             }
           />
@@ -71,7 +89,9 @@ export function AppRoutes() {
             path="commission/*"
             element={
               <RequireRole roles={['commission']}>
-                <CommissionRoutes />
+                <LoadScreens>
+                  <CommissionRoutes />
+                </LoadScreens>
               </RequireRole>
             }
           />
@@ -79,7 +99,9 @@ export function AppRoutes() {
             path="audit/*"
             element={
               <RequireRole roles={['auditor']}>
-                <AuditorRoutes />
+                <LoadScreens>
+                  <AuditorRoutes />
+                </LoadScreens>
               </RequireRole>
             }
           />

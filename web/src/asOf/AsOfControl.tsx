@@ -40,7 +40,7 @@ export function AsOfControl() {
 
   const errorId = `${id}-error`;
   return (
-    <form className="as-of-control no-print" onSubmit={apply} aria-label="Time travel">
+    <form className="as-of-control no-print" onSubmit={apply}>
       <fieldset>
         <legend>View the log as of</legend>
         <div className="as-of-control__modes">

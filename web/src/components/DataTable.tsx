@@ -1,6 +1,7 @@
 import { useId, type ReactNode } from 'react';
 import { csvDocument, csvFileName, type CsvCell } from '../lib/csv';
 import { downloadText } from '../lib/download';
+import { formatCount } from '../lib/format';
 
 export interface DataTableColumn<Row> {
   /** Stable React key of the column. */
@@ -17,11 +18,9 @@ export interface DataTableColumn<Row> {
   readonly rowHeader?: boolean;
 }
 
-const numberFormat = new Intl.NumberFormat('en-GB');
-
 function screenValue(value: CsvCell, numeric: boolean | undefined): ReactNode {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number' && numeric) return numberFormat.format(value);
+  if (typeof value === 'number' && numeric) return formatCount(value);
   return String(value);
 }
 

@@ -63,7 +63,13 @@ export function SessionProvider({ children }: { readonly children: ReactNode }) 
       </main>
     );
   }
-  if (state === undefined) return <Loading label="Loading your session" />;
+  if (state === undefined) {
+    return (
+      <main id="main" className="page">
+        <Loading label="Loading your session" />
+      </main>
+    );
+  }
   return <SessionContext.Provider value={state}>{children}</SessionContext.Provider>;
 }
 
