@@ -38,6 +38,8 @@ RUN npm ci --no-audit --no-fund
 
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The web app: `npm run build` bundles it into dist/web, which the server serves at /.
+COPY web ./web
 # Compile, drop the dev dependencies, and keep only the compiled addon of better-sqlite3 (its SQLite
 # sources and object files are not needed at run time).
 RUN npm run build \

@@ -2,9 +2,22 @@
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
+  testMatch: ['**/*.test.ts?(x)'],
   globalSetup: '<rootDir>/test/announceSkips.ts',
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }],
+    // Component tests (jsdom, docblock `@jest-environment jsdom`) and the web app's TSX.
+    '^.+\\.tsx$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', tsx: true },
+          transform: { react: { runtime: 'automatic' } },
+          target: 'es2022',
+        },
+      },
+    ],
   },
+  // Vite bundles the styles; under jest a stylesheet import is nothing.
+  moduleNameMapper: { '\\.css$': '<rootDir>/test/web/styleStub.ts' },
 };

@@ -1,0 +1,132 @@
+import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { ApiError } from './api/problems';
+import { AppShell } from './AppShell';
+import { AsOfProvider, useAsOf } from './asOf';
+import { NotFoundPage } from './screens/NotFoundPage';
+import { Loading } from './components/Loading';
+import { OperatorPage } from './screens/operator/OperatorPage';
+import { SignInPage } from './screens/signin/SignInPage';
+import { RequireRole, ROLE_HOME } from './session/RequireRole';
+import { SESSION_QUERY_KEY, SessionProvider, useSession } from './session/SessionProvider';
+
+/**
+ * One cache for the app. A read refused with 401 means the session ended: refetching the session
+ * lets the SessionProvider send the person to the sign-in page. Refusals are not retried.
+ */
+export function createQueryClient(): QueryClient {
+  const queryClient: QueryClient = new QueryClient({
+    queryCache: new QueryCache({
+      onError: (error, query) => {
+        if (error instanceof ApiError && error.status === 401 && query.queryKey[0] !== 'session') {
+          void queryClient.invalidateQueries({ queryKey: SESSION_QUERY_KEY });
+        }
+      },
+    }),
+    defaultOptions: {
+      queries: {
+        retry: (failures, error) =>
+          failures < 2 && !(error instanceof ApiError && error.status < 500),
+        refetchOnWindowFocus: false,
+        staleTime: 30_000,
+      },
+    },
+  });
+  return queryClient;
+}
+
+/*
+ * Each role's screens are a chunk of their own, loaded on first visit: a desk officer never
+ * downloads the Commission's charts, and the first screen stays small.
+ */
+const MinistryRoutes = lazy(() =>
+  import('./screens/ministry').then((module) => ({ default: module.MinistryRoutes })),
+);
+const CommissionRoutes = lazy(() =>
+  import('./screens/commission').then((module) => ({ default: module.CommissionRoutes })),
+);
+const AuditorRoutes = lazy(() =>
+  import('./screens/auditor').then((module) => ({ default: module.AuditorRoutes })),
+);
+
+function LoadScreens({ children }: { readonly children: ReactNode }) {
+  return <Suspense fallback={<Loading label="Loading the page" />}>{children}</Suspense>;
+}
+
+/** `/` sends each role to its start page, keeping `asOf`. */
+function RoleHome() {
+  const { session } = useSession();
+  const { withAsOf } = useAsOf();
+  return <Navigate to={withAsOf(ROLE_HOME[session.actor.role])} replace />;
+}
+
+/** Every client route; rendered inside a router (BrowserRouter in the app, MemoryRouter in tests). */
+export function AppRoutes() {
+  return (
+    <AsOfProvider>
+      <Routes>
+        <Route path="/signin" element={<SignInPage />} />
+        <Route
+          element={
+            <SessionProvider>
+              <AppShell />
+            </SessionProvider>
+          }
+        >
+          <Route index element={<RoleHome />} />
+          <Route
+            path="ministry/*"
+            element={
+              <RequireRole roles={['member_state']}>
+                <LoadScreens>
+                  <MinistryRoutes />
+                </LoadScreens>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="commission/*"
+            element={
+              <RequireRole roles={['commission']}>
+                <LoadScreens>
+                  <CommissionRoutes />
+                </LoadScreens>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="audit/*"
+            element={
+              <RequireRole roles={['auditor']}>
+                <LoadScreens>
+                  <AuditorRoutes />
+                </LoadScreens>
+              </RequireRole>
+            }
+          />
+          <Route
+            path="operator"
+            element={
+              <RequireRole roles={['operator']}>
+                <OperatorPage />
+              </RequireRole>
+            }
+          />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </AsOfProvider>
+  );
+}
+
+export function App() {
+  const [queryClient] = useState(createQueryClient);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <AppRoutes />
+      </BrowserRouter>
+    </QueryClientProvider>
+  );
+}
