@@ -432,6 +432,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/plans/{planId}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Member States' pledged total after every pledge event of the plan
+         * @description One point per pledge submitted, revised or withdrawn, in log order: the total of the Member States' active pledges right after it, by admission type. Associated states' indications are outside, as in the plan's figures. A Member State follows its own pledge alone (`scope`). At most 500 points: a longer timeline is thinned evenly, the first and the last kept.
+         *
+         *     Bearer token. Access `figures.read` (commission: all, member_state: own, auditor: all, operator: deny).
+         */
+        get: operations["getPledgeTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plans/{planId}/history": {
         parameters: {
             query?: never;
@@ -1054,6 +1076,14 @@ export interface components {
             lines: components["schemas"]["PledgeLine"][];
             reason?: string;
         };
+        PledgeTimeline: {
+            planId: string;
+            scope: components["schemas"]["ReadScope"];
+            /** @description One per pledge event in log order; more than 500 are thinned evenly, the first and the last kept */
+            points: components["schemas"]["TimelinePoint"][];
+            /** @description The log position this answer reflects */
+            asOfPosition: number;
+        };
         PledgeView: {
             planId: string;
             memberState: string;
@@ -1208,6 +1238,18 @@ export interface components {
                 amifVulnerable: boolean;
                 humanitarianAdmissionOnly: boolean;
             }[];
+        };
+        TimelinePoint: {
+            position: number;
+            /** Format: date-time */
+            recordedAt: string;
+            /** @description The Member State whose pledge event this point follows */
+            memberState: string;
+            /** @enum {string} */
+            type: "PledgeSubmitted" | "PledgeRevised" | "PledgeWithdrawn";
+            /** @description Every Member State's active pledges (in scope) right after the event */
+            total: number;
+            byAdmissionType: components["schemas"]["AdmissionTypeCounts"];
         };
         Totals: {
             planId: string;
@@ -5585,6 +5627,206 @@ export interface operations {
                         status?: 404;
                         /** @enum {unknown} */
                         code?: "plan_not_found" | "view_not_available";
+                    };
+                };
+            };
+            /** @description Method not allowed: `method_not_allowed` */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 405;
+                        /** @enum {unknown} */
+                        code?: "method_not_allowed";
+                    };
+                };
+            };
+            /** @description Request body too large: `body_too_large` */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "body_too_large";
+                    };
+                };
+            };
+            /** @description Not a JSON body: `unsupported_media_type`, `unsupported_encoding` */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Unexpected error: `internal_error` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 500;
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `projections_behind` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "projections_behind";
+                    };
+                };
+            };
+        };
+    };
+    getPledgeTimeline: {
+        parameters: {
+            query?: {
+                asOf?: string;
+            };
+            header?: {
+                /** @description Read at least this log position (a write's X-Log-Position): read your own writes */
+                "X-Min-Position"?: string;
+                /** @description Ties this request to others; recorded with the events it appends */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The timeline */
+            200: {
+                headers: {
+                    "X-Log-Position": components["headers"]["X-Log-Position"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PledgeTimeline"];
+                };
+            };
+            /** @description Bad request: `malformed_url`, `invalid_min_position`, `malformed_json`, `min_position_beyond_head`, `invalid_request` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "malformed_url" | "invalid_min_position" | "malformed_json" | "min_position_beyond_head" | "invalid_request";
+                    };
+                };
+            };
+            /** @description No valid bearer token: `unauthenticated` */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description The caller's role may not do this: `forbidden` */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `plan_not_found` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "plan_not_found";
                     };
                 };
             };
