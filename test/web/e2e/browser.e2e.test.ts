@@ -16,6 +16,7 @@ import {
   launchBrowser,
   newPage,
   saveScreenshot,
+  signInAsDevelopmentIdentity,
   signInWithOidc,
   startOidcProvider,
 } from '../support/harness';
@@ -136,6 +137,20 @@ describe('signing in through the provider in the browser', () => {
       await page.context().clearCookies();
       await expect(signInWithOidc(page, 'no.role')).rejects.toThrow(
         /the sign-in of no.role was refused: .*error=no_role/,
+      );
+    }));
+
+  it('signs in as a development identity offered as a button, by id or by name', () =>
+    withRelyingParty('skip', async (page) => {
+      await signInAsDevelopmentIdentity(page, 'de-desk-officer');
+      expect(await page.getByRole('heading').textContent()).toBe(
+        'Signed in as Desk officer, DE ministry (demo)',
+      );
+      await page.context().clearCookies();
+      await signInAsDevelopmentIdentity(page, 'Desk officer, DE ministry (demo)');
+      expect(new URL(page.url()).pathname).toBe('/home');
+      await expect(signInAsDevelopmentIdentity(page, 'fr-desk-officer')).rejects.toThrow(
+        'no development identity fr-desk-officer; there are: de-desk-officer',
       );
     }));
 });

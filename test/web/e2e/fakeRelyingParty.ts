@@ -1,7 +1,8 @@
 /**
  * A stand-in for the tracker's sign-in, just enough to drive `signInWithOidc` through a real
  * browser before the server's /auth endpoints exist: /signin with the OIDC button, /auth/login
- * and /auth/callback doing the code flow (with the fetch helpers), and a page naming the person.
+ * and /auth/callback doing the code flow (with the fetch helpers), one development identity
+ * offered as a button, and a page naming the person.
  */
 import { createServer, type Server } from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
@@ -15,6 +16,13 @@ export interface FakeRelyingParty {
   readonly baseUrl: string;
   close(): Promise<void>;
 }
+
+const DEVELOPMENT_IDENTITY = {
+  id: 'de-desk-officer',
+  name: 'Desk officer, DE ministry (demo)',
+  role: 'member_state',
+  memberState: 'DE',
+};
 
 const page = (title: string, body: string) =>
   `<!DOCTYPE html><html lang="en"><head><title>${title}</title></head><body><main>${body}</main></body></html>`;
@@ -38,9 +46,24 @@ export async function startFakeRelyingParty(
         response.end(
           page(
             'Sign in',
-            `${error === null ? '' : `<p role="alert">${error}</p>`}<h1>Sign in</h1><a href="/auth/login">Sign in with your organisation account</a>`,
+            `${error === null ? '' : `<p role="alert">${error}</p>`}<h1>Sign in</h1><a href="/auth/login">Sign in with your organisation account</a>` +
+              `<form method="post" action="/development"><button name="identity" value="${DEVELOPMENT_IDENTITY.id}">${DEVELOPMENT_IDENTITY.name}</button></form>`,
           ),
         );
+      } else if (url.pathname === '/auth/options') {
+        response.setHeader('content-type', 'application/json');
+        response.end(
+          JSON.stringify({
+            oidc: { enabled: true, label: 'Sign in with your organisation account' },
+            development: { identities: [DEVELOPMENT_IDENTITY] },
+          }),
+        );
+      } else if (url.pathname === '/development' && request.method === 'POST') {
+        const session = randomBytes(16).toString('hex');
+        signedIn.set(session, DEVELOPMENT_IDENTITY.name);
+        response
+          .writeHead(303, { location: '/home', 'set-cookie': `rp_session=${session}; Path=/` })
+          .end();
       } else if (url.pathname === '/auth/login') {
         // The code flow's first leg, as the tracker would start it: PKCE, state and nonce.
         const verifier = randomBytes(32).toString('base64url');

@@ -10,7 +10,7 @@
  *   const page = await newPage(browser, stack.tracker.baseUrl);
  *   await signInWithOidc(page, 'anna.schmidt');
  *   await expectNoAxeViolations(page);
- *   await saveScreenshot(page, 'ministry-plans', 'A ministry's plans');
+ *   await saveScreenshot(page, 'ministry-plans', "A ministry's plans");
  *   ...
  *   await browser.close();
  *   await stack.stop();
