@@ -361,7 +361,7 @@ export async function buildWebApp(): Promise<string> {
 export async function buildOncePerRun(viteConfig: string, runDir: string): Promise<string> {
   if (!existsSync(viteConfig)) {
     throw new Error(
-      `buildWebApp: ${viteConfig} does not exist: the web app is not on this branch, so there is nothing to build`,
+      `buildWebApp: ${viteConfig} does not exist, so there is no web app to build`,
     );
   }
   const outDir = join(runDir, 'web');
