@@ -154,6 +154,12 @@ export function createContractValidator(document: OpenApiDocument): ContractVali
       return [`status ${response.status} is not declared for ${operation.operationId}`];
     }
     const mediaType = mediaTypeOf(response.headers);
+    if (declared.content === undefined) {
+      // A redirect: no body at all, its headers as declared.
+      const found = headerMismatches(declared, response);
+      if ((response.text ?? '') !== '') found.push('a body where the contract declares none');
+      return found;
+    }
     const content = declared.content[mediaType];
     if (content === undefined) {
       return [
