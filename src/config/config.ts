@@ -34,24 +34,24 @@ const originList = z
         ),
     ),
   );
-/** `https://pledges.example.org` or `http://localhost:3000/tracker`: where browsers reach the app. */
-const publicUrl = z
-  .string()
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return (
-        (url.protocol === 'https:' || url.protocol === 'http:') &&
-        url.search === '' &&
-        url.hash === '' &&
-        url.username === '' &&
-        url.password === ''
-      );
-    } catch {
-      return false;
-    }
-  }, 'an http(s) URL such as https://pledges.example.org (no query, no fragment)')
-  .transform((value) => value.replace(/\/+$/, ''));
+/** An http(s) URL with no query, fragment or credentials, kept exactly as written. */
+const plainUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (
+      (url.protocol === 'https:' || url.protocol === 'http:') &&
+      url.search === '' &&
+      url.hash === '' &&
+      url.username === '' &&
+      url.password === ''
+    );
+  } catch {
+    return false;
+  }
+}, 'an http(s) URL such as https://pledges.example.org (no query, no fragment)');
+
+/** `https://pledges.example.org`: where browsers reach the app (a trailing slash dropped). */
+const publicUrl = plainUrl.transform((value) => value.replace(/\/+$/, ''));
 
 /** The identity provider's claim values that name each role, when they differ from the role names. */
 const DEFAULT_ROLE_MAP: Readonly<Record<string, Role>> = Object.fromEntries(
@@ -147,7 +147,7 @@ const environmentSchema = z.object({
   /** 32 random bytes sealing the session cookie (raw, base64 or hex). */
   PLEDGES_SESSION_KEY_FILE: z.string().min(1).optional(),
   /** The identity provider (OpenID Connect issuer); browser sign-in through it is on when set. */
-  PLEDGES_OIDC_ISSUER: publicUrl.optional(),
+  PLEDGES_OIDC_ISSUER: plainUrl.optional(),
   PLEDGES_OIDC_CLIENT_ID: z.string().min(1).optional(),
   /** Without it the app is a public client, relying on PKCE alone. */
   PLEDGES_OIDC_CLIENT_SECRET_FILE: z.string().min(1).optional(),

@@ -139,7 +139,10 @@ export function createContractValidator(document: OpenApiDocument): ContractVali
         continue;
       }
       const validate = validatorAt(`${location}/schema`);
-      if (!validate(value)) found.push(`header ${name}: ${describeErrors(validate.errors)}`);
+      // Node gives Set-Cookie as a list, one entry per cookie: each is one header value.
+      for (const each of Array.isArray(value) ? (value as unknown[]) : [value]) {
+        if (!validate(each)) found.push(`header ${name}: ${describeErrors(validate.errors)}`);
+      }
     }
     return found;
   };
