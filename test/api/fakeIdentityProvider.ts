@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
-import { SignJWT, exportJWK, generateKeyPair, type JWK, type KeyLike } from 'jose';
+import { SignJWT, exportJWK, generateKeyPair, type JWK } from 'jose';
 
 export interface IssuedCode {
   /** Claims of the ID token beyond iss, aud, sub, iat, exp, nonce. */
@@ -126,7 +126,7 @@ export async function startFakeIdentityProvider(
       .setSubject('subject-1234')
       .setIssuedAt(now - 5)
       .setExpirationTime(now + (pending.expiresIn ?? 300))
-      .sign((pending.foreignKey === true ? foreign.privateKey : privateKey) as KeyLike);
+      .sign(pending.foreignKey === true ? foreign.privateKey : privateKey);
     response.json({
       access_token: randomBytes(16).toString('hex'),
       token_type: 'Bearer',
