@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Role } from '../../src/domain/shared/messages';
 import { BrowserSignIn } from '../../src/api/session/browserSignIn';
+import { createLogger } from '../../src/observability/logging';
 import { OidcRelyingParty, type OidcSettings } from '../../src/api/session/oidc';
 import { SESSION_KEY_BYTES } from '../../src/api/session/seal';
 import {
@@ -51,6 +52,7 @@ interface Harness {
 async function start(
   settings: Partial<OidcSettings> = {},
   providerOptions: Partial<FakeProviderOptions> = {},
+  requestLog?: string[],
 ): Promise<Harness> {
   const provider = await startFakeIdentityProvider({ clientId: CLIENT_ID, ...providerOptions });
   const logged: Record<string, unknown>[] = [];
@@ -77,7 +79,14 @@ async function start(
     oidc,
     log,
   });
-  const t = createTestApp({ deps: { signIn } });
+  const t = createTestApp({
+    deps: {
+      signIn,
+      ...(requestLog !== undefined && {
+        logger: createLogger('info', { write: (line: string) => requestLog.push(line) }),
+      }),
+    },
+  });
   return {
     provider,
     t,
@@ -342,6 +351,19 @@ describe('signing in through an OpenID Connect provider', () => {
       const logout = await h.t.withHeaders({ Cookie: sessionCookie, ...CSRF }).post('/auth/logout');
       expect(logout.body).toEqual({});
     });
+  });
+
+  it('keeps the code and state out of the request log', async () => {
+    const lines: string[] = [];
+    h = await start({}, {}, lines);
+
+    await signInThrough(h);
+
+    const callback = lines.find((line) => line.includes('/auth/callback'));
+    expect(callback).toBeDefined();
+    expect(callback).not.toMatch(/code=|state=/);
+    expect(callback).toContain('"query":"[redacted]"');
+    expect(lines.join('\n')).not.toMatch(/pledges_(session|oidc)=v1\./);
   });
 
   it('maps roles from a nested claim through the configured map', async () => {
