@@ -1,0 +1,52 @@
+import { api } from '../../api/client';
+import { useApiQuery } from '../../api/hooks';
+import type { ApiError } from '../../api/problems';
+import { periodYears, type LineReference, type PlanRegion } from './lineModel';
+
+/** Reference lists change with a release, not with the log: read once per visit. */
+const REFERENCE_OPTIONS = { staleTime: Infinity } as const;
+
+export interface LineReferenceState {
+  readonly reference: LineReference | undefined;
+  readonly isPending: boolean;
+  readonly error: ApiError | null;
+}
+
+/** The reference lists an editor needs, with the plan's own regions and period years. */
+export function useLineReference(
+  plan:
+    | {
+        readonly regions: readonly PlanRegion[];
+        readonly periodStart: string;
+        readonly periodEnd: string;
+      }
+    | undefined,
+): LineReferenceState {
+  const hostCountries = useApiQuery(
+    ['reference', 'host-countries'],
+    () => api.GET('/api/v1/reference/host-countries'),
+    REFERENCE_OPTIONS,
+  );
+  const regions = useApiQuery(
+    ['reference', 'regions'],
+    () => api.GET('/api/v1/reference/regions'),
+    REFERENCE_OPTIONS,
+  );
+  const targetGroups = useApiQuery(
+    ['reference', 'target-groups'],
+    () => api.GET('/api/v1/reference/target-groups'),
+    REFERENCE_OPTIONS,
+  );
+  const error = hostCountries.error ?? regions.error ?? targetGroups.error ?? null;
+  const reference =
+    plan !== undefined && hostCountries.data && regions.data && targetGroups.data
+      ? {
+          hostCountries: hostCountries.data.hostCountries,
+          unhcrRegions: regions.data.regions,
+          targetGroups: targetGroups.data.targetGroups,
+          planRegions: plan.regions,
+          years: periodYears(plan.periodStart, plan.periodEnd),
+        }
+      : undefined;
+  return { reference, isPending: reference === undefined && error === null, error };
+}
