@@ -98,7 +98,8 @@ export function HostPicker({
   const move = (step: 1 | -1) => {
     if (flat.length === 0) return;
     const at = active === undefined ? -1 : flat.indexOf(active);
-    const next = at < 0 ? (step === 1 ? 0 : flat.length - 1) : (at + step + flat.length) % flat.length;
+    const next =
+      at < 0 ? (step === 1 ? 0 : flat.length - 1) : (at + step + flat.length) % flat.length;
     const country = flat[next];
     if (country === undefined) return;
     setActiveCode(country.code);
@@ -190,7 +191,11 @@ export function HostPicker({
         {showList &&
           groups.map((group) => (
             <div key={group.id} role="group" aria-labelledby={`${id}-group-${group.id}`}>
-              <div role="presentation" id={`${id}-group-${group.id}`} className="host-picker__group">
+              <div
+                role="presentation"
+                id={`${id}-group-${group.id}`}
+                className="host-picker__group"
+              >
                 {group.name}
               </div>
               {group.countries.map((country) => {

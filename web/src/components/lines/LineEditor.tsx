@@ -361,7 +361,8 @@ function LineRow({
         <details className="line-editor__groups" open={hasError('targetGroups') || undefined}>
           <summary>
             <LinePrefix number={number} />
-            Target groups: {line.targetGroups.length === 0 ? 'none' : `${line.targetGroups.length} chosen`}
+            Target groups:{' '}
+            {line.targetGroups.length === 0 ? 'none' : `${line.targetGroups.length} chosen`}
           </summary>
           <fieldset {...props('targetGroups')} tabIndex={-1}>
             <legend className="visually-hidden">Line {number}: target groups</legend>

@@ -7,13 +7,7 @@ import type { Problem } from '../../api/problems';
 
 /** The fields of a line that have an input (and an element id) in the editor. */
 export type LineField =
-  | 'admissionType'
-  | 'emergencyBasis'
-  | 'host'
-  | 'persons'
-  | 'year'
-  | 'targetGroups'
-  | 'note';
+  'admissionType' | 'emergencyBasis' | 'host' | 'persons' | 'year' | 'targetGroups' | 'note';
 
 export const LINE_FIELD_LABELS: Readonly<Record<LineField, string>> = {
   admissionType: 'admission type',

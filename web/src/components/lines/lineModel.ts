@@ -139,7 +139,8 @@ export function toPledgeLine(draft: LineDraft): PledgeLine {
   const note = draft.note.trim();
   return {
     admissionType: draft.admissionType,
-    ...(draft.hostMode === 'country' && firstCountry !== undefined && { hostCountry: firstCountry }),
+    ...(draft.hostMode === 'country' &&
+      firstCountry !== undefined && { hostCountry: firstCountry }),
     ...(draft.hostMode === 'countries' &&
       draft.hostCountries.length > 0 && { hostCountries: [...draft.hostCountries] }),
     ...(draft.hostMode === 'plan_region' &&
@@ -164,7 +165,9 @@ export interface LineTotals {
 }
 
 /** Persons by admission type; lines without a readable figure count as nothing. */
-export function totalsOf(lines: readonly Pick<PledgeLine, 'admissionType' | 'persons'>[]): LineTotals {
+export function totalsOf(
+  lines: readonly Pick<PledgeLine, 'admissionType' | 'persons'>[],
+): LineTotals {
   const byAdmissionType: AdmissionTypeCounts = {
     resettlement: 0,
     humanitarian_admission: 0,
@@ -262,9 +265,11 @@ export function describeLine(
           line.emergencyBasis
         ].toLowerCase()} basis)`
       : ADMISSION_TYPE_LABELS[line.admissionType];
-  return [admission, describeHost(line, reference), line.year === undefined ? 'any year' : String(line.year)].join(
-    ', ',
-  );
+  return [
+    admission,
+    describeHost(line, reference),
+    line.year === undefined ? 'any year' : String(line.year),
+  ].join(', ');
 }
 
 export interface LineChange {

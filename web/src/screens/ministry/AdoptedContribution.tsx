@@ -59,14 +59,12 @@ export function AdoptedContribution({
                 <dd>{formatCount(contribution.total)} persons</dd>
               </>
             )}
-            {ADMISSION_TYPES.map(
-              (type) => (
-                <Fragment key={type}>
-                  <dt>{ADMISSION_TYPE_LABELS[type]}</dt>
-                  <dd>{formatCount(byType[type])} persons</dd>
-                </Fragment>
-              ),
-            )}
+            {ADMISSION_TYPES.map((type) => (
+              <Fragment key={type}>
+                <dt>{ADMISSION_TYPE_LABELS[type]}</dt>
+                <dd>{formatCount(byType[type])} persons</dd>
+              </Fragment>
+            ))}
           </dl>
           <ul>
             {contribution.lines.map((line, index) => (

@@ -88,7 +88,9 @@ export function ConflictView({
       </h2>
       <p>
         Your change was not saved: it was made to{' '}
-        {startedFrom === null ? 'a pledge that did not exist yet' : `version ${startedFrom.version}`}
+        {startedFrom === null
+          ? 'a pledge that did not exist yet'
+          : `version ${startedFrom.version}`}
         , and the pledge has moved on since. Nothing is lost: your edits are still in the editor.
       </p>
       {current.isPending && <Loading label="Loading the current version" />}
@@ -144,11 +146,7 @@ export function ConflictView({
             </div>
           </div>
           <div className="ministry-actions">
-            <button
-              type="button"
-              className="button"
-              onClick={() => onReapply(current.data.pledge)}
-            >
+            <button type="button" className="button" onClick={() => onReapply(current.data.pledge)}>
               Reload their version and reapply my changes
             </button>
             <button

@@ -30,9 +30,11 @@ function pledgeState(row: PlanRow): { readonly label: string; readonly tone: Sta
       : { label: 'No pledge', tone: 'neutral' };
   }
   const { pledge } = row;
-  if (pledge.status === 'withdrawn') return { label: `Withdrawn (version ${pledge.version})`, tone: 'neutral' };
+  if (pledge.status === 'withdrawn')
+    return { label: `Withdrawn (version ${pledge.version})`, tone: 'neutral' };
   const persons = `${formatCount(pledge.total)} persons, version ${pledge.version}`;
-  if (pledge.pendingAmendment) return { label: `${persons}, awaiting an amendment`, tone: 'warning' };
+  if (pledge.pendingAmendment)
+    return { label: `${persons}, awaiting an amendment`, tone: 'warning' };
   return { label: `Pledged: ${persons}`, tone: 'success' };
 }
 
@@ -110,7 +112,9 @@ export function MinistryPlansPage() {
         lead={`The plans of the Union Resettlement and Humanitarian Admission Framework and the pledge of ${memberState} in each.`}
       />
       {plans.isPending && <Loading label="Loading the plans" />}
-      {plans.error && <ProblemAlert problem={plans.error.problem} title="The plans could not be loaded" />}
+      {plans.error && (
+        <ProblemAlert problem={plans.error.problem} title="The plans could not be loaded" />
+      )}
       {plans.data && (
         <>
           <DataTable

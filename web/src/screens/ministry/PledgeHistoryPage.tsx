@@ -51,9 +51,7 @@ function historyColumns(reference: LineReference): DataTableColumn<PledgeHistory
       key: 'time',
       header: 'When',
       value: (entry) => entry.recordedAt,
-      cell: (entry) => (
-        <time dateTime={entry.recordedAt}>{formatDateTime(entry.recordedAt)}</time>
-      ),
+      cell: (entry) => <time dateTime={entry.recordedAt}>{formatDateTime(entry.recordedAt)}</time>,
     },
     { key: 'reason', header: 'Reason', value: (entry) => entry.reason ?? '' },
     { key: 'persons', header: 'Persons', numeric: true, value: personsChange },
@@ -65,7 +63,9 @@ function historyColumns(reference: LineReference): DataTableColumn<PledgeHistory
         <LineDiffList
           diff={entry.diff}
           reference={reference}
-          emptyMessage={entry.type === 'PledgeWithdrawn' ? 'Every line withdrawn.' : 'No line changed.'}
+          emptyMessage={
+            entry.type === 'PledgeWithdrawn' ? 'Every line withdrawn.' : 'No line changed.'
+          }
         />
       ),
     },
@@ -101,7 +101,9 @@ export function PledgeHistoryPage() {
         lead={`Every version of the pledge of ${memberState}, oldest first: who changed it, when, why, and what changed.`}
       />
       <PledgeTabs planId={planId} />
-      {problem && <ProblemAlert problem={problem.problem} title="The history could not be loaded" />}
+      {problem && (
+        <ProblemAlert problem={problem.problem} title="The history could not be loaded" />
+      )}
       {!problem && (history.isPending || reference.isPending) && (
         <Loading label="Loading the history" />
       )}

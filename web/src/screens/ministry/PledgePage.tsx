@@ -51,7 +51,10 @@ function PlanSummary({ plan }: { readonly plan: Plan }) {
     <dl className="ministry-summary">
       <dt>Status</dt>
       <dd>
-        <StatusBadge label={PLAN_STATUS_LABELS[plan.status]} tone={PLAN_STATUS_TONES[plan.status]} />
+        <StatusBadge
+          label={PLAN_STATUS_LABELS[plan.status]}
+          tone={PLAN_STATUS_TONES[plan.status]}
+        />
       </dd>
       <dt>Period</dt>
       <dd>{periodText(plan)}</dd>

@@ -1,12 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import {
-  ApiError,
-  fieldErrors,
-  fieldProps,
-  toProblem,
-  type Problem,
-} from '../../api/problems';
+import { ApiError, fieldErrors, fieldProps, toProblem, type Problem } from '../../api/problems';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { FieldError } from '../../components/FieldError';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -295,8 +289,7 @@ export function PledgeWorkspace({
         <h2 id="pledge-editor-heading">{heading}</h2>
         {readOnly && (
           <p className="ministry-notice">
-            You are looking at the past: the pledge is shown as it stood then and cannot be
-            changed.
+            You are looking at the past: the pledge is shown as it stood then and cannot be changed.
           </p>
         )}
         {!readOnly && plan.status === 'draft' && (
@@ -306,8 +299,8 @@ export function PledgeWorkspace({
         )}
         {!readOnly && plan.status === 'adopted' && (
           <p className="ministry-notice ministry-notice--warning">
-            The plan is adopted: a change you save now is recorded, but takes effect only through
-            an amendment of the plan (Art. 8(6)).
+            The plan is adopted: a change you save now is recorded, but takes effect only through an
+            amendment of the plan (Art. 8(6)).
           </p>
         )}
         {conflict !== undefined && (
@@ -322,11 +315,7 @@ export function PledgeWorkspace({
           />
         )}
         <form onSubmit={submit} noValidate aria-labelledby="pledge-editor-heading">
-          <ProblemAlert
-            problem={shownRefusal}
-            labels={labels}
-            title="The pledge was not saved"
-          />
+          <ProblemAlert problem={shownRefusal} labels={labels} title="The pledge was not saved" />
           <LineEditor
             lines={drafts}
             onChange={setDrafts}
@@ -349,8 +338,7 @@ export function PledgeWorkspace({
                     : `As saved (version ${savedPledge.version}${
                         savedPledge.status === 'withdrawn' ? ', withdrawn' : ''
                       })`,
-                totals:
-                  savedPledge === null ? undefined : withShare(savedPledge.byAdmissionType),
+                totals: savedPledge === null ? undefined : withShare(savedPledge.byAdmissionType),
               },
             ]}
           />
@@ -441,8 +429,8 @@ export function PledgeWorkspace({
           >
             <p>
               The pledge of {memberState} for plan {planId} (version {base?.version},{' '}
-              {formatCount(base?.lines.reduce((sum, line) => sum + line.persons, 0) ?? 0)}{' '}
-              persons) will be withdrawn with the reason “{withdrawalReason.trim()}”.
+              {formatCount(base?.lines.reduce((sum, line) => sum + line.persons, 0) ?? 0)} persons)
+              will be withdrawn with the reason “{withdrawalReason.trim()}”.
             </p>
           </ConfirmDialog>
         </section>
