@@ -109,15 +109,12 @@ export function LineEditor({
               </th>
               <th scope="col">Year</th>
               <th scope="col">Target groups and note</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
             </tr>
           </thead>
           <tbody>
             {lines.length === 0 && (
               <tr>
-                <td colSpan={7} className="line-editor__empty">
+                <td colSpan={6} className="line-editor__empty">
                   No lines yet. Add a line to start.
                 </td>
               </tr>
@@ -211,6 +208,15 @@ function LineRow({
           Line {number}
         </span>
         <FieldError path={rowPath} errors={errors} />
+        <button
+          type="button"
+          id={removeButtonId(pathPrefix, index)}
+          className="button button--secondary line-editor__remove"
+          onClick={onRemove}
+          disabled={disabled}
+        >
+          Remove<span className="visually-hidden"> line {number}</span>
+        </button>
       </th>
       <td>
         <label htmlFor={props('admissionType').id} className="visually-hidden">
@@ -272,8 +278,8 @@ function LineRow({
                 checked={line.hostMode === mode}
                 disabled={disabled}
                 onChange={() => onUpdate({ hostMode: mode })}
-              />{' '}
-              {HOST_MODE_LABELS[mode]}
+              />
+              <span>{HOST_MODE_LABELS[mode]}</span>
             </label>
           ))}
         </fieldset>
@@ -379,11 +385,13 @@ function LineRow({
                         : line.targetGroups.filter((chosen) => chosen !== group.id),
                     })
                   }
-                />{' '}
-                {group.name}
-                {group.humanitarianAdmissionOnly && (
-                  <span className="line-editor__hint"> (humanitarian admission only)</span>
-                )}
+                />
+                <span>
+                  {group.name}
+                  {group.humanitarianAdmissionOnly && (
+                    <span className="line-editor__hint"> (humanitarian admission only)</span>
+                  )}
+                </span>
               </label>
             ))}
           </fieldset>
@@ -402,17 +410,6 @@ function LineRow({
           onChange={(event) => onUpdate({ note: event.target.value })}
         />
         <FieldError path={path('note')} errors={errors} />
-      </td>
-      <td>
-        <button
-          type="button"
-          id={removeButtonId(pathPrefix, index)}
-          className="button button--secondary"
-          onClick={onRemove}
-          disabled={disabled}
-        >
-          Remove<span className="visually-hidden"> line {number}</span>
-        </button>
       </td>
     </tr>
   );

@@ -49,9 +49,12 @@ export function readableMessage(message: string): string {
 
 /** The problem with every entry's path pointing at an editor input and a message for people. */
 export function problemForEditor(problem: Problem, prefix = 'lines'): Problem {
-  if (problem.errors === undefined) return problem;
+  if (problem.errors === undefined || problem.errors.length === 0) return problem;
   return {
     ...problem,
+    // The server's detail strings the messages together, numbering lines from 0; the list
+    // under the summary says each one, at its field, for people.
+    detail: problem.title,
     errors: problem.errors.map((entry) => ({
       ...entry,
       ...(typeof entry.path === 'string' && { path: editorPath(entry.path, prefix) }),

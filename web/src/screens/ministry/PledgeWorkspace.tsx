@@ -145,6 +145,13 @@ export function PledgeWorkspace({
   const [confirmingWithdrawal, setConfirmingWithdrawal] = useState(false);
   const mode = modeOf(base);
 
+  // "As recorded" follows the server: after a write, and after learning that someone else wrote.
+  const refreshSaved = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: pledgeKey(planId, memberState) }),
+      queryClient.invalidateQueries({ queryKey: pledgeHistoryKey(planId, memberState) }),
+    ]);
+
   const afterWrite = async (result: WriteOutcome, verb: string) => {
     const { write } = result;
     setBase({ version: write.version, lines: write.lines, status: write.status });
@@ -155,10 +162,7 @@ export function PledgeWorkspace({
     setWithdrawalRefusal(undefined);
     setOutcome(outcomeOf(verb, result));
     onRecorded(result.logPosition);
-    await Promise.all([
-      queryClient.invalidateQueries({ queryKey: pledgeKey(planId, memberState) }),
-      queryClient.invalidateQueries({ queryKey: pledgeHistoryKey(planId, memberState) }),
-    ]);
+    await refreshSaved();
   };
 
   const save = useMutation<WriteOutcome, ApiError, { readonly sentKeys: readonly string[] }>({
@@ -176,6 +180,7 @@ export function PledgeWorkspace({
       if (isConflict(error)) {
         setRefusal(undefined);
         setConflict({ startedFrom: base });
+        void refreshSaved();
         return;
       }
       setRefusal({ problem: problemForEditor(error.problem), sentKeys });
@@ -192,6 +197,7 @@ export function PledgeWorkspace({
       setOutcome(undefined);
       if (isConflict(error)) {
         setConflict({ startedFrom: base });
+        void refreshSaved();
         return;
       }
       setWithdrawalRefusal(error.problem);
