@@ -360,7 +360,9 @@ export async function buildWebApp(): Promise<string> {
  */
 export async function buildOncePerRun(viteConfig: string, runDir: string): Promise<string> {
   if (!existsSync(viteConfig)) {
-    throw new Error(`buildWebApp: ${viteConfig} does not exist, so there is no web app to build`);
+    throw new Error(
+      `buildWebApp: ${viteConfig} does not exist, so there is no web app to build`,
+    );
   }
   const outDir = join(runDir, 'web');
   const done = join(runDir, 'web.done');
