@@ -13,8 +13,8 @@ export type Pledge = Schema<'Pledge'>;
 export type PledgeWrite = Schema<'PledgeWrite'>;
 export type PledgeHistoryEntry = Schema<'PledgeHistoryEntry'>;
 export type PledgeLine = Schema<'PledgeLine'>;
-/** The actor of an event; `name` once the server records people's names with their events. */
-export type EventActor = Schema<'Actor'> & { readonly name?: string };
+/** Who recorded an event: a person's name when the sign-in gave one, else only an id. */
+export type EventActor = Schema<'Actor'>;
 
 export const planKey = (planId: string) => ['plan', planId] as const;
 export const pledgeKey = (planId: string, memberState: string) =>
