@@ -13,6 +13,9 @@ import {
   UNHCR_REGIONS,
 } from './lineEditorFixtures';
 
+// Each test clicks and types through a whole screen: a busy machine needs more than 5 s.
+jest.setTimeout(20_000);
+
 const PLEDGE_PATH = 'PUT /api/v1/plans/p1/pledges/DE';
 
 const VERSION_1 = pledgeWith(1, [
@@ -84,7 +87,7 @@ function stubTracker(
 }
 
 async function openAndEdit() {
-  const user = userEvent.setup();
+  const user = userEvent.setup({ delay: null });
   renderScreen(<PledgePage />, { url: '/ministry/plans/p1', path: '/ministry/plans/:planId' });
   const persons = await screen.findByRole('textbox', { name: 'Line 2: persons' });
   await user.clear(persons);

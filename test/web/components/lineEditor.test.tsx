@@ -12,6 +12,9 @@ import {
 } from '../../../web/src/components/lines';
 import { problem, REFERENCE } from './lineEditorFixtures';
 
+// Each test clicks and types through a whole screen: a busy machine needs more than 5 s.
+jest.setTimeout(20_000);
+
 /** The editor with its lines in state, as a screen holds them; the latest lines are exposed. */
 function renderEditor(initial: LineDraft[] = [emptyLine()], errors = {}) {
   const latest: { lines: LineDraft[] } = { lines: initial };
@@ -26,7 +29,7 @@ function renderEditor(initial: LineDraft[] = [emptyLine()], errors = {}) {
 
 describe('the line editor', () => {
   it('adds and removes lines, each labelled with its line, the focus following', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const latest = renderEditor();
     await user.type(screen.getByRole('textbox', { name: 'Line 1: persons' }), '40');
 
@@ -51,7 +54,7 @@ describe('the line editor', () => {
   });
 
   it('adds a line by keyboard alone', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const latest = renderEditor();
     screen.getByRole('button', { name: 'Add a line' }).focus();
     await user.keyboard('{Enter}');
@@ -65,7 +68,7 @@ describe('the line editor', () => {
   });
 
   it('switches the host between one country, several, a plan region, and none for emergencies', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const latest = renderEditor();
     expect(screen.getByRole('combobox', { name: 'Line 1: host country' })).toBeTruthy();
     expect(screen.queryByRole('radio', { name: /No host/ })).toBeNull();
@@ -100,7 +103,7 @@ describe('the line editor', () => {
   });
 
   it('asks an emergency line for its basis', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const latest = renderEditor();
     expect(screen.queryByRole('combobox', { name: 'Line 1: Emergency basis' })).toBeNull();
     await user.selectOptions(
@@ -116,7 +119,7 @@ describe('the line editor', () => {
   });
 
   it('finds host countries by typing, grouped by UNHCR region, and chooses by keyboard', async () => {
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     const latest = renderEditor();
     const picker = screen.getByRole('combobox', { name: 'Line 1: host country' });
     await user.click(picker);

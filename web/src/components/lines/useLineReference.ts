@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { api } from '../../api/client';
 import { useApiQuery } from '../../api/hooks';
 import type { ApiError } from '../../api/problems';
@@ -38,15 +39,27 @@ export function useLineReference(
     REFERENCE_OPTIONS,
   );
   const error = hostCountries.error ?? regions.error ?? targetGroups.error ?? null;
-  const reference =
-    plan !== undefined && hostCountries.data && regions.data && targetGroups.data
-      ? {
-          hostCountries: hostCountries.data.hostCountries,
-          unhcrRegions: regions.data.regions,
-          targetGroups: targetGroups.data.targetGroups,
-          planRegions: plan.regions,
-          years: periodYears(plan.periodStart, plan.periodEnd),
-        }
-      : undefined;
+  const regionsOfPlan = plan?.regions;
+  const periodStart = plan?.periodStart;
+  const periodEnd = plan?.periodEnd;
+  // One object while nothing changes, so the pickers' filtering is not redone at every keystroke.
+  const reference = useMemo<LineReference | undefined>(
+    () =>
+      regionsOfPlan !== undefined &&
+      periodStart !== undefined &&
+      periodEnd !== undefined &&
+      hostCountries.data &&
+      regions.data &&
+      targetGroups.data
+        ? {
+            hostCountries: hostCountries.data.hostCountries,
+            unhcrRegions: regions.data.regions,
+            targetGroups: targetGroups.data.targetGroups,
+            planRegions: regionsOfPlan,
+            years: periodYears(periodStart, periodEnd),
+          }
+        : undefined,
+    [regionsOfPlan, periodStart, periodEnd, hostCountries.data, regions.data, targetGroups.data],
+  );
   return { reference, isPending: reference === undefined && error === null, error };
 }

@@ -22,6 +22,9 @@ interface PlanRow {
 
 /** The state of our own pledge in words and a tone. */
 function pledgeState(row: PlanRow): { readonly label: string; readonly tone: StatusTone } {
+  // Looking at the past, a plan created later did not exist yet.
+  if (row.pledgeError?.code === 'plan_not_found')
+    return { label: 'Plan not created yet', tone: 'neutral' };
   if (row.pledgeError !== null) return { label: 'Could not be read', tone: 'danger' };
   if (row.pledge === undefined) return { label: 'Loading…', tone: 'neutral' };
   if (row.pledge === null) {
