@@ -1,29 +1,32 @@
-import { Route, Routes, useParams } from 'react-router';
+import { Route, Routes } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
+import { useSession } from '../../session/SessionProvider';
+import { MinistryPlansPage } from './MinistryPlansPage';
+import { PledgeHistoryPage } from './PledgeHistoryPage';
+import { PledgePage } from './PledgePage';
 
-/* Placeholder routes; helper "ministry" replaces this folder's pages. */
-
-function MinistryHome() {
-  return <PageHeader title="Our pledges" />;
-}
-
-function MinistryPlan() {
-  const { planId = '' } = useParams();
-  return <PageHeader title={`Pledge for plan ${planId}`} />;
-}
-
-function MinistryPlanHistory() {
-  const { planId = '' } = useParams();
-  return <PageHeader title={`History of our pledge for plan ${planId}`} />;
+/** A ministry account always names its Member State; without one there is nothing to show. */
+function NoMemberState() {
+  return (
+    <>
+      <PageHeader title="No Member State on your account" />
+      <p>
+        Your account has the Member State ministry role but names no Member State. Ask your
+        administrator to add it, then sign in again.
+      </p>
+    </>
+  );
 }
 
 /** Everything under `/ministry/*`. */
 export function MinistryRoutes() {
+  const { session } = useSession();
+  if (session.actor.memberState === undefined) return <NoMemberState />;
   return (
     <Routes>
-      <Route index element={<MinistryHome />} />
-      <Route path="plans/:planId" element={<MinistryPlan />} />
-      <Route path="plans/:planId/history" element={<MinistryPlanHistory />} />
+      <Route index element={<MinistryPlansPage />} />
+      <Route path="plans/:planId" element={<PledgePage />} />
+      <Route path="plans/:planId/history" element={<PledgeHistoryPage />} />
     </Routes>
   );
 }

@@ -1,0 +1,7 @@
+export { HostPicker } from './HostPicker';
+export { LineEditor, type LineEditorProps } from './LineEditor';
+export { LineTotalsTable } from './LineTotalsTable';
+export * from './lineErrors';
+export * from './lineModel';
+export { useLineReference, type LineReferenceState } from './useLineReference';
+export { LineDiffList, lineDiffText } from './LineDiffList';

@@ -1,0 +1,129 @@
+import { useQuery } from '@tanstack/react-query';
+import { useRef } from 'react';
+import { useParams } from 'react-router';
+import { api } from '../../api/client';
+import { useApiQuery } from '../../api/hooks';
+import type { ApiError } from '../../api/problems';
+import { useAsOf } from '../../asOf';
+import { Loading } from '../../components/Loading';
+import { PageHeader } from '../../components/PageHeader';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import { StatusBadge } from '../../components/StatusBadge';
+import { Tabs } from '../../components/Tabs';
+import { useLineReference } from '../../components/lines';
+import { formatDate, formatDateTime } from '../../lib/format';
+import { AdoptedContribution } from './AdoptedContribution';
+import { fetchOwnPledge, planKey, pledgeKey, type Plan, type Pledge } from './pledgeApi';
+import { PLAN_STATUS_LABELS, PLAN_STATUS_TONES, periodText } from './planLabels';
+import { PledgeWorkspace } from './PledgeWorkspace';
+import { useMemberState } from './useMemberState';
+
+/** The plan's own pledge tabs: the pledge, its history. */
+export function PledgeTabs({ planId }: { readonly planId: string }) {
+  const base = `/ministry/plans/${encodeURIComponent(planId)}`;
+  return (
+    <Tabs
+      label={`Our pledge for plan ${planId}`}
+      items={[
+        { to: base, label: 'Pledge', end: true },
+        { to: `${base}/history`, label: 'History' },
+      ]}
+    />
+  );
+}
+
+/** The plan for this page, as of the global `asOf`. */
+export function usePlan(planId: string) {
+  return useApiQuery(planKey(planId), (asOf) =>
+    api.GET('/api/v1/plans/{planId}', {
+      params: { path: { planId }, query: asOf === undefined ? {} : { asOf } },
+    }),
+  );
+}
+
+/** A deadline is a date or an instant; say which it is. */
+function deadlineText(deadline: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(deadline) ? formatDate(deadline) : formatDateTime(deadline);
+}
+
+function PlanSummary({ plan }: { readonly plan: Plan }) {
+  return (
+    <dl className="ministry-summary">
+      <dt>Status</dt>
+      <dd>
+        <StatusBadge
+          label={PLAN_STATUS_LABELS[plan.status]}
+          tone={PLAN_STATUS_TONES[plan.status]}
+        />
+      </dd>
+      <dt>Period</dt>
+      <dd>{periodText(plan)}</dd>
+      {plan.pledgingDeadline !== undefined && (
+        <>
+          <dt>Pledging deadline</dt>
+          <dd>
+            <time dateTime={plan.pledgingDeadline}>{deadlineText(plan.pledgingDeadline)}</time>
+          </dd>
+        </>
+      )}
+      {plan.regions.length > 0 && (
+        <>
+          <dt>Plan regions</dt>
+          <dd>{plan.regions.map((region) => region.name).join(', ')}</dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
+/** `/ministry/plans/:planId`: the plan, our pledge in it, and everything we may do with it. */
+export function PledgePage() {
+  const { planId = '' } = useParams();
+  const memberState = useMemberState();
+  const { asOf, isPast } = useAsOf();
+  // After our own write, reads wait for the read models to reach it (X-Min-Position).
+  const minPosition = useRef<number | undefined>(undefined);
+  const plan = usePlan(planId);
+  const pledge = useQuery<Pledge | null, ApiError>({
+    queryKey: [...pledgeKey(planId, memberState), { asOf: asOf ?? null }],
+    queryFn: () => fetchOwnPledge(planId, memberState, asOf, minPosition.current),
+  });
+  const reference = useLineReference(plan.data);
+  const problem = plan.error ?? pledge.error ?? reference.error;
+  const title = `Pledge for plan ${planId}`;
+
+  return (
+    <>
+      <PageHeader title={title} lead={`The pledge of ${memberState}.`} />
+      <PledgeTabs planId={planId} />
+      {problem && <ProblemAlert problem={problem.problem} title="The pledge could not be loaded" />}
+      {!problem && (plan.isPending || pledge.isPending || reference.isPending) && (
+        <Loading label="Loading the plan and our pledge" />
+      )}
+      {plan.data && <PlanSummary plan={plan.data} />}
+      {plan.data && pledge.data !== undefined && reference.reference && (
+        <>
+          <AdoptedContribution
+            plan={plan.data}
+            memberState={memberState}
+            pledge={pledge.data}
+            reference={reference.reference}
+          />
+          <PledgeWorkspace
+            // Another point in time is another starting point for the edit.
+            key={`${planId}:${asOf ?? 'now'}`}
+            plan={plan.data}
+            memberState={memberState}
+            savedPledge={pledge.data}
+            initialPledge={pledge.data}
+            reference={reference.reference}
+            readOnly={isPast}
+            onRecorded={(position) => {
+              minPosition.current = position;
+            }}
+          />
+        </>
+      )}
+    </>
+  );
+}

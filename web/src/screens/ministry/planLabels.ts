@@ -1,0 +1,32 @@
+import type { StatusTone } from '../../components/StatusBadge';
+import { formatDate } from '../../lib/format';
+import type { PlanView } from './pledgeApi';
+
+type PlanStatus = PlanView['status'];
+
+export const PLAN_STATUS_LABELS: Readonly<Record<PlanStatus, string>> = {
+  draft: 'Draft',
+  pledging_open: 'Open for pledging',
+  pledging_closed: 'Pledging closed',
+  proposed: 'Proposed by the Commission',
+  adopted: 'Adopted by the Council',
+};
+
+export const PLAN_STATUS_TONES: Readonly<Record<PlanStatus, StatusTone>> = {
+  draft: 'neutral',
+  pledging_open: 'info',
+  pledging_closed: 'warning',
+  proposed: 'info',
+  adopted: 'success',
+};
+
+/** "1 January 2026 to 31 December 2027". */
+export function periodText(plan: Pick<PlanView, 'periodStart' | 'periodEnd'>): string {
+  return `${formatDate(plan.periodStart)} to ${formatDate(plan.periodEnd)}`;
+}
+
+export const EVENT_TYPE_LABELS: Readonly<Record<string, string>> = {
+  PledgeSubmitted: 'Submitted',
+  PledgeRevised: 'Revised',
+  PledgeWithdrawn: 'Withdrawn',
+};
