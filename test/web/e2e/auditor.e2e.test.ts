@@ -20,8 +20,8 @@ import {
 
 jest.setTimeout(E2E_TIMEOUT_MS);
 
-const PLAN = 'audit-2026';
-const OTHER_PLAN = 'audit-2027';
+const PLAN = '2026-2027';
+const OTHER_PLAN = '2028-2029';
 
 interface Written {
   readonly status: number;
@@ -86,8 +86,8 @@ describe("the auditor's journey", () => {
     for (const planId of [PLAN, OTHER_PLAN]) {
       await call('dg-home', 'POST', '/plans', {
         planId,
-        periodStart: '2026-01-01',
-        periodEnd: '2027-12-31',
+        periodStart: `${planId.slice(0, 4)}-01-01`,
+        periodEnd: `${planId.slice(5)}-12-31`,
         priorityCountries: ['TR', 'LB', 'EG'],
       });
       await call('dg-home', 'POST', `/plans/${planId}/pledging/open`, { deadline: '2099-12-31' });
