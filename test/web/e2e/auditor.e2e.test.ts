@@ -4,7 +4,7 @@
  * position), two pledge versions side by side, and the replay check. Other people's data is set
  * up through the API with the demo bearer tokens; the auditor signs in through the OpenID provider.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import {
   E2E_TIMEOUT_MS,
   buildWebApp,
@@ -180,8 +180,8 @@ describe("the auditor's journey", () => {
     expect(url.searchParams.get('memberState')).toBe('DE');
 
     const rows = page.locator('table.feed-table tbody tr');
+    await waitForCount(rows, 2);
     await page.getByText('Reception capacity reassessed').waitFor();
-    await expect(rows.count()).resolves.toBe(2);
     await expect(page.getByText('Pledge revised').count()).resolves.toBe(2);
     await saveScreenshot(page, 'auditor-feed', 'Auditor: the audit log, filtered');
 
@@ -204,7 +204,7 @@ describe("the auditor's journey", () => {
     await page.waitForURL((next) => next.searchParams.has('after'));
     await page.getByRole('button', { name: 'Back to the first page' }).click();
     await page.waitForURL((next) => !next.searchParams.has('after'));
-    await expect(rows.count()).resolves.toBe(1);
+    await waitForCount(rows, 1);
   });
 
   it('travels to a past log position and shows the numbers the API gives for it', async () => {
@@ -225,10 +225,8 @@ describe("the auditor's journey", () => {
     expect(new URL(page.url()).searchParams.get('asOf')).toBe(String(firstPledgePosition));
     const pastTotal = await totalAsOf(firstPledgePosition);
     expect(pastTotal).toBe(150);
-    await expect(page.getByTestId('pledged-total').textContent()).resolves.toBe('150');
-    await expect(page.getByTestId('as-of-position').textContent()).resolves.toBe(
-      String(firstPledgePosition),
-    );
+    await shows(page.getByTestId('pledged-total'), String(pastTotal));
+    await shows(page.getByTestId('as-of-position'), String(firstPledgePosition));
     // Only DE had pledged then.
     await expect(page.getByRole('rowheader', { name: 'FR' }).count()).resolves.toBe(0);
     await expectNoAxeViolations(page);
@@ -245,7 +243,8 @@ describe("the auditor's journey", () => {
       (url) => url.searchParams.get('asOf') === String(firstPledgePosition + 1),
     );
     await page.getByRole('rowheader', { name: 'FR' }).waitFor();
-    await expect(page.getByTestId('pledged-total').textContent()).resolves.toBe(
+    await shows(
+      page.getByTestId('pledged-total'),
       String(await totalAsOf(firstPledgePosition + 1)),
     );
 
@@ -254,7 +253,7 @@ describe("the auditor's journey", () => {
     await expect(page.getByText('You are looking at the past').count()).resolves.toBe(0);
     const nowTotal = await totalAsOf(undefined);
     expect(nowTotal).toBe(200);
-    await page.getByTestId('pledged-total').getByText('200').waitFor();
+    await shows(page.getByTestId('pledged-total'), '200');
   });
 
   it('compares two versions of a pledge side by side', async () => {
@@ -264,8 +263,8 @@ describe("the auditor's journey", () => {
     await page.getByLabel('Plan', { exact: true }).selectOption(PLAN);
     await page.getByLabel('Member State', { exact: true }).selectOption('DE');
     await page.getByRole('button', { name: 'Show the versions' }).click();
-    await page.getByLabel('Version A').selectOption('1');
-    await page.getByLabel('Version B').selectOption('3');
+    await page.getByLabel('Version A', { exact: true }).selectOption('1');
+    await page.getByLabel('Version B', { exact: true }).selectOption('3');
     await page.getByRole('button', { name: 'Compare' }).click();
     await page.waitForURL(
       (url) => url.searchParams.get('a') === '1' && url.searchParams.get('b') === '3',
@@ -302,6 +301,22 @@ describe("the auditor's journey", () => {
     await saveScreenshot(page, 'auditor-replay', 'Auditor: the replay check passed');
   });
 });
+
+/** Waits until `locator` matches exactly `count` elements (a new page of results has arrived). */
+async function waitForCount(locator: Locator, count: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  let seen = await locator.count();
+  while (seen !== count) {
+    if (Date.now() > deadline) throw new Error(`expected ${count} elements, still ${seen}`);
+    await new Promise((wait) => setTimeout(wait, 50));
+    seen = await locator.count();
+  }
+}
+
+/** Waits until the element's whole text is `text` (its data has loaded). */
+function shows(locator: Locator, text: string): Promise<void> {
+  return locator.filter({ hasText: new RegExp(`^${text}$`) }).waitFor();
+}
 
 function isFocused(page: Page, label: string): Promise<boolean> {
   return page

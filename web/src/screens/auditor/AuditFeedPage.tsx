@@ -53,8 +53,14 @@ export function AuditFeedPage() {
         participants={participants.data ?? []}
         onApply={apply}
       />
-      <section aria-labelledby="feed-results-title" className="feed-results">
+      <section
+        aria-labelledby="feed-results-title"
+        className="feed-results"
+        aria-busy={feed.isPlaceholderData || undefined}
+      >
         <h2 id="feed-results-title">Events</h2>
+        {/* The previous page stays in view while the next one loads, marked as such. */}
+        {feed.isPlaceholderData && <Loading label="Reading the log for these filters" />}
         {feed.error && (
           <ProblemAlert problem={feed.error.problem} title="The log could not be read" />
         )}
