@@ -182,7 +182,7 @@ describe("the auditor's journey", () => {
     const rows = page.locator('table.feed-table tbody tr');
     await waitForCount(rows, 2);
     await page.getByText('Reception capacity reassessed').waitFor();
-    await expect(page.getByText('Pledge revised').count()).resolves.toBe(2);
+    await expect(rows.getByText('Pledge revised', { exact: true }).count()).resolves.toBe(2);
     await saveScreenshot(page, 'auditor-feed', 'Auditor: the audit log, filtered');
 
     const toggle = page
