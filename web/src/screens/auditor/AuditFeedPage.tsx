@@ -234,14 +234,14 @@ function FeedRow({
           <time dateTime={entry.recordedAt}>{formatDateTime(entry.recordedAt)}</time>
         </td>
         <td>
-          {eventTypeLabel(entry.type)}
+          <span>{eventTypeLabel(entry.type)}</span>
           <br />
           <code className="muted">{entry.type}</code>
         </td>
         <td>{entry.planId}</td>
         <td>{entry.memberState ?? <span className="muted">—</span>}</td>
         <td>
-          {actorName(entry)}
+          <span>{actorName(entry)}</span>
           <br />
           <span className="muted">{roleLabel(entry.actorRole)}</span>
         </td>
