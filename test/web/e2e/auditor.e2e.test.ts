@@ -189,7 +189,9 @@ describe("the auditor's journey", () => {
       .getByRole('button', { name: /Show content of the event at position/ })
       .first();
     await toggle.click();
-    await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('true');
+    // The same button, renamed now that it hides the content.
+    const hide = page.getByRole('button', { name: /Hide content of the event at position/ });
+    await expect(hide.getAttribute('aria-expanded')).resolves.toBe('true');
     const data = page.getByRole('region', { name: /^Data/ });
     await data.waitFor();
     const content = JSON.parse((await data.textContent()) ?? '') as { lines: unknown[] };
