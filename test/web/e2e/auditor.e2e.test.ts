@@ -196,7 +196,7 @@ describe("the auditor's journey", () => {
     await data.waitFor();
     const content = JSON.parse((await data.textContent()) ?? '') as { lines: unknown[] };
     expect(content.lines).toHaveLength(2);
-    await expect(page.getByText('Correlation id')).resolves.toBeDefined();
+    await page.getByText('Correlation id', { exact: true }).waitFor();
     await expectNoAxeViolations(page);
     await saveScreenshot(page, 'auditor-event', "Auditor: an event's full content");
 
