@@ -238,7 +238,7 @@ function FeedRow({
           <br />
           <code className="muted">{entry.type}</code>
         </td>
-        <td>{entry.planId}</td>
+        <td className="feed-table__plan">{entry.planId}</td>
         <td>{entry.memberState ?? <span className="muted">—</span>}</td>
         <td>
           <span>{actorName(entry)}</span>
@@ -246,27 +246,29 @@ function FeedRow({
           <span className="muted">{roleLabel(entry.actorRole)}</span>
         </td>
         <td className="feed-table__reason">{entry.reason ?? <span className="muted">—</span>}</td>
-        <td className="feed-table__actions">
-          <button
-            type="button"
-            className="button button--secondary button--small"
-            aria-expanded={open}
-            aria-controls={open ? detailsId : undefined}
-            onClick={onToggle}
-          >
-            {open ? 'Hide content' : 'Show content'}
-            <span className="visually-hidden"> of the event at position {entry.position}</span>
-          </button>
-          <Link
-            className="feed-table__as-of"
-            to={pathWithAsOf(
-              `/audit/plans/${encodeURIComponent(entry.planId)}/figures`,
-              String(entry.position),
-            )}
-          >
-            View the plan as of this event
-            <span className="visually-hidden"> (log position {entry.position})</span>
-          </Link>
+        <td>
+          <div className="feed-table__actions">
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              aria-expanded={open}
+              aria-controls={open ? detailsId : undefined}
+              onClick={onToggle}
+            >
+              {open ? 'Hide content' : 'Show content'}
+              <span className="visually-hidden"> of the event at position {entry.position}</span>
+            </button>
+            <Link
+              className="feed-table__as-of"
+              to={pathWithAsOf(
+                `/audit/plans/${encodeURIComponent(entry.planId)}/figures`,
+                String(entry.position),
+              )}
+            >
+              View the plan as of this event
+              <span className="visually-hidden"> (log position {entry.position})</span>
+            </Link>
+          </div>
         </td>
       </tr>
       {open && (
