@@ -45,6 +45,9 @@ const feedPage: Schema<'AuditFeed'> = {
   headPosition: 12,
 };
 
+// Typing a whole form in jsdom takes seconds on a busy machine.
+jest.setTimeout(20_000);
+
 describe('the audit feed', () => {
   let server: FetchStub;
   afterEach(() => server.restore());
@@ -90,7 +93,7 @@ describe('the audit feed', () => {
     );
     await screen.findByRole('option', { name: 'p2026' });
     await screen.findByRole('option', { name: 'Germany (DE)' });
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     await user.selectOptions(screen.getByLabelText('Plan'), 'p2026');
     await user.selectOptions(screen.getByLabelText('Member State'), 'DE');
     await user.selectOptions(screen.getByLabelText('Event type'), 'PledgeRevised');
@@ -146,7 +149,7 @@ describe('the audit feed', () => {
     expect(screen.getByLabelText<HTMLInputElement>('From day').value).toBe('2026-11-01');
     expect(screen.getByLabelText<HTMLInputElement>('From time (optional)').value).toBe('09:15');
 
-    const user = userEvent.setup();
+    const user = userEvent.setup({ delay: null });
     await user.click(screen.getByRole('button', { name: /Next page/ }));
     await waitFor(() => expect(currentQuery().get('after')).toBe('7'));
     expect(currentQuery().get('type')).toBe('PledgeRevised');
