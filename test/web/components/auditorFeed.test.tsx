@@ -31,6 +31,7 @@ const revised: Schema<'AuditFeedEntry'> = {
   planId: 'p2026',
   memberState: 'DE',
   actorId: 'dev:de-desk-officer',
+  actorName: 'Desk officer, DE ministry (demo)',
   actorRole: 'member_state',
   recordedAt: '2026-11-30T10:05:00.000Z',
   reason: 'Fewer places in the spring',
@@ -161,7 +162,8 @@ describe('the audit feed', () => {
     renderScreen(<AuditFeedPage />, { url: '/audit', session: AUDITOR });
     const row = (await screen.findByRole('rowheader', { name: '7' })).closest('tr')!;
     expect(within(row).getByText('Pledge revised')).toBeTruthy();
-    expect(within(row).getByText('dev:de-desk-officer')).toBeTruthy();
+    expect(within(row).getByText('Desk officer, DE ministry (demo)')).toBeTruthy();
+    expect(within(row).getByText('Member State ministry')).toBeTruthy();
     const link = within(row).getByRole('link', { name: /View the plan as of this event/ });
     expect(link.getAttribute('href')).toBe('/audit/plans/p2026/figures?asOf=7');
 
@@ -173,6 +175,7 @@ describe('the audit feed', () => {
     expect(toggle.getAttribute('aria-expanded')).toBe('true');
     const content = document.getElementById(toggle.getAttribute('aria-controls')!)!;
     expect(within(content).getByText('corr-7')).toBeTruthy();
+    expect(within(content).getByText('dev:de-desk-officer')).toBeTruthy();
     expect(within(content).getByText('pledge-p2026-DE')).toBeTruthy();
     const data = within(content).getByRole('region', { name: /Data/ });
     expect(JSON.parse(data.textContent ?? '')).toEqual(revised.data);

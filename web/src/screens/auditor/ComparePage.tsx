@@ -49,9 +49,7 @@ function versionParam(params: URLSearchParams, name: 'a' | 'b'): number | undefi
 }
 
 function actorText(actor: HistoryEntry['actor']): string {
-  const name =
-    'name' in actor && typeof actor.name === 'string' && actor.name ? actor.name : actor.id;
-  return `${name} (${roleLabel(actor.role)})`;
+  return `${actor.name || actor.id} (${roleLabel(actor.role)})`;
 }
 
 function versionLabel(entry: HistoryEntry): string {

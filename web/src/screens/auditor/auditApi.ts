@@ -54,13 +54,10 @@ export function useParticipants() {
 
 /**
  * The person who did it: their recorded name when the event has one (browser sign-ins record it),
- * else the actor id. Read defensively: events written before names were recorded have none.
+ * else the actor id (tokens, and events written before names were recorded).
  */
 export function actorName(entry: AuditFeedEntry): string {
-  if ('actorName' in entry && typeof entry.actorName === 'string' && entry.actorName) {
-    return entry.actorName;
-  }
-  return entry.actorId;
+  return entry.actorName || entry.actorId;
 }
 
 export function roleLabel(role: string): string {
