@@ -98,7 +98,7 @@ export function AppRoutes() {
           <Route
             path="audit/*"
             element={
-              <RequireRole roles={['auditor']}>
+              <RequireRole roles={['auditor', 'commission']}>
                 <LoadScreens>
                   <AuditorRoutes />
                 </LoadScreens>

@@ -17,7 +17,12 @@ interface NavItem {
 
 const NAVIGATION: Readonly<Record<Role, readonly NavItem[]>> = {
   member_state: [{ to: '/ministry', label: 'Our pledges' }],
-  commission: [{ to: '/commission', label: 'Plans' }],
+  // The access policy lets the Commission read the audit feed and run the replay check too.
+  commission: [
+    { to: '/commission', label: 'Plans' },
+    { to: '/audit', label: 'Audit log', end: true },
+    { to: '/audit/replay', label: 'Replay check' },
+  ],
   auditor: [
     { to: '/audit', label: 'Audit log', end: true },
     { to: '/audit/compare', label: 'Compare' },

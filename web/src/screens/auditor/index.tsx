@@ -1,29 +1,31 @@
-import { Route, Routes } from 'react-router';
-import { PageHeader } from '../../components/PageHeader';
+import { Route, Routes, useParams } from 'react-router';
 import { PlanFigures } from '../commission';
+import { AuditFeedPage } from './AuditFeedPage';
+import { AuditPlanPage, AuditPlanTabs } from './AuditPlanPage';
+import { ComparePage } from './ComparePage';
+import { ReplayPage } from './ReplayPage';
+import './auditor.css';
 
-/* Placeholder routes; helper "auditor" replaces this folder's pages. */
-
-function AuditLog() {
-  return <PageHeader title="Audit log" />;
-}
-
-function AuditCompare() {
-  return <PageHeader title="Compare" />;
-}
-
-function AuditReplay() {
-  return <PageHeader title="Replay check" />;
+/** The Commission's figures, read-only, under the auditor's plan sections. */
+function AuditPlanFigures() {
+  const { planId = '' } = useParams();
+  return (
+    <>
+      <AuditPlanTabs planId={planId} />
+      <PlanFigures readOnly />
+    </>
+  );
 }
 
 /** Everything under `/audit/*`. */
 export function AuditorRoutes() {
   return (
     <Routes>
-      <Route index element={<AuditLog />} />
-      <Route path="compare" element={<AuditCompare />} />
-      <Route path="replay" element={<AuditReplay />} />
-      <Route path="plans/:planId/figures" element={<PlanFigures readOnly />} />
+      <Route index element={<AuditFeedPage />} />
+      <Route path="compare" element={<ComparePage />} />
+      <Route path="replay" element={<ReplayPage />} />
+      <Route path="plans/:planId" element={<AuditPlanPage />} />
+      <Route path="plans/:planId/figures" element={<AuditPlanFigures />} />
     </Routes>
   );
 }

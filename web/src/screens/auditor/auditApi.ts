@@ -1,0 +1,65 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, type Schema } from '../../api/client';
+import { unwrap } from '../../api/hooks';
+import type { ApiError } from '../../api/problems';
+import { ROLE_LABELS } from '../../session/RequireRole';
+import type { FeedQuery } from './auditFilters';
+
+export type AuditFeed = Schema<'AuditFeed'>;
+export type AuditFeedEntry = Schema<'AuditFeedEntry'>;
+export type ReplayCheck = Schema<'ReplayCheck'>;
+export type Plan = Schema<'Plan'>;
+export type Pledge = Schema<'Pledge'>;
+export type PledgeHistoryEntry = Schema<'PledgeHistoryEntry'>;
+export type PlanHistoryEntry = Schema<'PlanHistoryEntry'>;
+
+/*
+ * The feed is the log itself: it is not read "as of" anything, so these reads do not go through
+ * `useApiQuery` (which adds the global `asOf`); their cache keys say exactly what was asked.
+ */
+
+export function useAuditFeed(query: FeedQuery) {
+  return useQuery<AuditFeed, ApiError>({
+    queryKey: ['audit-feed', query],
+    queryFn: () => unwrap(api.GET('/api/v1/audit/events', { params: { query } })),
+    placeholderData: (previous) => previous,
+  });
+}
+
+/** Every plan id, for the filters and pickers (the list is read now, whatever `asOf` says). */
+export function usePlanIds() {
+  return useQuery<readonly string[], ApiError>({
+    queryKey: ['plan-ids'],
+    queryFn: async () => {
+      const list = await unwrap(api.GET('/api/v1/plans', { params: { query: { limit: '1000' } } }));
+      return list.plans.map((plan) => plan.planId);
+    },
+  });
+}
+
+/** The participants who may pledge (Member States and associated states), by name. */
+export function useParticipants() {
+  return useQuery<readonly { code: string; name: string }[], ApiError>({
+    queryKey: ['reference', 'member-states'],
+    queryFn: async () => {
+      const reference = await unwrap(api.GET('/api/v1/reference/member-states'));
+      return reference.memberStates
+        .filter((state) => state.mayPledge)
+        .map(({ code, name }) => ({ code, name }))
+        .sort((a, b) => a.name.localeCompare(b.name, 'en'));
+    },
+    staleTime: Infinity,
+  });
+}
+
+/**
+ * The person who did it: their recorded name when the event has one (browser sign-ins record it),
+ * else the actor id (tokens, and events written before names were recorded).
+ */
+export function actorName(entry: AuditFeedEntry): string {
+  return entry.actorName || entry.actorId;
+}
+
+export function roleLabel(role: string): string {
+  return (ROLE_LABELS as Readonly<Record<string, string>>)[role] ?? role;
+}
