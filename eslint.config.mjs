@@ -41,6 +41,15 @@ export default tseslint.config(
     },
   },
   {
+    // Plain Node scripts (the test identity provider, the README updater): no type information.
+    files: ['**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { process: 'readonly', Buffer: 'readonly', URL: 'readonly', console: 'readonly' },
+    },
+  },
+  {
     files: ['test/**/*.ts', 'test/**/*.tsx'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
