@@ -112,7 +112,8 @@ export function StackedByTypeChart({
         <XAxis dataKey="name" tick={AXIS_TICK} interval={0} />
         <YAxis tick={AXIS_TICK} tickFormatter={(value: number) => formatCount(value)} />
         <Tooltip formatter={(value) => formatCount(Number(value))} />
-        <Legend />
+        {/* In the order of Art. 8(3)(a), as every table lists them (Recharts sorts by name). */}
+        <Legend itemSorter={(item) => ADMISSION_TYPES.findIndex((type) => type === item.dataKey)} />
         {ADMISSION_TYPES.map((type) => (
           <Bar
             key={type}
