@@ -11,7 +11,7 @@ import {
   ADMISSION_TYPES,
   defaultView,
   EXTRA_REGION_LABELS,
-  VIEW_LABELS,
+  type FiguresView,
   type Plan,
   type Totals,
 } from './labels';
@@ -19,6 +19,13 @@ import { useCompliance, useMemberStates, usePlan, useTotals, useUnhcrRegions } f
 import { PlanTabs } from './PlanTabs';
 
 type Region = Totals['regions'][number];
+
+/** What a draft annex is drawn from, before the Council adopts the plan. */
+const DRAFT_SOURCES: Readonly<Record<FiguresView, string>> = {
+  pledges: "the Member States' latest pledges",
+  proposal: "the Commission's proposal",
+  adopted: 'the adopted plan',
+};
 
 /** `/commission/plans/:planId/annex`: the plan as the annex of the act, ready to print. */
 export function AnnexPage() {
@@ -141,9 +148,7 @@ function Annex({ plan }: { readonly plan: Plan }) {
             .
           </p>
         ) : (
-          <p className="note">
-            Not adopted yet: this draft shows {VIEW_LABELS[view].toLowerCase()}.
-          </p>
+          <p className="note">Not adopted yet: this draft shows {DRAFT_SOURCES[view]}.</p>
         )}
         <p>
           Period: <time dateTime={plan.periodStart}>{formatDate(plan.periodStart)}</time> to{' '}

@@ -56,7 +56,9 @@ function PlanLifecycle({ plan }: { readonly plan: Plan }) {
   const pledges = usePledges(plan.planId);
   const [answer, setAnswer] = useState<{ what: string; plan: Plan } | undefined>();
   const onRecorded: OnRecorded = (what, recorded) => setAnswer({ what, plan: recorded });
-  const pledgeList = pledges.data?.pledges ?? [];
+  const memberStatePledges = pledges.data?.pledges ?? [];
+  // Associated states revise after adoption too; an amendment may take their change in.
+  const everyPledge = [...memberStatePledges, ...(pledges.data?.associatedStates ?? [])];
   // Each form starts afresh from the plan's latest version (a new proposal, a new adoption).
   const formKey = plan.version;
   return (
@@ -81,7 +83,7 @@ function PlanLifecycle({ plan }: { readonly plan: Plan }) {
                 key={`proposal-${formKey}`}
                 plan={plan}
                 onRecorded={onRecorded}
-                pledges={pledgeList}
+                pledges={memberStatePledges}
               />
             )}
             {plan.status === 'proposed' && (
@@ -92,7 +94,7 @@ function PlanLifecycle({ plan }: { readonly plan: Plan }) {
                 key={`amendment-${formKey}`}
                 plan={plan}
                 onRecorded={onRecorded}
-                pledges={pledgeList}
+                pledges={everyPledge}
               />
             )}
           </div>

@@ -135,9 +135,7 @@ function CheckFigures({
         />
       );
     case 'pending_revisions':
-      return check.pending.length === 0 ? (
-        <p>No revision is waiting.</p>
-      ) : (
+      return check.pending.length === 0 ? null : (
         <DataTable
           caption="Pledges revised after adoption"
           rows={check.pending}
@@ -202,9 +200,7 @@ function CheckFigures({
         </>
       );
     case 'indications_respected':
-      return check.rows.length === 0 ? (
-        <p>Every adopted contribution is within the Member State&apos;s latest indication.</p>
-      ) : (
+      return check.rows.length === 0 ? null : (
         <DataTable
           caption="Contributions compared with the indications"
           rows={check.rows}

@@ -187,6 +187,7 @@ function ContributionsSection({
               caption="Data of the chart: contributions by Member State"
               rows={rows}
               nameOf={names.memberState}
+              csvFileName={`chart contributions ${plan.planId} ${totals.view}`}
             />
           }
         >
@@ -232,6 +233,7 @@ function ShareSection({ compliance }: { readonly compliance: Compliance }) {
             <DataTable
               caption="Data of the chart: resettlement share"
               rows={[...rows, { name: 'Floor', share: floor }]}
+              csvFileName={`chart resettlement share ${compliance.planId} ${compliance.view}`}
               rowKey={(row) => row.name}
               columns={[
                 { key: 'name', header: 'Measure', rowHeader: true, value: (row) => row.name },
@@ -311,9 +313,13 @@ function RegionsSection({
         <ChartFigure
           caption="Places by UNHCR region, stacked by admission type"
           summary={`Bar chart of places in ${totals.regions.length} UNHCR regions; the largest is ${top ? names.region(top.region) : ''} with ${formatCount(top?.total ?? 0)}.`}
-          table={regionTable('Data of the chart: places by UNHCR region')}
+          table={regionTable(
+            'Data of the chart: places by UNHCR region',
+            `chart regions ${plan.planId} ${totals.view}`,
+          )}
         >
           <StackedByTypeChart
+            layout="bars"
             rows={totals.regions.map((row): StackedRow => ({
               name: names.region(row.region),
               ...row.byAdmissionType,

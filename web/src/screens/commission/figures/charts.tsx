@@ -93,24 +93,49 @@ export interface StackedRow extends AdmissionTypeCounts {
 
 const AXIS_TICK = { fill: '#1b1b1b', fontSize: 13 } as const;
 
-/** Bars per row (Member State, region), stacked by admission type. */
+/**
+ * Bars per row (Member State, region), stacked by admission type: upright columns for short
+ * names, or lying bars (`layout="bars"`) when the names are long enough to collide.
+ */
 export function StackedByTypeChart({
   rows,
-  height = 320,
+  layout = 'columns',
 }: {
   readonly rows: readonly StackedRow[];
-  readonly height?: number;
+  readonly layout?: 'columns' | 'bars';
 }) {
+  const lying = layout === 'bars';
+  const countAxis = {
+    type: 'number' as const,
+    tick: AXIS_TICK,
+    tickFormatter: (value: number) => formatCount(value),
+  };
+  const nameAxis = {
+    type: 'category' as const,
+    dataKey: 'name',
+    tick: AXIS_TICK,
+    interval: 0,
+  };
   return (
-    <ResponsiveContainer width="100%" height={height}>
+    <ResponsiveContainer width="100%" height={lying ? 90 + rows.length * 44 : 320}>
       <BarChart
         data={[...rows]}
+        layout={lying ? 'vertical' : 'horizontal'}
         accessibilityLayer={false}
-        margin={{ top: 8, right: 16, bottom: 8, left: 16 }}
+        margin={{ top: 8, right: 24, bottom: 8, left: 16 }}
       >
         <CartesianGrid strokeDasharray="3 3" stroke="#d0d5dd" />
-        <XAxis dataKey="name" tick={AXIS_TICK} interval={0} />
-        <YAxis tick={AXIS_TICK} tickFormatter={(value: number) => formatCount(value)} />
+        {lying ? (
+          <>
+            <XAxis {...countAxis} />
+            <YAxis {...nameAxis} width={240} />
+          </>
+        ) : (
+          <>
+            <XAxis {...nameAxis} />
+            <YAxis {...countAxis} />
+          </>
+        )}
         <Tooltip formatter={(value) => formatCount(Number(value))} />
         {/* In the order of Art. 8(3)(a), as every table lists them (Recharts sorts by name). */}
         <Legend itemSorter={(item) => ADMISSION_TYPES.findIndex((type) => type === item.dataKey)} />
@@ -162,6 +187,8 @@ export function ShareAgainstFloorChart({
           fill={admissionTypeFill('resettlement')}
           isAnimationActive={false}
         />
+        {/* A white halo under the floor line keeps it visible where it crosses a bar. */}
+        <ReferenceLine x={floorPercent} stroke="#ffffff" strokeWidth={7} />
         <ReferenceLine
           x={floorPercent}
           stroke={FLOOR_COLOUR}
