@@ -10,6 +10,10 @@ import { PlanPage } from '../../../web/src/screens/commission/PlanPage';
 import { stubFetch, type FetchStub } from './support/fetchStub';
 import { COMMISSION_OFFICIAL, renderScreen } from './support/render';
 
+// Typing without a pause between keys; a loaded machine still gets time for the longer journeys.
+const user = userEvent.setup({ delay: null });
+jest.setTimeout(20_000);
+
 type Plan = Schema<'Plan'>;
 type PledgeLine = Schema<'PledgeLine'>;
 
@@ -146,26 +150,26 @@ describe('the adoption editor', () => {
     ).toBe('350');
     expect(screen.getByText(/1,150 persons/, { selector: 'strong' })).toBeTruthy();
 
-    await userEvent.clear(germanResettlement);
-    await userEvent.type(germanResettlement, '450');
-    await userEvent.click(screen.getByRole('button', { name: 'Remove SE from the plan' }));
+    await user.clear(germanResettlement);
+    await user.type(germanResettlement, '450');
+    await user.click(screen.getByRole('button', { name: 'Remove SE from the plan' }));
     expect(screen.getByText(/SE/, { selector: 'strong' }).closest('p')?.textContent).toContain(
       'out of the plan',
     );
     expect(screen.getByText(/1,000 persons/, { selector: 'strong' })).toBeTruthy();
 
-    await userEvent.type(
+    await user.type(
       screen.getByLabelText(/Act reference/),
       'Council Implementing Decision (EU) 2027/99',
     );
-    await userEvent.type(screen.getByLabelText('Date of adoption'), '2027-12-10');
-    await userEvent.click(screen.getByRole('button', { name: 'Record the adoption…' }));
+    await user.type(screen.getByLabelText('Date of adoption'), '2027-12-10');
+    await user.click(screen.getByRole('button', { name: 'Record the adoption…' }));
 
     const dialog = screen.getByRole('dialog', { name: 'Record the adoption of 2028-2029?' });
     expect(dialog.textContent).toContain(
       'adopts 1,000 persons from 2 Member States (proposal: 1,150)',
     );
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Record the adoption' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Record the adoption' }));
 
     await waitFor(() =>
       expect(recorded).toHaveBeenCalledWith('Adoption recorded', expect.anything()),
@@ -203,12 +207,12 @@ describe('the adoption editor', () => {
     renderScreen(<AdoptionForm plan={proposedPlan()} onRecorded={jest.fn()} />, {
       session: COMMISSION_OFFICIAL,
     });
-    await userEvent.type(screen.getByLabelText(/Act reference/), 'Decision 1');
-    await userEvent.type(screen.getByLabelText('Date of adoption'), '2027-12-10');
-    await userEvent.click(screen.getByRole('button', { name: 'Record the adoption…' }));
+    await user.type(screen.getByLabelText(/Act reference/), 'Decision 1');
+    await user.type(screen.getByLabelText('Date of adoption'), '2027-12-10');
+    await user.click(screen.getByRole('button', { name: 'Record the adoption…' }));
     const dialog = screen.getByRole('dialog');
     expect(dialog.textContent).toContain('as proposed');
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Record the adoption' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Record the adoption' }));
     await waitFor(() => expect(bodies).toHaveLength(1));
     expect(bodies[0]).toEqual({ actReference: 'Decision 1', adoptedOn: '2027-12-10' });
   });
@@ -238,8 +242,8 @@ describe('the adoption editor', () => {
     renderScreen(<AdoptionForm plan={proposedPlan()} onRecorded={jest.fn()} />, {
       session: COMMISSION_OFFICIAL,
     });
-    await userEvent.click(screen.getByRole('button', { name: 'Record the adoption…' }));
-    await userEvent.click(
+    await user.click(screen.getByRole('button', { name: 'Record the adoption…' }));
+    await user.click(
       within(screen.getByRole('dialog')).getByRole('button', { name: 'Record the adoption' }),
     );
     const alert = await screen.findByRole('alert');
@@ -316,9 +320,9 @@ describe('the plan lifecycle page', () => {
     expect(current?.textContent).toContain('Pledging open');
     expect(await screen.findByRole('table', { name: "Member States' pledges" })).toBeTruthy();
 
-    await userEvent.click(screen.getByRole('button', { name: 'Close pledging…' }));
+    await user.click(screen.getByRole('button', { name: 'Close pledging…' }));
     const dialog = screen.getByRole('dialog', { name: 'Close pledging for 2028-2029?' });
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Close pledging' }));
+    await user.click(within(dialog).getByRole('button', { name: 'Close pledging' }));
 
     const answer = await screen.findByText(/Pledging closed\./);
     expect(answer.closest('[role="status"]')?.textContent).toMatch(
@@ -378,11 +382,11 @@ describe('creating a plan', () => {
       },
     });
     renderScreen(<CreatePlanForm />, { session: COMMISSION_OFFICIAL });
-    await userEvent.type(screen.getByLabelText('Plan id'), '2028-2029');
-    await userEvent.type(screen.getByLabelText('Search by name or code'), 'leb');
-    await userEvent.click(await screen.findByRole('checkbox', { name: /Lebanon \(LB\)/ }));
-    await userEvent.click(screen.getByRole('checkbox', { name: 'Middle East and North Africa' }));
-    await userEvent.click(screen.getByRole('button', { name: 'Create the plan' }));
+    await user.type(screen.getByLabelText('Plan id'), '2028-2029');
+    await user.type(screen.getByLabelText('Search by name or code'), 'leb');
+    await user.click(await screen.findByRole('checkbox', { name: /Lebanon \(LB\)/ }));
+    await user.click(screen.getByRole('checkbox', { name: 'Middle East and North Africa' }));
+    await user.click(screen.getByRole('button', { name: 'Create the plan' }));
 
     const alert = await screen.findByRole('alert');
     expect(

@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import {
   buildWebApp,
   E2E_TIMEOUT_MS,
+  expectKeyboardReachable,
   expectNoAxeViolations,
   launchBrowser,
   newPage,
@@ -137,7 +138,8 @@ it('takes a plan from creation to amendment, then reads its figures and prints i
     await page.getByRole('heading', { level: 1, name: `Plan ${PLAN}` }).waitFor();
     await expectNoAxeViolations(page);
 
-    // Open pledging with a deadline.
+    // Open pledging with a deadline; the step's button is reachable by keyboard.
+    await expectKeyboardReachable(page, 'Open pledging…', { role: 'button' });
     await page.getByLabel('Deadline date (optional)').fill('2027-03-31');
     await confirmStep(
       'Open pledging…',
