@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 #
-# The resettlement pledge tracker: a build stage compiles TypeScript and better-sqlite3's native
-# addon; the runtime stage holds only dist/ and the production node_modules and runs as `node`.
+# The resettlement pledge tracker: a build stage compiles TypeScript, builds the web app into
+# dist/web and compiles better-sqlite3's native addon; the runtime stage holds only dist/ (the
+# server and the web app it serves at /) and the production node_modules, and runs as `node`.
 #
 #   docker build -t resettlement-pledge-tracker .
 #   docker run -p 3000:3000 -v pledges-data:/data \
@@ -38,10 +39,10 @@ RUN npm ci --no-audit --no-fund
 
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-# The web app: `npm run build` bundles it into dist/web, which the server serves at /.
 COPY web ./web
-# Compile, drop the dev dependencies, and keep only the compiled addon of better-sqlite3 (its SQLite
-# sources and object files are not needed at run time).
+# Compile the server and build the web app (`npm run build`: dist/ and dist/web), drop the dev
+# dependencies, and keep only the compiled addon of better-sqlite3 (its SQLite sources and object
+# files are not needed at run time).
 RUN npm run build \
     && npm prune --omit=dev --no-audit --no-fund \
     && cd node_modules/better-sqlite3 \
@@ -69,6 +70,7 @@ WORKDIR /app
 # Owned by root and read-only to the server: the code cannot be changed by the process running it.
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
+# The server and, in dist/web, the web app it serves (PLEDGES_WEB_DIR defaults to it).
 COPY --from=build /app/dist ./dist
 
 USER node

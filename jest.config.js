@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts?(x)'],
+  // A guard against hangs, not a speed check: the browser suites share the two cores with the rest.
+  testTimeout: 30_000,
   globalSetup: '<rootDir>/test/globalSetup.ts',
   globalTeardown: '<rootDir>/test/globalTeardown.ts',
   transform: {

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { join } from 'node:path';
 import type { Logger as PinoLogger } from 'pino';
 import { v4 as uuidv4 } from 'uuid';
 import { loadConfig, ConfigError, type Config } from './config/config';
@@ -20,6 +22,9 @@ import { createLogger, logFunction, loggerFromFunction } from './observability/l
 import { TrackerMetrics } from './observability/metrics';
 import { InstrumentedEventStore } from './observability/instrumentedEventStore';
 import { decideDemoData, loadIllustrativePlan } from './demo/demoStore';
+import { BrowserSignIn } from './api/session/browserSignIn';
+import { OidcRelyingParty } from './api/session/oidc';
+import { loadSessionKey } from './api/session/sessionKey';
 
 export interface RunningTracker {
   readonly server: Server;
@@ -30,6 +35,10 @@ export interface RunningTracker {
   readonly demoTokens?: readonly DemoToken[];
   /** Where the demo tokens are kept between runs (absent: this run only). */
   readonly demoTokensFile?: string;
+  /** Where browsers reach the app. */
+  readonly publicUrl: string;
+  /** The development sign-in is offered. */
+  readonly devSignIn: boolean;
   /**
    * Stops accepting, lets requests in flight finish for PLEDGES_SHUTDOWN_GRACE_MS, then cuts the
    * connections left, stops the projection feed and closes the store.
@@ -56,13 +65,21 @@ export async function startTracker(
   let tokens: TokenRegistry;
   if (config.PLEDGES_TOKENS_FILE !== undefined) {
     tokens = TokenRegistry.fromFile(config.PLEDGES_TOKENS_FILE, { log });
-  } else {
-    if (config.NODE_ENV === 'production') {
-      throw new ConfigError('Refusing to start: demo tokens are for development only');
+  } else if (config.NODE_ENV === 'production') {
+    if (config.PLEDGES_OIDC_ISSUER === undefined) {
+      throw new ConfigError(
+        'Refusing to start: NODE_ENV=production needs PLEDGES_TOKENS_FILE or PLEDGES_OIDC_ISSUER; demo tokens are for development only',
+      );
     }
+    // People sign in through the identity provider; no machine client holds a token.
+    tokens = new TokenRegistry([]);
+  } else {
     demoTokens = loadOrCreateDemoTokens(demoTokensFile);
     tokens = registryFromDemoTokens(demoTokens);
   }
+  // The default public URL names the port the server listens on: known once it listens.
+  let boundPort = config.PORT;
+  const signIn = createBrowserSignIn(config, log, () => boundPort);
   // A damaged SQLite file fails here (quick_check), naming the file: main() prints it and exits 1.
   const onProblem = (problem: StoreProblem) =>
     log({
@@ -133,6 +150,8 @@ export async function startTracker(
     storeName,
     storeHealth: () => store.health(),
     readWaitMs: config.PLEDGES_READ_WAIT_MS,
+    signIn: signIn.signIn,
+    webDir: config.PLEDGES_WEB_DIR ?? join(__dirname, 'web'),
     quotas: {
       writesPerMinute: config.PLEDGES_WRITES_PER_MINUTE,
       commissionWritesPerMinute: config.PLEDGES_COMMISSION_WRITES_PER_MINUTE,
@@ -151,6 +170,7 @@ export async function startTracker(
     snapshots.close();
     throw error;
   });
+  boundPort = port;
   let closing: Promise<void> | undefined;
   return {
     server: http.server,
@@ -160,6 +180,8 @@ export async function startTracker(
     port,
     ...(demoTokens !== undefined && { demoTokens }),
     ...(demoTokens !== undefined && demoTokensFile !== undefined && { demoTokensFile }),
+    publicUrl: signIn.publicUrl(),
+    devSignIn: config.devSignIn,
     close: () => {
       closing ??= (async () => {
         await http.close(config.PLEDGES_SHUTDOWN_GRACE_MS);
@@ -172,6 +194,65 @@ export async function startTracker(
       return closing;
     },
   };
+}
+
+/**
+ * Browser sign-in from the configuration: the session key (made beside a development store when
+ * none is configured), the identity provider when one is configured (its metadata fetched in the
+ * background: a provider that is down delays no start), and the development sign-in.
+ */
+function createBrowserSignIn(
+  config: Config,
+  log: Logger,
+  port: () => number,
+): { readonly signIn: BrowserSignIn; readonly publicUrl: () => string } {
+  const publicUrl = () => config.PLEDGES_PUBLIC_URL ?? `http://localhost:${port()}`;
+  const sessionKey = loadSessionKey(config);
+  if (sessionKey.created) {
+    log({ level: 'info', msg: 'made a session key for development', file: sessionKey.file });
+  }
+  let oidc: OidcRelyingParty | undefined;
+  if (config.PLEDGES_OIDC_ISSUER !== undefined && config.PLEDGES_OIDC_CLIENT_ID !== undefined) {
+    const secretFile = config.PLEDGES_OIDC_CLIENT_SECRET_FILE;
+    const clientSecret = secretFile === undefined ? undefined : readClientSecret(secretFile);
+    oidc = new OidcRelyingParty(
+      {
+        issuer: config.PLEDGES_OIDC_ISSUER,
+        clientId: config.PLEDGES_OIDC_CLIENT_ID,
+        ...(clientSecret !== undefined && { clientSecret }),
+        scopes: config.PLEDGES_OIDC_SCOPES,
+        label: config.PLEDGES_OIDC_LABEL,
+        roleClaim: config.PLEDGES_OIDC_ROLE_CLAIM,
+        roleMap: config.PLEDGES_OIDC_ROLE_MAP,
+        memberStateClaim: config.PLEDGES_OIDC_MEMBER_STATE_CLAIM,
+        idClaim: config.PLEDGES_OIDC_ID_CLAIM,
+      },
+      () => `${publicUrl()}/auth/callback`,
+      () => `${publicUrl()}/signin`,
+      log,
+    );
+    oidc.prefetch();
+  }
+  const signIn = new BrowserSignIn({
+    sessionKey: sessionKey.key,
+    publicUrl,
+    sessionHours: config.PLEDGES_SESSION_HOURS,
+    developmentSignIn: config.devSignIn,
+    ...(oidc !== undefined && { oidc }),
+    log,
+  });
+  return { signIn, publicUrl };
+}
+
+function readClientSecret(file: string): string {
+  let secret: string;
+  try {
+    secret = readFileSync(file, 'utf8').trim();
+  } catch {
+    throw new ConfigError(`Cannot read PLEDGES_OIDC_CLIENT_SECRET_FILE ${file}`);
+  }
+  if (secret === '') throw new ConfigError(`PLEDGES_OIDC_CLIENT_SECRET_FILE ${file} is empty`);
+  return secret;
 }
 
 /**
@@ -239,6 +320,11 @@ async function main(): Promise<void> {
   });
   if (running.demoTokens) {
     printDemoBanner(running.port, running.demoTokens, running.demoTokensFile);
+  }
+  if (running.devSignIn) {
+    process.stdout.write(
+      `Development sign-in (pick a demo identity, no password): ${running.publicUrl}/signin\n`,
+    );
   }
   let shuttingDown = false;
   const shutdown = (signal: string) => {

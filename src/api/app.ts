@@ -15,7 +15,8 @@ import { createRequestQuotas, rateLimitMiddleware, type QuotaSettings } from './
 import { contractRoutes } from './openapi/contractRoutes';
 import type { ReadConsistency } from './routes/readSide';
 import { operationsRoutes } from './routes/operationsRoutes';
-import { bearerActor, unauthenticated } from './bearer';
+import { BrowserSignIn } from './session/browserSignIn';
+import { webAppRoutes } from './webApp';
 import { cors } from './cors';
 import { methodNotAllowed, rejectMalformedUrl } from './requestGuards';
 import { RouteTable } from './routeTable';
@@ -55,6 +56,13 @@ export interface AppDeps {
   readonly quotas?: Partial<QuotaSettings>;
   /** The rate limiter's clock (epoch ms). Default `Date.now`. */
   readonly quotaClock?: () => number;
+  /**
+   * Browser sign-in (session cookie, `/auth/*`); by default one with neither the identity
+   * provider nor the development sign-in, so only bearer tokens authenticate.
+   */
+  readonly signIn?: BrowserSignIn;
+  /** The built web app to serve at `/`; none (the API alone) by default. */
+  readonly webDir?: string;
 }
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -66,6 +74,7 @@ export function createApp(deps: AppDeps): express.Express {
   const feed = deps.feed;
   if (feed) metrics.observeProjectionLag(async () => (await feed.status()).lag);
   const quotas = createRequestQuotas(deps.quotas, deps.quotaClock ?? Date.now);
+  const signIn = deps.signIn ?? new BrowserSignIn();
   const app = express();
   const routes = new RouteTable(app);
   const routeOf = (request: Request) => routes.templateOf(request);
@@ -93,17 +102,12 @@ export function createApp(deps: AppDeps): express.Express {
   // The contract and its documentation are public reference data, like the reference tables.
   app.use(contractRoutes());
   app.use('/api/v1/reference', referenceRoutes());
+  // Signing in and out of a browser session: public by nature.
+  app.use('/auth', signIn.routes());
 
-  // Authenticate before reading any body, so an anonymous caller costs no parsing.
-  app.use('/api/v1', (request: Request, response: Response, next: NextFunction) => {
-    const actor = bearerActor(request, deps.tokens);
-    if (!actor) {
-      next(unauthenticated(response));
-      return;
-    }
-    response.locals.actor = actor;
-    next();
-  });
+  // Authenticate (a bearer token, else the session cookie) before reading any body, so an
+  // anonymous caller costs no parsing.
+  app.use('/api/v1', signIn.authenticate(deps.tokens));
   // Counted per principal, still before any body is read.
   app.use('/api/v1', rateLimitMiddleware(quotas));
 
@@ -154,6 +158,16 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/v1/plans', pledgeRoutes(deps));
   app.use('/api/v1/audit', auditRoutes(deps));
   app.use('/api/v1/quota', quotaRoutes(deps, quotas));
+  app.use('/api/v1/session', signIn.sessionRoute());
+
+  if (deps.webDir !== undefined) {
+    const identityProvider = signIn.oidc?.issuerOrigin;
+    app.use(
+      webAppRoutes(deps.webDir, {
+        formActionOrigins: identityProvider === undefined ? [] : [identityProvider],
+      }),
+    );
+  }
 
   app.use((request: Request, _response: Response, next: NextFunction) => {
     next(new HttpProblem(404, 'not_found', `No route for ${request.method} ${request.path}`));

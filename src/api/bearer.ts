@@ -10,8 +10,12 @@ export function bearerActor(request: Request, tokens: TokenRegistry): Actor | un
   return match?.[1] === undefined ? undefined : tokens.authenticate(match[1]);
 }
 
-/** The 401 for a missing or unknown token, with its challenge. */
+/** The 401 for a missing or unknown token (and no browser session), with its challenge. */
 export function unauthenticated(response: Response): HttpProblem {
   response.setHeader('WWW-Authenticate', 'Bearer realm="pledge-tracker"');
-  return new HttpProblem(401, 'unauthenticated', 'A valid bearer token is required');
+  return new HttpProblem(
+    401,
+    'unauthenticated',
+    'A valid bearer token, or a browser session, is required',
+  );
 }

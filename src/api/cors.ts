@@ -19,6 +19,11 @@ const EXPOSED_HEADERS = [
   'Location',
   'Retry-After',
   'Idempotent-Replayed',
+  'Link',
+  'RateLimit-Limit',
+  'RateLimit-Remaining',
+  'RateLimit-Reset',
+  'RateLimit-Policy',
 ].join(', ');
 /** How long a browser may reuse a preflight answer, in seconds. */
 const PREFLIGHT_MAX_AGE = '600';

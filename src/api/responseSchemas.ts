@@ -16,7 +16,7 @@ import {
   pledgeLineSchema,
   type ContributionChange,
 } from '../domain/shared/pledgeLine';
-import { actorSchema } from '../domain/shared/messages';
+import { ROLES, actorSchema } from '../domain/shared/messages';
 import { planRegionSchema } from '../domain/unionPlan/unionPlanEvents';
 import { PLEDGE_PLAN_STATUSES } from '../domain/pledge/pledgeEvents';
 import {
@@ -104,6 +104,52 @@ export const readScopeSchema = named(
 // ---- operations ----
 
 export const healthSchema = named('Health', z.strictObject({ status: z.literal('ok') }));
+
+// ---- browser sign-in ----
+
+export const sessionSchema = named(
+  'Session',
+  z.strictObject({
+    actor: actorSchema,
+    method: z
+      .enum(['oidc', 'development', 'bearer'])
+      .describe(
+        'How the caller signed in: the identity provider, the development sign-in, or a token',
+      ),
+    expiresAt: instant.optional().describe('When a browser session ends'),
+  }),
+);
+
+export const developmentIdentitySchema = named(
+  'DevelopmentIdentity',
+  z.strictObject({
+    id: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    memberState: participantCode.optional(),
+  }),
+);
+
+export const authOptionsSchema = named(
+  'AuthOptions',
+  z.strictObject({
+    oidc: z.strictObject({ enabled: z.boolean(), label: z.string() }),
+    development: z
+      .strictObject({ identities: z.array(developmentIdentitySchema) })
+      .nullable()
+      .describe('Null unless the development sign-in is on'),
+  }),
+);
+
+export const logoutSchema = named(
+  'Logout',
+  z.strictObject({
+    logoutUrl: z
+      .string()
+      .optional()
+      .describe("The identity provider's end-session URL: navigate there to sign out of it too"),
+  }),
+);
 
 const storeProblemSchema = z.strictObject({
   kind: z.enum(['corrupted', 'full', 'unavailable', 'busy', 'integrity']),
@@ -690,6 +736,10 @@ export const auditFeedEntrySchema = named(
     memberState: participantCode.optional(),
     actorId: z.string(),
     actorRole: z.string(),
+    actorName: z
+      .string()
+      .optional()
+      .describe('The display name of the person who recorded the event, when a person signed in'),
     recordedAt: instant,
     reason: z.string().optional(),
     correlationId: z.string(),

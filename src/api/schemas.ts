@@ -160,3 +160,29 @@ export const planListQuery = z.strictObject({
 });
 
 export const emptyQuery = z.strictObject({});
+
+// ---- browser sign-in ----
+
+export const developmentSignInBody = z.strictObject({
+  identity: z
+    .string()
+    .min(1)
+    .max(100)
+    .describe('One of `GET /auth/options` development identities'),
+});
+
+/** Browser navigations: parameters the app does not know are ignored, not refused. */
+export const loginQuery = z.object({
+  returnTo: z
+    .string()
+    .max(2000)
+    .optional()
+    .describe('Where to land after signing in: a path of this app (anything else lands on `/`)'),
+});
+
+export const callbackQuery = z.object({
+  code: z.string().max(4096).optional(),
+  state: z.string().max(512).optional(),
+  error: z.string().max(512).optional(),
+  iss: z.string().max(2048).optional(),
+});

@@ -32,6 +32,7 @@ export const ACTIONS = [
   'figures.read',
   'audit.read',
   'quota.read',
+  'session.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -116,6 +117,11 @@ export const ACCESS_RULES: Readonly<Record<Action, ActionRule>> = {
     routes: ['GET /quota'],
     grants: { commission: 'all', member_state: 'own', auditor: 'all', operator: 'deny' },
   },
+  'session.read': {
+    label: 'Who the caller is: the signed-in person or the token, its role and Member State',
+    routes: ['GET /session'],
+    grants: { commission: 'all', member_state: 'all', auditor: 'all', operator: 'all' },
+  },
 };
 
 /** What a request concerns: the Member State in its path, if any. */
@@ -196,6 +202,6 @@ export function renderAccessTable(): string {
     '',
     "¹ The answer holds the caller's own indications, proposal share and history only; other Member States' figures are never computed for it. Once the plan is adopted, the adopted plan (every Member State's contribution, its totals and compliance) is shown whole: it is a Council act.",
     '',
-    'An operator token opens `GET /metrics` and the details of `GET /ready`, nothing else.',
+    'An operator token opens `GET /metrics`, the details of `GET /ready` and its own `GET /session`, nothing else.',
   ].join('\n');
 }

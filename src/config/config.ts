@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '../observability/logging';
+import { ROLES, type Role } from '../domain/shared/messages';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -33,6 +34,54 @@ const originList = z
         ),
     ),
   );
+/** An http(s) URL with no query, fragment or credentials, kept exactly as written. */
+const plainUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (
+      (url.protocol === 'https:' || url.protocol === 'http:') &&
+      url.search === '' &&
+      url.hash === '' &&
+      url.username === '' &&
+      url.password === ''
+    );
+  } catch {
+    return false;
+  }
+}, 'an http(s) URL such as https://pledges.example.org (no query, no fragment)');
+
+/** `https://pledges.example.org`: where browsers reach the app (a trailing slash dropped). */
+const publicUrl = plainUrl.transform((value) => value.replace(/\/+$/, ''));
+
+/** The identity provider's claim values that name each role, when they differ from the role names. */
+const DEFAULT_ROLE_MAP: Readonly<Record<string, Role>> = Object.fromEntries(
+  ROLES.map((role) => [role, role]),
+);
+
+const roleMap = z
+  .string()
+  .transform((text, context) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      context.addIssue({
+        code: 'custom',
+        message: 'a JSON object such as {"eu-commission": "commission"}',
+      });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.record(z.string().min(1), z.enum(ROLES), {
+      error: `a JSON object mapping claim values to roles (${ROLES.join(', ')})`,
+    }),
+  );
+
+/** A claim's name, or a dotted path into nested claims (`realm_access.roles`). */
+const claimPath = z
+  .string()
+  .regex(/^[^.\s]+(\.[^.\s]+)*$/, 'a claim name, or a dotted path such as realm_access.roles');
+
 const perMinute = z.coerce.number().int().min(1).max(1_000_000);
 
 export const DEFAULT_DB_FILE = './data/pledges.db';
@@ -89,9 +138,40 @@ const environmentSchema = z.object({
     .min(1_024)
     .max(Number.MAX_SAFE_INTEGER)
     .default(20 * 1024 * 1024),
+
+  // ---- browser sign-in and the web app ----
+  /** Where browsers reach the app; default `http://localhost:<PORT>`. */
+  PLEDGES_PUBLIC_URL: publicUrl.optional(),
+  /** How long a browser session lasts. */
+  PLEDGES_SESSION_HOURS: z.coerce.number().min(0.05).max(168).default(8),
+  /** 32 random bytes sealing the session cookie (raw, base64 or hex). */
+  PLEDGES_SESSION_KEY_FILE: z.string().min(1).optional(),
+  /** The identity provider (OpenID Connect issuer); browser sign-in through it is on when set. */
+  PLEDGES_OIDC_ISSUER: plainUrl.optional(),
+  PLEDGES_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** Without it the app is a public client, relying on PKCE alone. */
+  PLEDGES_OIDC_CLIENT_SECRET_FILE: z.string().min(1).optional(),
+  PLEDGES_OIDC_SCOPES: z
+    .string()
+    .regex(/^[\x21-\x7e]+( [\x21-\x7e]+)*$/, 'scopes separated by single spaces')
+    .refine((value) => value.split(' ').includes('openid'), 'the scopes must include openid')
+    .default('openid profile email'),
+  PLEDGES_OIDC_LABEL: z.string().min(1).max(100).default('Sign in with your organisation account'),
+  PLEDGES_OIDC_ROLE_CLAIM: claimPath.default('roles'),
+  PLEDGES_OIDC_ROLE_MAP: roleMap.default(DEFAULT_ROLE_MAP),
+  PLEDGES_OIDC_MEMBER_STATE_CLAIM: claimPath.default('member_state'),
+  PLEDGES_OIDC_ID_CLAIM: claimPath.default('email'),
+  /** The development sign-in (pick a demo identity); default on in development and test. */
+  PLEDGES_DEV_SIGN_IN: booleanFlag.optional(),
+  /** The built web app; default `dist/web` beside the running `dist/main.js`. */
+  PLEDGES_WEB_DIR: z.string().min(1).optional(),
 });
 
-export type Config = z.infer<typeof environmentSchema> & { readonly demoData: boolean };
+export type Config = z.infer<typeof environmentSchema> & {
+  readonly demoData: boolean;
+  /** The development sign-in is offered (never in production). */
+  readonly devSignIn: boolean;
+};
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -106,9 +186,31 @@ export function loadConfig(environment: NodeJS.ProcessEnv): Config {
     throw new ConfigError(`Invalid configuration: ${name}: ${issue?.message ?? 'invalid'}`);
   }
   const config = parsed.data;
-  if (config.NODE_ENV === 'production' && config.PLEDGES_TOKENS_FILE === undefined) {
+  const production = config.NODE_ENV === 'production';
+  const oidc = config.PLEDGES_OIDC_ISSUER !== undefined;
+  if (production && config.PLEDGES_TOKENS_FILE === undefined && !oidc) {
     throw new ConfigError(
-      'Refusing to start: NODE_ENV=production needs PLEDGES_TOKENS_FILE (a JSON file of SHA-256 token hashes); demo tokens are for development only',
+      'Refusing to start: NODE_ENV=production needs PLEDGES_TOKENS_FILE (a JSON file of SHA-256 token hashes) or browser sign-in (PLEDGES_OIDC_ISSUER); demo tokens are for development only',
+    );
+  }
+  if (oidc && config.PLEDGES_OIDC_CLIENT_ID === undefined) {
+    throw new ConfigError(
+      'Invalid configuration: PLEDGES_OIDC_ISSUER needs PLEDGES_OIDC_CLIENT_ID, the client registered for this app at the identity provider',
+    );
+  }
+  if (!oidc && config.PLEDGES_OIDC_CLIENT_ID !== undefined) {
+    throw new ConfigError(
+      'Invalid configuration: PLEDGES_OIDC_CLIENT_ID is set without PLEDGES_OIDC_ISSUER',
+    );
+  }
+  if (production && config.PLEDGES_DEV_SIGN_IN === true) {
+    throw new ConfigError(
+      'Refusing to start: PLEDGES_DEV_SIGN_IN=true lets anyone pick an identity; it is for development only, never NODE_ENV=production',
+    );
+  }
+  if (production && oidc && config.PLEDGES_SESSION_KEY_FILE === undefined) {
+    throw new ConfigError(
+      'Refusing to start: browser sign-in in production needs PLEDGES_SESSION_KEY_FILE (32 random bytes, e.g. `openssl rand -base64 32`), the same file on every replica',
     );
   }
   if (config.EVENT_STORE === 'eventstoredb' && config.EVENTSTORE_CONNECTION_STRING === undefined) {
@@ -125,7 +227,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv): Config {
   // Invented figures must never sit beside real ones: with real tokens, demo data is opt-in.
   const developmentWithDemoTokens =
     config.NODE_ENV === 'development' && config.PLEDGES_TOKENS_FILE === undefined;
-  return { ...config, demoData: config.PLEDGES_DEMO_DATA ?? developmentWithDemoTokens };
+  return {
+    ...config,
+    demoData: config.PLEDGES_DEMO_DATA ?? developmentWithDemoTokens,
+    devSignIn: config.PLEDGES_DEV_SIGN_IN ?? !production,
+  };
 }
 
 /** `256kb` → 262144: the units the body parser reads (1 kb = 1024 bytes). */

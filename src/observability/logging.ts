@@ -70,6 +70,17 @@ export function logFunction(logger: PinoLogger): Logger {
   };
 }
 
+/**
+ * The identity provider's redirect back (`/auth/callback?code=…&state=…`) carries a one-time code:
+ * the line keeps the path and leaves the query out.
+ */
+function withoutSignInSecrets<T extends { url?: unknown; query?: unknown }>(request: T): T {
+  if (typeof request.url !== 'string' || !/^\/auth\/callback(\?|\/|$)/i.test(request.url)) {
+    return request;
+  }
+  return { ...request, url: request.url.split('?', 1)[0], query: '[redacted]' };
+}
+
 /** What the request log line adds to pino-http's own `req`, `res` and `responseTime`. */
 export interface RequestLogContext {
   /** The route template the request matched (`/api/v1/plans/:planId`), or `unmatched`. */
@@ -115,6 +126,7 @@ export function requestLogger(logger: PinoLogger, context: RequestLogContext): R
       return 'info';
     },
     serializers: {
+      req: withoutSignInSecrets,
       res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
     },
     customSuccessObject: (request, response, value: Record<string, unknown>) => ({

@@ -281,6 +281,8 @@ export interface AuditFeedEntry {
   readonly memberState?: string;
   readonly actorId: string;
   readonly actorRole: string;
+  /** The person's display name, when a signed-in person recorded the event. */
+  readonly actorName?: string;
   readonly recordedAt: string;
   readonly reason?: string;
   readonly correlationId: string;
@@ -345,6 +347,7 @@ function historyEntry(
       id: actor.id,
       role: actor.role,
       ...(actor.memberState !== undefined && { memberState: actor.memberState }),
+      ...(actor.name !== undefined && { name: actor.name }),
     },
     ...(reason === undefined ? {} : { reason }),
     correlationId: recorded.metadata.correlationId,
@@ -492,6 +495,7 @@ function toFeedEntry(recorded: TrackerRecordedEvent): AuditFeedEntry {
     ...(memberState === undefined ? {} : { memberState }),
     actorId: recorded.metadata.actor.id,
     actorRole: recorded.metadata.actor.role,
+    ...(recorded.metadata.actor.name !== undefined && { actorName: recorded.metadata.actor.name }),
     recordedAt: recorded.metadata.recordedAt,
     ...(reason === undefined ? {} : { reason }),
     correlationId: recorded.metadata.correlationId,

@@ -410,6 +410,15 @@ const WALKED: readonly WalkedRoute[] = [
       expect(body['storedBytes']).toMatchObject({ memberState: OWN });
     },
   },
+  {
+    route: 'GET /session',
+    action: 'session.read',
+    namesMemberState: false,
+    write: false,
+    send: (client) => client.get('/api/v1/session'),
+    allowed: { 'before adoption': 200, 'after adoption': 200 },
+    aboutCaller: true,
+  },
 ];
 
 // ---- who asks ----

@@ -323,12 +323,17 @@ describe('the published contract', () => {
       operation: document.paths[route.path]?.[route.method],
     }));
 
-    it('asks a bearer token of every route but the public ones, with 401 and its challenge', () => {
+    it('asks a bearer token (or, under /api/v1, a browser session) of every route but the public ones, with 401 and its challenge', () => {
       const wrong = operations.filter(({ route, operation }) => {
         const bearer = route.access !== 'public';
+        const session = bearer && route.access !== 'operator';
+        const security = [
+          ...(bearer ? [{ bearer: [] }] : []),
+          ...(session ? [{ session: [] }] : []),
+        ];
         const unauthorized = operation?.responses['401'];
         return (
-          JSON.stringify(operation?.security) !== JSON.stringify(bearer ? [{ bearer: [] }] : []) ||
+          JSON.stringify(operation?.security) !== JSON.stringify(security) ||
           (bearer && unauthorized?.headers?.['WWW-Authenticate'] === undefined) ||
           (!bearer && unauthorized !== undefined)
         );
@@ -336,13 +341,16 @@ describe('the published contract', () => {
       expect(wrong.map(({ route }) => route.operationId)).toEqual([]);
     });
 
-    it('keeps public exactly /health, /ready, the reference tables and the contract', () => {
+    it('keeps public exactly /health, /ready, the reference tables, the contract and signing in', () => {
       const open = ROUTES.filter((route) => route.access === 'public').map((route) => route.path);
       expect(
-        open.every((path) =>
-          /^\/(health|ready|api\/v1\/(reference\/.+|openapi\.json))$/.test(path),
+        open.filter(
+          (path) =>
+            !/^\/(health|ready|auth\/(options|development|login|callback|logout)|api\/v1\/(reference\/.+|openapi\.json))$/.test(
+              path,
+            ),
         ),
-      ).toBe(true);
+      ).toEqual([]);
     });
 
     it('answers every write with ETag and X-Log-Position, and Location on 201', () => {
@@ -367,7 +375,7 @@ describe('the published contract', () => {
     it('lists the codes of every problem response, each under the status the app gives it', () => {
       const wrong = operations.flatMap(({ route, operation }) =>
         Object.entries(operation?.responses ?? {}).flatMap(([status, response]) => {
-          if (response.content['application/problem+json'] === undefined) return [];
+          if (response.content?.['application/problem+json'] === undefined) return [];
           const codes = response['x-problem-codes'] ?? [];
           if (codes.length === 0) return [`${route.operationId} ${status}: no codes`];
           return codes

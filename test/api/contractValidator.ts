@@ -139,7 +139,10 @@ export function createContractValidator(document: OpenApiDocument): ContractVali
         continue;
       }
       const validate = validatorAt(`${location}/schema`);
-      if (!validate(value)) found.push(`header ${name}: ${describeErrors(validate.errors)}`);
+      // Node gives Set-Cookie as a list, one entry per cookie: each is one header value.
+      for (const each of Array.isArray(value) ? (value as unknown[]) : [value]) {
+        if (!validate(each)) found.push(`header ${name}: ${describeErrors(validate.errors)}`);
+      }
     }
     return found;
   };
@@ -154,6 +157,12 @@ export function createContractValidator(document: OpenApiDocument): ContractVali
       return [`status ${response.status} is not declared for ${operation.operationId}`];
     }
     const mediaType = mediaTypeOf(response.headers);
+    if (declared.content === undefined) {
+      // A redirect: no body at all, its headers as declared.
+      const found = headerMismatches(declared, response);
+      if ((response.text ?? '') !== '') found.push('a body where the contract declares none');
+      return found;
+    }
     const content = declared.content[mediaType];
     if (content === undefined) {
       return [

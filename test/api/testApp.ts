@@ -206,6 +206,8 @@ export interface TestApp {
   as(principal: Principal): Client;
   /** Requests without credentials. */
   readonly anonymous: Client;
+  /** Requests with these headers (a session cookie, say), held to the contract like the rest. */
+  withHeaders(headers: Readonly<Record<string, string>>): Client;
   /** Appends the given streams straight to the store, as recorded facts. */
   given(...streams: readonly GivenStream[]): Promise<void>;
   mark(): Promise<Mark>;
@@ -222,7 +224,9 @@ export interface TestAppOptions {
   readonly withFeed?: boolean;
   readonly readWaitMs?: number;
   /** More of the app's dependencies (logger, metrics, CORS origins...). */
-  readonly deps?: Partial<Pick<AppDeps, 'log' | 'logger' | 'metrics' | 'corsOrigins'>>;
+  readonly deps?: Partial<
+    Pick<AppDeps, 'log' | 'logger' | 'metrics' | 'corsOrigins' | 'signIn' | 'webDir'>
+  >;
   /** Quotas to test; the rate limiter runs on the test clock. */
   readonly quotas?: Partial<QuotaSettings>;
   /** The store to serve (closed by `close()`); a fresh in-memory SQLite store by default. */
@@ -279,10 +283,14 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
       : options.contract === undefined
         ? contractValidator()
         : createContractValidator(options.contract);
-  const client = (authorization: string | undefined): Client => {
+  const client = (
+    authorization: string | undefined,
+    headers: Readonly<Record<string, string>> = {},
+  ): Client => {
     const send = (method: keyof Client, url: string): Test => {
       const test = request(app)[method](url);
       if (authorization !== undefined) test.set('Authorization', authorization);
+      for (const [name, value] of Object.entries(headers)) test.set(name, value);
       if (contract === undefined) return test;
       return test.expect((response: Response) =>
         contract.assertMatches({
@@ -313,6 +321,7 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
     >,
     as: (principal) => client(bearer(principal)),
     anonymous: client(undefined),
+    withHeaders: (headers) => client(undefined, headers),
 
     async given(...streams) {
       for (const stream of streams) {

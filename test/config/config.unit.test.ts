@@ -21,10 +21,10 @@ describe('configuration from the environment', () => {
     });
   });
 
-  it('refuses production without a token file, in one line', () => {
+  it('refuses production without a token file or browser sign-in, in one line', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
-      /^Refusing to start: .*PLEDGES_TOKENS_FILE/,
+      /^Refusing to start: .*PLEDGES_TOKENS_FILE.* or browser sign-in \(PLEDGES_OIDC_ISSUER\)/,
     );
   });
 
@@ -207,5 +207,106 @@ describe('quotas', () => {
     expect(
       loadConfig({ PLEDGES_BODY_LIMIT: '1mb', PLEDGES_MAX_PLEDGE_BYTES: '1048576' }),
     ).toMatchObject({ PLEDGES_MAX_PLEDGE_BYTES: 1_048_576 });
+  });
+});
+
+describe('browser sign-in configuration', () => {
+  const OIDC = {
+    PLEDGES_OIDC_ISSUER: 'https://login.example.org/realms/eu',
+    PLEDGES_OIDC_CLIENT_ID: 'pledge-tracker',
+  };
+
+  it('offers the development sign-in in development and test, not in production', () => {
+    expect(loadConfig({}).devSignIn).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).devSignIn).toBe(true);
+    expect(loadConfig({ PLEDGES_DEV_SIGN_IN: 'false' }).devSignIn).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', PLEDGES_TOKENS_FILE: 't.json' }).devSignIn).toBe(
+      false,
+    );
+  });
+
+  it('refuses the development sign-in in production', () => {
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        PLEDGES_TOKENS_FILE: 't.json',
+        PLEDGES_DEV_SIGN_IN: 'true',
+      }),
+    ).toThrow(/^Refusing to start: PLEDGES_DEV_SIGN_IN=true .*development only/);
+  });
+
+  it('starts production with browser sign-in alone, given a session key file', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      ...OIDC,
+      PLEDGES_SESSION_KEY_FILE: '/etc/pledges/session.key',
+    });
+    expect(config.PLEDGES_TOKENS_FILE).toBeUndefined();
+    expect(config.devSignIn).toBe(false);
+  });
+
+  it('refuses browser sign-in in production without a session key file', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', ...OIDC })).toThrow(
+      /^Refusing to start: .*PLEDGES_SESSION_KEY_FILE/,
+    );
+  });
+
+  it('needs the client id with the issuer, and the issuer with the client id', () => {
+    expect(() => loadConfig({ PLEDGES_OIDC_ISSUER: OIDC.PLEDGES_OIDC_ISSUER })).toThrow(
+      /PLEDGES_OIDC_CLIENT_ID/,
+    );
+    expect(() => loadConfig({ PLEDGES_OIDC_CLIENT_ID: 'x' })).toThrow(
+      /without PLEDGES_OIDC_ISSUER/,
+    );
+    expect(() => loadConfig({ ...OIDC, PLEDGES_OIDC_ISSUER: 'login.example.org' })).toThrow(
+      /^Invalid configuration: PLEDGES_OIDC_ISSUER:/,
+    );
+  });
+
+  it('defaults the claims and roles, and reads a role map', () => {
+    expect(loadConfig(OIDC)).toMatchObject({
+      PLEDGES_OIDC_SCOPES: 'openid profile email',
+      PLEDGES_OIDC_ROLE_CLAIM: 'roles',
+      PLEDGES_OIDC_MEMBER_STATE_CLAIM: 'member_state',
+      PLEDGES_OIDC_ID_CLAIM: 'email',
+      PLEDGES_OIDC_ROLE_MAP: {
+        member_state: 'member_state',
+        commission: 'commission',
+        auditor: 'auditor',
+        operator: 'operator',
+      },
+      PLEDGES_SESSION_HOURS: 8,
+    });
+    expect(
+      loadConfig({
+        ...OIDC,
+        PLEDGES_OIDC_ROLE_CLAIM: 'realm_access.roles',
+        PLEDGES_OIDC_ROLE_MAP: '{"eu-home-desk":"member_state","eca":"auditor"}',
+      }),
+    ).toMatchObject({
+      PLEDGES_OIDC_ROLE_CLAIM: 'realm_access.roles',
+      PLEDGES_OIDC_ROLE_MAP: { 'eu-home-desk': 'member_state', eca: 'auditor' },
+    });
+  });
+
+  it('refuses a role map that is not JSON, or names no role', () => {
+    expect(() => loadConfig({ ...OIDC, PLEDGES_OIDC_ROLE_MAP: '{eca: auditor}' })).toThrow(
+      /PLEDGES_OIDC_ROLE_MAP/,
+    );
+    expect(() => loadConfig({ ...OIDC, PLEDGES_OIDC_ROLE_MAP: '{"eca":"admin"}' })).toThrow(
+      /PLEDGES_OIDC_ROLE_MAP/,
+    );
+    expect(() => loadConfig({ ...OIDC, PLEDGES_OIDC_SCOPES: 'profile email' })).toThrow(
+      /PLEDGES_OIDC_SCOPES/,
+    );
+  });
+
+  it('takes a public URL without query or fragment, and drops a trailing slash', () => {
+    expect(
+      loadConfig({ PLEDGES_PUBLIC_URL: 'https://pledges.example.org/' }).PLEDGES_PUBLIC_URL,
+    ).toBe('https://pledges.example.org');
+    expect(() => loadConfig({ PLEDGES_PUBLIC_URL: 'https://pledges.example.org/?x=1' })).toThrow(
+      /PLEDGES_PUBLIC_URL/,
+    );
   });
 });

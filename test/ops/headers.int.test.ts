@@ -132,6 +132,11 @@ describe('CORS', () => {
         'Location',
         'Retry-After',
         'Idempotent-Replayed',
+        'Link',
+        'RateLimit-Limit',
+        'RateLimit-Remaining',
+        'RateLimit-Reset',
+        'RateLimit-Policy',
       ]);
       expect(response.headers['access-control-allow-credentials']).toBeUndefined();
     });

@@ -14,6 +14,7 @@ import {
   amendmentBody,
   closePledgingBody,
   createPlanBody,
+  developmentSignInBody,
   openPledgingBody,
   proposalBody,
   putPledgeBody,
@@ -54,7 +55,8 @@ export interface OpenApiParameter {
 export interface OpenApiResponse {
   readonly description: string;
   readonly headers?: Record<string, { readonly $ref: string }>;
-  readonly content: Record<string, { readonly schema: JsonSchema }>;
+  /** Absent for a redirect, which has no body. */
+  readonly content?: Record<string, { readonly schema: JsonSchema }>;
   readonly 'x-problem-codes'?: readonly string[];
 }
 
@@ -85,6 +87,7 @@ requestComponents.add(adoptionBody, { id: 'AdoptionRequest' });
 requestComponents.add(amendmentBody, { id: 'AmendmentRequest' });
 requestComponents.add(putPledgeBody, { id: 'PledgeRequest' });
 requestComponents.add(withdrawPledgeBody, { id: 'WithdrawalRequest' });
+requestComponents.add(developmentSignInBody, { id: 'DevelopmentSignInRequest' });
 
 const SCHEMA_REF = '#/components/schemas/';
 const PROBLEM_JSON = 'application/problem+json';
@@ -98,6 +101,11 @@ const TAGS: readonly { readonly name: Tag; readonly description: string }[] = [
   },
   { name: 'History and audit', description: 'Who changed what, when and why' },
   { name: 'Reference data', description: 'Public tables: no token needed' },
+  {
+    name: 'Session',
+    description:
+      'Browser sign-in (the identity provider, or the development sign-in) and who the caller is',
+  },
   { name: 'Operations', description: 'Liveness, readiness and this contract' },
 ];
 
@@ -173,6 +181,12 @@ const RESPONSE_HEADERS: Readonly<Record<ResponseHeaderName, Record<string, unkno
     required: false,
     schema: { type: 'string' },
   },
+  'Set-Cookie': {
+    description:
+      'The sealed session cookie `pledges_session` (HttpOnly, SameSite=Lax), or the short-lived `pledges_oidc` of a sign-in under way; cleared on sign-out',
+    required: false,
+    schema: { type: 'string' },
+  },
 };
 
 const REQUEST_HEADERS: Readonly<
@@ -221,6 +235,14 @@ const AUTHENTICATED_PROBLEMS: ProblemCodes = {
   415: ['unsupported_media_type', 'unsupported_encoding'],
   429: ['rate_limited'],
   503: ['read_model_stopped'],
+};
+
+/**
+ * A write a browser session makes must carry `X-Requested-With: pledge-tracker`, and an Origin, if
+ * sent, must be the app's own (the CSRF defence; a bearer token needs neither).
+ */
+const SESSION_WRITE_PROBLEMS: ProblemCodes = {
+  403: ['csrf_header_required', 'cross_origin_request'],
 };
 
 /** An operator's route: a bearer token of the operator role, nothing else. */
@@ -364,7 +386,9 @@ function successResponses(route: RouteContract): Record<string, OpenApiResponse>
         {
           description: response.description,
           headers: headerRefs(headers),
-          content: { [mediaType]: { schema: refTo(response.schema) } },
+          ...(response.schema !== undefined && {
+            content: { [mediaType]: { schema: refTo(response.schema) } },
+          }),
         },
       ];
     }),
@@ -378,6 +402,11 @@ const RATE_LIMIT_HEADERS: readonly ResponseHeaderName[] = [
   'RateLimit-Policy',
 ];
 
+/** A route of the access policy, under `/api/v1`: a bearer token or a browser session opens it. */
+function isApiAction(route: RouteContract): boolean {
+  return route.access !== 'public' && route.access !== 'operator';
+}
+
 function problemsOf(route: RouteContract): ProblemCodes {
   return mergeProblems(
     EVERY_ROUTE_PROBLEMS,
@@ -386,6 +415,7 @@ function problemsOf(route: RouteContract): ProblemCodes {
       : route.access === 'operator'
         ? OPERATOR_PROBLEMS
         : AUTHENTICATED_PROBLEMS,
+    isApiAction(route) && route.method !== 'get' ? SESSION_WRITE_PROBLEMS : {},
     route.effect === undefined ? {} : STORE_PROBLEMS,
     route.effect === 'read' ? READ_PROBLEMS : {},
     route.effect === 'write' ? WRITE_PROBLEMS : {},
@@ -398,7 +428,7 @@ function problemsOf(route: RouteContract): ProblemCodes {
 
 const STATUS_TEXT: Readonly<Record<number, string>> = {
   400: 'Bad request',
-  401: 'No valid bearer token',
+  401: 'Not signed in: no valid bearer token or browser session',
   403: "The caller's role may not do this",
   404: 'Not found',
   405: 'Method not allowed',
@@ -450,7 +480,7 @@ function accessText(route: RouteContract): string {
   const grants = Object.entries(rule.grants)
     .map(([role, grant]) => `${role}: ${grant}`)
     .join(', ');
-  return `Bearer token. Access \`${route.access}\` (${grants}).`;
+  return `Bearer token or browser session. Access \`${route.access}\` (${grants}).`;
 }
 
 function operationOf(route: RouteContract): OpenApiOperation {
@@ -460,7 +490,12 @@ function operationOf(route: RouteContract): OpenApiOperation {
     summary: route.summary,
     description: [route.description, accessText(route)].filter(Boolean).join('\n\n'),
     tags: [route.tag],
-    security: route.access === 'public' ? [] : [{ bearer: [] }],
+    security:
+      route.access === 'public'
+        ? []
+        : isApiAction(route)
+          ? [{ bearer: [] }, { session: [] }]
+          : [{ bearer: [] }],
     parameters: [
       ...parametersOf(route.params, 'path'),
       ...parametersOf(route.query, 'query'),
@@ -509,6 +544,13 @@ export function buildOpenApiDocument(routes: readonly RouteContract[] = ROUTES):
           type: 'http',
           scheme: 'bearer',
           description: 'A token issued to a ministry, the Commission or an auditor',
+        },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'pledges_session',
+          description:
+            'A browser session (`/auth/login` or the development sign-in); its writes need `X-Requested-With: pledge-tracker`',
         },
       },
     },

@@ -24,7 +24,10 @@ import {
   amendmentBody,
   asOfQuery,
   auditFeedQuery,
+  callbackQuery,
   closePledgingBody,
+  developmentSignInBody,
+  loginQuery,
   createPlanBody,
   emptyQuery,
   historyQuery,
@@ -40,6 +43,9 @@ import {
 import {
   amifLumpSumsSchema,
   auditFeedSchema,
+  authOptionsSchema,
+  logoutSchema,
+  sessionSchema,
   complianceSchema,
   healthSchema,
   hostCountriesSchema,
@@ -87,20 +93,27 @@ export type ResponseHeaderName =
   | 'RateLimit-Limit'
   | 'RateLimit-Remaining'
   | 'RateLimit-Reset'
-  | 'RateLimit-Policy';
+  | 'RateLimit-Policy'
+  | 'Set-Cookie';
 
 export interface SuccessResponse {
-  readonly status: 200 | 201 | 503;
+  readonly status: 200 | 201 | 302 | 503;
   readonly description: string;
-  /** A schema named in `responseComponents`. */
-  readonly schema: z.ZodType;
+  /** A schema named in `responseComponents`; none for a redirect, which has no body. */
+  readonly schema?: z.ZodType;
   readonly headers?: readonly ResponseHeaderName[];
   /** Default `application/json`. */
   readonly mediaType?: string;
 }
 
 export type Tag =
-  'Plans' | 'Pledges' | 'Figures' | 'History and audit' | 'Reference data' | 'Operations';
+  | 'Plans'
+  | 'Pledges'
+  | 'Figures'
+  | 'History and audit'
+  | 'Reference data'
+  | 'Session'
+  | 'Operations';
 
 export interface RouteContract {
   readonly method: HttpMethod;
@@ -627,6 +640,106 @@ export const ROUTES: readonly RouteContract[] = [
     access: 'audit.read',
     query: emptyQuery,
     responses: [{ status: 200, description: 'The comparison', schema: replayCheckSchema }],
+  },
+
+  // ---- session ----
+  {
+    method: 'get',
+    path: '/auth/options',
+    operationId: 'getSignInOptions',
+    summary: 'How a browser may sign in: the identity provider, the development sign-in',
+    tag: 'Session',
+    access: 'public',
+    responses: [{ status: 200, description: 'The ways to sign in', schema: authOptionsSchema }],
+  },
+  {
+    method: 'post',
+    path: '/auth/development',
+    operationId: 'signInForDevelopment',
+    summary: 'Development only: sign in as a demo identity (sets the session cookie)',
+    description:
+      'Needs the header `X-Requested-With: pledge-tracker`. Off (404) unless the development sign-in is on; never in production. The actor recorded is the identity prefixed `dev:`.',
+    tag: 'Session',
+    access: 'public',
+    body: { schema: developmentSignInBody, required: true },
+    responses: [
+      {
+        status: 200,
+        description: 'Signed in',
+        schema: sessionSchema,
+        headers: ['Set-Cookie'],
+      },
+    ],
+    problems: {
+      400: ['malformed_json'],
+      403: ['csrf_header_required', 'cross_origin_request'],
+      404: ['not_found'],
+      413: ['body_too_large'],
+      415: ['unsupported_media_type', 'unsupported_encoding'],
+      422: ['unknown_identity'],
+    },
+  },
+  {
+    method: 'get',
+    path: '/auth/login',
+    operationId: 'signIn',
+    summary: 'Begin signing in at the identity provider (a browser navigation)',
+    description:
+      'Redirects to the identity provider (authorization code, PKCE S256, state and nonce kept in a short-lived sealed cookie). When the provider cannot be reached, redirects to `/signin?error=oidc_failed`. 404 when no identity provider is configured.',
+    tag: 'Session',
+    access: 'public',
+    query: loginQuery,
+    responses: [
+      {
+        status: 302,
+        description: 'To the identity provider',
+        headers: ['Location', 'Set-Cookie'],
+      },
+    ],
+    problems: { 404: ['not_found'] },
+  },
+  {
+    method: 'get',
+    path: '/auth/callback',
+    operationId: 'completeSignIn',
+    summary: 'The identity provider sends the browser back here',
+    description:
+      'Sets the session cookie and redirects to the path sign-in began from; on any failure redirects to `/signin?error=<code>` (`oidc_failed`, `no_role`, `no_member_state`, `state_mismatch`).',
+    tag: 'Session',
+    access: 'public',
+    query: callbackQuery,
+    responses: [
+      {
+        status: 302,
+        description: 'Into the app, or back to the sign-in page with the error',
+        headers: ['Location', 'Set-Cookie'],
+      },
+    ],
+    problems: { 404: ['not_found'] },
+  },
+  {
+    method: 'post',
+    path: '/auth/logout',
+    operationId: 'signOut',
+    summary: 'End the browser session (clears the cookie)',
+    description:
+      "Needs the header `X-Requested-With: pledge-tracker`. `logoutUrl`, when present, is the identity provider's end-session URL: navigate there to sign out of the provider too.",
+    tag: 'Session',
+    access: 'public',
+    responses: [
+      { status: 200, description: 'Signed out', schema: logoutSchema, headers: ['Set-Cookie'] },
+    ],
+    problems: { 403: ['csrf_header_required', 'cross_origin_request'] },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/session',
+    operationId: 'getSession',
+    summary: 'Who the caller is: the signed-in person or the token, and how it signed in',
+    tag: 'Session',
+    access: 'session.read',
+    query: emptyQuery,
+    responses: [{ status: 200, description: 'The caller', schema: sessionSchema }],
   },
 
   // ---- quotas and operations ----

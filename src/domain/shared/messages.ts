@@ -14,6 +14,11 @@ export const actorSchema = z
     role: z.enum(ROLES),
     /** Set for `member_state` actors: the participant they act for (canonical code). */
     memberState: z.string().optional(),
+    /**
+     * The person's display name, when a person signed in (browser sign-in); absent for a machine
+     * client's bearer token and on events recorded before people signed in.
+     */
+    name: z.string().min(1).max(200).optional(),
   })
   .readonly();
 export type Actor = z.output<typeof actorSchema>;

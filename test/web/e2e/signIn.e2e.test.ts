@@ -98,7 +98,8 @@ describe('the sign-in page', () => {
 describe('signing in through the OpenID provider', () => {
   signInTest('takes a ministry official to the ministry screens under her name', async () => {
     await signInWithOidc(page, 'anna.schmidt');
-    expect(new URL(page.url()).pathname).toMatch(/^\/ministry/);
+    // The app sends each role home once it has read the session.
+    await page.waitForURL((url) => /^\/ministry/.test(url.pathname));
     await expect(page.getByText('Anna Schmidt').first().isVisible()).resolves.toBe(true);
     expect(await session()).toMatchObject({
       method: 'oidc',
@@ -114,7 +115,8 @@ describe('signing in through the OpenID provider', () => {
 
   signInTest('takes a Commission official to the Commission screens', async () => {
     await signInWithOidc(page, 'eva.lindqvist');
-    expect(new URL(page.url()).pathname).toMatch(/^\/commission/);
+    // The app sends each role home once it has read the session.
+    await page.waitForURL((url) => /^\/commission/.test(url.pathname));
     await expect(page.getByText('Eva Lindqvist').first().isVisible()).resolves.toBe(true);
     expect((await session()).actor).toMatchObject({ role: 'commission', name: 'Eva Lindqvist' });
   });
@@ -137,7 +139,8 @@ describe('signing in through the OpenID provider', () => {
 describe('the development sign-in', () => {
   signInTest('signs in as a demo desk officer, marked as such', async () => {
     await signInAsDevelopmentIdentity(page, 'de-desk-officer');
-    expect(new URL(page.url()).pathname).toMatch(/^\/ministry/);
+    // The app sends each role home once it has read the session.
+    await page.waitForURL((url) => /^\/ministry/.test(url.pathname));
     await expect(
       page.getByText('Desk officer, DE ministry (demo)').first().isVisible(),
     ).resolves.toBe(true);
@@ -149,7 +152,8 @@ describe('the development sign-in', () => {
 
   signInTest('signs in as the demo auditor', async () => {
     await signInAsDevelopmentIdentity(page, 'auditor');
-    expect(new URL(page.url()).pathname).toMatch(/^\/audit/);
+    // The app sends each role home once it has read the session.
+    await page.waitForURL((url) => /^\/audit/.test(url.pathname));
     expect((await session()).actor).toMatchObject({ id: 'dev:auditor', role: 'auditor' });
   });
 });

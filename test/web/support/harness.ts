@@ -360,9 +360,7 @@ export async function buildWebApp(): Promise<string> {
  */
 export async function buildOncePerRun(viteConfig: string, runDir: string): Promise<string> {
   if (!existsSync(viteConfig)) {
-    throw new Error(
-      `buildWebApp: ${viteConfig} does not exist, so there is no web app to build`,
-    );
+    throw new Error(`buildWebApp: ${viteConfig} does not exist, so there is no web app to build`);
   }
   const outDir = join(runDir, 'web');
   const done = join(runDir, 'web.done');
@@ -552,6 +550,13 @@ export async function signInAsDevelopmentIdentity(page: Page, identity: string):
   const button = page.getByRole('button', { name: chosen.name, exact: false });
   const radio = page.getByRole('radio', { name: chosen.name, exact: false });
   const select = page.getByRole('combobox', { name: /identity/i });
+  // The page renders its choices once it has fetched the options itself: wait for one of them.
+  await button
+    .or(radio)
+    .or(select)
+    .first()
+    .waitFor({ timeout: 10_000 })
+    .catch(() => undefined);
   if ((await button.count()) > 0) {
     await button.first().click();
   } else if ((await radio.count()) > 0) {

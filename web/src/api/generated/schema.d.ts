@@ -175,13 +175,13 @@ export interface paths {
         };
         /**
          * Every plan, as the caller may see it
-         * @description Bearer token. Access `plan.read` (commission: all, member_state: own, auditor: all, operator: deny).
+         * @description Bearer token or browser session. Access `plan.read` (commission: all, member_state: own, auditor: all, operator: deny).
          */
         get: operations["listPlans"];
         put?: never;
         /**
          * Create a plan (draft)
-         * @description Bearer token. Access `plan.lifecycle` (commission: all, member_state: deny, auditor: deny, operator: deny).
+         * @description Bearer token or browser session. Access `plan.lifecycle` (commission: all, member_state: deny, auditor: deny, operator: deny).
          */
         post: operations["createPlan"];
         delete?: never;
@@ -201,7 +201,7 @@ export interface paths {
          * One plan: status, proposal, adoption, amendments
          * @description The ETag is the plan stream's version. `asOf` reads the plan as it stood then.
          *
-         *     Bearer token. Access `plan.read` (commission: all, member_state: own, auditor: all, operator: deny).
+         *     Bearer token or browser session. Access `plan.read` (commission: all, member_state: own, auditor: all, operator: deny).
          */
         get: operations["getPlan"];
         put?: never;
@@ -223,7 +223,7 @@ export interface paths {
         put?: never;
         /**
          * Open the pledging round, optionally with a deadline
-         * @description Bearer token. Access `plan.lifecycle` (commission: all, member_state: deny, auditor: deny, operator: deny).
+         * @description Bearer token or browser session. Access `plan.lifecycle` (commission: all, member_state: deny, auditor: deny, operator: deny).
          */
         post: operations["openPledging"];
         delete?: never;
@@ -243,7 +243,7 @@ export interface paths {
         put?: never;
         /**
          * Close the pledging round
-         * @description Bearer token. Access `plan.lifecycle` (commission: all, member_state: deny, auditor: deny, operator: deny).
+         * @description Bearer token or browser session. Access `plan.lifecycle` (commission: all, member_state: deny, auditor: deny, operator: deny).
          */
         post: operations["closePledging"];
         delete?: never;
@@ -265,7 +265,7 @@ export interface paths {
          * Record the Commission's proposal
          * @description Snapshots every active pledge as it stood when the round closed.
          *
-         *     Bearer token. Access `plan.lifecycle` (commission: all, member_state: deny, auditor: deny, operator: deny).
+         *     Bearer token or browser session. Access `plan.lifecycle` (commission: all, member_state: deny, auditor: deny, operator: deny).
          */
         post: operations["recordProposal"];
         delete?: never;
@@ -287,7 +287,7 @@ export interface paths {
          * Record the Council's adoption
          * @description Without `contributions`, the proposal's are adopted.
          *
-         *     Bearer token. Access `plan.lifecycle` (commission: all, member_state: deny, auditor: deny, operator: deny).
+         *     Bearer token or browser session. Access `plan.lifecycle` (commission: all, member_state: deny, auditor: deny, operator: deny).
          */
         post: operations["recordAdoption"];
         delete?: never;
@@ -309,7 +309,7 @@ export interface paths {
          * Record an amendment of the adopted plan (Art. 8(6))
          * @description Each named contribution replaces that participant's; empty lines remove it from the plan. `adoptPendingFrom` names participants whose pending change (made after adoption) the amendment adopts as it stands.
          *
-         *     Bearer token. Access `plan.lifecycle` (commission: all, member_state: deny, auditor: deny, operator: deny).
+         *     Bearer token or browser session. Access `plan.lifecycle` (commission: all, member_state: deny, auditor: deny, operator: deny).
          */
         post: operations["recordAmendment"];
         delete?: never;
@@ -327,7 +327,7 @@ export interface paths {
         };
         /**
          * A plan's pledges, as the caller may see them
-         * @description Bearer token. Access `pledges.list` (commission: all, member_state: own, auditor: all, operator: deny).
+         * @description Bearer token or browser session. Access `pledges.list` (commission: all, member_state: own, auditor: all, operator: deny).
          */
         get: operations["listPledges"];
         put?: never;
@@ -349,20 +349,20 @@ export interface paths {
          * One participant's pledge
          * @description The ETag is the pledge stream's version: send it as If-Match to change the pledge.
          *
-         *     Bearer token. Access `pledge.read` (commission: all, member_state: own_only, auditor: all, operator: deny).
+         *     Bearer token or browser session. Access `pledge.read` (commission: all, member_state: own_only, auditor: all, operator: deny).
          */
         get: operations["getPledge"];
         /**
          * Submit (If-None-Match: *) or revise (If-Match) a pledge
          * @description A Member State ministry, for its own Member State only. A revision states its reason.
          *
-         *     Bearer token. Access `pledge.write` (commission: deny, member_state: own_only, auditor: deny, operator: deny).
+         *     Bearer token or browser session. Access `pledge.write` (commission: deny, member_state: own_only, auditor: deny, operator: deny).
          */
         put: operations["putPledge"];
         post?: never;
         /**
          * Withdraw a pledge, stating the reason
-         * @description Bearer token. Access `pledge.write` (commission: deny, member_state: own_only, auditor: deny, operator: deny).
+         * @description Bearer token or browser session. Access `pledge.write` (commission: deny, member_state: own_only, auditor: deny, operator: deny).
          */
         delete: operations["withdrawPledge"];
         options?: never;
@@ -381,7 +381,7 @@ export interface paths {
         put?: never;
         /**
          * Withdraw a pledge, stating the reason (for clients that cannot send a body with DELETE)
-         * @description Bearer token. Access `pledge.write` (commission: deny, member_state: own_only, auditor: deny, operator: deny).
+         * @description Bearer token or browser session. Access `pledge.write` (commission: deny, member_state: own_only, auditor: deny, operator: deny).
          */
         post: operations["withdrawPledgeByPost"];
         delete?: never;
@@ -399,7 +399,7 @@ export interface paths {
         };
         /**
          * Totals by UNHCR bureau, plan region, admission type, Member State and year
-         * @description Bearer token. Access `figures.read` (commission: all, member_state: own, auditor: all, operator: deny).
+         * @description Bearer token or browser session. Access `figures.read` (commission: all, member_state: own, auditor: all, operator: deny).
          */
         get: operations["getTotals"];
         put?: never;
@@ -421,7 +421,7 @@ export interface paths {
          * A view's consistency with the Framework's rules
          * @description Each check is `pass`, `info`, `warn` or `fail`, with the figures behind it.
          *
-         *     Bearer token. Access `figures.read` (commission: all, member_state: own, auditor: all, operator: deny).
+         *     Bearer token or browser session. Access `figures.read` (commission: all, member_state: own, auditor: all, operator: deny).
          */
         get: operations["getCompliance"];
         put?: never;
@@ -443,7 +443,7 @@ export interface paths {
          * The Member States' pledged total after every pledge event of the plan
          * @description One point per pledge submitted, revised or withdrawn, in log order: the total of the Member States' active pledges right after it, by admission type. Associated states' indications are outside, as in the plan's figures. A Member State follows its own pledge alone (`scope`). At most 500 points: a longer timeline is thinned evenly, the first and the last kept.
          *
-         *     Bearer token. Access `figures.read` (commission: all, member_state: own, auditor: all, operator: deny).
+         *     Bearer token or browser session. Access `figures.read` (commission: all, member_state: own, auditor: all, operator: deny).
          */
         get: operations["getPledgeTimeline"];
         put?: never;
@@ -463,7 +463,7 @@ export interface paths {
         };
         /**
          * Every version of a plan: actor, time, reason, diff
-         * @description Bearer token. Access `plan.history` (commission: all, member_state: own, auditor: all, operator: deny).
+         * @description Bearer token or browser session. Access `plan.history` (commission: all, member_state: own, auditor: all, operator: deny).
          */
         get: operations["getPlanHistory"];
         put?: never;
@@ -483,7 +483,7 @@ export interface paths {
         };
         /**
          * Every version of a pledge: actor, time, reason, diff
-         * @description Bearer token. Access `pledge.history` (commission: all, member_state: own_only, auditor: all, operator: deny).
+         * @description Bearer token or browser session. Access `pledge.history` (commission: all, member_state: own_only, auditor: all, operator: deny).
          */
         get: operations["getPledgeHistory"];
         put?: never;
@@ -503,7 +503,7 @@ export interface paths {
         };
         /**
          * The global audit feed, paged by log position
-         * @description Bearer token. Access `audit.read` (commission: all, member_state: deny, auditor: all, operator: deny).
+         * @description Bearer token or browser session. Access `audit.read` (commission: all, member_state: deny, auditor: all, operator: deny).
          */
         get: operations["listAuditEvents"];
         put?: never;
@@ -525,9 +525,137 @@ export interface paths {
         put?: never;
         /**
          * Rebuild every projection from nothing and compare it with the live state
-         * @description Bearer token. Access `audit.read` (commission: all, member_state: deny, auditor: all, operator: deny).
+         * @description Bearer token or browser session. Access `audit.read` (commission: all, member_state: deny, auditor: all, operator: deny).
          */
         post: operations["replayCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How a browser may sign in: the identity provider, the development sign-in
+         * @description Public: no token needed.
+         */
+        get: operations["getSignInOptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/development": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Development only: sign in as a demo identity (sets the session cookie)
+         * @description Needs the header `X-Requested-With: pledge-tracker`. Off (404) unless the development sign-in is on; never in production. The actor recorded is the identity prefixed `dev:`.
+         *
+         *     Public: no token needed.
+         */
+        post: operations["signInForDevelopment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Begin signing in at the identity provider (a browser navigation)
+         * @description Redirects to the identity provider (authorization code, PKCE S256, state and nonce kept in a short-lived sealed cookie). When the provider cannot be reached, redirects to `/signin?error=oidc_failed`. 404 when no identity provider is configured.
+         *
+         *     Public: no token needed.
+         */
+        get: operations["signIn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The identity provider sends the browser back here
+         * @description Sets the session cookie and redirects to the path sign-in began from; on any failure redirects to `/signin?error=<code>` (`oidc_failed`, `no_role`, `no_member_state`, `state_mismatch`).
+         *
+         *     Public: no token needed.
+         */
+        get: operations["completeSignIn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End the browser session (clears the cookie)
+         * @description Needs the header `X-Requested-With: pledge-tracker`. `logoutUrl`, when present, is the identity provider's end-session URL: navigate there to sign out of the provider too.
+         *
+         *     Public: no token needed.
+         */
+        post: operations["signOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who the caller is: the signed-in person or the token, and how it signed in
+         * @description Bearer token or browser session. Access `session.read` (commission: all, member_state: all, auditor: all, operator: all).
+         */
+        get: operations["getSession"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -543,7 +671,7 @@ export interface paths {
         };
         /**
          * The caller's rate limits and its Member State's stored bytes
-         * @description Bearer token. Access `quota.read` (commission: all, member_state: own, auditor: all, operator: deny).
+         * @description Bearer token or browser session. Access `quota.read` (commission: all, member_state: own, auditor: all, operator: deny).
          */
         get: operations["getQuota"];
         put?: never;
@@ -585,6 +713,7 @@ export interface components {
             /** @enum {string} */
             role: "member_state" | "commission" | "auditor" | "operator";
             memberState?: string;
+            name?: string;
         };
         AdmissionTypeCounts: {
             resettlement: number;
@@ -646,6 +775,8 @@ export interface components {
             memberState?: string;
             actorId: string;
             actorRole: string;
+            /** @description The display name of the person who recorded the event, when a person signed in */
+            actorName?: string;
             /** Format: date-time */
             recordedAt: string;
             reason?: string;
@@ -656,6 +787,16 @@ export interface components {
             data: {
                 [key: string]: unknown;
             };
+        };
+        AuthOptions: {
+            oidc: {
+                enabled: boolean;
+                label: string;
+            };
+            /** @description Null unless the development sign-in is on */
+            development: {
+                identities: components["schemas"]["DevelopmentIdentity"][];
+            } | null;
         };
         ClosePledgingRequest: Record<string, never>;
         Compliance: {
@@ -810,6 +951,17 @@ export interface components {
             priorityRegions?: string[];
             regions?: components["schemas"]["PlanRegion"][];
         };
+        DevelopmentIdentity: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "member_state" | "commission" | "auditor" | "operator";
+            memberState?: string;
+        };
+        DevelopmentSignInRequest: {
+            /** @description One of `GET /auth/options` development identities */
+            identity: string;
+        };
         Health: {
             /** @constant */
             status: "ok";
@@ -821,6 +973,10 @@ export interface components {
                 /** @enum {string} */
                 unhcrRegion: "europe" | "middle_east_north_africa" | "asia_pacific" | "east_horn_great_lakes" | "southern_africa" | "west_central_africa" | "americas";
             }[];
+        };
+        Logout: {
+            /** @description The identity provider's end-session URL: navigate there to sign out of it too */
+            logoutUrl?: string;
         };
         MemberStates: {
             memberStates: {
@@ -1214,6 +1370,19 @@ export interface components {
                 matchesLog: boolean;
             }[];
         };
+        Session: {
+            actor: components["schemas"]["Actor"];
+            /**
+             * @description How the caller signed in: the identity provider, the development sign-in, or a token
+             * @enum {string}
+             */
+            method: "oidc" | "development" | "bearer";
+            /**
+             * Format: date-time
+             * @description When a browser session ends
+             */
+            expiresAt?: string;
+        };
         StoreHealth: {
             ok: boolean;
             answering: boolean;
@@ -1424,6 +1593,8 @@ export interface components {
         "RateLimit-Reset": string;
         /** @description The policy the request counted against, e.g. `120;w=60` */
         "RateLimit-Policy": string;
+        /** @description The sealed session cookie `pledges_session` (HttpOnly, SameSite=Lax), or the short-lived `pledges_oidc` of a sign-in under way; cleared on sign-out */
+        "Set-Cookie": string;
     };
     pathItems: never;
 }
@@ -2082,7 +2253,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid bearer token: `unauthenticated` */
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
             401: {
                 headers: {
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -2271,7 +2442,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid bearer token: `unauthenticated` */
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
             401: {
                 headers: {
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -2288,7 +2459,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The caller's role may not do this: `forbidden` */
+            /** @description The caller's role may not do this: `forbidden`, `csrf_header_required`, `cross_origin_request` */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2300,7 +2471,7 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "csrf_header_required" | "cross_origin_request";
                     };
                 };
             };
@@ -2521,7 +2692,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid bearer token: `unauthenticated` */
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
             401: {
                 headers: {
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -2727,7 +2898,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid bearer token: `unauthenticated` */
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
             401: {
                 headers: {
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -2744,7 +2915,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The caller's role may not do this: `forbidden` */
+            /** @description The caller's role may not do this: `forbidden`, `csrf_header_required`, `cross_origin_request` */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2756,7 +2927,7 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "csrf_header_required" | "cross_origin_request";
                     };
                 };
             };
@@ -2998,7 +3169,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid bearer token: `unauthenticated` */
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
             401: {
                 headers: {
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -3015,7 +3186,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The caller's role may not do this: `forbidden` */
+            /** @description The caller's role may not do this: `forbidden`, `csrf_header_required`, `cross_origin_request` */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3027,7 +3198,7 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "csrf_header_required" | "cross_origin_request";
                     };
                 };
             };
@@ -3269,7 +3440,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid bearer token: `unauthenticated` */
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
             401: {
                 headers: {
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -3286,7 +3457,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The caller's role may not do this: `forbidden` */
+            /** @description The caller's role may not do this: `forbidden`, `csrf_header_required`, `cross_origin_request` */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3298,7 +3469,7 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "csrf_header_required" | "cross_origin_request";
                     };
                 };
             };
@@ -3540,7 +3711,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid bearer token: `unauthenticated` */
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
             401: {
                 headers: {
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -3557,7 +3728,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The caller's role may not do this: `forbidden` */
+            /** @description The caller's role may not do this: `forbidden`, `csrf_header_required`, `cross_origin_request` */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3569,7 +3740,7 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "csrf_header_required" | "cross_origin_request";
                     };
                 };
             };
@@ -3811,7 +3982,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid bearer token: `unauthenticated` */
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
             401: {
                 headers: {
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -3828,7 +3999,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The caller's role may not do this: `forbidden` */
+            /** @description The caller's role may not do this: `forbidden`, `csrf_header_required`, `cross_origin_request` */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3840,7 +4011,7 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "csrf_header_required" | "cross_origin_request";
                     };
                 };
             };
@@ -4076,7 +4247,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid bearer token: `unauthenticated` */
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
             401: {
                 headers: {
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -4278,7 +4449,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid bearer token: `unauthenticated` */
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
             401: {
                 headers: {
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -4522,7 +4693,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid bearer token: `unauthenticated` */
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
             401: {
                 headers: {
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -4539,7 +4710,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The caller's role may not do this: `forbidden` */
+            /** @description The caller's role may not do this: `forbidden`, `csrf_header_required`, `cross_origin_request` */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4551,7 +4722,7 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "csrf_header_required" | "cross_origin_request";
                     };
                 };
             };
@@ -4810,7 +4981,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid bearer token: `unauthenticated` */
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
             401: {
                 headers: {
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -4827,7 +4998,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The caller's role may not do this: `forbidden` */
+            /** @description The caller's role may not do this: `forbidden`, `csrf_header_required`, `cross_origin_request` */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4839,7 +5010,7 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "csrf_header_required" | "cross_origin_request";
                     };
                 };
             };
@@ -5098,7 +5269,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid bearer token: `unauthenticated` */
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
             401: {
                 headers: {
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -5115,7 +5286,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The caller's role may not do this: `forbidden` */
+            /** @description The caller's role may not do this: `forbidden`, `csrf_header_required`, `cross_origin_request` */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5127,7 +5298,7 @@ export interface operations {
                         /** @constant */
                         status?: 403;
                         /** @enum {unknown} */
-                        code?: "forbidden";
+                        code?: "forbidden" | "csrf_header_required" | "cross_origin_request";
                     };
                 };
             };
@@ -5380,7 +5551,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid bearer token: `unauthenticated` */
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
             401: {
                 headers: {
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -5581,7 +5752,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid bearer token: `unauthenticated` */
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
             401: {
                 headers: {
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -5781,7 +5952,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid bearer token: `unauthenticated` */
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
             401: {
                 headers: {
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -5984,7 +6155,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid bearer token: `unauthenticated` */
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
             401: {
                 headers: {
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -6187,7 +6358,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid bearer token: `unauthenticated` */
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
             401: {
                 headers: {
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -6409,7 +6580,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid bearer token: `unauthenticated` */
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
             401: {
                 headers: {
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -6586,7 +6757,696 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid bearer token: `unauthenticated` */
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description The caller's role may not do this: `forbidden`, `csrf_header_required`, `cross_origin_request` */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden" | "csrf_header_required" | "cross_origin_request";
+                    };
+                };
+            };
+            /** @description Method not allowed: `method_not_allowed` */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 405;
+                        /** @enum {unknown} */
+                        code?: "method_not_allowed";
+                    };
+                };
+            };
+            /** @description Request body too large: `body_too_large` */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "body_too_large";
+                    };
+                };
+            };
+            /** @description Not a JSON body: `unsupported_media_type`, `unsupported_encoding` */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Unexpected error: `internal_error` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 500;
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Unavailable for now: `read_model_stopped` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "read_model_stopped";
+                    };
+                };
+            };
+        };
+    };
+    getSignInOptions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Ties this request to others; recorded with the events it appends */
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ways to sign in */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthOptions"];
+                };
+            };
+            /** @description Bad request: `malformed_url` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "malformed_url";
+                    };
+                };
+            };
+            /** @description Method not allowed: `method_not_allowed` */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 405;
+                        /** @enum {unknown} */
+                        code?: "method_not_allowed";
+                    };
+                };
+            };
+            /** @description Unexpected error: `internal_error` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 500;
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    signInForDevelopment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Ties this request to others; recorded with the events it appends */
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DevelopmentSignInRequest"];
+            };
+        };
+        responses: {
+            /** @description Signed in */
+            200: {
+                headers: {
+                    "Set-Cookie": components["headers"]["Set-Cookie"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description Bad request: `malformed_url`, `invalid_request`, `malformed_json` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "malformed_url" | "invalid_request" | "malformed_json";
+                    };
+                };
+            };
+            /** @description The caller's role may not do this: `csrf_header_required`, `cross_origin_request` */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "csrf_header_required" | "cross_origin_request";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Method not allowed: `method_not_allowed` */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 405;
+                        /** @enum {unknown} */
+                        code?: "method_not_allowed";
+                    };
+                };
+            };
+            /** @description Request body too large: `body_too_large` */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "body_too_large";
+                    };
+                };
+            };
+            /** @description Not a JSON body: `unsupported_media_type`, `unsupported_encoding` */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Refused by a rule: `unknown_identity` */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "unknown_identity";
+                    };
+                };
+            };
+            /** @description Unexpected error: `internal_error` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 500;
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    signIn: {
+        parameters: {
+            query?: {
+                /** @description Where to land after signing in: a path of this app (anything else lands on `/`) */
+                returnTo?: string;
+            };
+            header?: {
+                /** @description Ties this request to others; recorded with the events it appends */
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the identity provider */
+            302: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    "Set-Cookie": components["headers"]["Set-Cookie"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: `malformed_url`, `invalid_request` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "malformed_url" | "invalid_request";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Method not allowed: `method_not_allowed` */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 405;
+                        /** @enum {unknown} */
+                        code?: "method_not_allowed";
+                    };
+                };
+            };
+            /** @description Unexpected error: `internal_error` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 500;
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    completeSignIn: {
+        parameters: {
+            query?: {
+                code?: string;
+                state?: string;
+                error?: string;
+                iss?: string;
+            };
+            header?: {
+                /** @description Ties this request to others; recorded with the events it appends */
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Into the app, or back to the sign-in page with the error */
+            302: {
+                headers: {
+                    Location: components["headers"]["Location"];
+                    "Set-Cookie": components["headers"]["Set-Cookie"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: `malformed_url`, `invalid_request` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "malformed_url" | "invalid_request";
+                    };
+                };
+            };
+            /** @description Not found: `not_found` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Method not allowed: `method_not_allowed` */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 405;
+                        /** @enum {unknown} */
+                        code?: "method_not_allowed";
+                    };
+                };
+            };
+            /** @description Unexpected error: `internal_error` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 500;
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    signOut: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Ties this request to others; recorded with the events it appends */
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out */
+            200: {
+                headers: {
+                    "Set-Cookie": components["headers"]["Set-Cookie"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Logout"];
+                };
+            };
+            /** @description Bad request: `malformed_url` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "malformed_url";
+                    };
+                };
+            };
+            /** @description The caller's role may not do this: `csrf_header_required`, `cross_origin_request` */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "csrf_header_required" | "cross_origin_request";
+                    };
+                };
+            };
+            /** @description Method not allowed: `method_not_allowed` */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 405;
+                        /** @enum {unknown} */
+                        code?: "method_not_allowed";
+                    };
+                };
+            };
+            /** @description Unexpected error: `internal_error` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 500;
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Ties this request to others; recorded with the events it appends */
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description Bad request: `malformed_url`, `invalid_min_position`, `malformed_json`, `invalid_request` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "malformed_url" | "invalid_min_position" | "malformed_json" | "invalid_request";
+                    };
+                };
+            };
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
             401: {
                 headers: {
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -6763,7 +7623,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid bearer token: `unauthenticated` */
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
             401: {
                 headers: {
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
@@ -6936,7 +7796,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description No valid bearer token: `unauthenticated` */
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
             401: {
                 headers: {
                     "WWW-Authenticate": components["headers"]["WWW-Authenticate"];

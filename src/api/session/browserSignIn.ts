@@ -1,0 +1,433 @@
+/**
+ * Browser sign-in: the sealed session cookie, the `/auth/*` routes that set and clear it (through
+ * the identity provider, or the development sign-in), and the rule by which `/api/v1` accepts a
+ * bearer token or, failing that, the session cookie, with its CSRF defence.
+ */
+import { randomBytes } from 'node:crypto';
+import express, {
+  Router,
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
+import { z } from 'zod';
+import { actorSchema, type Actor } from '../../domain/shared/messages';
+import type { Logger } from '../../observability/logging';
+import { authorize } from '../../application/accessPolicy';
+import type { TokenRegistry } from '../auth';
+import { bearerActor, unauthenticated } from '../bearer';
+import { parse } from '../http';
+import { HttpProblem } from '../problems';
+import { callbackQuery, developmentSignInBody, emptyQuery, loginQuery } from '../schemas';
+import { parseCookies, serializeCookie } from './cookies';
+import {
+  developmentActor,
+  developmentIdentities,
+  type DevelopmentIdentity,
+} from './developmentIdentities';
+import { SignInError, type OidcRelyingParty, type PendingSignIn } from './oidc';
+import { CookieSealer, SESSION_KEY_BYTES } from './seal';
+
+export const SESSION_COOKIE = 'pledges_session';
+export const OIDC_COOKIE = 'pledges_oidc';
+/** The header a browser script sends and a cross-site form cannot: the CSRF defence. */
+export const CSRF_HEADER = 'X-Requested-With';
+export const CSRF_HEADER_VALUE = 'pledge-tracker';
+
+const PENDING_SIGN_IN_SECONDS = 10 * 60;
+/** Below browsers' 4096-byte cookie limit with room for the attributes. */
+const MAX_COOKIE_VALUE = 3800;
+const UNSAFE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
+
+export type SessionMethod = 'oidc' | 'development';
+export type AuthenticationMethod = SessionMethod | 'bearer';
+
+export interface BrowserSession {
+  readonly actor: Actor;
+  readonly method: SessionMethod;
+  /** Epoch seconds. */
+  readonly expiresAt: number;
+  /** Kept when small enough, as the provider's logout hint. */
+  readonly idToken?: string;
+}
+
+/** What `/api/v1` authentication leaves in `response.locals.authentication`. */
+export interface Authentication {
+  readonly method: AuthenticationMethod;
+  /** Epoch seconds, for a browser session. */
+  readonly expiresAt?: number;
+}
+
+const sessionSchema = z.object({
+  actor: actorSchema,
+  method: z.enum(['oidc', 'development']),
+  idToken: z.string().optional(),
+});
+
+const pendingSchema = z.object({
+  state: z.string(),
+  nonce: z.string(),
+  verifier: z.string(),
+  returnTo: z.string(),
+});
+
+export interface BrowserSignInOptions {
+  /** 32 bytes; a fresh random key (sessions last until restart) by default. */
+  readonly sessionKey?: Buffer;
+  /** Where browsers reach the app (`https://pledges.example.org`); read when needed. */
+  readonly publicUrl?: () => string;
+  readonly sessionHours?: number;
+  readonly developmentSignIn?: boolean;
+  readonly developmentIdentities?: readonly DevelopmentIdentity[];
+  readonly oidc?: OidcRelyingParty;
+  /** Epoch milliseconds. Default `Date.now`. */
+  readonly clock?: () => number;
+  readonly log?: Logger;
+}
+
+/** A path of this app to land on after signing in: `/x`, never `//host` or `/\host`; else `/`. */
+export function safeReturnTo(value: unknown): string {
+  if (typeof value !== 'string' || value.length > 2000) return '/';
+  if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return '/';
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(value)) return '/';
+  try {
+    const url = new URL(value, 'http://app.invalid');
+    return url.origin === 'http://app.invalid' ? `${url.pathname}${url.search}${url.hash}` : '/';
+  } catch {
+    return '/';
+  }
+}
+
+export class BrowserSignIn {
+  private readonly sealer: CookieSealer;
+  private readonly publicUrl: () => string;
+  private readonly sessionSeconds: number;
+  private readonly identities: readonly DevelopmentIdentity[];
+  private readonly clock: () => number;
+  private readonly log: Logger;
+
+  constructor(private readonly options: BrowserSignInOptions = {}) {
+    this.sealer = new CookieSealer(options.sessionKey ?? randomBytes(SESSION_KEY_BYTES));
+    this.publicUrl = options.publicUrl ?? (() => 'http://localhost');
+    this.sessionSeconds = Math.round((options.sessionHours ?? 8) * 3600);
+    this.identities =
+      options.developmentSignIn === true
+        ? (options.developmentIdentities ?? developmentIdentities())
+        : [];
+    this.clock = options.clock ?? Date.now;
+    this.log = options.log ?? (() => undefined);
+  }
+
+  get developmentSignIn(): boolean {
+    return this.identities.length > 0;
+  }
+
+  get oidc(): OidcRelyingParty | undefined {
+    return this.options.oidc;
+  }
+
+  get publicOrigin(): string {
+    return new URL(this.publicUrl()).origin;
+  }
+
+  private get secure(): boolean {
+    return this.publicUrl().startsWith('https:');
+  }
+
+  private nowSeconds(): number {
+    return Math.floor(this.clock() / 1000);
+  }
+
+  /** The request's browser session, if its cookie opens and has not expired. */
+  sessionOf(request: Request): BrowserSession | undefined {
+    const cookie = parseCookies(request.get('cookie')).get(SESSION_COOKIE);
+    if (cookie === undefined) return undefined;
+    const opened = this.sealer.open(SESSION_COOKIE, cookie, this.nowSeconds());
+    const parsed = sessionSchema.safeParse(opened?.value);
+    if (opened === undefined || !parsed.success) return undefined;
+    const { actor, method, idToken } = parsed.data;
+    return {
+      actor,
+      method,
+      expiresAt: opened.expiresAt,
+      ...(idToken !== undefined && { idToken }),
+    };
+  }
+
+  /** Seals a new session into the response's cookie; returns it. */
+  startSession(
+    response: Response,
+    actor: Actor,
+    method: SessionMethod,
+    idToken?: string,
+  ): BrowserSession {
+    const expiresAt = this.nowSeconds() + this.sessionSeconds;
+    let sealed = this.sealer.seal(SESSION_COOKIE, { actor, method, idToken }, expiresAt);
+    if (sealed.length > MAX_COOKIE_VALUE) {
+      sealed = this.sealer.seal(SESSION_COOKIE, { actor, method }, expiresAt);
+    }
+    response.append(
+      'Set-Cookie',
+      serializeCookie(SESSION_COOKIE, sealed, {
+        path: '/',
+        maxAgeSeconds: this.sessionSeconds,
+        secure: this.secure,
+      }),
+    );
+    return { actor, method, expiresAt };
+  }
+
+  private clearCookie(response: Response, name: string, path: string): void {
+    response.append(
+      'Set-Cookie',
+      serializeCookie(name, '', { path, maxAgeSeconds: 0, secure: this.secure }),
+    );
+  }
+
+  /**
+   * The CSRF defence for a request a cookie authenticates: an unsafe method must carry
+   * `X-Requested-With: pledge-tracker` (a cross-site form cannot; a cross-site script would need a
+   * CORS preflight this server never grants with credentials), and an Origin, when sent, must be
+   * this app's.
+   */
+  checkSameSite(request: Request): void {
+    if (request.get(CSRF_HEADER) !== CSRF_HEADER_VALUE) {
+      throw new HttpProblem(
+        403,
+        'csrf_header_required',
+        `A browser session's ${request.method} must carry the header ${CSRF_HEADER}: ${CSRF_HEADER_VALUE}`,
+      );
+    }
+    const origin = request.get('origin');
+    if (origin !== undefined && origin !== this.publicOrigin) {
+      throw new HttpProblem(
+        403,
+        'cross_origin_request',
+        `Requests from ${origin.slice(0, 200)} are not accepted`,
+      );
+    }
+  }
+
+  /**
+   * `/api/v1` authentication: a bearer token when the request sends one (a wrong token is a 401,
+   * never a fall back to the cookie), else the session cookie, with the CSRF defence on writes.
+   */
+  authenticate(tokens: TokenRegistry): RequestHandler {
+    return (request: Request, response: Response, next: NextFunction) => {
+      if (request.get('authorization') !== undefined) {
+        const actor = bearerActor(request, tokens);
+        if (actor === undefined) {
+          next(unauthenticated(response));
+          return;
+        }
+        Object.assign(response.locals, {
+          actor,
+          authentication: { method: 'bearer' } satisfies Authentication,
+        });
+        next();
+        return;
+      }
+      const session = this.sessionOf(request);
+      if (session === undefined) {
+        next(unauthenticated(response));
+        return;
+      }
+      if (UNSAFE_METHODS.has(request.method)) {
+        try {
+          this.checkSameSite(request);
+        } catch (error) {
+          next(error);
+          return;
+        }
+      }
+      const authentication: Authentication = {
+        method: session.method,
+        expiresAt: session.expiresAt,
+      };
+      Object.assign(response.locals, { actor: session.actor, authentication });
+      next();
+    };
+  }
+
+  /** `GET /api/v1/session`: who the caller is, mounted behind `authenticate`. */
+  sessionRoute(): Router {
+    const router = Router();
+    router.get('/', (request, response) => {
+      const { actor, authentication } = response.locals as {
+        actor: Actor;
+        authentication: Authentication;
+      };
+      authorize(actor, 'session.read');
+      parse(emptyQuery, request.query, 'query');
+      response.setHeader('Cache-Control', 'no-store');
+      response.json({
+        actor,
+        method: authentication.method,
+        ...(authentication.expiresAt !== undefined && {
+          expiresAt: new Date(authentication.expiresAt * 1000).toISOString(),
+        }),
+      });
+    });
+    return router;
+  }
+
+  /** The `/auth` routes. */
+  routes(): Router {
+    const router = Router();
+    router.use((_request, response, next) => {
+      response.setHeader('Cache-Control', 'no-store');
+      next();
+    });
+
+    router.get('/options', (_request, response) => {
+      response.json({
+        oidc: {
+          enabled: this.oidc !== undefined,
+          label: this.oidc?.label ?? 'Sign in with your organisation account',
+        },
+        development: this.developmentSignIn
+          ? {
+              identities: this.identities.map(({ id, name, role, memberState }) => ({
+                id,
+                name,
+                role,
+                ...(memberState !== undefined && { memberState }),
+              })),
+            }
+          : null,
+      });
+    });
+
+    router.post(
+      '/development',
+      (request, _response, next) => {
+        if (!this.developmentSignIn) {
+          next(new HttpProblem(404, 'not_found', 'The development sign-in is off'));
+          return;
+        }
+        this.checkSameSite(request);
+        const hasBody =
+          Number(request.get('content-length') ?? 0) > 0 ||
+          request.get('transfer-encoding') !== undefined;
+        if (hasBody && !request.is('application/json')) {
+          next(
+            new HttpProblem(
+              415,
+              'unsupported_media_type',
+              'Send the request body as application/json',
+            ),
+          );
+          return;
+        }
+        next();
+      },
+      express.json({ limit: '4kb', strict: true }),
+      (request, response) => {
+        const { identity } = parse(developmentSignInBody, request.body, 'body');
+        const chosen = this.identities.find((candidate) => candidate.id === identity);
+        if (chosen === undefined) {
+          throw new HttpProblem(422, 'unknown_identity', `No development identity ${identity}`, {
+            identities: this.identities.map((candidate) => candidate.id),
+          });
+        }
+        const session = this.startSession(response, developmentActor(chosen), 'development');
+        this.log({ level: 'info', msg: 'development sign-in', actor: session.actor.id });
+        response.json({
+          actor: session.actor,
+          method: session.method,
+          expiresAt: new Date(session.expiresAt * 1000).toISOString(),
+        });
+      },
+    );
+
+    router.get('/login', async (request, response) => {
+      const oidc = this.oidc;
+      if (oidc === undefined) {
+        throw new HttpProblem(
+          404,
+          'not_found',
+          'Sign-in through an identity provider is not configured',
+        );
+      }
+      const query = loginQuery.safeParse(request.query);
+      const returnTo = safeReturnTo(query.success ? query.data.returnTo : undefined);
+      let begun: { url: string; pending: PendingSignIn };
+      try {
+        begun = await oidc.begin(returnTo);
+      } catch {
+        this.redirect(response, '/signin?error=oidc_failed');
+        return;
+      }
+      response.append(
+        'Set-Cookie',
+        serializeCookie(
+          OIDC_COOKIE,
+          this.sealer.seal(OIDC_COOKIE, begun.pending, this.nowSeconds() + PENDING_SIGN_IN_SECONDS),
+          { path: '/auth', maxAgeSeconds: PENDING_SIGN_IN_SECONDS, secure: this.secure },
+        ),
+      );
+      this.redirect(response, begun.url);
+    });
+
+    router.get('/callback', async (request, response) => {
+      const oidc = this.oidc;
+      if (oidc === undefined) {
+        throw new HttpProblem(
+          404,
+          'not_found',
+          'Sign-in through an identity provider is not configured',
+        );
+      }
+      // One use only: whatever happens next, the pending sign-in is spent.
+      this.clearCookie(response, OIDC_COOKIE, '/auth');
+      const cookie = parseCookies(request.get('cookie')).get(OIDC_COOKIE);
+      const opened =
+        cookie === undefined ? undefined : this.sealer.open(OIDC_COOKIE, cookie, this.nowSeconds());
+      const pending = pendingSchema.safeParse(opened?.value);
+      const query = callbackQuery.safeParse(request.query);
+      try {
+        const completed = await oidc.complete(
+          query.success ? query.data : {},
+          pending.success ? pending.data : undefined,
+        );
+        const session = this.startSession(response, completed.actor, 'oidc', completed.idToken);
+        this.log({
+          level: 'info',
+          msg: 'signed in',
+          actor: session.actor.id,
+          role: session.actor.role,
+        });
+        this.redirect(response, safeReturnTo(pending.data?.returnTo));
+      } catch (error) {
+        const code = error instanceof SignInError ? error.code : 'oidc_failed';
+        this.log({
+          level: 'warn',
+          msg: 'sign-in failed',
+          code,
+          reason: error instanceof Error ? error.message : String(error),
+        });
+        this.redirect(response, `/signin?error=${code}`);
+      }
+    });
+
+    router.post('/logout', async (request, response) => {
+      this.checkSameSite(request);
+      const session = this.sessionOf(request);
+      this.clearCookie(response, SESSION_COOKIE, '/');
+      const logoutUrl =
+        session?.method === 'oidc' && this.oidc !== undefined
+          ? await this.oidc.logoutUrl(session.idToken)
+          : undefined;
+      response.json(logoutUrl === undefined ? {} : { logoutUrl });
+    });
+
+    return router;
+  }
+
+  private redirect(response: Response, location: string): void {
+    response.status(302).setHeader('Location', location);
+    response.end();
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The web app, served from its build (`dist/web` by default): `/assets/*` cached for good (their
+ * names carry a content hash), any other file as it is, and `index.html` (never cached) for every
+ * page a browser asks for outside the API, so a client route such as `/ministry/plans/2026-2027`
+ * loads the app. Without a build, a page says how to make one. The app gets its own
+ * Content-Security-Policy; the API keeps its strict one.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import express, { Router, type Request } from 'express';
+
+/** Paths the app never answers with its page: they are the server's own. */
+const SERVER_PATHS = /^\/(api|auth|docs|health|ready|metrics)(\/|$)/i;
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+export function webAppContentSecurityPolicy(formActionOrigins: readonly string[] = []): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "font-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    ['form-action', "'self'", ...formActionOrigins].join(' '),
+  ].join('; ');
+}
+
+const NOT_BUILT_PAGE = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Pledge tracker: the web app is not built</title></head>
+<body>
+<h1>The web app is not built</h1>
+<p>The API is running. To serve the web app, build it with <code>npm run build</code> and restart the server
+(or point <code>PLEDGES_WEB_DIR</code> at a built app).</p>
+</body>
+</html>
+`;
+
+/** Wants a page: a GET or HEAD whose Accept prefers HTML to JSON (a browser navigating). */
+function wantsPage(request: Request): boolean {
+  return (
+    (request.method === 'GET' || request.method === 'HEAD') &&
+    !SERVER_PATHS.test(request.path) &&
+    request.accepts(['json', 'html']) === 'html'
+  );
+}
+
+export interface WebAppOptions {
+  /** Origins the sign-in may navigate a form to (the identity provider's). */
+  readonly formActionOrigins?: readonly string[];
+}
+
+export function webAppRoutes(webDir: string, options: WebAppOptions = {}): Router {
+  const root = resolve(webDir);
+  const index = join(root, 'index.html');
+  const router = Router();
+  const policy = webAppContentSecurityPolicy(options.formActionOrigins);
+
+  router.use((request, response, next) => {
+    if (SERVER_PATHS.test(request.path)) {
+      next('router');
+      return;
+    }
+    // Replaces the API's policy, set for every response before this.
+    response.setHeader('Content-Security-Policy', policy);
+    next();
+  });
+  router.use(
+    '/assets',
+    express.static(join(root, 'assets'), {
+      index: false,
+      fallthrough: true,
+      setHeaders: (response) => response.setHeader('Cache-Control', IMMUTABLE),
+    }),
+  );
+  router.use(
+    express.static(root, {
+      index: false,
+      fallthrough: true,
+      setHeaders: (response) => response.setHeader('Cache-Control', 'no-cache'),
+    }),
+  );
+  router.use((request, response, next) => {
+    if (!wantsPage(request) || request.path.startsWith('/assets/')) {
+      next();
+      return;
+    }
+    response.setHeader('Cache-Control', 'no-cache');
+    if (!existsSync(index)) {
+      response.status(503).type('html').send(NOT_BUILT_PAGE);
+      return;
+    }
+    response.sendFile(index, { cacheControl: false, lastModified: true });
+  });
+  return router;
+}
