@@ -1,38 +1,47 @@
+import { lazy, Suspense } from 'react';
 import { Route, Routes, useParams } from 'react-router';
-import { PageHeader } from '../../components/PageHeader';
+import { Loading } from '../../components/Loading';
+import { AnnexPage } from './AnnexPage';
+import { PlanPage } from './PlanPage';
+import { PlansPage } from './PlansPage';
+import './commission.css';
 
-/* Placeholder routes; helper "commission" replaces this folder's pages. */
+/*
+ * The figures page brings Recharts: a chunk of its own, loaded on first visit, so the plans list
+ * and the lifecycle (and the auditor's log) never download the charts.
+ */
+const PlanFiguresPage = lazy(() =>
+  import('./figures/PlanFiguresPage').then((module) => ({ default: module.PlanFiguresPage })),
+);
 
-function CommissionHome() {
-  return <PageHeader title="Plans" />;
-}
-
-function CommissionPlan() {
-  const { planId = '' } = useParams();
-  return <PageHeader title={`Plan ${planId}`} />;
-}
-
-/** The plan's figures; the auditor's `/audit/plans/:planId/figures` shows it read-only. */
-export function PlanFigures({ readOnly = false }: { readonly readOnly?: boolean }) {
-  const { planId = '' } = useParams();
+/**
+ * The plan's figures; the auditor's `/audit/plans/:planId/figures` shows it read-only. The plan
+ * comes from `planId` or, without it, from the route.
+ */
+export function PlanFigures({
+  planId,
+  readOnly = false,
+}: {
+  readonly planId?: string;
+  readonly readOnly?: boolean;
+}) {
+  const params = useParams();
+  const id = planId ?? params.planId ?? '';
   return (
-    <PageHeader title={`Figures of plan ${planId}`} lead={readOnly ? 'Read only.' : undefined} />
+    <Suspense fallback={<Loading label="Loading the figures page" />}>
+      <PlanFiguresPage planId={id} readOnly={readOnly} />
+    </Suspense>
   );
-}
-
-function CommissionAnnex() {
-  const { planId = '' } = useParams();
-  return <PageHeader title={`Annex of plan ${planId}`} />;
 }
 
 /** Everything under `/commission/*`. */
 export function CommissionRoutes() {
   return (
     <Routes>
-      <Route index element={<CommissionHome />} />
-      <Route path="plans/:planId" element={<CommissionPlan />} />
+      <Route index element={<PlansPage />} />
+      <Route path="plans/:planId" element={<PlanPage />} />
       <Route path="plans/:planId/figures" element={<PlanFigures />} />
-      <Route path="plans/:planId/annex" element={<CommissionAnnex />} />
+      <Route path="plans/:planId/annex" element={<AnnexPage />} />
     </Routes>
   );
 }

@@ -1,0 +1,413 @@
+/** @jest-environment <rootDir>/test/web/jsdomEnvironment.ts */
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { render } from '@testing-library/react';
+import type { Schema } from '../../../web/src/api/client';
+import { AdmissionTypeMatrix } from '../../../web/src/screens/commission/AdmissionTypeMatrix';
+import { CreatePlanForm } from '../../../web/src/screens/commission/CreatePlanForm';
+import { AdoptionForm } from '../../../web/src/screens/commission/LifecycleForms';
+import { PlanPage } from '../../../web/src/screens/commission/PlanPage';
+import { stubFetch, type FetchStub } from './support/fetchStub';
+import { COMMISSION_OFFICIAL, renderScreen } from './support/render';
+
+// Typing without a pause between keys; a loaded machine still gets time for the longer journeys.
+const user = userEvent.setup({ delay: null });
+jest.setTimeout(20_000);
+
+type Plan = Schema<'Plan'>;
+type PledgeLine = Schema<'PledgeLine'>;
+
+function contribution(memberState: string, lines: PledgeLine[]) {
+  return { memberState, lines, total: lines.reduce((sum, line) => sum + line.persons, 0) };
+}
+
+/** Plan 2028-2029 as proposed: DE, FR and SE, 1,150 persons. */
+function proposedPlan(overrides: Partial<Plan> = {}): Plan {
+  return {
+    planId: '2028-2029',
+    status: 'proposed',
+    periodStart: '2028-01-01',
+    periodEnd: '2029-12-31',
+    resettlementFloorPercent: 60,
+    priorityCountries: ['EG', 'LB', 'TR'],
+    priorityRegions: ['middle_east_north_africa'],
+    regions: [],
+    pledgingDeadline: '2027-03-31',
+    proposal: {
+      reference: 'COM(2027) 512',
+      proposedOn: '2027-06-01',
+      total: 1150,
+      contributions: [
+        contribution('DE', [
+          { admissionType: 'resettlement', hostCountry: 'TR', persons: 500 },
+          { admissionType: 'humanitarian_admission', hostCountry: 'EG', persons: 200 },
+        ]),
+        contribution('FR', [{ admissionType: 'resettlement', hostCountry: 'LB', persons: 350 }]),
+        contribution('SE', [{ admissionType: 'resettlement', hostCountry: 'TR', persons: 100 }]),
+      ],
+      associatedStates: [],
+      position: 40,
+      recordedAt: '2027-06-01T10:00:00.000Z',
+    },
+    amendments: [],
+    version: 7,
+    position: 40,
+    createdAt: '2027-01-10T09:00:00.000Z',
+    updatedAt: '2027-06-01T10:00:00.000Z',
+    asOfPosition: 44,
+    ...overrides,
+  };
+}
+
+describe('the Member State × admission type table', () => {
+  it('sums every row and column and gives each type its share of the total', () => {
+    render(
+      <AdmissionTypeMatrix
+        caption="Contributions"
+        rows={[
+          {
+            memberState: 'DE',
+            total: 750,
+            byAdmissionType: {
+              resettlement: 500,
+              humanitarian_admission: 200,
+              emergency_admission: 50,
+            },
+          },
+          {
+            memberState: 'FR',
+            total: 1300,
+            byAdmissionType: {
+              resettlement: 1300,
+              humanitarian_admission: 0,
+              emergency_admission: 0,
+            },
+          },
+        ]}
+        nameOf={(code) => (code === 'DE' ? 'Germany' : code)}
+        csvFileName="contributions"
+      />,
+    );
+    const table = screen.getByRole('table', { name: 'Contributions' });
+    const headers = within(table)
+      .getAllByRole('columnheader')
+      .map((header) => header.textContent);
+    expect(headers).toEqual([
+      'Member State',
+      'Resettlement',
+      'Humanitarian admission',
+      'Emergency admission',
+      'Total',
+    ]);
+    const totalRow = within(table).getByRole('rowheader', { name: 'Total' }).closest('tr');
+    expect(
+      within(totalRow as HTMLElement)
+        .getAllByRole('cell')
+        .map((cell) => cell.textContent),
+    ).toEqual(['1,800', '200', '50', '2,050']);
+    const shareRow = within(table)
+      .getByRole('rowheader', { name: 'Share of the total' })
+      .closest('tr');
+    expect(
+      within(shareRow as HTMLElement)
+        .getAllByRole('cell')
+        .map((cell) => cell.textContent),
+    ).toEqual(['87.8%', '9.8%', '2.4%', '100%']);
+    expect(within(table).getByRole('rowheader', { name: 'Germany (DE)' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Download CSV of contributions.csv' })).toBeTruthy();
+  });
+});
+
+describe('the adoption editor', () => {
+  let server: FetchStub;
+  afterEach(() => server.restore());
+
+  function adoptedAnswer(request: Request): Promise<{ body: Plan }> {
+    return request.json().then(() => ({
+      body: proposedPlan({ status: 'adopted', version: 8, position: 45 }),
+    }));
+  }
+
+  it('starts from the proposal, sends the edited figures and the removed Member State, with If-Match', async () => {
+    const bodies: unknown[] = [];
+    server = stubFetch({
+      'POST /api/v1/plans/2028-2029/adoption': async (request) => {
+        bodies.push(await request.clone().json());
+        return adoptedAnswer(request);
+      },
+    });
+    const recorded = jest.fn();
+    renderScreen(<AdoptionForm plan={proposedPlan()} onRecorded={recorded} />, {
+      session: COMMISSION_OFFICIAL,
+    });
+
+    const germanResettlement = screen.getByLabelText<HTMLInputElement>(
+      'Persons, DE, line 1 (Resettlement, TR)',
+    );
+    expect(germanResettlement.value).toBe('500');
+    expect(
+      screen.getByLabelText<HTMLInputElement>('Persons, FR, line 1 (Resettlement, LB)').value,
+    ).toBe('350');
+    expect(screen.getByText(/1,150 persons/, { selector: 'strong' })).toBeTruthy();
+
+    await user.clear(germanResettlement);
+    await user.type(germanResettlement, '450');
+    await user.click(screen.getByRole('button', { name: 'Remove SE from the plan' }));
+    expect(screen.getByText(/SE/, { selector: 'strong' }).closest('p')?.textContent).toContain(
+      'out of the plan',
+    );
+    expect(screen.getByText(/1,000 persons/, { selector: 'strong' })).toBeTruthy();
+
+    await user.type(
+      screen.getByLabelText(/Act reference/),
+      'Council Implementing Decision (EU) 2027/99',
+    );
+    await user.type(screen.getByLabelText('Date of adoption'), '2027-12-10');
+    await user.click(screen.getByRole('button', { name: 'Record the adoption…' }));
+
+    const dialog = screen.getByRole('dialog', { name: 'Record the adoption of 2028-2029?' });
+    expect(dialog.textContent).toContain(
+      'adopts 1,000 persons from 2 Member States (proposal: 1,150)',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Record the adoption' }));
+
+    await waitFor(() =>
+      expect(recorded).toHaveBeenCalledWith('Adoption recorded', expect.anything()),
+    );
+    expect(bodies).toEqual([
+      {
+        actReference: 'Council Implementing Decision (EU) 2027/99',
+        adoptedOn: '2027-12-10',
+        contributions: [
+          {
+            memberState: 'DE',
+            lines: [
+              { admissionType: 'resettlement', hostCountry: 'TR', persons: 450 },
+              { admissionType: 'humanitarian_admission', hostCountry: 'EG', persons: 200 },
+            ],
+          },
+          {
+            memberState: 'FR',
+            lines: [{ admissionType: 'resettlement', hostCountry: 'LB', persons: 350 }],
+          },
+        ],
+      },
+    ]);
+    expect(server.requests[0]?.headers.get('If-Match')).toBe('"7"');
+  });
+
+  it('names no contributions when the Council adopted the proposal unchanged', async () => {
+    const bodies: unknown[] = [];
+    server = stubFetch({
+      'POST /api/v1/plans/2028-2029/adoption': async (request) => {
+        bodies.push(await request.clone().json());
+        return adoptedAnswer(request);
+      },
+    });
+    renderScreen(<AdoptionForm plan={proposedPlan()} onRecorded={jest.fn()} />, {
+      session: COMMISSION_OFFICIAL,
+    });
+    await user.type(screen.getByLabelText(/Act reference/), 'Decision 1');
+    await user.type(screen.getByLabelText('Date of adoption'), '2027-12-10');
+    await user.click(screen.getByRole('button', { name: 'Record the adoption…' }));
+    const dialog = screen.getByRole('dialog');
+    expect(dialog.textContent).toContain('as proposed');
+    await user.click(within(dialog).getByRole('button', { name: 'Record the adoption' }));
+    await waitFor(() => expect(bodies).toHaveLength(1));
+    expect(bodies[0]).toEqual({ actReference: 'Decision 1', adoptedOn: '2027-12-10' });
+  });
+
+  it("puts the server's refusal beside the persons it names", async () => {
+    server = stubFetch({
+      'POST /api/v1/plans/2028-2029/adoption': {
+        status: 422,
+        body: {
+          type: 'urn:pledge-tracker:problem:invalid_request',
+          title: 'The request is not valid',
+          status: 422,
+          detail: 'Two problems.',
+          instance: '/api/v1/plans/2028-2029/adoption',
+          code: 'invalid_request',
+          errors: [
+            {
+              code: 'too_small',
+              path: 'contributions.1.lines.0.persons',
+              message: 'At least 1 person',
+            },
+            { code: 'invalid_date', path: 'adoptedOn', message: 'Not a date' },
+          ],
+        },
+      },
+    });
+    renderScreen(<AdoptionForm plan={proposedPlan()} onRecorded={jest.fn()} />, {
+      session: COMMISSION_OFFICIAL,
+    });
+    await user.click(screen.getByRole('button', { name: 'Record the adoption…' }));
+    await user.click(
+      within(screen.getByRole('dialog')).getByRole('button', { name: 'Record the adoption' }),
+    );
+    const alert = await screen.findByRole('alert');
+    expect(
+      within(alert).getByRole('link', { name: 'FR, line 1, persons: At least 1 person' }),
+    ).toBeTruthy();
+    expect(within(alert).getByRole('link', { name: 'Date of adoption: Not a date' })).toBeTruthy();
+    const french = screen.getByLabelText('Persons, FR, line 1 (Resettlement, LB)');
+    expect(french.getAttribute('aria-invalid')).toBe('true');
+    expect(
+      document.getElementById(french.getAttribute('aria-describedby') ?? '')?.textContent,
+    ).toContain('At least 1 person');
+    expect(screen.getByLabelText('Date of adoption').getAttribute('aria-invalid')).toBe('true');
+  });
+});
+
+describe('the plan lifecycle page', () => {
+  let server: FetchStub;
+  afterEach(() => server.restore());
+
+  it('shows the stage, asks before closing pledging, and shows what the server recorded', async () => {
+    let plan = proposedPlan({
+      status: 'pledging_open',
+      proposal: undefined,
+      version: 3,
+      position: 20,
+    });
+    server = stubFetch({
+      'GET /api/v1/plans/2028-2029': () => ({ body: plan }),
+      'GET /api/v1/plans/2028-2029/pledges': {
+        body: {
+          planId: '2028-2029',
+          asOfPosition: 20,
+          pledges: [
+            {
+              planId: '2028-2029',
+              memberState: 'DE',
+              participantKind: 'member_state',
+              status: 'active',
+              version: 1,
+              lines: [{ admissionType: 'resettlement', hostCountry: 'TR', persons: 500 }],
+              total: 500,
+              byAdmissionType: {
+                resettlement: 500,
+                humanitarian_admission: 0,
+                emergency_admission: 0,
+              },
+              planStatusAtLastChange: 'pledging_open',
+              afterAdoption: false,
+              pendingAmendment: false,
+              submittedAt: '2027-02-01T10:00:00.000Z',
+              updatedAt: '2027-02-01T10:00:00.000Z',
+            },
+          ],
+          associatedStates: [],
+        },
+      },
+      'POST /api/v1/plans/2028-2029/pledging/close': () => {
+        plan = { ...plan, status: 'pledging_closed', version: 4, position: 23 };
+        return { body: plan };
+      },
+    });
+    renderScreen(<PlanPage />, {
+      session: COMMISSION_OFFICIAL,
+      url: '/commission/plans/2028-2029',
+      path: '/commission/plans/:planId',
+    });
+
+    await screen.findByRole('heading', { level: 1, name: 'Plan 2028-2029' });
+    const stepper = await screen.findByRole('list', { name: 'Stages of the plan' });
+    const current = within(stepper)
+      .getAllByRole('listitem')
+      .find((item) => item.getAttribute('aria-current') === 'step');
+    expect(current?.textContent).toContain('Pledging open');
+    expect(await screen.findByRole('table', { name: "Member States' pledges" })).toBeTruthy();
+
+    await user.click(screen.getByRole('button', { name: 'Close pledging…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Close pledging for 2028-2029?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Close pledging' }));
+
+    const answer = await screen.findByText(/Pledging closed\./);
+    expect(answer.closest('[role="status"]')?.textContent).toMatch(
+      /version 4, recorded at log position 23/,
+    );
+    expect(server.requests.find((r) => r.method === 'POST')?.headers.get('If-Match')).toBe('"3"');
+    expect(
+      await screen.findByRole('heading', { name: "Record the Commission's proposal" }),
+    ).toBeTruthy();
+  });
+});
+
+describe('creating a plan', () => {
+  let server: FetchStub;
+  afterEach(() => server.restore());
+
+  it('shows every 422 message at its field, the list entries at their list', async () => {
+    server = stubFetch({
+      'GET /api/v1/reference/host-countries': {
+        body: {
+          hostCountries: [
+            { code: 'TR', name: 'Türkiye', unhcrRegion: 'europe' },
+            { code: 'LB', name: 'Lebanon', unhcrRegion: 'middle_east_north_africa' },
+          ],
+        },
+      },
+      'GET /api/v1/reference/regions': {
+        body: {
+          regions: [
+            { id: 'europe', name: 'Europe' },
+            { id: 'middle_east_north_africa', name: 'Middle East and North Africa' },
+          ],
+        },
+      },
+      'POST /api/v1/plans': {
+        status: 422,
+        body: {
+          type: 'urn:pledge-tracker:problem:invalid_plan_period',
+          title: 'The plan is not valid',
+          status: 422,
+          detail: 'Two problems.',
+          instance: '/api/v1/plans',
+          code: 'invalid_plan_period',
+          errors: [
+            {
+              code: 'invalid_plan_period',
+              path: 'periodEnd',
+              message: 'The period ends before it starts',
+            },
+            {
+              code: 'unknown_host_country',
+              path: 'priorityCountries.1',
+              message: 'XX is not a known host country',
+            },
+          ],
+        },
+      },
+    });
+    renderScreen(<CreatePlanForm />, { session: COMMISSION_OFFICIAL });
+    await user.type(screen.getByLabelText('Plan id'), '2028-2029');
+    await user.type(screen.getByLabelText('Search by name or code'), 'leb');
+    await user.click(await screen.findByRole('checkbox', { name: /Lebanon \(LB\)/ }));
+    await user.click(screen.getByRole('checkbox', { name: 'Middle East and North Africa' }));
+    await user.click(screen.getByRole('button', { name: 'Create the plan' }));
+
+    const alert = await screen.findByRole('alert');
+    expect(
+      within(alert).getByRole('link', { name: 'Period end: The period ends before it starts' }),
+    ).toBeTruthy();
+    expect(
+      within(alert).getByRole('link', {
+        name: 'Priority host countries: XX is not a known host country',
+      }),
+    ).toBeTruthy();
+    expect(screen.getByLabelText('Period end').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByLabelText('Search by name or code').getAttribute('aria-invalid')).toBe(
+      'true',
+    );
+    const sent: unknown = await server.requests.find((r) => r.method === 'POST')?.json();
+    expect(sent).toMatchObject({
+      planId: '2028-2029',
+      resettlementFloorPercent: 60,
+      priorityCountries: ['LB'],
+      priorityRegions: ['middle_east_north_africa'],
+      regions: [],
+    });
+  });
+});

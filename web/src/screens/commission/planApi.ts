@@ -1,0 +1,98 @@
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { api } from '../../api/client';
+import { unwrap, useApiQuery } from '../../api/hooks';
+import type { FiguresView } from './labels';
+
+/*
+ * The reads the Commission's screens share, each through the generated client and cached under a
+ * key the writes invalidate: `['plan', planId]` covers the plan and everything read about it.
+ */
+
+export const PLANS_KEY = ['plans'] as const;
+export const planKey = (planId: string) => ['plan', planId] as const;
+
+const PLANS_PAGE_SIZE = 25;
+
+/** The plans by id, a page at a time; `fetchNextPage` follows the server's cursor. */
+export function usePlanPages() {
+  return useInfiniteQuery({
+    queryKey: PLANS_KEY,
+    queryFn: ({ pageParam }: { pageParam: string | undefined }) => readPlansPage(pageParam),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextAfter ?? undefined,
+  });
+}
+
+function readPlansPage(after: string | undefined) {
+  return unwrap(
+    api.GET('/api/v1/plans', {
+      params: { query: { limit: String(PLANS_PAGE_SIZE), ...(after !== undefined && { after }) } },
+    }),
+  );
+}
+
+export function usePlan(planId: string) {
+  return useApiQuery(planKey(planId), (asOf) =>
+    api.GET('/api/v1/plans/{planId}', { params: { path: { planId }, query: { asOf } } }),
+  );
+}
+
+export function usePledges(planId: string) {
+  return useApiQuery([...planKey(planId), 'pledges'], (asOf) =>
+    api.GET('/api/v1/plans/{planId}/pledges', { params: { path: { planId }, query: { asOf } } }),
+  );
+}
+
+export function useTotals(planId: string, view: FiguresView) {
+  return useApiQuery([...planKey(planId), 'totals', view], (asOf) =>
+    api.GET('/api/v1/plans/{planId}/totals', {
+      params: { path: { planId }, query: { view, asOf } },
+    }),
+  );
+}
+
+export function useCompliance(planId: string, view: FiguresView) {
+  return useApiQuery([...planKey(planId), 'compliance', view], (asOf) =>
+    api.GET('/api/v1/plans/{planId}/compliance', {
+      params: { path: { planId }, query: { view, asOf } },
+    }),
+  );
+}
+
+export function useTimeline(planId: string) {
+  return useApiQuery([...planKey(planId), 'timeline'], (asOf) =>
+    api.GET('/api/v1/plans/{planId}/timeline', { params: { path: { planId }, query: { asOf } } }),
+  );
+}
+
+/* Reference data changes with a release, not with the log: cached for the session. */
+const REFERENCE = { staleTime: Infinity } as const;
+
+export function useHostCountries() {
+  return useApiQuery(
+    ['reference', 'host-countries'],
+    () => api.GET('/api/v1/reference/host-countries'),
+    REFERENCE,
+  );
+}
+
+export function useUnhcrRegions() {
+  return useApiQuery(
+    ['reference', 'regions'],
+    () => api.GET('/api/v1/reference/regions'),
+    REFERENCE,
+  );
+}
+
+export function useMemberStates() {
+  return useApiQuery(
+    ['reference', 'member-states'],
+    () => api.GET('/api/v1/reference/member-states'),
+    REFERENCE,
+  );
+}
+
+/** A plan write's If-Match: the plan's stream version, which is its ETag (`"3"`). */
+export function ifMatch(version: number): { 'If-Match': string } {
+  return { 'If-Match': `"${version}"` };
+}
