@@ -7,7 +7,8 @@
  *      and the load average (other work on the machine makes every figure noisier).
  *   2. One table, a row per figure, with the columns
  *        #         benchmark id (1 appends, 2 API writes, 3a/3b rebuilds of 100k and 1M events,
- *                  4a/4b/4c restart from a snapshot, asOf reads and /health during a replay at 1M);
+ *                  4a/4b/4c restart from a snapshot, asOf reads and /health during a replay at 1M,
+ *                  5 the web app's first load and first-screen JavaScript in Chromium);
  *                  indented rows under an id are details of that benchmark
  *        measure   what was measured
  *        unit      appends/s, writes/s, events/s (higher is better), ms or MiB (lower is better)
@@ -18,7 +19,8 @@
  *   3. The total wall time and the load average at the end.
  * Figures 1 and 3 are best-of or alternating runs of both sides (see each file); the heap figure is
  * process.memoryUsage().heapUsed after global.gc() with the rebuilt projections alive.
- * `--quick` runs every benchmark at a small scale, for checking the harness itself.
+ * `--quick` runs every benchmark at a small scale, for checking the harness itself. `--only <names>`
+ * (comma-separated: append, api, rebuild, web) runs just those, e.g. `--only web`.
  */
 import { readFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
@@ -28,6 +30,10 @@ import { runApiBench } from './apiBench';
 import { runRebuildBench } from './rebuildBench';
 import { formatMegabytes, formatNumber, progress, renderTable, type ResultRow } from './report';
 import { createTempDir, type TempDir } from './tempFiles';
+import { runWebBench } from './webBench';
+
+const BENCHMARKS = ['append', 'api', 'rebuild', 'web'] as const;
+type Benchmark = (typeof BENCHMARKS)[number];
 
 interface BenchSettings {
   readonly appendDurationMs: number;
@@ -43,6 +49,8 @@ interface BenchSettings {
   readonly plans: number;
   readonly eventsPerAppend: number;
   readonly pointInTimeReads: number;
+  /** Cold loads of each web app screen (and of the baseline page). */
+  readonly webRuns: number;
 }
 
 const FULL: BenchSettings = {
@@ -59,6 +67,7 @@ const FULL: BenchSettings = {
   plans: 40,
   eventsPerAppend: 50,
   pointInTimeReads: 200,
+  webRuns: 5,
 };
 
 const QUICK: BenchSettings = {
@@ -70,6 +79,7 @@ const QUICK: BenchSettings = {
   apiWarmupPerClient: 2,
   rebuildSizes: [5_000, 20_000],
   plans: 4,
+  webRuns: 2,
 };
 
 const SEED = 20_241_350;
@@ -94,25 +104,40 @@ function loadAverage(): string {
   return formatNumber(loadavg()[0] ?? 0, 2);
 }
 
-async function runAll(temp: TempDir, settings: BenchSettings): Promise<ResultRow[]> {
+interface BenchResults {
+  readonly rows: ResultRow[];
+  /** Lines printed under the table: benchmarks that could not run here, and why. */
+  readonly skipped: string[];
+}
+
+async function runAll(
+  temp: TempDir,
+  settings: BenchSettings,
+  selected: ReadonlySet<Benchmark>,
+): Promise<BenchResults> {
   const rows: ResultRow[] = [];
-  rows.push(
-    await runAppendBench(temp, {
-      durationMs: settings.appendDurationMs,
-      rounds: settings.appendRounds,
-      warmupAppends: settings.appendWarmup,
-      streams: settings.appendStreams,
-    }),
-  );
-  rows.push(
-    ...(await runApiBench(temp, {
-      clients: settings.apiClients,
-      maxWrites: settings.apiMaxWrites,
-      maxDurationMs: settings.apiMaxDurationMs,
-      warmupWritesPerClient: settings.apiWarmupPerClient,
-    })),
-  );
-  for (const [index, events] of settings.rebuildSizes.entries()) {
+  const skipped: string[] = [];
+  if (selected.has('append')) {
+    rows.push(
+      await runAppendBench(temp, {
+        durationMs: settings.appendDurationMs,
+        rounds: settings.appendRounds,
+        warmupAppends: settings.appendWarmup,
+        streams: settings.appendStreams,
+      }),
+    );
+  }
+  if (selected.has('api')) {
+    rows.push(
+      ...(await runApiBench(temp, {
+        clients: settings.apiClients,
+        maxWrites: settings.apiMaxWrites,
+        maxDurationMs: settings.apiMaxDurationMs,
+        warmupWritesPerClient: settings.apiWarmupPerClient,
+      })),
+    );
+  }
+  for (const [index, events] of selected.has('rebuild') ? settings.rebuildSizes.entries() : []) {
     rows.push(
       ...(await runRebuildBench(temp, {
         events,
@@ -131,12 +156,33 @@ async function runAll(temp: TempDir, settings: BenchSettings): Promise<ResultRow
       })),
     );
   }
-  return rows;
+  if (selected.has('web')) {
+    const web = await runWebBench(temp, { runs: settings.webRuns });
+    rows.push(...web.rows);
+    if (web.skipped !== undefined) skipped.push(web.skipped);
+  }
+  return { rows, skipped };
+}
+
+/** The benchmarks `--only a,b` names (all without it); an unknown name is an error. */
+function selectedBenchmarks(argv: readonly string[]): Set<Benchmark> {
+  const at = argv.indexOf('--only');
+  if (at === -1) return new Set(BENCHMARKS);
+  const names = (argv[at + 1] ?? '').split(',').filter((name) => name !== '');
+  const known = new Set<string>(BENCHMARKS);
+  const unknown = names.filter((name) => !known.has(name));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new Error(
+      `--only takes a comma-separated list of ${BENCHMARKS.join(', ')}; got ${JSON.stringify(argv[at + 1] ?? '')}`,
+    );
+  }
+  return new Set(BENCHMARKS.filter((name) => names.includes(name)));
 }
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const settings = quick ? QUICK : FULL;
+  const selected = selectedBenchmarks(process.argv);
   const started = performance.now();
   const temp = createTempDir();
   const removeAndExit = () => {
@@ -149,8 +195,9 @@ async function main(): Promise<void> {
   process.stdout.write(`${environment()}\n`);
   progress(`temp files in ${temp.path}`);
   try {
-    const rows = await runAll(temp, settings);
+    const { rows, skipped } = await runAll(temp, settings, selected);
     process.stdout.write(`\n${renderTable(rows)}\n\n`);
+    for (const line of skipped) process.stdout.write(`${line}\n`);
     process.stdout.write(
       `ratio = tracker / baseline, same run, same machine; total ${formatNumber((performance.now() - started) / 1000, 1)} s; ` +
         `load average at the end ${loadAverage()}\n`,

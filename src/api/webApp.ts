@@ -3,16 +3,19 @@
  * names carry a content hash), any other file as it is, and `index.html` (never cached) for every
  * page a browser asks for outside the API, so a client route such as `/ministry/plans/2026-2027`
  * loads the app. Without a build, a page says how to make one. The app gets its own
- * Content-Security-Policy; the API keeps its strict one.
+ * Content-Security-Policy; the API keeps its strict one. Text files (the page, scripts, styles) go
+ * out brotli- or gzip-compressed to a browser that accepts it, compressed once and kept in memory.
  */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import express, { Router, type Request } from 'express';
+import { join, resolve, sep } from 'node:path';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { CompressedFiles, fileUnder } from './compressedFiles';
 
 /** Paths the app never answers with its page: they are the server's own. */
 const SERVER_PATHS = /^\/(api|auth|docs|health|ready|metrics)(\/|$)/i;
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+const REVALIDATE = 'no-cache';
 
 export function webAppContentSecurityPolicy(formActionOrigins: readonly string[] = []): string {
   return [
@@ -57,7 +60,28 @@ export function webAppRoutes(webDir: string, options: WebAppOptions = {}): Route
   const root = resolve(webDir);
   const index = join(root, 'index.html');
   const router = Router();
+  const assets = join(root, 'assets');
   const policy = webAppContentSecurityPolicy(options.formActionOrigins);
+  const compressed = new CompressedFiles();
+  // Ahead of the first browser, off the event loop (zlib's thread pool).
+  void compressed.warm([assets], [index]);
+
+  /** A file of the build, compressed when the browser takes it so; else on to express.static. */
+  const sendCompressed = (request: Request, response: Response, next: NextFunction): void => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      next();
+      return;
+    }
+    const file = fileUnder(root, request.path);
+    if (file === undefined) {
+      next();
+      return;
+    }
+    const cacheControl = file.startsWith(assets + sep) ? IMMUTABLE : REVALIDATE;
+    compressed.send(request, response, file, cacheControl).then((sent) => {
+      if (!sent) next();
+    }, next);
+  };
 
   router.use((request, response, next) => {
     if (SERVER_PATHS.test(request.path)) {
@@ -68,6 +92,7 @@ export function webAppRoutes(webDir: string, options: WebAppOptions = {}): Route
     response.setHeader('Content-Security-Policy', policy);
     next();
   });
+  router.use(sendCompressed);
   router.use(
     '/assets',
     express.static(join(root, 'assets'), {
@@ -80,7 +105,7 @@ export function webAppRoutes(webDir: string, options: WebAppOptions = {}): Route
     express.static(root, {
       index: false,
       fallthrough: true,
-      setHeaders: (response) => response.setHeader('Cache-Control', 'no-cache'),
+      setHeaders: (response) => response.setHeader('Cache-Control', REVALIDATE),
     }),
   );
   router.use((request, response, next) => {
@@ -88,12 +113,14 @@ export function webAppRoutes(webDir: string, options: WebAppOptions = {}): Route
       next();
       return;
     }
-    response.setHeader('Cache-Control', 'no-cache');
+    response.setHeader('Cache-Control', REVALIDATE);
     if (!existsSync(index)) {
       response.status(503).type('html').send(NOT_BUILT_PAGE);
       return;
     }
-    response.sendFile(index, { cacheControl: false, lastModified: true });
+    compressed.send(request, response, index, REVALIDATE).then((sent) => {
+      if (!sent) response.sendFile(index, { cacheControl: false, lastModified: true });
+    }, next);
   });
   return router;
 }

@@ -1,14 +1,19 @@
 /**
  * The web app served beside the API: its page for every client route a browser opens, its hashed
  * assets cached for good, its own Content-Security-Policy (the API keeps its strict one), and a
- * page that says how to build it when it is not built.
+ * page that says how to build it when it is not built; its text files compressed for a browser
+ * that accepts brotli or gzip.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import request from 'supertest';
 import { OidcRelyingParty } from '../../src/api/session/oidc';
 import { BrowserSignIn } from '../../src/api/session/browserSignIn';
+import { preferredCoding } from '../../src/api/compressedFiles';
 import { webAppContentSecurityPolicy } from '../../src/api/webApp';
 import { createTestApp, type TestApp } from './testApp';
 
@@ -148,5 +153,206 @@ describe('the web app', () => {
     const response = await request(apiOnly.app).get('/').set('Accept', BROWSER_ACCEPT);
     await apiOnly.close();
     expect(response.status).toBe(404);
+  });
+});
+
+/** A GET or HEAD as the bytes came on the wire: supertest would decompress them. */
+async function rawRequest(
+  app: TestApp['app'],
+  path: string,
+  headers: Record<string, string>,
+  method: 'GET' | 'HEAD' = 'GET',
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+  const server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  try {
+    return await new Promise((resolve, reject) => {
+      const outgoing = httpRequest(
+        { host: '127.0.0.1', port, path, method, headers },
+        (incoming) => {
+          const chunks: Buffer[] = [];
+          incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+          incoming.on('end', () =>
+            resolve({
+              status: incoming.statusCode ?? 0,
+              headers: incoming.headers,
+              body: Buffer.concat(chunks),
+            }),
+          );
+          incoming.on('error', reject);
+        },
+      );
+      outgoing.on('error', reject);
+      outgoing.end();
+    });
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+describe('the web app, compressed', () => {
+  const SCRIPT = `export const plans = [${Array.from({ length: 400 }, (_, index) => `{ id: "plan-${index}", title: "Plan number ${index}" }`).join(', ')}];\n`;
+  const PAGE = `<!doctype html><html lang="en"><title>Pledge tracker</title><div id="root">${'<p>Resettlement pledges</p>'.repeat(50)}</div>`;
+  const CHROMIUM_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
+  let dir: string;
+  let t: TestApp;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pledges-web-'));
+    mkdirSync(join(dir, 'assets'));
+    writeFileSync(join(dir, 'index.html'), PAGE);
+    writeFileSync(join(dir, 'assets', 'index-3f2a1b.js'), SCRIPT);
+    writeFileSync(join(dir, 'assets', 'tiny-1.js'), 'x');
+    t = createTestApp({ deps: { webDir: dir } });
+  });
+  afterEach(async () => {
+    await t.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sends a script gzip-compressed to a browser that takes gzip, still immutable, under the CSP', async () => {
+    const response = await rawRequest(t.app, '/assets/index-3f2a1b.js', {
+      'Accept-Encoding': 'gzip',
+    });
+
+    expect(response.status).toBe(200);
+    expect(response.headers['content-encoding']).toBe('gzip');
+    expect(response.headers['vary']).toMatch(/Accept-Encoding/i);
+    expect(response.headers['content-type']).toMatch(/javascript/);
+    expect(response.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(response.headers['content-security-policy']).toBe(APP_CSP);
+    expect(Number(response.headers['content-length'])).toBe(response.body.length);
+    expect(response.body.length).toBeLessThan(Buffer.byteLength(SCRIPT) / 4);
+    expect(gunzipSync(response.body).toString('utf8')).toBe(SCRIPT);
+  });
+
+  it('prefers brotli when the browser weighs the codings equally, whatever its order', async () => {
+    const response = await rawRequest(t.app, '/assets/index-3f2a1b.js', {
+      'Accept-Encoding': CHROMIUM_ACCEPT_ENCODING,
+    });
+
+    expect(response.headers['content-encoding']).toBe('br');
+    expect(response.headers['vary']).toMatch(/Accept-Encoding/i);
+    expect(brotliDecompressSync(response.body).toString('utf8')).toBe(SCRIPT);
+  });
+
+  it('follows the browser’s q-values', async () => {
+    const response = await rawRequest(t.app, '/assets/index-3f2a1b.js', {
+      'Accept-Encoding': 'br;q=0.5, gzip',
+    });
+    expect(response.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(response.body).toString('utf8')).toBe(SCRIPT);
+  });
+
+  it.each([
+    ['identity', 'identity'],
+    ['no coding at all', undefined],
+    ['refusing both', 'br;q=0, gzip;q=0'],
+  ])('sends the file as it is for %s, varying by Accept-Encoding', async (_case, accept) => {
+    const response = await rawRequest(
+      t.app,
+      '/assets/index-3f2a1b.js',
+      accept === undefined ? {} : { 'Accept-Encoding': accept },
+    );
+
+    expect(response.status).toBe(200);
+    expect(response.headers['content-encoding']).toBeUndefined();
+    expect(response.headers['vary']).toMatch(/Accept-Encoding/i);
+    expect(response.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(response.body.toString('utf8')).toBe(SCRIPT);
+  });
+
+  it('sends the app’s page compressed for a client route, never cached', async () => {
+    const response = await rawRequest(t.app, '/ministry/plans/2026-2027', {
+      Accept: BROWSER_ACCEPT,
+      'Accept-Encoding': CHROMIUM_ACCEPT_ENCODING,
+    });
+
+    expect(response.status).toBe(200);
+    expect(response.headers['content-encoding']).toBe('br');
+    expect(response.headers['content-type']).toMatch(/^text\/html/);
+    expect(response.headers['cache-control']).toBe('no-cache');
+    expect(response.headers['vary']).toMatch(/Accept-Encoding/i);
+    expect(response.headers['content-security-policy']).toBe(APP_CSP);
+    expect(brotliDecompressSync(response.body).toString('utf8')).toBe(PAGE);
+  });
+
+  it('answers a HEAD with the compressed headers and no body', async () => {
+    const get = await rawRequest(t.app, '/assets/index-3f2a1b.js', { 'Accept-Encoding': 'gzip' });
+    const head = await rawRequest(
+      t.app,
+      '/assets/index-3f2a1b.js',
+      { 'Accept-Encoding': 'gzip' },
+      'HEAD',
+    );
+
+    expect(head.status).toBe(200);
+    expect(head.headers['content-encoding']).toBe('gzip');
+    expect(head.headers['content-length']).toBe(String(get.body.length));
+    expect(head.body.length).toBe(0);
+  });
+
+  it('gives each coding its own ETag and answers a revalidation with 304', async () => {
+    const gzip = await rawRequest(t.app, '/index.html', { 'Accept-Encoding': 'gzip' });
+    const br = await rawRequest(t.app, '/index.html', { 'Accept-Encoding': 'br' });
+    const plain = await rawRequest(t.app, '/index.html', { 'Accept-Encoding': 'identity' });
+    const etags = [gzip, br, plain].map((response) => response.headers['etag']);
+    expect(new Set(etags).size).toBe(3);
+    expect(gzip.headers['last-modified']).toBeDefined();
+
+    const revalidated = await rawRequest(t.app, '/index.html', {
+      'Accept-Encoding': 'gzip',
+      'If-None-Match': String(gzip.headers['etag']),
+    });
+
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.body.length).toBe(0);
+  });
+
+  it('sends a file that compression would not shrink as it is', async () => {
+    const response = await rawRequest(t.app, '/assets/tiny-1.js', {
+      'Accept-Encoding': CHROMIUM_ACCEPT_ENCODING,
+    });
+    expect(response.headers['content-encoding']).toBeUndefined();
+    expect(response.body.toString('utf8')).toBe('x');
+  });
+
+  it('compresses a file again when it is rebuilt in place', async () => {
+    await rawRequest(t.app, '/index.html', { 'Accept-Encoding': 'gzip' });
+    const rebuilt = `${PAGE}<p>rebuilt, and longer than before</p>`;
+    writeFileSync(join(dir, 'index.html'), rebuilt);
+
+    const response = await rawRequest(t.app, '/index.html', { 'Accept-Encoding': 'gzip' });
+
+    expect(gunzipSync(response.body).toString('utf8')).toBe(rebuilt);
+  });
+
+  it('still refuses to leave the build directory', async () => {
+    const response = await rawRequest(t.app, '/assets/..%2f..%2f..%2fetc%2fpasswd', {
+      'Accept-Encoding': 'gzip',
+      Accept: BROWSER_ACCEPT,
+    });
+    expect(response.body.toString('latin1')).not.toMatch(/root:/);
+  });
+});
+
+describe('preferredCoding', () => {
+  it.each([
+    [undefined, 'identity'],
+    ['', 'identity'],
+    ['gzip', 'gzip'],
+    ['gzip, deflate, br, zstd', 'br'],
+    ['br;q=0.2, gzip;q=0.8', 'gzip'],
+    ['*', 'br'],
+    ['identity;q=0, gzip;q=0.1', 'gzip'],
+    ['x-gzip', 'gzip'],
+    ['deflate', 'identity'],
+  ] as const)('%s → %s', (header, coding) => {
+    expect(preferredCoding(header)).toBe(coding);
+  });
+
+  it('picks only a coding the file has', () => {
+    expect(preferredCoding('br, gzip', new Set(['gzip']))).toBe('gzip');
   });
 });
