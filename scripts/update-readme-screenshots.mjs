@@ -33,10 +33,17 @@ for (const file of existsSync(screenshotDir) ? readdirSync(screenshotDir) : []) 
   }
 }
 
+// In the order a reader meets the app: signing in, then each kind of user.
+const JOURNEYS = ['signin', 'ministry', 'commission', 'auditor'];
+const journeyRank = (name) => {
+  const rank = JOURNEYS.findIndex((prefix) => name === prefix || name.startsWith(`${prefix}-`));
+  return rank === -1 ? JOURNEYS.length : rank;
+};
+
 const altText = (title) => title.replace(/[[\]\\]/g, '\\$&');
 const entries = [...manifest]
   .filter((entry) => existsSync(join(screenshotDir, `${entry.name}.png`)))
-  .sort((a, b) => a.name.localeCompare(b.name));
+  .sort((a, b) => journeyRank(a.name) - journeyRank(b.name) || a.name.localeCompare(b.name));
 const block = [
   START,
   '<!-- Written by `node scripts/update-readme-screenshots.mjs` from docs/screenshots/manifest.json; `npm run screenshots` takes them again. -->',

@@ -116,7 +116,7 @@ describe("a Member State ministry's desk officer", () => {
     await planLink.waitFor();
     await page.getByText('Not pledged yet').first().waitFor();
     await expectNoAxeViolations(page);
-    await saveScreenshot(page, 'ministry-plans', "A ministry's plans and its pledge in each");
+    await saveScreenshot(page, 'ministry-plans', 'Ministry: its plans, and its pledge in each');
 
     // The plan: an empty line to start from.
     await planLink.click();
@@ -152,7 +152,7 @@ describe("a Member State ministry's desk officer", () => {
     await saveScreenshot(
       page,
       'ministry-pledge-editor',
-      'The pledge editor: lines, host picker and totals',
+      'Ministry: the pledge editor: lines, host picker and totals',
     );
 
     await page.getByRole('button', { name: 'Submit the pledge' }).click();
@@ -171,7 +171,7 @@ describe("a Member State ministry's desk officer", () => {
     await saveScreenshot(
       page,
       'ministry-errors',
-      'Every refusal shown at its field, with a summary',
+      'Ministry: every refusal shown at its field, with a summary',
     );
 
     // Fix both, submit: version 1.
@@ -225,7 +225,11 @@ describe("a Member State ministry's desk officer", () => {
     await conflict.getByText(/Kenya added after the ministry meeting/).waitFor();
     await conflict.getByText(/persons 30 → 35/).waitFor();
     await expectNoAxeViolations(page);
-    await saveScreenshot(page, 'ministry-conflict', "A colleague's change beside mine");
+    await saveScreenshot(
+      page,
+      'ministry-conflict',
+      "Ministry: a colleague's change beside mine (a conflict)",
+    );
 
     await conflict
       .getByRole('button', { name: 'Reload their version and reapply my changes' })
@@ -247,7 +251,11 @@ describe("a Member State ministry's desk officer", () => {
     await history.getByText(/Changed: Resettlement, Türkiye, any year: persons 40 → 60/).waitFor();
     await history.getByText(/Removed: Resettlement, Kenya, any year: 15 persons/).waitFor();
     await expectNoAxeViolations(page);
-    await saveScreenshot(page, 'ministry-history', 'Every version of the pledge with its changes');
+    await saveScreenshot(
+      page,
+      'ministry-history',
+      'Ministry: every version of the pledge with its changes',
+    );
 
     // Withdraw, behind a confirmation.
     await page.getByRole('link', { name: 'Pledge', exact: true }).click();
