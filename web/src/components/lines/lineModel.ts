@@ -4,6 +4,7 @@
  * ministry's pledge editor and, later, the Commission's adoption editor.
  */
 import type { Schema } from '../../api/client';
+import { ADMISSION_TYPES, ADMISSION_TYPE_LABELS, EMERGENCY_BASIS_LABELS } from '../../lib/labels';
 
 export type PledgeLine = Schema<'PledgeLine'>;
 export type AdmissionType = PledgeLine['admissionType'];
@@ -14,22 +15,7 @@ export type UnhcrRegion = Schema<'UnhcrRegions'>['regions'][number];
 export type TargetGroup = Schema<'TargetGroups'>['targetGroups'][number];
 export type PlanRegion = Schema<'PlanRegion'>;
 
-export const ADMISSION_TYPES: readonly AdmissionType[] = [
-  'resettlement',
-  'humanitarian_admission',
-  'emergency_admission',
-];
-
-export const ADMISSION_TYPE_LABELS: Readonly<Record<AdmissionType, string>> = {
-  resettlement: 'Resettlement',
-  humanitarian_admission: 'Humanitarian admission',
-  emergency_admission: 'Emergency admission',
-};
-
-export const EMERGENCY_BASIS_LABELS: Readonly<Record<EmergencyBasis, string>> = {
-  resettlement: 'Resettlement',
-  humanitarian_admission: 'Humanitarian admission',
-};
+export { ADMISSION_TYPES, ADMISSION_TYPE_LABELS, EMERGENCY_BASIS_LABELS };
 
 /** Where a line's persons come from: one country, several, one of the plan's regions, or none. */
 export type HostMode = 'country' | 'countries' | 'plan_region' | 'none';

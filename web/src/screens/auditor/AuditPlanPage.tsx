@@ -9,16 +9,9 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import { StatusBadge } from '../../components/StatusBadge';
 import { Tabs } from '../../components/Tabs';
 import { formatCount, formatDateTime } from '../../lib/format';
+import { PLAN_STATUS_LABELS } from '../../lib/labels';
 
 type PledgeView = Schema<'PledgeView'>;
-
-const PLAN_STATUS: Readonly<Record<Schema<'Plan'>['status'], string>> = {
-  draft: 'Draft',
-  pledging_open: 'Pledging open',
-  pledging_closed: 'Pledging closed',
-  proposed: 'Proposed',
-  adopted: 'Adopted',
-};
 
 /** The plan's sections for an auditor; links keep `asOf`. */
 export function AuditPlanTabs({ planId }: { readonly planId: string }) {
@@ -70,7 +63,7 @@ export function AuditPlanPage() {
           <div>
             <dt>Status</dt>
             <dd>
-              <StatusBadge tone="info" label={PLAN_STATUS[plan.data.status]} />
+              <StatusBadge tone="info" label={PLAN_STATUS_LABELS[plan.data.status]} />
             </dd>
           </div>
           <div>

@@ -1,5 +1,6 @@
 import { formatCount, formatDate, formatDateTime } from '../../lib/format';
 import type { Schema } from '../../api/client';
+import { ADMISSION_TYPE_LABELS, PLAN_STATUS_LABELS } from '../../lib/labels';
 
 type Plan = Schema<'Plan'>;
 type Pledge = Schema<'Pledge'>;
@@ -57,21 +58,7 @@ export function countChanges(rows: readonly ComparedRow[]): Readonly<Record<Chan
   return counts;
 }
 
-const ADMISSION_TYPES = {
-  resettlement: 'Resettlement',
-  humanitarian_admission: 'Humanitarian admission',
-  emergency_admission: 'Emergency admission',
-} as const;
-
 const PLEDGE_STATUS = { active: 'Active', withdrawn: 'Withdrawn' } as const;
-
-const PLAN_STATUS = {
-  draft: 'Draft',
-  pledging_open: 'Pledging open',
-  pledging_closed: 'Pledging closed',
-  proposed: 'Proposed',
-  adopted: 'Adopted',
-} as const;
 
 function persons(count: number): string {
   return `${formatCount(count)} ${count === 1 ? 'person' : 'persons'}`;
@@ -90,10 +77,10 @@ function lineIdentity(line: PledgeLine): { key: string; label: string } {
       : line.planRegion
         ? `from plan region ${line.planRegion}`
         : 'host not specified';
-  const parts = [ADMISSION_TYPES[line.admissionType], hostLabel];
+  const parts = [ADMISSION_TYPE_LABELS[line.admissionType], hostLabel];
   if (line.year !== undefined) parts.push(String(line.year));
   if (line.emergencyBasis)
-    parts.push(`counted as ${ADMISSION_TYPES[line.emergencyBasis].toLowerCase()}`);
+    parts.push(`counted as ${ADMISSION_TYPE_LABELS[line.emergencyBasis].toLowerCase()}`);
   return {
     key: ['line', line.admissionType, host, line.year ?? '-', line.emergencyBasis ?? '-'].join('|'),
     label: `Line: ${parts.join(', ')}`,
@@ -115,8 +102,8 @@ export function pledgeFacts(pledge: Pledge): Fact[] {
     { key: 'status', label: 'Status', value: PLEDGE_STATUS[pledge.status] },
     { key: 'total', label: 'Total', value: persons(pledge.total) },
   ];
-  for (const [type, label] of Object.entries(ADMISSION_TYPES) as [
-    keyof typeof ADMISSION_TYPES,
+  for (const [type, label] of Object.entries(ADMISSION_TYPE_LABELS) as [
+    keyof typeof ADMISSION_TYPE_LABELS,
     string,
   ][]) {
     facts.push({
@@ -160,7 +147,7 @@ function contributionFacts(
 /** A plan version as facts: status, deadline, proposal, adoption, amendments, contributions. */
 export function planFacts(plan: Plan): Fact[] {
   const facts: Fact[] = [
-    { key: 'status', label: 'Status', value: PLAN_STATUS[plan.status] },
+    { key: 'status', label: 'Status', value: PLAN_STATUS_LABELS[plan.status] },
     {
       key: 'period',
       label: 'Period',

@@ -1,4 +1,5 @@
 import type { Schema } from '../../api/client';
+import { ADMISSION_TYPES, ADMISSION_TYPE_LABELS, PLAN_STATUS_LABELS } from '../../lib/labels';
 import type { StatusTone } from '../../components/StatusBadge';
 
 export type Plan = Schema<'Plan'>;
@@ -13,26 +14,7 @@ export type Compliance = Schema<'Compliance'>;
 export type ComplianceCheck = Schema<'ComplianceCheck'>;
 export type FiguresView = Totals['view'];
 
-/** The three types in the order Art. 8(3)(a) names them; every table and chart keeps it. */
-export const ADMISSION_TYPES: readonly AdmissionType[] = [
-  'resettlement',
-  'humanitarian_admission',
-  'emergency_admission',
-];
-
-export const ADMISSION_TYPE_LABELS: Readonly<Record<AdmissionType, string>> = {
-  resettlement: 'Resettlement',
-  humanitarian_admission: 'Humanitarian admission',
-  emergency_admission: 'Emergency admission',
-};
-
-export const PLAN_STATUS_LABELS: Readonly<Record<PlanStatus, string>> = {
-  draft: 'Draft',
-  pledging_open: 'Pledging open',
-  pledging_closed: 'Pledging closed',
-  proposed: 'Proposed',
-  adopted: 'Adopted',
-};
+export { ADMISSION_TYPES, ADMISSION_TYPE_LABELS, PLAN_STATUS_LABELS };
 
 export const PLAN_STATUS_TONES: Readonly<Record<PlanStatus, StatusTone>> = {
   draft: 'neutral',

@@ -4,13 +4,7 @@ import type { PlanView } from './pledgeApi';
 
 type PlanStatus = PlanView['status'];
 
-export const PLAN_STATUS_LABELS: Readonly<Record<PlanStatus, string>> = {
-  draft: 'Draft',
-  pledging_open: 'Open for pledging',
-  pledging_closed: 'Pledging closed',
-  proposed: 'Proposed by the Commission',
-  adopted: 'Adopted by the Council',
-};
+export { PLAN_STATUS_LABELS } from '../../lib/labels';
 
 export const PLAN_STATUS_TONES: Readonly<Record<PlanStatus, StatusTone>> = {
   draft: 'neutral',
