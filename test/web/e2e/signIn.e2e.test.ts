@@ -1,11 +1,7 @@
 /**
  * Signing in through the browser: through the OpenID provider (the person's roles and Member
- * State come from the ID token) and through the development sign-in. Needs the web app and the
- * server's /auth endpoints; until both are on the branch these tests say so and pass vacuously
- * (a runtime check: GET /auth/options answering 404), so they start running once merged.
+ * State come from the ID token) and through the development sign-in.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import {
   buildWebApp,
@@ -15,7 +11,6 @@ import {
   DEFAULT_OIDC_LABEL,
   launchBrowser,
   newPage,
-  PROJECT_ROOT,
   saveScreenshot,
   signInAsDevelopmentIdentity,
   signInWithOidc,
@@ -33,21 +28,9 @@ interface Session {
 let stack: Stack | undefined;
 let browser: Browser | undefined;
 let page: Page;
-let notYet: string | undefined;
 
 beforeAll(async () => {
-  if (!existsSync(join(PROJECT_ROOT, 'web', 'vite.config.mts'))) {
-    notYet = 'the web app (web/) is not on this branch';
-  } else {
-    stack = await startStack({ webDir: await buildWebApp() });
-    const options = await fetch(`${stack.tracker.baseUrl}/auth/options`);
-    if (options.status === 404)
-      notYet = 'the server has no /auth endpoints (GET /auth/options: 404)';
-  }
-  if (notYet !== undefined) {
-    process.stdout.write(`\nsignIn.e2e: not run, ${notYet}.\n`);
-    return;
-  }
+  stack = await startStack({ webDir: await buildWebApp() });
   browser = await launchBrowser();
 }, 240_000);
 
@@ -66,10 +49,10 @@ afterEach(async () => {
   if (browser !== undefined) await page.context().close();
 });
 
-/** A test that needs the web app and the /auth endpoints: a no-op (and a note) until they exist. */
+/** A sign-in test; a failure comes with the tracker's last log lines. */
 function signInTest(name: string, body: (running: Stack) => Promise<void>): void {
   it(name, async () => {
-    if (notYet !== undefined || stack === undefined) return;
+    if (stack === undefined) throw new Error('the tracker did not start');
     try {
       await body(stack);
     } catch (error) {

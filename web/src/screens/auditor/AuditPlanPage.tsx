@@ -1,4 +1,5 @@
 import { useParams } from 'react-router';
+import { usePlan } from '../../api/plans';
 import { api, type Schema } from '../../api/client';
 import { useApiQuery } from '../../api/hooks';
 import { AsOfLink, useAsOf } from '../../asOf';
@@ -34,9 +35,7 @@ export function AuditPlanTabs({ planId }: { readonly planId: string }) {
 export function AuditPlanPage() {
   const { planId = '' } = useParams();
   const { value } = useAsOf();
-  const plan = useApiQuery(['plan', planId], (asOf) =>
-    api.GET('/api/v1/plans/{planId}', { params: { path: { planId }, query: { asOf } } }),
-  );
+  const plan = usePlan(planId);
   const pledges = useApiQuery(['pledges', planId], (asOf) =>
     api.GET('/api/v1/plans/{planId}/pledges', { params: { path: { planId }, query: { asOf } } }),
   );

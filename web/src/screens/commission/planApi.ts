@@ -1,7 +1,10 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { unwrap, useApiQuery } from '../../api/hooks';
+import { planKey, usePlan } from '../../api/plans';
 import type { FiguresView } from './labels';
+
+export { planKey, usePlan };
 
 /*
  * The reads the Commission's screens share, each through the generated client and cached under a
@@ -9,7 +12,6 @@ import type { FiguresView } from './labels';
  */
 
 export const PLANS_KEY = ['plans'] as const;
-export const planKey = (planId: string) => ['plan', planId] as const;
 
 const PLANS_PAGE_SIZE = 25;
 
@@ -28,12 +30,6 @@ function readPlansPage(after: string | undefined) {
     api.GET('/api/v1/plans', {
       params: { query: { limit: String(PLANS_PAGE_SIZE), ...(after !== undefined && { after }) } },
     }),
-  );
-}
-
-export function usePlan(planId: string) {
-  return useApiQuery(planKey(planId), (asOf) =>
-    api.GET('/api/v1/plans/{planId}', { params: { path: { planId }, query: { asOf } } }),
   );
 }
 

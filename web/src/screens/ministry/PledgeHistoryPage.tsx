@@ -20,7 +20,8 @@ import {
   type PledgeHistoryEntry,
 } from './pledgeApi';
 import { EVENT_TYPE_LABELS } from './planLabels';
-import { PledgeTabs, usePlan } from './PledgePage';
+import { usePlan } from '../../api/plans';
+import { PledgeTabs } from './PledgePage';
 import { useMemberState } from './useMemberState';
 
 type HistoryPage = Awaited<ReturnType<typeof fetchPledgeHistoryPage>>;

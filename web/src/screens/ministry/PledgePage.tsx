@@ -1,8 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { useParams } from 'react-router';
-import { api } from '../../api/client';
-import { useApiQuery } from '../../api/hooks';
+import { usePlan } from '../../api/plans';
 import type { ApiError } from '../../api/problems';
 import { useAsOf } from '../../asOf';
 import { Loading } from '../../components/Loading';
@@ -13,7 +12,7 @@ import { Tabs } from '../../components/Tabs';
 import { useLineReference } from '../../components/lines';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { AdoptedContribution } from './AdoptedContribution';
-import { fetchOwnPledge, planKey, pledgeKey, type Plan, type Pledge } from './pledgeApi';
+import { fetchOwnPledge, pledgeKey, type Plan, type Pledge } from './pledgeApi';
 import { PLAN_STATUS_LABELS, PLAN_STATUS_TONES, periodText } from './planLabels';
 import { PledgeWorkspace } from './PledgeWorkspace';
 import { useMemberState } from './useMemberState';
@@ -29,15 +28,6 @@ export function PledgeTabs({ planId }: { readonly planId: string }) {
         { to: `${base}/history`, label: 'History' },
       ]}
     />
-  );
-}
-
-/** The plan for this page, as of the global `asOf`. */
-export function usePlan(planId: string) {
-  return useApiQuery(planKey(planId), (asOf) =>
-    api.GET('/api/v1/plans/{planId}', {
-      params: { path: { planId }, query: asOf === undefined ? {} : { asOf } },
-    }),
   );
 }
 

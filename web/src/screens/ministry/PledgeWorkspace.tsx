@@ -105,6 +105,42 @@ function outcomeOf(verb: string, { write, logPosition }: WriteOutcome): Outcome 
   };
 }
 
+/** A required reason, recorded with the write: a labelled textarea with its error beside it. */
+function ReasonField({
+  path,
+  label,
+  rows,
+  value,
+  onChange,
+  errors,
+  disabled,
+}: {
+  readonly path: string;
+  readonly label: string;
+  readonly rows: number;
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+  readonly errors: Parameters<typeof fieldProps>[1];
+  readonly disabled: boolean;
+}) {
+  return (
+    <div className="ministry-form-field">
+      <label htmlFor={fieldProps(path, errors).id}>{label}</label>
+      <textarea
+        {...fieldProps(path, errors)}
+        rows={rows}
+        required
+        aria-required="true"
+        maxLength={1000}
+        value={value}
+        disabled={disabled}
+        onChange={(event) => onChange(event.target.value)}
+      />
+      <FieldError path={path} errors={errors} />
+    </div>
+  );
+}
+
 /**
  * The pledge of one Member State for one plan, being edited: the lines, the live totals, submit or
  * revise (If-None-Match / If-Match on the version the edit started from) and withdraw; each
@@ -353,22 +389,15 @@ export function PledgeWorkspace({
             total, not to one Member State’s pledge.
           </p>
           {mode === 'revise' && (
-            <div className="ministry-form-field">
-              <label htmlFor={fieldProps(REASON_PATH, errors).id}>
-                Reason for the change (required)
-              </label>
-              <textarea
-                {...fieldProps(REASON_PATH, errors)}
-                rows={3}
-                required
-                aria-required="true"
-                maxLength={1000}
-                value={reason}
-                disabled={readOnly}
-                onChange={(event) => setReason(event.target.value)}
-              />
-              <FieldError path={REASON_PATH} errors={errors} />
-            </div>
+            <ReasonField
+              path={REASON_PATH}
+              label="Reason for the change (required)"
+              rows={3}
+              value={reason}
+              onChange={setReason}
+              errors={errors}
+              disabled={readOnly}
+            />
           )}
           <p className="ministry-actions">
             <button type="submit" className="button" disabled={writesOff || save.isPending}>
@@ -398,22 +427,15 @@ export function PledgeWorkspace({
               labels={{ [WITHDRAWAL_REASON_PATH]: 'Reason for withdrawing' }}
               title="The pledge was not withdrawn"
             />
-            <div className="ministry-form-field">
-              <label htmlFor={fieldProps(WITHDRAWAL_REASON_PATH, withdrawalErrors).id}>
-                Reason for withdrawing (required)
-              </label>
-              <textarea
-                {...fieldProps(WITHDRAWAL_REASON_PATH, withdrawalErrors)}
-                rows={2}
-                required
-                aria-required="true"
-                maxLength={1000}
-                value={withdrawalReason}
-                disabled={readOnly}
-                onChange={(event) => setWithdrawalReason(event.target.value)}
-              />
-              <FieldError path={WITHDRAWAL_REASON_PATH} errors={withdrawalErrors} />
-            </div>
+            <ReasonField
+              path={WITHDRAWAL_REASON_PATH}
+              label="Reason for withdrawing (required)"
+              rows={2}
+              value={withdrawalReason}
+              onChange={setWithdrawalReason}
+              errors={withdrawalErrors}
+              disabled={readOnly}
+            />
             <p>
               <button
                 type="submit"

@@ -16,7 +16,6 @@ export type PledgeLine = Schema<'PledgeLine'>;
 /** Who recorded an event: a person's name when the sign-in gave one, else only an id. */
 export type EventActor = Schema<'Actor'>;
 
-export const planKey = (planId: string) => ['plan', planId] as const;
 export const pledgeKey = (planId: string, memberState: string) =>
   ['pledge', planId, memberState] as const;
 export const pledgeHistoryKey = (planId: string, memberState: string) =>
