@@ -230,7 +230,7 @@ describe("the auditor's journey", () => {
     await shows(page.getByTestId('pledged-total'), String(pastTotal));
     await shows(page.getByTestId('as-of-position'), String(firstPledgePosition));
     // Only DE had pledged then.
-    await expect(page.getByRole('rowheader', { name: 'FR' }).count()).resolves.toBe(0);
+    await page.getByRole('rowheader', { name: 'FR' }).waitFor({ state: 'detached' });
     await expectNoAxeViolations(page);
     await saveScreenshot(
       page,
@@ -252,7 +252,8 @@ describe("the auditor's journey", () => {
 
     await page.getByRole('button', { name: 'Back to now' }).first().click();
     await page.waitForURL((url) => !url.searchParams.has('asOf'));
-    await expect(page.getByText('You are looking at the past').count()).resolves.toBe(0);
+    // The URL changes before React re-renders without the banner: wait for it to go.
+    await page.getByText('You are looking at the past').waitFor({ state: 'detached' });
     const nowTotal = await totalAsOf(undefined);
     expect(nowTotal).toBe(200);
     await shows(page.getByTestId('pledged-total'), '200');

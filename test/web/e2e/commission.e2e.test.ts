@@ -240,7 +240,8 @@ it('takes a plan from creation to amendment, then reads its figures and prints i
         'Germany (DE)',
       ),
     ).toEqual(['800', '750', '850', '+50']);
-    await page.locator('.chart__drawing svg.recharts-surface').first().waitFor();
+    // Charts render one by one once Recharts has loaded: wait for the fourth.
+    await page.locator('.chart__drawing svg.recharts-surface').nth(3).waitFor();
     expect(
       await page.locator('.chart__drawing svg.recharts-surface').count(),
     ).toBeGreaterThanOrEqual(4);
@@ -280,9 +281,7 @@ it('takes a plan from creation to amendment, then reads its figures and prints i
       .getByRole('table', { name: 'Contributions by Member State and admission type' })
       .waitFor();
     await expectNoAxeViolations(page);
-    expect(
-      await page.getByText('Annex to Council Implementing Decision (EU) 2027/900').isVisible(),
-    ).toBe(true);
+    await page.getByText('Annex to Council Implementing Decision (EU) 2027/900').waitFor();
     await page.emulateMedia({ media: 'print' });
     expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(false);
     expect(await page.getByRole('button', { name: 'Print' }).isVisible()).toBe(false);

@@ -83,7 +83,7 @@ describe('signing in through the OpenID provider', () => {
     await signInWithOidc(page, 'anna.schmidt');
     // The app sends each role home once it has read the session.
     await page.waitForURL((url) => /^\/ministry/.test(url.pathname));
-    await expect(page.getByText('Anna Schmidt').first().isVisible()).resolves.toBe(true);
+    await page.getByText('Anna Schmidt').first().waitFor();
     expect(await session()).toMatchObject({
       method: 'oidc',
       actor: {
@@ -100,7 +100,7 @@ describe('signing in through the OpenID provider', () => {
     await signInWithOidc(page, 'eva.lindqvist');
     // The app sends each role home once it has read the session.
     await page.waitForURL((url) => /^\/commission/.test(url.pathname));
-    await expect(page.getByText('Eva Lindqvist').first().isVisible()).resolves.toBe(true);
+    await page.getByText('Eva Lindqvist').first().waitFor();
     expect((await session()).actor).toMatchObject({ role: 'commission', name: 'Eva Lindqvist' });
   });
 
@@ -109,7 +109,7 @@ describe('signing in through the OpenID provider', () => {
     const landed = new URL(page.url());
     expect(landed.pathname).toBe('/signin');
     expect(landed.searchParams.get('error')).toBe('no_role');
-    await expect(page.getByRole('alert').first().isVisible()).resolves.toBe(true);
+    await page.getByRole('alert').first().waitFor();
     expect((await page.request.get('/api/v1/session')).status()).toBe(401);
   });
 
@@ -124,9 +124,7 @@ describe('the development sign-in', () => {
     await signInAsDevelopmentIdentity(page, 'de-desk-officer');
     // The app sends each role home once it has read the session.
     await page.waitForURL((url) => /^\/ministry/.test(url.pathname));
-    await expect(
-      page.getByText('Desk officer, DE ministry (demo)').first().isVisible(),
-    ).resolves.toBe(true);
+    await page.getByText('Desk officer, DE ministry (demo)').first().waitFor();
     expect(await session()).toMatchObject({
       method: 'development',
       actor: { id: 'dev:de-desk-officer', role: 'member_state', memberState: 'DE' },
