@@ -65,6 +65,21 @@ export const STATUS_BY_DOMAIN_CODE: Readonly<Record<DomainErrorCode, number>> = 
   pledge_deadline_passed: 409,
   plan_period_ended: 409,
   no_pending_change: 422,
+  // Reports follow the plan: before adoption there is nothing to implement yet.
+  plan_not_adopted: 409,
+  invalid_report_month: 422,
+  month_outside_plan_period: 422,
+  month_not_begun: 422,
+  invalid_admission_line: 422,
+  duplicate_admission_line: 422,
+  group_count_exceeds_persons: 422,
+  breakdown_mismatch: 422,
+  invalid_procedure_counts: 422,
+  personal_data_suspected: 422,
+  // If-None-Match: * against an existing report: the precondition failed.
+  report_already_submitted: 412,
+  report_not_found: 404,
+  no_op_correction: 422,
 };
 
 const TITLES: Readonly<Record<number, string>> = {

@@ -30,6 +30,10 @@ export const ACTIONS = [
   'plan.read',
   'plan.history',
   'figures.read',
+  'implementation.write',
+  'implementation.read',
+  'fulfilment.read',
+  'exports.read',
   'audit.read',
   'quota.read',
   'session.read',
@@ -106,6 +110,36 @@ export const ACCESS_RULES: Readonly<Record<Action, ActionRule>> = {
     ],
     grants: { commission: 'all', member_state: 'own', auditor: 'all', operator: 'deny' },
   },
+  'implementation.write': {
+    label:
+      "Submit or correct a monthly implementation report (the Commission on a Member State's behalf, marked as such)",
+    routes: ['PUT /plans/{planId}/implementation/{ms}/{month}'],
+    grants: { commission: 'all', member_state: 'own_only', auditor: 'deny', operator: 'deny' },
+  },
+  'implementation.read': {
+    label: 'Read monthly implementation reports and their history',
+    routes: [
+      'GET /plans/{planId}/implementation',
+      'GET /plans/{planId}/implementation/{ms}/{month}',
+      'GET /plans/{planId}/implementation/{ms}/{month}/history',
+    ],
+    grants: { commission: 'all', member_state: 'own_only', auditor: 'all', operator: 'deny' },
+  },
+  'fulfilment.read': {
+    label:
+      'Fulfilment of the adopted plan: admitted against adopted, pace, checks, AMIF lump sums earned',
+    routes: ['GET /plans/{planId}/fulfilment'],
+    grants: { commission: 'all', member_state: 'all', auditor: 'all', operator: 'deny' },
+  },
+  'exports.read': {
+    label:
+      'Exports: AMIF annual performance figures, the dataset for the report on the Framework (Art. 15)',
+    routes: [
+      'GET /plans/{planId}/exports/amif-annual',
+      'GET /plans/{planId}/exports/framework-report',
+    ],
+    grants: { commission: 'all', member_state: 'own', auditor: 'all', operator: 'deny' },
+  },
   'audit.read': {
     label: 'The audit feed and the replay check',
     routes: ['GET /audit/events', 'POST /audit/replay'],
@@ -132,6 +166,15 @@ export interface AccessSubject {
 export type AccessDecision =
   | { readonly allowed: true; readonly scope: ReadScope }
   | { readonly allowed: false; readonly reason: string };
+
+/** How a refusal names what a Member State tried to do for another. */
+const OWN_ONLY_VERBS: Partial<Record<Action, string>> = {
+  'pledge.write': 'act for',
+  'pledge.read': 'see the pledge of',
+  'pledge.history': 'see the pledge of',
+  'implementation.write': 'report for',
+  'implementation.read': 'see the reports of',
+};
 
 const ROLE_NAMES: Readonly<Record<Role, string>> = {
   commission: 'the Commission',
@@ -164,7 +207,7 @@ export function decideAccess(
       if (own === undefined || (subject.memberState !== undefined && subject.memberState !== own)) {
         return {
           allowed: false,
-          reason: `A ${own ?? 'Member State'} token cannot ${action === 'pledge.write' ? 'act for' : 'see the pledge of'} ${subject.memberState ?? 'another Member State'}: a Member State acts and reads for itself alone`,
+          reason: `A ${own ?? 'Member State'} token cannot ${OWN_ONLY_VERBS[action] ?? 'read for'} ${subject.memberState ?? 'another Member State'}: a Member State acts and reads for itself alone`,
         };
       }
       return { allowed: true, scope: ownScope(own) };

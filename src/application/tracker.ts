@@ -22,6 +22,15 @@ import {
   isAfterAdoption,
 } from '../domain/pledge/pledge';
 import { awaitsAmendment } from '../domain/pledge/pendingAmendment';
+import {
+  implementationReportDecider,
+  implementationReportStreamId,
+  type AdmissionLine,
+  type ImplementationReportCommand,
+  type ImplementationReportState,
+  type ProcedureCounts,
+  type ReportingContext,
+} from '../domain/implementation/implementationReport';
 import type { EventStore, IdempotencyClaim, StreamVersion } from '../eventStore/port';
 import { decodeRecordedEvent } from '../events/trackerRecordedEvent';
 import {
@@ -66,6 +75,21 @@ export type PledgeResult = CommandResult<PledgeState> & {
    */
   readonly pendingAmendment: boolean;
 };
+
+export type ReportResult = CommandResult<ImplementationReportState> & {
+  readonly memberState: string;
+  readonly month: string;
+  /** Recorded by the Commission on the participant's behalf. */
+  readonly onBehalf: boolean;
+};
+
+export interface ReportWriteInput {
+  readonly admissions: readonly AdmissionLine[];
+  readonly procedure?: ProcedureCounts;
+  readonly reason?: string;
+  /** If-None-Match: * — only a first submission is wanted. */
+  readonly submitOnly?: boolean;
+}
 
 export type CreatePlanInput = CreateUnionPlan['data'];
 
@@ -297,10 +321,78 @@ export function createTracker(deps: TrackerDeps) {
       (await deps.store.readStream(unionPlanStreamId(planId), { upToVersion: version })).events,
     );
 
+  /**
+   * A monthly implementation report: the participant's own ministry, or the Commission on its
+   * behalf (marked as such in the event). An associated state reports like a Member State; its
+   * figures stay in their own section of every view.
+   */
+  const onReport = async (
+    planId: string,
+    memberStateCode: string,
+    month: string,
+    context: RequestContext,
+    toCommand: (
+      reportingContext: ReportingContext,
+      state: ImplementationReportState,
+    ) => ImplementationReportCommand,
+    reason?: string,
+  ): Promise<ReportResult> => {
+    const memberState = participatingCode(memberStateCode);
+    authorize(context.actor, 'implementation.write', { memberState });
+    const onBehalf = context.actor.role === 'commission';
+    const env = envelope(context, reason);
+    const result = await handleCommand(
+      handlerDeps,
+      implementationReportStreamId(planId, memberState, month),
+      implementationReportDecider,
+      async (state) =>
+        toCommand(
+          { plan: await readPlan(planId), memberState, month, now: env.now, onBehalf },
+          state,
+        ),
+      env,
+    );
+    return { ...result, memberState, month, onBehalf };
+  };
+
   return {
     readPlan,
     readPledge,
     readPlanRecord,
+
+    /**
+     * PUT semantics: no report yet → submit; one already → correct (reason required). The
+     * caller's If-Match / If-None-Match arrive as `context.expectedVersion` and `submitOnly`.
+     */
+    putImplementationReport: (
+      planId: string,
+      memberState: string,
+      month: string,
+      input: ReportWriteInput,
+      context: RequestContext,
+    ) =>
+      onReport(
+        planId,
+        memberState,
+        month,
+        context,
+        (reportingContext, state) => {
+          const report = {
+            admissions: input.admissions,
+            ...(input.procedure !== undefined && { procedure: input.procedure }),
+          };
+          return state.status === 'reported' && input.submitOnly !== true
+            ? {
+                type: 'CorrectImplementationReport',
+                data: { ...report, reason: input.reason ?? '', context: reportingContext },
+              }
+            : {
+                type: 'SubmitImplementationReport',
+                data: { ...report, context: reportingContext },
+              };
+        },
+        input.reason,
+      ),
 
     createPlan: (input: CreatePlanInput, context: RequestContext) =>
       onPlan(input.planId, context, () => ({ type: 'CreateUnionPlan', data: input })),

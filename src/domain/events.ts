@@ -21,8 +21,13 @@ import {
   pledgeWithdrawnSchema,
   type PledgeEvent,
 } from './pledge/pledgeEvents';
+import {
+  implementationReportCorrectedSchema,
+  implementationReportSubmittedSchema,
+  type ImplementationReportEvent,
+} from './implementation/implementationReportEvents';
 
-export type TrackerEvent = UnionPlanEvent | PledgeEvent;
+export type TrackerEvent = UnionPlanEvent | PledgeEvent | ImplementationReportEvent;
 export type TrackerEventType = TrackerEvent['type'];
 type DataOf<T extends TrackerEventType> = Extract<TrackerEvent, { type: T }>['data'];
 
@@ -138,6 +143,16 @@ export const EVENT_SCHEMAS: { readonly [T in TrackerEventType]: EventSchema<T> }
     version: 2,
     schema: pledgeWithdrawnSchema,
     upcasters: { 1: pledgeWithdrawnV1 },
+  },
+  ImplementationReportSubmitted: {
+    version: 1,
+    schema: implementationReportSubmittedSchema,
+    upcasters: {},
+  },
+  ImplementationReportCorrected: {
+    version: 1,
+    schema: implementationReportCorrectedSchema,
+    upcasters: {},
   },
 };
 

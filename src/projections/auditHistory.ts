@@ -470,6 +470,8 @@ function isPlanEvent(event: TrackerRecordedEvent): event is TrackerRecordedEvent
     case 'PledgeSubmitted':
     case 'PledgeRevised':
     case 'PledgeWithdrawn':
+    case 'ImplementationReportSubmitted':
+    case 'ImplementationReportCorrected':
       return false;
   }
 }

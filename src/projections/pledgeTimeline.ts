@@ -167,6 +167,8 @@ function isPledgeEvent(event: TrackerRecordedEvent): event is RecordedPledgeEven
     case 'PlanProposed':
     case 'PlanAdopted':
     case 'PlanAmended':
+    case 'ImplementationReportSubmitted':
+    case 'ImplementationReportCorrected':
       return false;
   }
 }

@@ -34,7 +34,8 @@ export interface ProjectorOptions {
 }
 
 /** Read models' code version: part of every snapshot's format. Bump when a fold changes. */
-export const READ_MODEL_VERSION = 1;
+// 2: the plan read model holds implementation reports.
+export const READ_MODEL_VERSION = 2;
 
 /**
  * Up to and including a global position, or the log as of an instant: its longest prefix in which

@@ -82,6 +82,40 @@ const VALID: { readonly [T in TrackerEventType]: Record<string, unknown> } = {
     reason: 'No capacity',
     planStatus: 'adopted',
   },
+  ImplementationReportSubmitted: {
+    planId: '2026-2027',
+    memberState: 'DE',
+    month: '2026-03',
+    admissions: [
+      {
+        ...LINE,
+        vulnerablePersons: 10,
+        familyMembers: 5,
+        bySex: { female: 60, male: 40, nonBinary: 0 },
+        byAgeBand: { under18: 30, from18To60: 65, over60: 5 },
+      },
+      EMERGENCY_LINE,
+    ],
+    procedure: {
+      registered: 40,
+      positiveConclusions: 30,
+      negativeConclusions: 2,
+      discontinued: 1,
+      openBeyond7Months: 3,
+      openBeyond10Months: 1,
+      emergencyConcludedBeyond1Month: 0,
+      enteredBeyond12Months: 0,
+    },
+    onBehalf: false,
+  },
+  ImplementationReportCorrected: {
+    planId: '2026-2027',
+    memberState: 'DE',
+    month: '2026-03',
+    admissions: [],
+    onBehalf: true,
+    reason: 'Counted twice',
+  },
 };
 
 const METADATA = {

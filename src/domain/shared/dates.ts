@@ -33,3 +33,32 @@ export function endOfDeadline(deadline: string): number {
 export function yearOf(isoDate: string): number {
   return Number(isoDate.slice(0, 4));
 }
+
+/** `2026-03` for a date or instant in March 2026 (UTC). */
+export function monthOf(isoDateOrInstant: string): string {
+  return isoDateOrInstant.slice(0, 7);
+}
+
+/** Epoch ms of the first instant of a `YYYY-MM` month (UTC). */
+export function startOfMonth(month: string): number {
+  return Date.parse(`${month}-01T00:00:00.000Z`);
+}
+
+/** Every `YYYY-MM` month from the one holding `firstDate` to the one holding `lastDate`, in order. */
+export function monthsBetween(firstDate: string, lastDate: string): string[] {
+  const months: string[] = [];
+  let year = Number(firstDate.slice(0, 4));
+  let month = Number(firstDate.slice(5, 7));
+  const last = monthOf(lastDate);
+  for (let guard = 0; guard < 1200; guard++) {
+    const current = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
+    if (current > last) break;
+    months.push(current);
+    month += 1;
+    if (month > 12) {
+      month = 1;
+      year += 1;
+    }
+  }
+  return months;
+}

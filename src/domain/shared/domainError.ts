@@ -40,7 +40,21 @@ export type DomainErrorCode =
   | 'pledge_deadline_passed'
   | 'plan_period_ended'
   // amendments adopting pending changes (Art. 8(6))
-  | 'no_pending_change';
+  | 'no_pending_change'
+  // implementation reports (Art. 9; AMIF Art. 19)
+  | 'plan_not_adopted'
+  | 'invalid_report_month'
+  | 'month_outside_plan_period'
+  | 'month_not_begun'
+  | 'invalid_admission_line'
+  | 'duplicate_admission_line'
+  | 'group_count_exceeds_persons'
+  | 'breakdown_mismatch'
+  | 'invalid_procedure_counts'
+  | 'personal_data_suspected'
+  | 'report_already_submitted'
+  | 'report_not_found'
+  | 'no_op_correction';
 
 /** One rule broken, and where in the command's input. */
 export interface Violation {

@@ -29,40 +29,53 @@ export const planRegionIdSchema = z
 
 const HOST_FIELDS = ['hostCountry', 'hostCountries', 'planRegion'] as const;
 
-export const pledgeLineSchema = z
-  .strictObject({
-    admissionType: z.enum(ADMISSION_TYPES),
-    /** ISO 3166-1 alpha-2; stored upper case. */
-    hostCountry: countryCodeSchema.optional(),
-    /** Several host countries for one figure ("from Egypt and/or Kenya"); stored sorted, unique. */
-    hostCountries: z.array(countryCodeSchema).min(1).max(MAX_HOST_COUNTRIES_PER_LINE).optional(),
-    /** The id of one of the plan's regions. */
-    planRegion: planRegionIdSchema.optional(),
-    /** Positive whole number. */
-    persons: z.number().int().positive(),
-    /** A calendar year inside the plan period. */
-    year: z.number().int().optional(),
-    /** Required for, and only for, emergency admission. */
-    emergencyBasis: z.enum(EMERGENCY_BASES).optional(),
-    /** Art. 5(3) target group ids. */
-    targetGroups: z.array(z.string().max(60)).max(20).optional(),
-    note: z.string().max(1000).optional(),
-  })
-  .refine((line) => HOST_FIELDS.filter((field) => line[field] !== undefined).length <= 1, {
-    message: 'name at most one of hostCountry, hostCountries or planRegion',
-    path: ['hostCountry'],
-  })
-  // The refinement in JSON Schema, for the validators compiled from this schema.
-  .meta({
-    not: {
-      anyOf: [
-        { required: ['hostCountry', 'hostCountries'] },
-        { required: ['hostCountry', 'planRegion'] },
-        { required: ['hostCountries', 'planRegion'] },
-      ],
-    },
-  })
-  .readonly();
+/**
+ * The fields of a pledge line, shared with the lines that report admissions against it
+ * (`../implementation`): one definition of type, host, basis and target groups.
+ */
+export const pledgeLineShape = {
+  admissionType: z.enum(ADMISSION_TYPES),
+  /** ISO 3166-1 alpha-2; stored upper case. */
+  hostCountry: countryCodeSchema.optional(),
+  /** Several host countries for one figure ("from Egypt and/or Kenya"); stored sorted, unique. */
+  hostCountries: z.array(countryCodeSchema).min(1).max(MAX_HOST_COUNTRIES_PER_LINE).optional(),
+  /** The id of one of the plan's regions. */
+  planRegion: planRegionIdSchema.optional(),
+  /** Positive whole number. */
+  persons: z.number().int().positive(),
+  /** A calendar year inside the plan period. */
+  year: z.number().int().optional(),
+  /** Required for, and only for, emergency admission. */
+  emergencyBasis: z.enum(EMERGENCY_BASES).optional(),
+  /** Art. 5(3) target group ids. */
+  targetGroups: z.array(z.string().max(60)).max(20).optional(),
+  note: z.string().max(1000).optional(),
+};
+
+/** At most one of `hostCountry`, `hostCountries` or `planRegion` (zod and JSON Schema alike). */
+export function withOneHost<
+  T extends z.ZodType<Partial<Record<(typeof HOST_FIELDS)[number], unknown>>>,
+>(schema: T) {
+  return (
+    schema
+      .refine((line) => HOST_FIELDS.filter((field) => line[field] !== undefined).length <= 1, {
+        message: 'name at most one of hostCountry, hostCountries or planRegion',
+        path: ['hostCountry'],
+      })
+      // The refinement in JSON Schema, for the validators compiled from this schema.
+      .meta({
+        not: {
+          anyOf: [
+            { required: ['hostCountry', 'hostCountries'] },
+            { required: ['hostCountry', 'planRegion'] },
+            { required: ['hostCountries', 'planRegion'] },
+          ],
+        },
+      })
+  );
+}
+
+export const pledgeLineSchema = withOneHost(z.strictObject(pledgeLineShape)).readonly();
 
 export type PledgeLine = z.output<typeof pledgeLineSchema>;
 

@@ -18,6 +18,12 @@ import {
   type PledgePlanStatus,
   type PledgeState,
 } from '../../domain/pledge/pledge';
+import {
+  implementationReportDecider,
+  type AdmissionLine,
+  type ImplementationReportEvent,
+  type ProcedureCounts,
+} from '../../domain/implementation/implementationReport';
 import type { Projection } from '../projection';
 import { assertNever } from '../../domain/shared/exhaustive';
 
@@ -160,10 +166,32 @@ export interface IndicationAtAct {
   readonly position: GlobalPosition;
 }
 
+/** One participant's report for one month, as it stands after its latest correction. */
+export interface ReportRecord {
+  readonly planId: string;
+  readonly memberState: string;
+  /** `YYYY-MM`. */
+  readonly month: string;
+  admissions: readonly AdmissionLine[];
+  procedure: ProcedureCounts | undefined;
+  /** Version of the report's stream: its ETag. */
+  version: number;
+  /** Position of the report's latest event. */
+  position: GlobalPosition;
+  submittedAt: string;
+  updatedAt: string;
+  /** The reason of the latest correction. */
+  lastReason: string | undefined;
+  /** Whether the latest version was recorded by the Commission on the participant's behalf. */
+  onBehalf: boolean;
+}
+
 export interface PlanEntry {
   /** Undefined only if pledge events arrived for a plan never created (which the domain prevents). */
   plan: PlanRecord | undefined;
   readonly pledges: Map<string, PledgeRecord>;
+  /** Implementation reports by participant, then by month (`YYYY-MM`). */
+  readonly reports: Map<string, Map<string, ReportRecord>>;
   /** Per participant, the indication at the act that last set its adopted contribution. */
   readonly indicationsAtAct: Map<string, IndicationAtAct>;
 }
@@ -177,7 +205,12 @@ export interface PlanReadModelState {
 function entryFor(state: PlanReadModelState, planId: string): PlanEntry {
   let entry = state.plans.get(planId);
   if (entry === undefined) {
-    entry = { plan: undefined, pledges: new Map(), indicationsAtAct: new Map() };
+    entry = {
+      plan: undefined,
+      pledges: new Map(),
+      reports: new Map(),
+      indicationsAtAct: new Map(),
+    };
     state.plans.set(planId, entry);
   }
   return entry;
@@ -289,6 +322,58 @@ function applyPledgeEvent(
   pledge.planStatus = planStatus;
 }
 
+function applyReportEvent(
+  state: PlanReadModelState,
+  recorded: TrackerRecordedEvent,
+  event: ImplementationReportEvent,
+): void {
+  const { planId, memberState, month } = event.data;
+  const recordedAt = recorded.metadata.recordedAt;
+  const reports = entryFor(state, planId).reports;
+  let byMonth = reports.get(memberState);
+  if (byMonth === undefined) {
+    byMonth = new Map();
+    reports.set(memberState, byMonth);
+  }
+  const folded = implementationReportDecider.evolve(
+    implementationReportDecider.initialState(),
+    event,
+  );
+  if (folded.status !== 'reported') return;
+  const existing = byMonth.get(month);
+  const report: ReportRecord = existing ?? {
+    planId,
+    memberState,
+    month,
+    admissions: [],
+    procedure: undefined,
+    version: 0,
+    position: 0,
+    submittedAt: recordedAt,
+    updatedAt: recordedAt,
+    lastReason: undefined,
+    onBehalf: false,
+  };
+  report.admissions = folded.admissions;
+  report.procedure = folded.procedure;
+  report.version = recorded.streamVersion;
+  report.position = recorded.globalPosition;
+  report.updatedAt = recordedAt;
+  report.onBehalf = event.data.onBehalf;
+  switch (event.type) {
+    case 'ImplementationReportSubmitted':
+      report.submittedAt = recordedAt;
+      report.lastReason = undefined;
+      break;
+    case 'ImplementationReportCorrected':
+      report.lastReason = event.data.reason;
+      break;
+    default:
+      assertNever(event);
+  }
+  if (existing === undefined) byMonth.set(month, report);
+}
+
 export const planReadModel: Projection<PlanReadModelState> = {
   name: 'planReadModel',
   initialState: () => ({ position: 0, plans: new Map() }),
@@ -323,6 +408,10 @@ export const planReadModel: Projection<PlanReadModelState> = {
       case 'PledgeRevised':
       case 'PledgeWithdrawn':
         applyPledgeEvent(state, recorded, event);
+        break;
+      case 'ImplementationReportSubmitted':
+      case 'ImplementationReportCorrected':
+        applyReportEvent(state, recorded, event);
         break;
       default:
         assertNever(event);
