@@ -1,0 +1,3 @@
+/** The implementation read side: monthly reports, fulfilment of the adopted plan, exports. */
+export * from './fulfilmentTypes';
+export * from './reportViews';
