@@ -1,3 +1,5 @@
 /** The implementation read side: monthly reports, fulfilment of the adopted plan, exports. */
 export * from './fulfilmentTypes';
 export * from './reportViews';
+export * from './fulfilment';
+export * from './exports';
