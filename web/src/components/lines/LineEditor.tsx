@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ComponentType, type ReactNode } from 'react';
 import { fieldErrorId, fieldId, fieldProps, type FieldErrors } from '../../api/problems';
 import { FieldError } from '../FieldError';
 import { HostPicker } from './HostPicker';
@@ -17,9 +17,27 @@ import {
 } from './lineModel';
 import './lines.css';
 
-export interface LineEditorProps {
-  readonly lines: readonly LineDraft[];
-  readonly onChange: (lines: LineDraft[]) => void;
+/** What a column of extra inputs gets for one line. */
+export interface LineEditorCellProps<Draft extends LineDraft> {
+  readonly line: Draft;
+  /** The line's number for people, from 1. */
+  readonly number: number;
+  /** The line's request path (`admissions.2`); its inputs' paths start with it. */
+  readonly rowPath: string;
+  readonly errors: FieldErrors;
+  readonly disabled: boolean;
+  readonly onUpdate: (patch: Partial<Omit<Draft, 'key'>>) => void;
+}
+
+/** More inputs per line, in a column of their own after the figure's. */
+export interface LineEditorExtraColumn<Draft extends LineDraft> {
+  readonly header: string;
+  readonly Cell: ComponentType<LineEditorCellProps<Draft>>;
+}
+
+export interface LineEditorProps<Draft extends LineDraft = LineDraft> {
+  readonly lines: readonly Draft[];
+  readonly onChange: (lines: Draft[]) => void;
   /** Messages by editor path (`lines.0.persons`, `lines.0.host`, `lines.0` for the whole line). */
   readonly errors: FieldErrors;
   /** The request path the lines sit at; their fields' ids and messages follow it. */
@@ -27,6 +45,16 @@ export interface LineEditorProps {
   readonly reference: LineReference;
   readonly disabled?: boolean;
   readonly caption?: string;
+  /** A new row (default: an empty pledge line); needed when the lines carry more than a pledge's. */
+  readonly newLine?: () => Draft;
+  /** What a line's figure counts, read out with its line ("Line 2: persons admitted"). */
+  readonly personsLabel?: string;
+  /** Pledge lines name a year of the period; a monthly report's lines take the month's. */
+  readonly showYear?: boolean;
+  readonly noteMaxLength?: number;
+  readonly extraColumn?: LineEditorExtraColumn<Draft>;
+  /** Shown in place of the rows when there are none. */
+  readonly emptyMessage?: string;
 }
 
 const ADMISSION_TYPE_VALUES: ReadonlySet<string> = new Set(ADMISSION_TYPES);
@@ -52,12 +80,13 @@ function hostModesFor(line: LineDraft, reference: LineReference): HostMode[] {
 }
 
 /**
- * The lines of a pledge (or a contribution) as an editable table, one row per line: admission type
- * (with the basis of an emergency place), host (one country, several, or a plan region, chosen
- * from a searchable list grouped by UNHCR region), persons, year, target groups and a note. Every
- * input is labelled with its line ("Line 2: persons") and shows the server's messages for its path.
+ * The lines of a pledge (or a contribution, or a month's admissions) as an editable table, one row
+ * per line: admission type (with the basis of an emergency place), host (one country, several, or
+ * a plan region, chosen from a searchable list grouped by UNHCR region), persons, any extra column
+ * of inputs, year, target groups and a note. Every input is labelled with its line ("Line 2:
+ * persons") and shows the server's messages for its path.
  */
-export function LineEditor({
+export function LineEditor<Draft extends LineDraft = LineDraft>({
   lines,
   onChange,
   errors,
@@ -65,7 +94,13 @@ export function LineEditor({
   reference,
   disabled = false,
   caption = 'Pledge lines',
-}: LineEditorProps) {
+  newLine,
+  personsLabel = LINE_FIELD_LABELS.persons,
+  showYear = true,
+  noteMaxLength = 1000,
+  extraColumn,
+  emptyMessage = 'No lines yet. Add a line to start.',
+}: LineEditorProps<Draft>) {
   // After adding or removing a line, the focus goes somewhere sensible, not to the page's top.
   const [focusTarget, setFocusTarget] = useState<string | undefined>();
   useEffect(() => {
@@ -74,13 +109,18 @@ export function LineEditor({
     setFocusTarget(undefined);
   }, [focusTarget]);
 
-  const update = (index: number, patch: Partial<Omit<LineDraft, 'key'>>) => {
+  const update = (
+    index: number,
+    patch: Partial<Omit<LineDraft, 'key'>> | Partial<Omit<Draft, 'key'>>,
+  ) => {
     onChange(lines.map((line, at) => (at === index ? { ...line, ...patch } : line)));
   };
   const addLine = () => {
-    onChange([...lines, emptyLine()]);
+    // Without `newLine` the drafts are plain pledge lines (the default type argument).
+    onChange([...lines, newLine === undefined ? (emptyLine() as Draft) : newLine()]);
     setFocusTarget(fieldId(`${pathPrefix}.${lines.length}.admissionType`));
   };
+  const columnCount = 5 + (showYear ? 1 : 0) + (extraColumn === undefined ? 0 : 1);
   const removeLine = (index: number) => {
     onChange(lines.filter((_, at) => at !== index));
     setFocusTarget(
@@ -105,17 +145,18 @@ export function LineEditor({
               <th scope="col">Admission type</th>
               <th scope="col">Host</th>
               <th scope="col" className="numeric">
-                Persons
+                {capitalised(personsLabel)}
               </th>
-              <th scope="col">Year</th>
+              {extraColumn !== undefined && <th scope="col">{extraColumn.header}</th>}
+              {showYear && <th scope="col">Year</th>}
               <th scope="col">Target groups and note</th>
             </tr>
           </thead>
           <tbody>
             {lines.length === 0 && (
               <tr>
-                <td colSpan={6} className="line-editor__empty">
-                  No lines yet. Add a line to start.
+                <td colSpan={columnCount} className="line-editor__empty">
+                  {emptyMessage}
                 </td>
               </tr>
             )}
@@ -130,6 +171,23 @@ export function LineEditor({
                 disabled={disabled}
                 onUpdate={(patch) => update(index, patch)}
                 onRemove={() => removeLine(index)}
+                personsLabel={personsLabel}
+                showYear={showYear}
+                noteMaxLength={noteMaxLength}
+                extra={
+                  extraColumn === undefined ? undefined : (
+                    <td className="line-editor__extra">
+                      <extraColumn.Cell
+                        line={line}
+                        number={index + 1}
+                        rowPath={`${pathPrefix}.${index}`}
+                        errors={errors}
+                        disabled={disabled}
+                        onUpdate={(patch) => update(index, patch)}
+                      />
+                    </td>
+                  )
+                }
               />
             ))}
           </tbody>
@@ -148,6 +206,10 @@ export function LineEditor({
       </p>
     </div>
   );
+}
+
+function capitalised(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
 
 function addButtonId(pathPrefix: string): string {
@@ -172,6 +234,10 @@ function LineRow({
   disabled,
   onUpdate,
   onRemove,
+  personsLabel,
+  showYear,
+  noteMaxLength,
+  extra,
 }: {
   readonly line: LineDraft;
   readonly index: number;
@@ -181,6 +247,11 @@ function LineRow({
   readonly disabled: boolean;
   readonly onUpdate: (patch: Partial<Omit<LineDraft, 'key'>>) => void;
   readonly onRemove: () => void;
+  readonly personsLabel: string;
+  readonly showYear: boolean;
+  readonly noteMaxLength: number;
+  /** The extra column's cell, when the editor has one. */
+  readonly extra: ReactNode;
 }) {
   const number = index + 1;
   const rowPath = `${pathPrefix}.${index}`;
@@ -327,7 +398,7 @@ function LineRow({
       </td>
       <td className="numeric">
         <label htmlFor={props('persons').id} className="visually-hidden">
-          Line {number}: {LINE_FIELD_LABELS.persons}
+          Line {number}: {personsLabel}
         </label>
         <input
           {...props('persons')}
@@ -341,28 +412,31 @@ function LineRow({
         />
         <FieldError path={path('persons')} errors={errors} />
       </td>
-      <td>
-        <label htmlFor={props('year').id} className="visually-hidden">
-          Line {number}: {LINE_FIELD_LABELS.year}
-        </label>
-        <select
-          {...props('year')}
-          value={line.year}
-          disabled={disabled}
-          onChange={(event) => onUpdate({ year: event.target.value })}
-        >
-          <option value="">Any year</option>
-          {reference.years.map((year) => (
-            <option key={year} value={String(year)}>
-              {year}
-            </option>
-          ))}
-          {line.year !== '' && !reference.years.includes(Number(line.year)) && (
-            <option value={line.year}>{line.year} (outside the plan period)</option>
-          )}
-        </select>
-        <FieldError path={path('year')} errors={errors} />
-      </td>
+      {extra}
+      {showYear && (
+        <td>
+          <label htmlFor={props('year').id} className="visually-hidden">
+            Line {number}: {LINE_FIELD_LABELS.year}
+          </label>
+          <select
+            {...props('year')}
+            value={line.year}
+            disabled={disabled}
+            onChange={(event) => onUpdate({ year: event.target.value })}
+          >
+            <option value="">Any year</option>
+            {reference.years.map((year) => (
+              <option key={year} value={String(year)}>
+                {year}
+              </option>
+            ))}
+            {line.year !== '' && !reference.years.includes(Number(line.year)) && (
+              <option value={line.year}>{line.year} (outside the plan period)</option>
+            )}
+          </select>
+          <FieldError path={path('year')} errors={errors} />
+        </td>
+      )}
       <td className="line-editor__more">
         <details className="line-editor__groups" open={hasError('targetGroups') || undefined}>
           <summary>
@@ -404,7 +478,7 @@ function LineRow({
         <input
           {...props('note')}
           type="text"
-          maxLength={1000}
+          maxLength={noteMaxLength}
           value={line.note}
           disabled={disabled}
           onChange={(event) => onUpdate({ note: event.target.value })}

@@ -1,7 +1,13 @@
 export { HostPicker } from './HostPicker';
-export { LineEditor, type LineEditorProps } from './LineEditor';
+export {
+  LineEditor,
+  type LineEditorCellProps,
+  type LineEditorExtraColumn,
+  type LineEditorProps,
+} from './LineEditor';
 export { LineTotalsTable } from './LineTotalsTable';
 export * from './lineErrors';
 export * from './lineModel';
 export { useLineReference, type LineReferenceState } from './useLineReference';
 export { LineDiffList, lineDiffText } from './LineDiffList';
+export { useProblemForRows } from './useProblemForRows';

@@ -11,7 +11,7 @@ import {
   lineFieldLabels,
   LineTotalsTable,
   problemForEditor,
-  problemForRows,
+  useProblemForRows,
   toDrafts,
   toPledgeLines,
   withShare,
@@ -287,14 +287,10 @@ export function PledgeWorkspace({
     });
   };
 
-  const shownRefusal =
-    refusal === undefined
-      ? undefined
-      : problemForRows(
-          refusal.problem,
-          refusal.sentKeys,
-          drafts.map((draft) => draft.key),
-        );
+  const shownRefusal = useProblemForRows(
+    refusal,
+    drafts.map((draft) => draft.key),
+  );
   const errors = fieldErrors(shownRefusal);
   const labels = {
     ...lineFieldLabels(drafts.length),
