@@ -32,3 +32,22 @@ export function formatDateTime(instant: string): string {
   const date = new Date(instant);
   return Number.isNaN(date.getTime()) ? instant : `${dateTimeFormat.format(date)} UTC`;
 }
+
+const monthFormat = new Intl.DateTimeFormat('en-GB', {
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** A report month `2026-03` → `March 2026`. */
+export function formatMonth(month: string): string {
+  const date = new Date(`${month}-01T00:00:00Z`);
+  return /^\d{4}-\d{2}$/.test(month) && !Number.isNaN(date.getTime())
+    ? monthFormat.format(date)
+    : month;
+}
+
+/** Euros as the EU's style guide writes them, whole as the AMIF lump sums are: `EUR 80,000`. */
+export function formatEuros(value: number): string {
+  return `EUR ${countFormat.format(value)}`;
+}

@@ -34,3 +34,32 @@ export const PLAN_STATUS_LABELS: Readonly<Record<PlanStatus, string>> = {
   proposed: 'Proposed by the Commission',
   adopted: 'Adopted by the Council',
 };
+
+/**
+ * The counts of the single admission procedure a monthly report gives (Art. 9), in plain words
+ * with the paragraph that sets each one's deadline or rule, in the order the report form asks them.
+ */
+export const PROCEDURE_COUNT_LABELS = {
+  registered: 'Persons registered in the admission procedure (Art. 9)',
+  positiveConclusions: 'Positive conclusions on admission (Art. 9)',
+  negativeConclusions: 'Negative conclusions on admission (Art. 9)',
+  discontinued: 'Procedures discontinued (Art. 9(11))',
+  openBeyond7Months:
+    'Cases still open more than 7 months after registration, at the end of the month (Art. 9(9))',
+  openBeyond10Months:
+    'Of those, cases still open more than 10 months after registration: past the 3 extra months for complex cases (Art. 9(9))',
+  emergencyConcludedBeyond1Month:
+    'Emergency cases concluded more than 1 month after registration (Art. 9(10))',
+  enteredBeyond12Months:
+    'Persons who arrived more than 12 months after a positive conclusion (Art. 9(20), best efforts)',
+} as const satisfies Readonly<Record<keyof Schema<'ProcedureCounts'>, string>>;
+
+export type ProcedureCountField = keyof typeof PROCEDURE_COUNT_LABELS;
+
+export const PROCEDURE_COUNT_FIELDS = Object.keys(PROCEDURE_COUNT_LABELS) as ProcedureCountField[];
+
+/** A monthly report's versions, as its history names them. */
+export const REPORT_EVENT_LABELS: Readonly<Record<string, string>> = {
+  ImplementationReportSubmitted: 'Submitted',
+  ImplementationReportCorrected: 'Corrected',
+};

@@ -106,6 +106,19 @@ export function MinistryPlansPage() {
         return <StatusBadge label={state.label} tone={state.tone} />;
       },
     },
+    {
+      key: 'implementation',
+      header: 'Implementation',
+      value: (row) => (row.plan.status === 'adopted' ? 'Monthly reports' : 'Once adopted'),
+      cell: (row) =>
+        row.plan.status === 'adopted' ? (
+          <AsOfLink to={`/ministry/plans/${encodeURIComponent(row.plan.planId)}/implementation`}>
+            Monthly reports<span className="visually-hidden"> for plan {row.plan.planId}</span>
+          </AsOfLink>
+        ) : (
+          'Once adopted'
+        ),
+    },
   ];
 
   return (

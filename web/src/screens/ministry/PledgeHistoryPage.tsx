@@ -101,7 +101,7 @@ export function PledgeHistoryPage() {
         title={`History of our pledge for plan ${planId}`}
         lead={`Every version of the pledge of ${memberState}, oldest first: who changed it, when, why, and what changed.`}
       />
-      <PledgeTabs planId={planId} />
+      <PledgeTabs planId={planId} adopted={plan.data?.status === 'adopted'} />
       {problem && (
         <ProblemAlert problem={problem.problem} title="The history could not be loaded" />
       )}

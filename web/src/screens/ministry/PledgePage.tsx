@@ -17,15 +17,34 @@ import { PLAN_STATUS_LABELS, PLAN_STATUS_TONES, periodText } from './planLabels'
 import { PledgeWorkspace } from './PledgeWorkspace';
 import { useMemberState } from './useMemberState';
 
-/** The plan's own pledge tabs: the pledge, its history. */
-export function PledgeTabs({ planId }: { readonly planId: string }) {
+/**
+ * The plan's own tabs: the pledge and its history; once the plan is adopted, also the monthly
+ * implementation reports and the fulfilment of our contribution.
+ */
+export function PledgeTabs({
+  planId,
+  adopted = false,
+}: {
+  readonly planId: string;
+  readonly adopted?: boolean;
+}) {
   const base = `/ministry/plans/${encodeURIComponent(planId)}`;
   return (
     <Tabs
-      label={`Our pledge for plan ${planId}`}
+      label={
+        adopted
+          ? `Plan ${planId}: our pledge and its implementation`
+          : `Our pledge for plan ${planId}`
+      }
       items={[
         { to: base, label: 'Pledge', end: true },
         { to: `${base}/history`, label: 'History' },
+        ...(adopted
+          ? [
+              { to: `${base}/implementation`, label: 'Monthly reports' },
+              { to: `${base}/fulfilment`, label: 'Fulfilment' },
+            ]
+          : []),
       ]}
     />
   );
@@ -85,7 +104,7 @@ export function PledgePage() {
   return (
     <>
       <PageHeader title={title} lead={`The pledge of ${memberState}.`} />
-      <PledgeTabs planId={planId} />
+      <PledgeTabs planId={planId} adopted={plan.data?.status === 'adopted'} />
       {problem && <ProblemAlert problem={problem.problem} title="The pledge could not be loaded" />}
       {!problem && (plan.isPending || pledge.isPending || reference.isPending) && (
         <Loading label="Loading the plan and our pledge" />

@@ -1,6 +1,12 @@
 import { Route, Routes } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
 import { useSession } from '../../session/SessionProvider';
+import {
+  FulfilmentPage,
+  ImplementationPage,
+  ReportHistoryPage,
+  ReportPage,
+} from './implementation';
 import { MinistryPlansPage } from './MinistryPlansPage';
 import { PledgeHistoryPage } from './PledgeHistoryPage';
 import { PledgePage } from './PledgePage';
@@ -27,6 +33,10 @@ export function MinistryRoutes() {
       <Route index element={<MinistryPlansPage />} />
       <Route path="plans/:planId" element={<PledgePage />} />
       <Route path="plans/:planId/history" element={<PledgeHistoryPage />} />
+      <Route path="plans/:planId/implementation" element={<ImplementationPage />} />
+      <Route path="plans/:planId/implementation/:month" element={<ReportPage />} />
+      <Route path="plans/:planId/implementation/:month/history" element={<ReportHistoryPage />} />
+      <Route path="plans/:planId/fulfilment" element={<FulfilmentPage />} />
     </Routes>
   );
 }
