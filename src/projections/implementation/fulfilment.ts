@@ -5,43 +5,23 @@
  * Art. 1(3)-(4)); and the AMIF lump sums the admissions earn (AMIF Art. 19). Associated states
  * (Art. 12) have their own section and count in no figure of the plan's.
  *
- * One pass over the adopted lines and one over the reports' lines; everything else is built from
- * the tallies that pass fills.
+ * One pass over the adopted lines and the reports' lines (`fulfilmentTallies.ts`); everything here
+ * is built from the tallies that pass fills.
  */
-import {
-  AMIF_LUMP_SUM_EUR,
-  earnedForAdmissionLine,
-  isAssociatedState,
-} from '../../domain/reference';
+import { AMIF_LUMP_SUM_EUR } from '../../domain/reference';
 import { reportingMonths } from '../../domain/implementation/implementationReport';
 import { monthOf } from '../../domain/shared/dates';
+import { ADMISSION_TYPES, type AdmissionType } from '../../domain/shared/pledgeLine';
+import type { PlanFacts } from '../../domain/unionPlan/unionPlan';
 import {
-  ADMISSION_TYPES,
-  hostKey,
-  hostOf,
-  totalPersons,
-  type AdmissionType,
-  type PledgeLine,
-} from '../../domain/shared/pledgeLine';
-import type { PlanFacts, PlanRegion } from '../../domain/unionPlan/unionPlan';
-import {
-  countriesOutsidePlan,
   formatCount,
-  namedCountries,
   roundedPercent,
   type CheckStatus,
   type NamedCountries,
 } from '../planReadModel/compliance';
 import type { PlanReadModelState } from '../planReadModel/model';
-import {
-  hostCountryName,
-  hostGroupOf,
-  regionBucketOf,
-  UNKNOWN_REGION,
-  type HostGroup,
-  type RegionBucket,
-} from '../planReadModel/totals';
-import { inScope, type ReadScope } from '../readScope';
+import { hostCountryName, type RegionBucket } from '../planReadModel/totals';
+import type { ReadScope } from '../readScope';
 import type {
   AmifEarnedRow,
   Fulfilment,
@@ -55,12 +35,15 @@ import type {
   RegionFulfilment,
 } from './fulfilmentTypes';
 import {
-  addProcedure,
-  newProcedureTally,
-  procedureCountsOf,
-  sumProcedureCounts,
-  type ProcedureTally,
-} from './procedureTally';
+  newTally,
+  tallyFulfilment,
+  type HostTally,
+  type OutsideTally,
+  type ParticipantTally,
+  type Tally,
+  type TypeTallies,
+} from './fulfilmentTallies';
+import { procedureCountsOf, sumProcedureCounts } from './procedureTally';
 
 /**
  * `behind_pace` warns when admissions are below this share of what the time elapsed leads to
@@ -69,80 +52,6 @@ import {
 export const BEHIND_PACE_THRESHOLD_PERCENT = 80;
 
 const DAY_MS = 86_400_000;
-
-// ---- tallies ----
-
-interface Tally {
-  adopted: number;
-  admitted: number;
-}
-
-const newTally = (): Tally => ({ adopted: 0, admitted: 0 });
-
-function newTypeTallies(): Record<AdmissionType, Tally> {
-  return {
-    resettlement: newTally(),
-    humanitarian_admission: newTally(),
-    emergency_admission: newTally(),
-  };
-}
-
-interface ParticipantTally extends Tally {
-  readonly memberState: string;
-  readonly byType: Record<AdmissionType, Tally>;
-  /** Has an adopted contribution (or, for an associated state, an indication beside the plan). */
-  hasContribution: boolean;
-  vulnerablePersons: number;
-  familyMembers: number;
-  readonly months: string[];
-  readonly procedure: ProcedureTally;
-  amifEur: number;
-}
-
-function participantIn(map: Map<string, ParticipantTally>, memberState: string): ParticipantTally {
-  let found = map.get(memberState);
-  if (found === undefined) {
-    found = {
-      memberState,
-      adopted: 0,
-      admitted: 0,
-      byType: newTypeTallies(),
-      hasContribution: false,
-      vulnerablePersons: 0,
-      familyMembers: 0,
-      months: [],
-      procedure: newProcedureTally(),
-      amifEur: 0,
-    };
-    map.set(memberState, found);
-  }
-  return found;
-}
-
-/** One host (a country, or a group never split between countries) under its UNHCR bureau. */
-interface HostTally extends Tally {
-  readonly key: string;
-  readonly region: RegionBucket;
-  readonly country: string | undefined;
-  readonly group: HostGroup | undefined;
-}
-
-interface AmifTally {
-  readonly memberState: string;
-  readonly year: number;
-  resettled: number;
-  humanitarian: number;
-  humanitarianAtGroupRate: number;
-  eur: number;
-}
-
-interface OutsideTally {
-  readonly memberState: string;
-  readonly host: string;
-  readonly admissionType: AdmissionType;
-  readonly countriesOutside: readonly string[];
-  persons: number;
-}
 
 // ---- time ----
 
@@ -177,7 +86,7 @@ function paced(tally: Tally, fraction: number): PacedProgress {
   };
 }
 
-function progressByType(byType: Record<AdmissionType, Tally>): ProgressByAdmissionType {
+function progressByType(byType: TypeTallies): ProgressByAdmissionType {
   return {
     resettlement: progress(byType.resettlement),
     humanitarian_admission: progress(byType.humanitarian_admission),
@@ -572,155 +481,17 @@ export function getFulfilment(
   const periodMonths = reportingMonths(facts);
   const monthsEnded = periodMonths.filter((month) => month < referenceMonth);
 
-  const regionsById = new Map<string, PlanRegion>(
-    facts.regions.map((region) => [region.id, region]),
-  );
-  const named = namedCountries(facts);
-  const overall = newTally();
-  const byType = newTypeTallies();
-  const memberStates = new Map<string, ParticipantTally>();
-  const associated = new Map<string, ParticipantTally>();
-  const hosts = new Map<string, HostTally>();
-  const notRegionBound = newTally();
-  const admittedByMonth = new Map<string, number>();
-  const amif = new Map<string, AmifTally>();
-  const outside = new Map<string, OutsideTally>();
-  let vulnerablePersons = 0;
-  let familyMembers = 0;
-  let linesSum = 0;
-
-  /** The tally of a line's host; none for emergency places without one (Art. 8(5)). */
-  const hostTallyOf = (line: PledgeLine): HostTally | undefined => {
-    const host = hostOf(line);
-    if (host.kind === 'none') return undefined;
-    const key = hostKey(line);
-    let found = hosts.get(key);
-    if (found === undefined) {
-      const group = host.kind === 'country' ? undefined : hostGroupOf(line, regionsById);
-      found = {
-        key,
-        adopted: 0,
-        admitted: 0,
-        region: regionBucketOf(line, regionsById) ?? UNKNOWN_REGION,
-        country: host.kind === 'country' ? host.country : undefined,
-        group,
-      };
-      hosts.set(key, found);
-    }
-    return found;
-  };
-
-  for (const { memberState, lines } of adopted.contributions) {
-    if (!inScope(scope, memberState)) continue;
-    const participant = participantIn(memberStates, memberState);
-    participant.hasContribution = lines.length > 0;
-    for (const line of lines) {
-      const { persons, admissionType } = line;
-      participant.adopted += persons;
-      participant.byType[admissionType].adopted += persons;
-      overall.adopted += persons;
-      byType[admissionType].adopted += persons;
-      (hostTallyOf(line) ?? notRegionBound).adopted += persons;
-    }
-  }
-  for (const { memberState, lines } of adopted.associatedStates) {
-    if (!inScope(scope, memberState)) continue;
-    const participant = participantIn(associated, memberState);
-    participant.hasContribution = lines.length > 0;
-    for (const line of lines) {
-      participant.adopted += line.persons;
-      participant.byType[line.admissionType].adopted += line.persons;
-    }
-  }
-
-  for (const [memberState, byMonth] of entry.reports) {
-    if (!inScope(scope, memberState)) continue;
-    const isAssociated = isAssociatedState(memberState);
-    const participant = participantIn(isAssociated ? associated : memberStates, memberState);
-    for (const report of byMonth.values()) {
-      const { month, admissions } = report;
-      participant.months.push(month);
-      addProcedure(participant.procedure, month, report.procedure);
-      if (isAssociated) {
-        for (const line of admissions) {
-          participant.admitted += line.persons;
-          participant.byType[line.admissionType].admitted += line.persons;
-          participant.vulnerablePersons += line.vulnerablePersons ?? 0;
-          participant.familyMembers += line.familyMembers ?? 0;
-        }
-        continue;
-      }
-      const year = Number(month.slice(0, 4));
-      const amifKey = `${memberState}|${year}`;
-      let amifRow = amif.get(amifKey);
-      if (amifRow === undefined) {
-        amifRow = {
-          memberState,
-          year,
-          resettled: 0,
-          humanitarian: 0,
-          humanitarianAtGroupRate: 0,
-          eur: 0,
-        };
-        amif.set(amifKey, amifRow);
-      }
-      const inMonth = totalPersons(admissions);
-      linesSum += inMonth;
-      admittedByMonth.set(month, (admittedByMonth.get(month) ?? 0) + inMonth);
-      for (const line of admissions) {
-        const { persons, admissionType } = line;
-        const vulnerable = line.vulnerablePersons ?? 0;
-        const family = line.familyMembers ?? 0;
-        participant.admitted += persons;
-        participant.byType[admissionType].admitted += persons;
-        participant.vulnerablePersons += vulnerable;
-        participant.familyMembers += family;
-        overall.admitted += persons;
-        byType[admissionType].admitted += persons;
-        vulnerablePersons += vulnerable;
-        familyMembers += family;
-
-        const host = hostTallyOf(line);
-        if (host === undefined) {
-          notRegionBound.admitted += persons;
-        } else {
-          host.admitted += persons;
-          const countriesOutside = named.empty ? [] : countriesOutsidePlan(line, named);
-          if (countriesOutside.length > 0) {
-            const outsideKey = `${memberState}|${host.key}|${admissionType}`;
-            const row = outside.get(outsideKey);
-            if (row === undefined) {
-              outside.set(outsideKey, {
-                memberState,
-                host: host.key,
-                admissionType,
-                countriesOutside,
-                persons,
-              });
-            } else {
-              row.persons += persons;
-            }
-          }
-        }
-
-        const earned = earnedForAdmissionLine(line);
-        if (earned.basis === 'resettlement') amifRow.resettled += persons;
-        else amifRow.humanitarian += persons;
-        amifRow.humanitarianAtGroupRate += earned.atGroupRate;
-        amifRow.eur += earned.eur;
-        participant.amifEur += earned.eur;
-      }
-    }
-  }
+  const tallies = tallyFulfilment(entry, adopted, scope);
+  const { overall, notRegionBound, admittedByMonth } = tallies;
 
   const total = paced(overall, fraction);
-  const memberStateRows = [...memberStates.values()]
+  const memberStateRows = [...tallies.memberStates.values()]
     .sort((a, b) => byId(a.memberState, b.memberState))
     .map((tally) => participantFulfilment(tally, fraction, monthsEnded));
-  const associatedRows = [...associated.values()]
+  const associatedRows = [...tallies.associatedStates.values()]
     .sort((a, b) => byId(a.memberState, b.memberState))
     .map((tally) => ({ ...participantFulfilment(tally, fraction, monthsEnded), amifEarnedEur: 0 }));
-  const regions = regionsOf(hosts.values());
+  const regions = regionsOf(tallies.hosts.values());
 
   // The pace line: each month of the period up to the reference month (or the latest month
   // reported, should a report name a later one), so its last cumulative is the total admitted.
@@ -752,10 +523,10 @@ export function getFulfilment(
     if (row !== undefined) row.admitted += admitted;
   }
 
-  const amifRows: AmifEarnedRow[] = [...amif.values()].sort(
+  const amifRows: AmifEarnedRow[] = [...tallies.amif.values()].sort(
     (a, b) => byId(a.memberState, b.memberState) || a.year - b.year,
   );
-  const typeProgress = progressByType(byType);
+  const typeProgress = progressByType(tallies.byType);
   const sum = (values: readonly number[]) => values.reduce((acc, value) => acc + value, 0);
   const hostRows = regions.flatMap((region) => [...region.countries, ...region.groups]);
 
@@ -777,8 +548,8 @@ export function getFulfilment(
     notRegionBound: progress(notRegionBound),
     byYear,
     byMonth,
-    vulnerablePersons,
-    familyMembers,
+    vulnerablePersons: tallies.vulnerablePersons,
+    familyMembers: tallies.familyMembers,
     procedure: sumProcedureCounts(memberStateRows.map((row) => row.procedure)),
     amif: {
       forecast: false,
@@ -796,10 +567,10 @@ export function getFulfilment(
       checkBehindPace(total, memberStateRows, fraction),
       checkMonthsWithoutReport(memberStateRows, monthsEnded, referenceMonth),
       checkProcedureDeadlines(memberStateRows),
-      checkOutsidePlanRegions(named, [...outside.values()]),
+      checkOutsidePlanRegions(tallies.named, [...tallies.outside.values()]),
       checkTotalsReconcile({
         total: total.admitted,
-        linesSum,
+        linesSum: tallies.linesSum,
         byMemberStateSum: sum(memberStateRows.map((row) => row.admitted)),
         byAdmissionTypeSum: sum(ADMISSION_TYPES.map((type) => typeProgress[type].admitted)),
         byRegionSum: sum(regions.map((region) => region.admitted)) + notRegionBound.admitted,

@@ -135,7 +135,10 @@ export function adoptedPlan(
 
 /** Every month of a year, `YYYY-MM`, up to `last` (12 by default). */
 export function monthsOf(year: number, last = 12): string[] {
-  return Array.from({ length: last }, (_, index) => `${year}-${String(index + 1).padStart(2, '0')}`);
+  return Array.from(
+    { length: last },
+    (_, index) => `${year}-${String(index + 1).padStart(2, '0')}`,
+  );
 }
 
 /** A small seeded generator (mulberry32): the same seed gives the same cases on every run. */
