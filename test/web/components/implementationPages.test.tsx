@@ -56,19 +56,20 @@ describe("the ministry's implementation screens", () => {
         .getAllByRole('rowheader')
         .map((cell) => cell.textContent),
     ).toEqual(['May 2026', 'April 2026', 'March 2026', 'February 2026', 'January 2026']);
-    expect(rowTexts(table, 'May 2026')[0]).toBe('Not reported yet (month in progress)');
+    expect(rowTexts(table, 'May 2026')[0]).toBe('Month in progress');
     expect(rowTexts(table, 'April 2026')[0]).toBe('Not reported');
-    expect(rowTexts(table, 'March 2026').slice(0, 4)).toEqual([
+    expect(rowTexts(table, 'March 2026')).toEqual([
       'Corrected (version 2)',
       '50',
       '16',
-      'The Commission, on our behalf',
+      '28 Mar 2026, 09:00 UTCby the Commission, on our behalf',
+      '2 versions of the report for March 2026',
     ]);
     expect(rowTexts(table, 'January 2026').slice(0, 4)).toEqual([
       'Reported',
       '100',
       '0',
-      'Our ministry',
+      '28 Jan 2026, 09:00 UTCby our ministry',
     ]);
     expect(within(table).getByRole('link', { name: 'March 2026' }).getAttribute('href')).toBe(
       '/ministry/plans/p1/implementation/2026-03',

@@ -102,11 +102,12 @@ describe('the monthly report form’s model', () => {
     );
     expect(fieldErrors(placed)).toEqual({
       'admissions.1.host': ['XX is not a known host country'],
-      'admissions.0.familyMembers': ['familyMembers (9) is more than the 4 persons of the line'],
-      'admissions.0.bySex': ["bySex adds up to 3, not to the line's 4 persons"],
+      // The API's field names as the form's labels say them.
+      'admissions.0.familyMembers': ['Family members (9) is more than the 4 persons of the line'],
+      'admissions.0.bySex': ["The breakdown by sex adds up to 3, not to the line's 4 persons"],
       'admissions.2.byAgeBand.over60': ['Too small: expected >= 0'],
       'procedure.openBeyond10Months': ['Cases open past 10 months …'],
-      reason: ['reason looks like it holds a date'],
+      reason: ['Reason looks like it holds a date'],
     });
   });
 });
@@ -242,8 +243,8 @@ describe('the monthly report page', () => {
       .getAllByRole('link')
       .map((link) => link.textContent);
     expect(links).toEqual([
-      'Line 1: of whom family members (Art. 19(5)): familyMembers (9) is more than the 4 persons of the line',
-      "Line 1: breakdown by sex: bySex adds up to 3, not to the line's 4 persons",
+      'Line 1: of whom family members (Art. 19(5)): Family members (9) is more than the 4 persons of the line',
+      "Line 1: breakdown by sex: The breakdown by sex adds up to 3, not to the line's 4 persons",
       'Of those, cases still open more than 10 months after registration: past the 3 extra months for complex cases (Art. 9(9)): Cases open past 10 months (5) cannot outnumber those open past 7 months (2)',
     ]);
 
@@ -253,7 +254,7 @@ describe('the monthly report page', () => {
     expect(family.getAttribute('aria-invalid')).toBe('true');
     expect(
       document.getElementById(family.getAttribute('aria-describedby') ?? '')?.textContent,
-    ).toBe('Error: familyMembers (9) is more than the 4 persons of the line');
+    ).toBe('Error: Family members (9) is more than the 4 persons of the line');
     // A breakdown that does not add up: its group and each of its inputs.
     const bySex = screen.getByRole('group', { name: 'Line 1: By sex' });
     expect(bySex.getAttribute('aria-invalid')).toBe('true');
@@ -261,7 +262,7 @@ describe('the monthly report page', () => {
     expect(female.getAttribute('aria-invalid')).toBe('true');
     expect(
       document.getElementById(female.getAttribute('aria-describedby') ?? '')?.textContent,
-    ).toContain('bySex adds up to 3');
+    ).toContain('The breakdown by sex adds up to 3');
     const open10 = screen.getByRole('textbox', {
       name: /Of those, cases still open more than 10 months/,
     });

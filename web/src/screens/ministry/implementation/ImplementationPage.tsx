@@ -35,7 +35,7 @@ export function monthState(row: Omit<MonthRow, 'month'>): {
   if (report === undefined) {
     return timing === 'ended'
       ? { label: 'Not reported', tone: 'warning' }
-      : { label: 'Not reported yet (month in progress)', tone: 'neutral' };
+      : { label: 'Month in progress', tone: 'neutral' };
   }
   if (report.version > 1) return { label: `Corrected (version ${report.version})`, tone: 'info' };
   return { label: 'Reported', tone: 'success' };
@@ -49,7 +49,9 @@ function monthColumns(planId: string): DataTableColumn<MonthRow>[] {
       rowHeader: true,
       value: (row) => row.month,
       cell: (row) => (
-        <AsOfLink to={implementationPath(planId, row.month)}>{formatMonth(row.month)}</AsOfLink>
+        <AsOfLink to={implementationPath(planId, row.month)} className="month-link">
+          {formatMonth(row.month)}
+        </AsOfLink>
       ),
     },
     {
@@ -69,24 +71,24 @@ function monthColumns(planId: string): DataTableColumn<MonthRow>[] {
     },
     {
       key: 'groups',
-      header: 'Of whom in the Art. 19(3) groups',
+      header: 'In Art. 19(3) groups',
       numeric: true,
       value: (row) => row.report?.vulnerablePersons,
     },
     {
-      key: 'by',
-      header: 'Recorded by',
-      value: (row) => (row.report === undefined ? '' : recordedBy(row.report)),
-    },
-    {
-      key: 'changed',
-      header: 'Last changed',
-      value: (row) => row.report?.updatedAt ?? '',
+      key: 'recorded',
+      header: 'Last recorded',
+      value: (row) =>
+        row.report === undefined ? '' : `${row.report.updatedAt}, ${recordedBy(row.report)}`,
       cell: (row) =>
         row.report === undefined ? (
           ''
         ) : (
-          <time dateTime={row.report.updatedAt}>{formatDateTime(row.report.updatedAt)}</time>
+          <>
+            <time dateTime={row.report.updatedAt}>{formatDateTime(row.report.updatedAt)}</time>
+            <br />
+            {row.report.onBehalf ? 'by the Commission, on our behalf' : 'by our ministry'}
+          </>
         ),
     },
     {

@@ -283,23 +283,25 @@ export function ReportForm({
             they set the lump sum for humanitarian admission. A month with no admissions is reported
             with no lines.
           </p>
-          <LineEditor<AdmissionDraft>
-            lines={drafts}
-            onChange={setDrafts}
-            errors={errors}
-            pathPrefix={ADMISSIONS_PATH}
-            reference={reference}
-            disabled={readOnly}
-            caption={`Admissions of ${memberState} in ${monthName}${
-              base === null ? '' : `, starting from version ${base.version}`
-            }`}
-            newLine={emptyAdmission}
-            personsLabel="persons admitted"
-            showYear={false}
-            noteMaxLength={200}
-            emptyMessage="No admissions in this month. Add a line for each admission type and host."
-            extraColumn={{ header: 'Of whom (AMIF)', Cell: AdmissionCounts }}
-          />
+          <div className="report-lines">
+            <LineEditor<AdmissionDraft>
+              lines={drafts}
+              onChange={setDrafts}
+              errors={errors}
+              pathPrefix={ADMISSIONS_PATH}
+              reference={reference}
+              disabled={readOnly}
+              caption={`Admissions of ${memberState} in ${monthName}${
+                base === null ? '' : `, starting from version ${base.version}`
+              }`}
+              newLine={emptyAdmission}
+              personsLabel="persons admitted"
+              showYear={false}
+              noteMaxLength={200}
+              emptyMessage="No admissions in this month. Add a line for each admission type and host."
+              extraColumn={{ header: 'Of whom (AMIF)', Cell: AdmissionCounts }}
+            />
+          </div>
           <LineTotalsTable
             caption="Persons admitted by admission type: being edited and as recorded"
             columns={[

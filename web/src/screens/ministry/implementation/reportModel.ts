@@ -233,10 +233,24 @@ export function reasonMissing(): Problem {
 
 const BREAKDOWN = new RegExp(`^(${ADMISSIONS_PATH}\\.\\d+\\.(?:bySex|byAgeBand))(?:\\.(\\w+))?$`);
 
+/** The API's field names, as the form's labels say them. */
+const FIELD_WORDS: readonly (readonly [RegExp, string])[] = [
+  [/\bvulnerablePersons\b/g, 'persons in the Art. 19(3) groups'],
+  [/\bfamilyMembers\b/g, 'family members'],
+  [/\bbySex\b/g, 'the breakdown by sex'],
+  [/\bbyAgeBand\b/g, 'the breakdown by age'],
+];
+
+function inWords(message: string): string {
+  const worded = FIELD_WORDS.reduce((text, [name, words]) => text.replace(name, words), message);
+  return `${worded.charAt(0).toUpperCase()}${worded.slice(1)}`;
+}
+
 /**
  * The server's problem with every path at an input of the form: a line's host, type and groups as
  * the line editor places them; a breakdown's figure at its input, a breakdown as a whole (it does
- * not add up) at its group; procedure counts and the reason as they are.
+ * not add up) at its group; procedure counts and the reason as they are. Messages name the fields
+ * as the form does.
  */
 export function problemForReport(problem: Problem): Problem {
   const edited = problemForEditor(problem, ADMISSIONS_PATH);
@@ -247,7 +261,8 @@ export function problemForReport(problem: Problem): Problem {
       // The line editor keeps a line's first field only; a breakdown's figure has an input.
       const original = problem.errors?.[index]?.path;
       const match = typeof original === 'string' ? BREAKDOWN.exec(original) : null;
-      return match === null ? entry : { ...entry, path: match[0] };
+      const worded = { ...entry, message: inWords(entry.message) };
+      return match === null ? worded : { ...worded, path: match[0] };
     }),
   };
 }
