@@ -3,7 +3,7 @@ import { createTracker } from '../../src/application/tracker';
 import { Projector } from '../../src/projections/projector';
 import { ALL_PROJECTIONS } from '../../src/projections';
 import { getCompliance, getTotals, planReadModel } from '../../src/projections/planReadModel';
-import { listReports, type ReportView } from '../../src/projections/implementation';
+import { getFulfilment, listReports, type ReportView } from '../../src/projections/implementation';
 import { ALL_PARTICIPANTS } from '../../src/projections/readScope';
 import { totalPersons } from '../../src/domain/shared/pledgeLine';
 import {
@@ -228,4 +228,48 @@ describe('the illustrative monthly reports of 2026 (invented)', () => {
       reports.map(({ submittedAt: _s, updatedAt: _u, ...rest }) => rest);
     expect(strip(await reportsOf())).toEqual(strip(await reportsOf()));
   });
+});
+
+describe('the illustrative plan in progress: its fulfilment view', () => {
+  const fulfilmentOn = async (now: string) => {
+    const view = getFulfilment(await load(now), ILLUSTRATIVE_PLAN_ID, ALL_PARTICIPANTS, now);
+    if (typeof view !== 'object') throw new Error(`no fulfilment view: ${String(view)}`);
+    return view;
+  };
+  const statusOf = (view: Awaited<ReturnType<typeof fulfilmentOn>>, id: string) =>
+    view.checks.find((check) => check.id === id)?.status;
+
+  it('reconciles: the admitted total is the sum of the reports, and every breakdown adds up to it', async () => {
+    const view = await fulfilmentOn(LATE_NOVEMBER);
+    const reports = await reportsOf();
+    expect(view.total.adopted).toBe(10_430);
+    expect(view.total.admitted).toBe(sum(reports.map((r) => r.admitted)));
+    expect(sum(view.memberStates.map((m) => m.admitted))).toBe(view.total.admitted);
+    expect(statusOf(view, 'totals_reconcile')).toBe('pass');
+  });
+
+  it('shows something in every check a newcomer should see', async () => {
+    const view = await fulfilmentOn(LATE_NOVEMBER);
+    const rows = (id: string) => view.checks.find((check) => check.id === id)?.rows ?? [];
+    expect(statusOf(view, 'behind_pace')).toBe('warn');
+    expect(rows('behind_pace').map((row) => row['memberState'])).toEqual(['BE', 'IT', 'PT']);
+    expect(statusOf(view, 'admissions_outside_plan_regions')).toBe('warn');
+    expect(rows('admissions_outside_plan_regions')).toEqual([
+      expect.objectContaining({ memberState: 'SE', host: 'ET', persons: 6 }),
+    ]);
+    expect(statusOf(view, 'procedure_deadlines')).toBe('warn');
+    expect(statusOf(view, 'months_without_report')).toBe('pass');
+    expect(statusOf(view, 'admissions_above_contribution')).toBe('pass');
+    expect(view.amif.totalEur).toBeGreaterThan(0);
+  });
+
+  it.each(['2026-01-01T00:00:00.000Z', '2026-06-15T12:00:00.000Z', '2027-03-01T00:00:00.000Z'])(
+    'reconciles on a store seeded at %s too',
+    async (now) => {
+      const view = await fulfilmentOn(now);
+      const reports = await reportsOf(now);
+      expect(view.total.admitted).toBe(sum(reports.map((r) => r.admitted)));
+      expect(statusOf(view, 'totals_reconcile')).toBe('pass');
+    },
+  );
 });
