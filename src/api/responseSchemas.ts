@@ -1062,7 +1062,9 @@ export const amifAnnualExportViewSchema = z.strictObject({
       over60: count,
       ageNotReported: count,
       lumpSumEur: count,
-      monthsReported: count,
+      monthsReported: count.describe(
+        'Months of the year with a report (0: a contribution and nothing reported yet)',
+      ),
     }),
   ),
 });
@@ -1089,17 +1091,21 @@ export const frameworkReportExportViewSchema = z.strictObject({
       familyMembers: count,
     }),
   ),
-  procedure: z.array(
-    z.strictObject({
-      memberState: participantCode,
-      year: z.number().int(),
-      monthsReported: count,
-      ...(Object.fromEntries(PROCEDURE_FIELDS.map((field) => [field, count])) as Record<
-        (typeof PROCEDURE_FIELDS)[number],
-        typeof count
-      >),
-    }),
-  ),
+  procedure: z
+    .array(
+      z.strictObject({
+        memberState: participantCode,
+        year: z.number().int(),
+        monthsReported: count.describe('Months of the year whose report gave procedure counts'),
+        ...(Object.fromEntries(PROCEDURE_FIELDS.map((field) => [field, count])) as Record<
+          (typeof PROCEDURE_FIELDS)[number],
+          typeof count
+        >),
+      }),
+    )
+    .describe(
+      'Flows summed over the year, open cases as at the latest month reporting them; 0 where never reported',
+    ),
 });
 
 export const frameworkReportExportSchema = named(

@@ -937,6 +937,7 @@ export interface components {
                 over60: number;
                 ageNotReported: number;
                 lumpSumEur: number;
+                /** @description Months of the year with a report (0: a contribution and nothing reported yet) */
                 monthsReported: number;
             }[];
             /** @description The log position this answer reflects */
@@ -1193,9 +1194,11 @@ export interface components {
                 vulnerablePersons: number;
                 familyMembers: number;
             }[];
+            /** @description Flows summed over the year, open cases as at the latest month reporting them; 0 where never reported */
             procedure: {
                 memberState: string;
                 year: number;
+                /** @description Months of the year whose report gave procedure counts */
                 monthsReported: number;
                 registered: number;
                 positiveConclusions: number;
