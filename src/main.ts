@@ -94,7 +94,8 @@ export async function startTracker(
   // Every append is timed; the store's size is read at each scrape where the store can tell it.
   const store = new InstrumentedEventStore(opened.store, metrics);
   if (store.sizeBytes) metrics.observeStoreSize(store.sizeBytes);
-  const tracker = createTracker({ store, clock: () => new Date(), newId: uuidv4 });
+  const clock = () => new Date();
+  const tracker = createTracker({ store, clock, newId: uuidv4 });
   const { snapshots, workerSpec } = openSnapshotsOrNone(config, log);
   const projector = new Projector(store, ALL_PROJECTIONS, {
     snapshots,
@@ -140,6 +141,7 @@ export async function startTracker(
   const app = createApp({
     tracker,
     projector,
+    clock,
     tokens,
     newId: uuidv4,
     bodyLimit: config.PLEDGES_BODY_LIMIT,

@@ -9,6 +9,7 @@ import { HttpProblem, problemMiddleware } from './problems';
 import { referenceRoutes } from './routes/referenceRoutes';
 import { planRoutes } from './routes/planRoutes';
 import { pledgeRoutes } from './routes/pledgeRoutes';
+import { implementationRoutes } from './routes/implementationRoutes';
 import { auditRoutes } from './routes/auditRoutes';
 import { quotaRoutes } from './routes/quotaRoutes';
 import { createRequestQuotas, rateLimitMiddleware, type QuotaSettings } from './quotas';
@@ -54,6 +55,11 @@ export interface AppDeps {
   readonly readWaitMs?: number;
   /** Per-token rates, pledge size and stored bytes per Member State; defaults for what is left out. */
   readonly quotas?: Partial<QuotaSettings>;
+  /**
+   * The server's clock, for views measured at the current instant (the fulfilment's pace and
+   * months without a report). Default the system clock.
+   */
+  readonly clock?: () => Date;
   /** The rate limiter's clock (epoch ms). Default `Date.now`. */
   readonly quotaClock?: () => number;
   /**
@@ -156,6 +162,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use('/api/v1/plans', planRoutes(deps));
   app.use('/api/v1/plans', pledgeRoutes(deps));
+  app.use('/api/v1/plans', implementationRoutes(deps));
   app.use('/api/v1/audit', auditRoutes(deps));
   app.use('/api/v1/quota', quotaRoutes(deps, quotas));
   app.use('/api/v1/session', signIn.sessionRoute());

@@ -1,7 +1,7 @@
 /**
  * Quotas, so that one client cannot hurt the others: requests per minute per token (writes and
- * reads counted apart), a cap on one pledge's size, and a cap on what each Member State's pledge
- * streams may hold in all. Rates are counted in memory, per replica; stored bytes come from the
+ * reads counted apart), a cap on one pledge's (or monthly report's) size, and a cap on what each
+ * Member State's pledge and report streams may hold in all. Rates are counted in memory, per replica; stored bytes come from the
  * log (the `storageUsage` projection), so every replica agrees on them.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -18,9 +18,9 @@ export interface QuotaSettings {
   readonly commissionWritesPerMinute: number;
   /** Reads per minute, for every token. */
   readonly readsPerMinute: number;
-  /** The largest pledge body, serialized as compact JSON (UTF-8 bytes). */
+  /** The largest pledge or monthly report body, serialized as compact JSON (UTF-8 bytes). */
   readonly maxPledgeBytes: number;
-  /** What one Member State's pledge streams may hold in all, across plans (bytes of event data). */
+  /** What one Member State's pledge and report streams may hold in all, across plans (bytes of event data). */
   readonly storedBytesPerMemberState: number;
 }
 
@@ -222,14 +222,21 @@ export function serializedBytes(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value ?? {}), 'utf8');
 }
 
-/** Refuses a pledge body over the cap with 413; returns its size. */
-export function assertPledgeSize(body: unknown, limit: number): number {
+/**
+ * Refuses a pledge (or a monthly report: the same lines, the same cap) body over the cap with 413;
+ * returns its size.
+ */
+export function assertPledgeSize(
+  body: unknown,
+  limit: number,
+  kind: 'pledge' | 'report' = 'pledge',
+): number {
   const size = serializedBytes(body);
   if (size > limit) {
     throw new HttpProblem(
       413,
-      'pledge_too_large',
-      `The pledge is ${size} bytes as JSON; a pledge may be at most ${limit} bytes`,
+      `${kind}_too_large`,
+      `The ${kind} is ${size} bytes as JSON; a ${kind} may be at most ${limit} bytes`,
       { limit, size },
     );
   }
@@ -237,7 +244,8 @@ export function assertPledgeSize(body: unknown, limit: number): number {
 }
 
 /**
- * Refuses a write that would take a Member State's pledge streams over its storage quota, with
+ * Refuses a write that would take a Member State's pledge and report streams over its storage
+ * quota, with
  * 429 and a long `Retry-After` (see `STORAGE_QUOTA_RETRY_AFTER_SECONDS`). Usage is read from the
  * log's projection, caught up first so the caller's own earlier writes count. Two writes racing
  * may both pass: the quota can be overshot by what concurrent writes carry, never more.
@@ -256,7 +264,7 @@ export async function assertStorageQuota(
   throw new HttpProblem(
     429,
     'storage_quota_exceeded',
-    `${memberState}'s pledges hold ${used} of the ${limit} bytes it may store; this pledge (${incomingBytes} bytes) would exceed that. Waiting frees nothing, since the log keeps every event: the operators can raise the quota.`,
+    `${memberState}'s pledges and reports hold ${used} of the ${limit} bytes it may store; this write (${incomingBytes} bytes) would exceed that. Waiting frees nothing, since the log keeps every event: the operators can raise the quota.`,
     { memberState, used, incoming: incomingBytes, limit },
   );
 }

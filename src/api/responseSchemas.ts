@@ -20,6 +20,13 @@ import { ROLES, actorSchema } from '../domain/shared/messages';
 import { planRegionSchema } from '../domain/unionPlan/unionPlanEvents';
 import { PLEDGE_PLAN_STATUSES } from '../domain/pledge/pledgeEvents';
 import {
+  PROCEDURE_FIELDS,
+  admissionLineSchema,
+  admissionsSchema,
+  procedureCountsSchema,
+  reportMonthSchema,
+} from '../domain/implementation/implementationReportEvents';
+import {
   AMIF_LUMP_SUM_EUR,
   TARGET_GROUP_IDS,
   UNHCR_REGION_IDS,
@@ -48,7 +55,16 @@ import {
   type PledgeView,
   type Totals,
 } from '../projections/planReadModel';
-import type { pledgeWriteResult } from './writeResults';
+import type {
+  AmifAnnualExport,
+  Fulfilment,
+  FrameworkReportExport,
+  ReportList,
+  ReportView,
+} from '../projections/implementation';
+import type { ReportDiff } from '../projections/implementation/reportDiff';
+import type { ReportHistoryEntry } from '../projections/implementation/reportHistory';
+import type { pledgeWriteResult, reportWriteResult } from './writeResults';
 
 /**
  * The named response schemas: each becomes `#/components/schemas/<id>` in the document. A schema
@@ -723,6 +739,379 @@ export const complianceViewSchema = z.strictObject({
 
 export const complianceSchema = named('Compliance', complianceViewSchema.extend({ asOfPosition }));
 
+// ---- implementation ----
+
+named('AdmissionLine', admissionLineSchema);
+named('ProcedureCounts', procedureCountsSchema);
+
+const participantKind = z.enum(['member_state', 'associated_state']);
+
+/** One month's report as it stands (`asOfPosition` aside): the read side's `ReportView`. */
+export const reportViewSchema = named(
+  'ReportView',
+  z.strictObject({
+    planId,
+    memberState: participantCode,
+    participantKind: participantKind.describe(
+      '`associated_state` (Art. 12): reported in their own section, outside every plan figure',
+    ),
+    month: reportMonthSchema,
+    version: streamVersion,
+    admissions: admissionsSchema,
+    admitted: count.describe('Persons admitted in the month: the sum of the lines'),
+    byAdmissionType: admissionTypeCountsSchema,
+    vulnerablePersons: count.describe('Of the admitted, those in the Art. 19(3) groups'),
+    familyMembers: count.describe('Of the admitted, their family members (Art. 19(5))'),
+    procedure: procedureCountsSchema.describe('`{}` when the report gave no procedure counts'),
+    onBehalf: z
+      .boolean()
+      .describe("The latest version was recorded by the Commission on the participant's behalf"),
+    lastReason: z.string().optional().describe('The reason of the latest correction'),
+    submittedAt: instant,
+    updatedAt: instant,
+  }),
+);
+
+export const reportSchema = named('Report', reportViewSchema.extend({ asOfPosition }));
+
+export const reportListSchema = named(
+  'ReportList',
+  z.strictObject({
+    planId,
+    asOfPosition,
+    reports: z
+      .array(reportViewSchema)
+      .describe("Member States' reports, by Member State then month"),
+    associatedStates: z
+      .array(reportViewSchema)
+      .describe("Associated states' reports (Art. 12), in their own section"),
+  }),
+);
+
+/** A report write's answer, built from the stream at the written version. */
+export const reportWriteSchema = named(
+  'ReportWrite',
+  z.strictObject({
+    planId,
+    memberState: participantCode,
+    month: reportMonthSchema,
+    version: streamVersion,
+    position,
+    admissions: admissionsSchema,
+    admitted: count,
+    procedure: procedureCountsSchema,
+    onBehalf: z
+      .boolean()
+      .describe("Recorded by the Commission on the participant's behalf, not by its ministry"),
+  }),
+);
+
+const countChangeSchema = z.strictObject({ before: count, after: count, delta: signedCount });
+
+export const reportDiffSchema = named(
+  'ReportDiff',
+  z.strictObject({
+    added: z.array(admissionLineSchema),
+    removed: z.array(admissionLineSchema),
+    changed: z
+      .array(
+        z.strictObject({
+          key: z.string().describe('The line, as type|host|year|basis'),
+          before: admissionLineSchema,
+          after: admissionLineSchema,
+          persons: countChangeSchema,
+          vulnerablePersons: countChangeSchema,
+          familyMembers: countChangeSchema,
+        }),
+      )
+      .describe('Lines matched by type, host, year and basis whose counts, groups or note changed'),
+    admittedBefore: count,
+    admittedAfter: count,
+    admittedDelta: signedCount,
+    procedure: z
+      .array(
+        z.strictObject({
+          field: z.enum(PROCEDURE_FIELDS),
+          before: count.nullable().describe('Null: not reported in the version before'),
+          after: count.nullable().describe('Null: not reported in this version'),
+        }),
+      )
+      .describe('The procedure counts this version changed'),
+  }),
+);
+
+export const reportHistoryEntrySchema = named(
+  'ReportHistoryEntry',
+  z.strictObject({
+    version: streamVersion,
+    position,
+    type: z.enum(['ImplementationReportSubmitted', 'ImplementationReportCorrected']),
+    recordedAt: instant,
+    actor: actorSchema,
+    reason: z.string().optional(),
+    correlationId: z.string(),
+    onBehalf: z.boolean().describe("Recorded by the Commission on the participant's behalf"),
+    admitted: count,
+    admissions: admissionsSchema.describe('The report as this version has it'),
+    procedure: procedureCountsSchema,
+    diff: reportDiffSchema,
+  }),
+);
+
+export const reportHistorySchema = named(
+  'ReportHistory',
+  z.strictObject({
+    planId,
+    memberState: participantCode,
+    month: reportMonthSchema,
+    versions: z.array(reportHistoryEntrySchema),
+    nextAfterVersion: streamVersion
+      .nullable()
+      .describe(
+        'Pass as `after` for the next page (also in a `Link: rel="next"` header); null at the end',
+      ),
+  }),
+);
+
+const progressFields = {
+  adopted: count.describe('The adopted contribution, as amended'),
+  admitted: count,
+  percent: nullablePercent.describe('admitted / adopted x 100, 2 decimals; null when adopted is 0'),
+  remaining: count.describe('adopted - admitted, never below 0'),
+};
+const progressSchema = named('Progress', z.strictObject(progressFields));
+const pacedFields = {
+  ...progressFields,
+  expectedByNow: count.describe('adopted x the share of the period elapsed, rounded'),
+  projectedAtEnd: count
+    .nullable()
+    .describe('Where the current pace ends: admitted / the share elapsed; null before the period'),
+};
+const pacedProgressSchema = named('PacedProgress', z.strictObject(pacedFields));
+const progressByAdmissionType = named(
+  'ProgressByAdmissionType',
+  z.strictObject(
+    Object.fromEntries(ADMISSION_TYPES.map((type) => [type, progressSchema])) as Record<
+      (typeof ADMISSION_TYPES)[number],
+      typeof progressSchema
+    >,
+  ),
+);
+
+const memberStateFulfilment = named(
+  'MemberStateFulfilment',
+  z.strictObject({
+    memberState: participantCode,
+    ...pacedFields,
+    byAdmissionType: progressByAdmissionType,
+    vulnerablePersons: count,
+    familyMembers: count,
+    monthsReported: z.array(reportMonthSchema),
+    monthsMissing: z
+      .array(reportMonthSchema)
+      .describe('Months of the period ended by the reference instant with no report'),
+    lastReportedMonth: reportMonthSchema.nullable(),
+    procedure: procedureCountsSchema.describe(
+      'Flows summed over the months; the open-case stocks from the latest month reporting them',
+    ),
+    amifEarnedEur: count.describe('0 for an associated state: AMIF pays Member States only'),
+  }),
+);
+
+const regionFulfilment = named(
+  'RegionFulfilment',
+  z.strictObject({
+    region: z
+      .string()
+      .describe(
+        `A UNHCR bureau id, \`${ACROSS_SEVERAL_BUREAUX}\` or \`${UNKNOWN_REGION}\`, as in the totals`,
+      ),
+    ...progressFields,
+    countries: z.array(
+      z.strictObject({ country: z.string(), name: z.string(), ...progressFields }),
+    ),
+    groups: z.array(
+      z.strictObject({
+        group: z
+          .string()
+          .describe('`EG+KE` for several countries, `region:<id>` for a plan region'),
+        kind: z.enum(['countries', 'plan_region']),
+        planRegion: z.string().optional(),
+        name: z.string(),
+        countries: z.array(z.string()),
+        ...progressFields,
+      }),
+    ),
+  }),
+);
+
+const fulfilmentCheck = named(
+  'FulfilmentCheck',
+  z.strictObject({
+    id: z.enum([
+      'admissions_above_contribution',
+      'behind_pace',
+      'months_without_report',
+      'procedure_deadlines',
+      'admissions_outside_plan_regions',
+      'totals_reconcile',
+    ]),
+    ...checkBase,
+    rows: z
+      .array(
+        z.record(
+          z.string(),
+          z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]),
+        ),
+      )
+      .describe('The figures behind the check'),
+  }),
+);
+
+/** The fulfilment view without `asOfPosition`: the read side's `Fulfilment`. */
+export const fulfilmentViewSchema = z.strictObject({
+  planId,
+  scope: readScopeSchema,
+  referenceInstant: instant.describe(
+    'When pace and missing months are measured: the asOf instant; for an asOf position, when its last event was recorded; else now',
+  ),
+  period: z.strictObject({
+    start: isoDate,
+    end: isoDate,
+    months: count,
+    monthsEnded: count,
+    elapsedFraction: z.number().min(0).max(1),
+  }),
+  total: pacedProgressSchema,
+  byAdmissionType: progressByAdmissionType,
+  memberStates: z.array(memberStateFulfilment),
+  regions: z.array(regionFulfilment),
+  notRegionBound: progressSchema.describe(
+    'Emergency admissions without a host (Art. 8(5) ties them to no region)',
+  ),
+  byYear: z.array(z.strictObject({ year: z.number().int(), admitted: count })),
+  byMonth: z
+    .array(
+      z.strictObject({
+        month: reportMonthSchema,
+        admitted: count,
+        cumulative: count,
+        expectedCumulative: count,
+      }),
+    )
+    .describe('The pace line: every month of the period up to the reference month'),
+  vulnerablePersons: count,
+  familyMembers: count,
+  procedure: procedureCountsSchema,
+  amif: named(
+    'AmifEarned',
+    z.strictObject({
+      forecast: z.literal(false),
+      rates: z.strictObject({
+        resettlementEur: count,
+        humanitarianAdmissionEur: count,
+        humanitarianAdmissionArticle19GroupsEur: count,
+      }),
+      totalEur: count,
+      byMemberStateAndYear: z.array(
+        z.strictObject({
+          memberState: participantCode,
+          year: z.number().int(),
+          resettled: count,
+          humanitarian: count,
+          humanitarianAtGroupRate: count,
+          eur: count,
+        }),
+      ),
+    }),
+  ),
+  checks: z.array(fulfilmentCheck),
+  associatedStates: z
+    .strictObject({
+      total: progressSchema,
+      byParticipant: z.array(memberStateFulfilment),
+      note: z.string(),
+    })
+    .describe('Associated states (Art. 12): their own section, in no figure above'),
+});
+
+export const fulfilmentSchema = named('Fulfilment', fulfilmentViewSchema.extend({ asOfPosition }));
+
+/** The AMIF annual figures without `asOfPosition`: the read side's `AmifAnnualExport`. */
+export const amifAnnualExportViewSchema = z.strictObject({
+  planId,
+  year: z.number().int(),
+  dueBy: isoDate.describe(
+    'The AMIF annual performance report is due by 15 February of the next year (AMIF Art. 35(2)(g))',
+  ),
+  rows: z.array(
+    z.strictObject({
+      memberState: participantCode,
+      year: z.number().int(),
+      resettled: count,
+      humanitarian: count,
+      humanitarianAtGroupRate: count,
+      vulnerablePersons: count,
+      familyMembers: count,
+      female: count,
+      male: count,
+      nonBinary: count,
+      sexNotReported: count,
+      under18: count,
+      from18To60: count,
+      over60: count,
+      ageNotReported: count,
+      lumpSumEur: count,
+      monthsReported: count,
+    }),
+  ),
+});
+
+export const amifAnnualExportSchema = named(
+  'AmifAnnualExport',
+  amifAnnualExportViewSchema.extend({ asOfPosition }),
+);
+
+/** The Art. 15 dataset without `asOfPosition`: the read side's `FrameworkReportExport`. */
+export const frameworkReportExportViewSchema = z.strictObject({
+  planId,
+  dueBy: isoDate.describe("The Commission's report on the Framework is due 12 June 2028 (Art. 15)"),
+  admissions: z.array(
+    z.strictObject({
+      memberState: participantCode,
+      year: z.number().int(),
+      admissionType: z.enum(ADMISSION_TYPES),
+      emergencyBasis: z.string().nullable(),
+      host: z.string().describe('`TR`, `EG+KE`, `region:<id>`, or `-` for none'),
+      unhcrRegion: z.string(),
+      persons: count,
+      vulnerablePersons: count,
+      familyMembers: count,
+    }),
+  ),
+  procedure: z.array(
+    z.strictObject({
+      memberState: participantCode,
+      year: z.number().int(),
+      monthsReported: count,
+      ...(Object.fromEntries(PROCEDURE_FIELDS.map((field) => [field, count])) as Record<
+        (typeof PROCEDURE_FIELDS)[number],
+        typeof count
+      >),
+    }),
+  ),
+});
+
+export const frameworkReportExportSchema = named(
+  'FrameworkReportExport',
+  frameworkReportExportViewSchema.extend({ asOfPosition }),
+);
+
+export const csvSchema = named(
+  'Csv',
+  z.string().describe('RFC 4180 CSV (CRLF line ends, a header row), sent as a download'),
+);
+
 // ---- audit ----
 
 export const auditFeedEntrySchema = named(
@@ -897,6 +1286,15 @@ export type ResponseSchemasInStep = [
     >
   >,
   InStep<SameJson<z.output<typeof auditFeedEntrySchema>, AuditFeedEntry>>,
+  InStep<SameJson<z.output<typeof reportViewSchema>, ReportView>>,
+  InStep<SameJson<Omit<z.output<typeof reportListSchema>, 'planId' | 'asOfPosition'>, ReportList>>,
+  InStep<SameJson<z.output<typeof reportDiffSchema>, ReportDiff>>,
+  InStep<SameJson<z.output<typeof reportHistoryEntrySchema>, ReportHistoryEntry>>,
+  InStep<SameJson<z.output<typeof fulfilmentViewSchema>, Fulfilment>>,
+  InStep<SameJson<z.output<typeof amifAnnualExportViewSchema>, AmifAnnualExport>>,
+  InStep<SameJson<z.output<typeof frameworkReportExportViewSchema>, FrameworkReportExport>>,
+  InStep<Fits<z.output<typeof reportWriteSchema>, ReturnType<typeof reportWriteResult>>>,
+  InStep<SameKeys<z.output<typeof reportWriteSchema>, ReturnType<typeof reportWriteResult>>>,
   InStep<SameJson<z.output<typeof replayCheckSchema>, ReplayCheckResult>>,
   // A write answers with the stream's state after the write: never `none`, which the type allows.
   InStep<Fits<z.output<typeof pledgeWriteSchema>, ReturnType<typeof pledgeWriteResult>>>,

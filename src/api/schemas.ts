@@ -5,6 +5,12 @@ import {
   linesSchema,
 } from '../domain/shared/pledgeLine';
 import { planRegionSchema } from '../domain/unionPlan/unionPlanEvents';
+import {
+  MAX_REPORT_REASON_LENGTH,
+  admissionsSchema,
+  procedureCountsSchema,
+  reportMonthSchema,
+} from '../domain/implementation/implementationReportEvents';
 
 /**
  * Request shapes. Objects are strict: an unknown field is an error, never silently dropped.
@@ -58,6 +64,22 @@ export const withdrawPledgeBody = z.strictObject({ reason: text(2000) });
 
 export const planParams = z.strictObject({ planId });
 export const pledgeParams = z.strictObject({ planId, memberState: countryCode });
+
+/**
+ * A monthly implementation report: its admissions lines and procedure counts are the domain's own
+ * schemas (counts are whole and never negative); `reason` is what a correction states.
+ */
+export const putReportBody = z.strictObject({
+  admissions: admissionsSchema,
+  procedure: procedureCountsSchema.optional(),
+  reason: text(MAX_REPORT_REASON_LENGTH).optional(),
+});
+
+export const reportParams = z.strictObject({
+  planId,
+  memberState: countryCode,
+  month: reportMonthSchema,
+});
 
 const calendarDate = z.iso.date();
 const dateTimeWithOffset = z.iso.datetime({ offset: true });
@@ -119,6 +141,39 @@ export const viewQuery = z.strictObject({
 });
 
 export const asOfQuery = z.strictObject({ asOf: asOfSchema.optional() });
+
+/** A plan's reports: optionally one participant's, one month's. */
+export const reportListQuery = z.strictObject({
+  memberState: countryCode.optional(),
+  month: reportMonthSchema.optional(),
+  asOf: asOfSchema.optional(),
+});
+
+const exportFormat = z
+  .enum(['json', 'csv'])
+  .default('json')
+  .describe('`json` (the default) or `csv` (RFC 4180, a download)');
+
+/** The AMIF annual performance figures of one calendar year of the plan period. */
+export const amifExportQuery = z.strictObject({
+  year: z
+    .string()
+    .regex(/^\d{4}$/, 'a calendar year, e.g. 2026')
+    .transform(Number)
+    .describe('A calendar year of the plan period'),
+  format: exportFormat,
+  asOf: asOfSchema.optional(),
+});
+
+/** The dataset for the Commission's report on the Framework (Art. 15). */
+export const frameworkExportQuery = z.strictObject({
+  format: exportFormat,
+  table: z
+    .enum(['admissions', 'procedure'])
+    .default('admissions')
+    .describe('Which table a CSV holds (JSON holds both)'),
+  asOf: asOfSchema.optional(),
+});
 
 export const auditFeedQuery = z.strictObject({
   planId: planId.optional(),

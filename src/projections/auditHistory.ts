@@ -1,12 +1,13 @@
 /**
  * Who changed what, when and why: every version of a plan or pledge stream, and one global feed
- * across them, read from the store itself, page by page, never from an in-memory copy of the log:
+ * across them and the monthly reports, read from the store itself, page by page, never from an in-memory copy of the log:
  * a pledge revised half a million times costs the server nothing until someone reads its history,
  * and then only the page read. Pledge diffs compare each version with the one before it; plan
  * diffs are folded with the domain's own plan state (plan streams are short: one event per act),
  * so the status after each event and the amended contributions follow the write side's rules.
  */
 import { pledgeStreamId, type PledgeEvent } from '../domain/pledge/pledgeEvents';
+import { implementationReportStreamId } from '../domain/implementation/implementationReportEvents';
 import {
   contributionChanges,
   contributionsTotal,
@@ -31,7 +32,7 @@ import {
   type TrackerRecordedEvent,
 } from '../events/trackerRecordedEvent';
 import { inScope, type ReadScope } from './readScope';
-import type { PlanReadModelState } from './planReadModel/model';
+import type { PlanEntry, PlanReadModelState } from './planReadModel/model';
 
 type PlanStatus = Exclude<UnionPlanStatus, 'none'>;
 
@@ -161,12 +162,14 @@ function pledgeLinesAfter(event: PledgeEvent): readonly PledgeLine[] {
   }
 }
 
-function reasonOf(recorded: TrackerRecordedEvent): string | undefined {
+/** Why the event was recorded: the reason its data carries, else one sent with the request. */
+export function reasonOf(recorded: TrackerRecordedEvent): string | undefined {
   const event = recorded;
   switch (event.type) {
     case 'PledgeRevised':
     case 'PledgeWithdrawn':
     case 'PlanAmended':
+    case 'ImplementationReportCorrected':
       return event.data.reason;
     case 'UnionPlanCreated':
     case 'PledgingOpened':
@@ -174,6 +177,7 @@ function reasonOf(recorded: TrackerRecordedEvent): string | undefined {
     case 'PlanProposed':
     case 'PlanAdopted':
     case 'PledgeSubmitted':
+    case 'ImplementationReportSubmitted':
       return recorded.metadata.reason;
   }
 }
@@ -309,7 +313,8 @@ const NO_LINES: readonly PledgeLine[] = Object.freeze([]);
 export const DEFAULT_PAGE_LIMIT = 100;
 export const MAX_PAGE_LIMIT = 1000;
 
-function pageLimit(requested: number | undefined): number {
+/** A page's size as asked for, within 1 and `MAX_PAGE_LIMIT`; `DEFAULT_PAGE_LIMIT` if not asked. */
+export function pageLimit(requested: number | undefined): number {
   if (requested === undefined || !Number.isFinite(requested)) return DEFAULT_PAGE_LIMIT;
   return Math.min(MAX_PAGE_LIMIT, Math.max(1, Math.floor(requested)));
 }
@@ -332,23 +337,28 @@ export interface HistoryPage {
 /** The store reads a history needs: streams by version, the log by position. */
 export type HistorySource = Pick<EventStore, 'readStream' | 'readAll'>;
 
+/** Who recorded the event, as a history shows them (the person's name when one signed in). */
+export function recordedActor(recorded: TrackerRecordedEvent): EventActor {
+  const actor = recorded.metadata.actor;
+  return {
+    id: actor.id,
+    role: actor.role,
+    ...(actor.memberState !== undefined && { memberState: actor.memberState }),
+    ...(actor.name !== undefined && { name: actor.name }),
+  };
+}
+
 function historyEntry(
   recorded: TrackerRecordedEvent,
   diff: PledgeDiff | PlanDiff,
 ): StreamHistoryEntry {
   const reason = reasonOf(recorded);
-  const actor = recorded.metadata.actor;
   return {
     version: recorded.streamVersion,
     position: recorded.globalPosition,
     type: recorded.type,
     recordedAt: recorded.metadata.recordedAt,
-    actor: {
-      id: actor.id,
-      role: actor.role,
-      ...(actor.memberState !== undefined && { memberState: actor.memberState }),
-      ...(actor.name !== undefined && { name: actor.name }),
-    },
+    actor: recordedActor(recorded),
     ...(reason === undefined ? {} : { reason }),
     correlationId: recorded.metadata.correlationId,
     diff,
@@ -366,14 +376,18 @@ function linesAfter(recorded: TrackerRecordedEvent | undefined): readonly Pledge
   }
 }
 
-function withinCut(events: readonly RecordedEvent[], upToPosition: GlobalPosition | undefined) {
+/** The events recorded at or before the cut (all of them without one). */
+export function withinCut(
+  events: readonly RecordedEvent[],
+  upToPosition: GlobalPosition | undefined,
+) {
   return upToPosition === undefined
     ? events
     : events.filter((event) => event.globalPosition <= upToPosition);
 }
 
 /** Whether the stream had begun at the cut (it has, when there is no cut). */
-async function existedAt(
+export async function existedAt(
   source: HistorySource,
   streamId: string,
   upToPosition: GlobalPosition | undefined,
@@ -608,26 +622,43 @@ export class StreamMerge {
   }
 }
 
-/** The streams a plan or Member State filter names, from the read model's plans and pledges. */
+/** A participant's monthly report streams in one plan, month by month. */
+function reportStreams(
+  entry: PlanEntry | undefined,
+  planId: string,
+  memberState: string,
+): string[] {
+  return [...(entry?.reports.get(memberState)?.keys() ?? [])]
+    .sort()
+    .map((month) => implementationReportStreamId(planId, memberState, month));
+}
+
+/**
+ * The streams a plan or Member State filter names, from the read model's plans, pledges and
+ * monthly reports.
+ */
 function streamsNamed(
   plans: PlanReadModelState,
   planId: string | undefined,
   memberState: string | undefined,
 ): string[] | undefined {
   if (planId !== undefined && memberState !== undefined) {
-    return [pledgeStreamId(planId, memberState)];
+    const entry = plans.plans.get(planId);
+    return [pledgeStreamId(planId, memberState), ...reportStreams(entry, planId, memberState)];
   }
   if (planId !== undefined) {
     const entry = plans.plans.get(planId);
     return [
       unionPlanStreamId(planId),
       ...[...(entry?.pledges.keys() ?? [])].map((code) => pledgeStreamId(planId, code)),
+      ...[...(entry?.reports.keys() ?? [])].flatMap((code) => reportStreams(entry, planId, code)),
     ];
   }
   if (memberState !== undefined) {
-    return [...plans.plans.entries()]
-      .filter(([, entry]) => entry.pledges.has(memberState))
-      .map(([id]) => pledgeStreamId(id, memberState));
+    return [...plans.plans.entries()].flatMap(([id, entry]) => [
+      ...(entry.pledges.has(memberState) ? [pledgeStreamId(id, memberState)] : []),
+      ...reportStreams(entry, id, memberState),
+    ]);
   }
   return undefined;
 }

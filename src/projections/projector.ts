@@ -34,7 +34,7 @@ export interface ProjectorOptions {
 }
 
 /** Read models' code version: part of every snapshot's format. Bump when a fold changes. */
-// 2: the plan read model holds implementation reports.
+// 2: the plan read model holds implementation reports; stored bytes count report streams too.
 export const READ_MODEL_VERSION = 2;
 
 /**

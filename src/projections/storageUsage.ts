@@ -1,14 +1,15 @@
 import type { Projection } from './projection';
 
 /**
- * What each participant's pledge streams hold, in bytes: the UTF-8 size of every pledge event's
- * serialized data, summed across plans. The storage quota per Member State is checked against it
+ * What each participant's pledge and monthly report streams hold, in bytes: the UTF-8 size of
+ * every pledge and report event's serialized data, summed across plans (a report the Commission
+ * records on a participant's behalf counts as that participant's, like any of its reports). The storage quota per Member State is checked against it
  * before a pledge is appended; being a fold over the log, it is the same on every replica and
  * after every rebuild, and no store needs a size query of its own.
  */
 export interface StorageUsageState {
   position: number;
-  /** Canonical participant code → bytes of event data its pledge streams hold. */
+  /** Canonical participant code → bytes of event data its pledge and report streams hold. */
   readonly bytesByMemberState: Map<string, number>;
 }
 
@@ -21,7 +22,9 @@ export const storageUsage: Projection<StorageUsageState> = {
     switch (recorded.type) {
       case 'PledgeSubmitted':
       case 'PledgeRevised':
-      case 'PledgeWithdrawn': {
+      case 'PledgeWithdrawn':
+      case 'ImplementationReportSubmitted':
+      case 'ImplementationReportCorrected': {
         const { memberState } = recorded.data;
         const bytes = Buffer.byteLength(JSON.stringify(recorded.data), 'utf8');
         state.bytesByMemberState.set(
@@ -38,7 +41,7 @@ export const storageUsage: Projection<StorageUsageState> = {
   },
 };
 
-/** The bytes a participant's pledge streams hold (0 before its first pledge). */
+/** The bytes a participant's pledge and report streams hold (0 before its first write). */
 export function storedBytesOf(state: StorageUsageState, memberState: string): number {
   return state.bytesByMemberState.get(memberState) ?? 0;
 }

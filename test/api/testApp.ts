@@ -274,6 +274,7 @@ export function createTestApp(options: TestAppOptions = {}): TestApp {
     ...(options.bodyLimit !== undefined && { bodyLimit: options.bodyLimit }),
     ...options.deps,
     ...(options.quotas !== undefined && { quotas: options.quotas }),
+    clock: clock.now,
     quotaClock: () => clock.now().getTime(),
   });
 

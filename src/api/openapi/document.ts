@@ -18,8 +18,13 @@ import {
   openPledgingBody,
   proposalBody,
   putPledgeBody,
+  putReportBody,
   withdrawPledgeBody,
 } from '../schemas';
+import {
+  admissionLineSchema,
+  procedureCountsSchema,
+} from '../../domain/implementation/implementationReportEvents';
 import {
   mergeProblems,
   ROUTES,
@@ -87,6 +92,9 @@ requestComponents.add(adoptionBody, { id: 'AdoptionRequest' });
 requestComponents.add(amendmentBody, { id: 'AmendmentRequest' });
 requestComponents.add(putPledgeBody, { id: 'PledgeRequest' });
 requestComponents.add(withdrawPledgeBody, { id: 'WithdrawalRequest' });
+requestComponents.add(admissionLineSchema, { id: 'AdmissionLine' });
+requestComponents.add(procedureCountsSchema, { id: 'ProcedureCounts' });
+requestComponents.add(putReportBody, { id: 'ImplementationReportRequest' });
 requestComponents.add(developmentSignInBody, { id: 'DevelopmentSignInRequest' });
 
 const SCHEMA_REF = '#/components/schemas/';
@@ -98,6 +106,11 @@ const TAGS: readonly { readonly name: Tag; readonly description: string }[] = [
   {
     name: 'Figures',
     description: 'Totals and compliance of the pledges, proposal or adopted plan',
+  },
+  {
+    name: 'Implementation',
+    description:
+      'Monthly reports of admissions and of the admission procedure against the adopted plan (Art. 9), its fulfilment and the exports (AMIF, Art. 15)',
   },
   { name: 'History and audit', description: 'Who changed what, when and why' },
   { name: 'Reference data', description: 'Public tables: no token needed' },
@@ -111,7 +124,8 @@ const TAGS: readonly { readonly name: Tag; readonly description: string }[] = [
 
 const RESPONSE_HEADERS: Readonly<Record<ResponseHeaderName, Record<string, unknown>>> = {
   ETag: {
-    description: 'The stream version of the plan or pledge, e.g. `"3"`: send it as If-Match',
+    description:
+      'The stream version of the plan, pledge or monthly report, e.g. `"3"`: send it as If-Match',
     required: true,
     schema: { type: 'string', pattern: '^"\\d+"$' },
   },
@@ -178,6 +192,11 @@ const RESPONSE_HEADERS: Readonly<Record<ResponseHeaderName, Record<string, unkno
   },
   'RateLimit-Policy': {
     description: 'The policy the request counted against, e.g. `120;w=60`',
+    required: false,
+    schema: { type: 'string' },
+  },
+  'Content-Disposition': {
+    description: 'On a CSV export: `attachment; filename="…"`, the file a browser saves',
     required: false,
     schema: { type: 'string' },
   },
@@ -387,7 +406,15 @@ function successResponses(route: RouteContract): Record<string, OpenApiResponse>
           description: response.description,
           headers: headerRefs(headers),
           ...(response.schema !== undefined && {
-            content: { [mediaType]: { schema: refTo(response.schema) } },
+            content: {
+              [mediaType]: { schema: refTo(response.schema) },
+              ...Object.fromEntries(
+                (response.alternatives ?? []).map((alternative) => [
+                  alternative.mediaType,
+                  { schema: refTo(alternative.schema) },
+                ]),
+              ),
+            },
           }),
         },
       ];

@@ -37,6 +37,11 @@ import {
   pledgeParams,
   proposalBody,
   putPledgeBody,
+  putReportBody,
+  amifExportQuery,
+  frameworkExportQuery,
+  reportListQuery,
+  reportParams,
   viewQuery,
   withdrawPledgeBody,
 } from '../schemas';
@@ -66,6 +71,14 @@ import {
   targetGroupsSchema,
   totalsSchema,
   unhcrRegionsSchema,
+  amifAnnualExportSchema,
+  csvSchema,
+  frameworkReportExportSchema,
+  fulfilmentSchema,
+  reportHistorySchema,
+  reportListSchema,
+  reportSchema,
+  reportWriteSchema,
 } from '../responseSchemas';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
@@ -94,7 +107,8 @@ export type ResponseHeaderName =
   | 'RateLimit-Remaining'
   | 'RateLimit-Reset'
   | 'RateLimit-Policy'
-  | 'Set-Cookie';
+  | 'Set-Cookie'
+  | 'Content-Disposition';
 
 export interface SuccessResponse {
   readonly status: 200 | 201 | 302 | 503;
@@ -104,12 +118,15 @@ export interface SuccessResponse {
   readonly headers?: readonly ResponseHeaderName[];
   /** Default `application/json`. */
   readonly mediaType?: string;
+  /** The same answer in other media types, chosen by a query parameter (a CSV export). */
+  readonly alternatives?: readonly { readonly mediaType: string; readonly schema: z.ZodType }[];
 }
 
 export type Tag =
   | 'Plans'
   | 'Pledges'
   | 'Figures'
+  | 'Implementation'
   | 'History and audit'
   | 'Reference data'
   | 'Session'
@@ -195,6 +212,29 @@ export function mergeProblems(...tables: readonly ProblemCodes[]): ProblemCodes 
 
 const PLAN_PATH = '/api/v1/plans/{planId}';
 const PLEDGE_PATH = `${PLAN_PATH}/pledges/{memberState}`;
+const REPORT_PATH = `${PLAN_PATH}/implementation/{memberState}/{month}`;
+
+/** What the reading of a report refuses besides the access policy: an unknown participant. */
+const REPORT_READ_PROBLEMS = {
+  404: ['report_not_found'],
+  422: ['unknown_member_state'],
+} as const satisfies ProblemCodes;
+
+/** A plan-wide view that exists once the plan is adopted. */
+const ADOPTED_VIEW_PROBLEMS = {
+  404: ['plan_not_found', 'view_not_available'],
+} as const satisfies ProblemCodes;
+
+/** An export: JSON by default, CSV (a download) with `format=csv`. */
+function exported(description: string, schema: z.ZodType): SuccessResponse {
+  return {
+    status: 200,
+    description,
+    schema,
+    headers: ['Content-Disposition'],
+    alternatives: [{ mediaType: 'text/csv', schema: csvSchema }],
+  };
+}
 
 const planWritten = (status: 200 | 201): SuccessResponse => ({
   status,
@@ -577,6 +617,157 @@ export const ROUTES: readonly RouteContract[] = [
     query: asOfQuery,
     responses: [{ status: 200, description: 'The timeline', schema: pledgeTimelineSchema }],
     problems: { 404: ['plan_not_found'] },
+  },
+
+  // ---- implementation ----
+  {
+    method: 'put',
+    path: REPORT_PATH,
+    operationId: 'putImplementationReport',
+    summary: "Submit (If-None-Match: *) or correct (If-Match and a reason) a month's report",
+    description:
+      "A participant's monthly implementation report under the adopted plan (Art. 9; AMIF Art. 19): the persons admitted in the month by line, with those in the Art. 19(3) groups and their family members, and the single admission procedure's counts. Counts only: a note or reason that looks like personal data is refused. By the participant's own ministry, or by the Commission on its behalf (`onBehalf`). Only after adoption, for a month of the plan period that has begun.",
+    tag: 'Implementation',
+    access: 'implementation.write',
+    effect: 'write',
+    params: reportParams,
+    body: { schema: putReportBody, required: true },
+    requestHeaders: { 'If-Match': 'optional', 'If-None-Match': 'optional' },
+    responses: [
+      { status: 201, description: 'Submitted: the first version', schema: reportWriteSchema },
+      { status: 200, description: 'Corrected', schema: reportWriteSchema },
+    ],
+    problems: mergeProblems({
+      400: ['conflicting_preconditions'],
+      404: ['plan_not_found'],
+      409: ['plan_not_adopted'],
+      412: ['report_already_submitted'],
+      413: ['report_too_large'],
+      422: [
+        'unknown_member_state',
+        'participant_not_bound',
+        'month_outside_plan_period',
+        'month_not_begun',
+        // A line's checks are the pledge line's (`normaliseLines`), its codes renamed for reports.
+        'unknown_host_country',
+        'unknown_target_group',
+        'unknown_plan_region',
+        'year_outside_plan_period',
+        'invalid_admission_line',
+        'duplicate_admission_line',
+        'group_count_exceeds_persons',
+        'breakdown_mismatch',
+        'invalid_procedure_counts',
+        'personal_data_suspected',
+        'reason_required',
+        'no_op_correction',
+      ],
+      428: ['precondition_required'],
+      429: ['storage_quota_exceeded'],
+    }),
+  },
+  {
+    method: 'get',
+    path: `${PLAN_PATH}/implementation`,
+    operationId: 'listImplementationReports',
+    summary: "A plan's monthly reports, as the caller may see them",
+    description:
+      'A Member State lists its own reports; naming another in `memberState` is refused (403).',
+    tag: 'Implementation',
+    access: 'implementation.read',
+    effect: 'read',
+    params: planParams,
+    query: reportListQuery,
+    responses: [
+      {
+        status: 200,
+        description: "Member States' reports and associated states' apart",
+        schema: reportListSchema,
+      },
+    ],
+    problems: { 404: ['plan_not_found'], 422: ['unknown_member_state'] },
+  },
+  {
+    method: 'get',
+    path: REPORT_PATH,
+    operationId: 'getImplementationReport',
+    summary: "One participant's report for one month",
+    description:
+      "The ETag is the report stream's version: send it as If-Match to correct the report.",
+    tag: 'Implementation',
+    access: 'implementation.read',
+    effect: 'read',
+    params: reportParams,
+    query: asOfQuery,
+    responses: [
+      { status: 200, description: 'The report', schema: reportSchema, headers: ['ETag'] },
+    ],
+    problems: REPORT_READ_PROBLEMS,
+  },
+  {
+    method: 'get',
+    path: `${REPORT_PATH}/history`,
+    operationId: 'getImplementationReportHistory',
+    summary: 'Every version of a report: actor, time, reason, on whose behalf, diff',
+    tag: 'Implementation',
+    access: 'implementation.read',
+    effect: 'read',
+    params: reportParams,
+    query: historyQuery,
+    responses: [
+      {
+        status: 200,
+        description: 'One page of versions, oldest first',
+        schema: reportHistorySchema,
+        headers: ['Link'],
+      },
+    ],
+    problems: REPORT_READ_PROBLEMS,
+  },
+  {
+    method: 'get',
+    path: `${PLAN_PATH}/fulfilment`,
+    operationId: 'getFulfilment',
+    summary: 'Fulfilment of the adopted plan: admitted against adopted, pace, checks, AMIF earned',
+    description:
+      "Per Member State, admission type, UNHCR region and host country: the adopted contribution (as amended), the persons admitted, the percentage and what remains; the pace expected from the time elapsed in the period and the total projected at its end; checks, reported and never enforced; the AMIF lump sums earned by the admissions reported. Associated states in their own section. The adopted plan is a Council act: every role sees its fulfilment whole. `behind_pace` warns below 80 % of the expected pace: the 80 % is this tracker's choice, not the Regulation's.",
+    tag: 'Implementation',
+    access: 'fulfilment.read',
+    effect: 'read',
+    params: planParams,
+    query: asOfQuery,
+    responses: [{ status: 200, description: 'The fulfilment', schema: fulfilmentSchema }],
+    problems: ADOPTED_VIEW_PROBLEMS,
+  },
+  {
+    method: 'get',
+    path: `${PLAN_PATH}/exports/amif-annual`,
+    operationId: 'exportAmifAnnual',
+    summary: 'AMIF annual performance figures for one year (JSON, or CSV with format=csv)',
+    description:
+      "Per Member State: persons resettled and admitted on humanitarian grounds, those in the Art. 19(3) groups and their family members, by sex and age band (AMIF Annex VIII), and the lump sums earned. Member States only (AMIF pays no associated state). A Member State's export holds its own row only.",
+    tag: 'Implementation',
+    access: 'exports.read',
+    effect: 'read',
+    params: planParams,
+    query: amifExportQuery,
+    responses: [exported('The figures of the year', amifAnnualExportSchema)],
+    problems: mergeProblems(ADOPTED_VIEW_PROBLEMS, { 422: ['year_outside_plan_period'] }),
+  },
+  {
+    method: 'get',
+    path: `${PLAN_PATH}/exports/framework-report`,
+    operationId: 'exportFrameworkReport',
+    summary: "The dataset for the Commission's report on the Framework (Art. 15)",
+    description:
+      "Admissions by Member State, year, admission type and host country, and the procedure counts by Member State and year. JSON holds both tables; a CSV (`format=csv`) holds the one `table` names. A Member State's export holds its own rows only.",
+    tag: 'Implementation',
+    access: 'exports.read',
+    effect: 'read',
+    params: planParams,
+    query: frameworkExportQuery,
+    responses: [exported('The dataset', frameworkReportExportSchema)],
+    problems: ADOPTED_VIEW_PROBLEMS,
   },
 
   // ---- history and audit ----

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { Projection } from '../../projections/projection';
 import type { Projector } from '../../projections/projector';
 import type { GlobalPosition } from '../../eventStore/port';
+import { decodeRecordedEvent } from '../../events/trackerRecordedEvent';
 import { HttpProblem } from '../problems';
 
 export type AsOf = { readonly timestamp: string } | { readonly position: number };
@@ -33,6 +34,25 @@ export async function readState<S>(
   }
   const { state, position } = await projector.stateAsOf(projection, asOf, planId);
   return { state, position, asOf };
+}
+
+/**
+ * The instant a view measured against time (pace, months ended) is measured at: the `asOf`
+ * instant when `asOf` is a time; when it is a log position, the time the last event at or before
+ * the cut was recorded (the log's own clock at that cut); for a live read, the server's clock.
+ */
+export async function referenceInstant(
+  projector: Projector,
+  read: { readonly position: GlobalPosition; readonly asOf?: AsOf },
+  clock: () => Date,
+): Promise<string> {
+  const { asOf, position } = read;
+  if (asOf !== undefined && 'timestamp' in asOf) return new Date(asOf.timestamp).toISOString();
+  if (asOf !== undefined && position > 0) {
+    const [event] = await projector.source.readAll({ fromPosition: position - 1, maxCount: 1 });
+    if (event !== undefined) return decodeRecordedEvent(event).metadata.recordedAt;
+  }
+  return clock().toISOString();
 }
 
 /**
