@@ -454,6 +454,142 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/plans/{planId}/implementation/{memberState}/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One participant's report for one month
+         * @description The ETag is the report stream's version: send it as If-Match to correct the report.
+         *
+         *     Bearer token or browser session. Access `implementation.read` (commission: all, member_state: own_only, auditor: all, operator: deny).
+         */
+        get: operations["getImplementationReport"];
+        /**
+         * Submit (If-None-Match: *) or correct (If-Match and a reason) a month's report
+         * @description A participant's monthly implementation report under the adopted plan (Art. 9; AMIF Art. 19): the persons admitted in the month by line, with those in the Art. 19(3) groups and their family members, and the single admission procedure's counts. Counts only: a note or reason that looks like personal data is refused. By the participant's own ministry, or by the Commission on its behalf (`onBehalf`). Only after adoption, for a month of the plan period that has begun.
+         *
+         *     Bearer token or browser session. Access `implementation.write` (commission: all, member_state: own_only, auditor: deny, operator: deny).
+         */
+        put: operations["putImplementationReport"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{planId}/implementation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A plan's monthly reports, as the caller may see them
+         * @description A Member State lists its own reports; naming another in `memberState` is refused (403).
+         *
+         *     Bearer token or browser session. Access `implementation.read` (commission: all, member_state: own_only, auditor: all, operator: deny).
+         */
+        get: operations["listImplementationReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{planId}/implementation/{memberState}/{month}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every version of a report: actor, time, reason, on whose behalf, diff
+         * @description Bearer token or browser session. Access `implementation.read` (commission: all, member_state: own_only, auditor: all, operator: deny).
+         */
+        get: operations["getImplementationReportHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{planId}/fulfilment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fulfilment of the adopted plan: admitted against adopted, pace, checks, AMIF earned
+         * @description Per Member State, admission type, UNHCR region and host country: the adopted contribution (as amended), the persons admitted, the percentage and what remains; the pace expected from the time elapsed in the period and the total projected at its end; checks, reported and never enforced; the AMIF lump sums earned by the admissions reported. Associated states in their own section. The adopted plan is a Council act: every role sees its fulfilment whole. `behind_pace` warns below 80 % of the expected pace: the 80 % is this tracker's choice, not the Regulation's.
+         *
+         *     Bearer token or browser session. Access `fulfilment.read` (commission: all, member_state: all, auditor: all, operator: deny).
+         */
+        get: operations["getFulfilment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{planId}/exports/amif-annual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * AMIF annual performance figures for one year (JSON, or CSV with format=csv)
+         * @description Per Member State: persons resettled and admitted on humanitarian grounds, those in the Art. 19(3) groups and their family members, by sex and age band (AMIF Annex VIII), and the lump sums earned. Member States only (AMIF pays no associated state). A Member State's export holds its own row only.
+         *
+         *     Bearer token or browser session. Access `exports.read` (commission: all, member_state: own, auditor: all, operator: deny).
+         */
+        get: operations["exportAmifAnnual"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plans/{planId}/exports/framework-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dataset for the Commission's report on the Framework (Art. 15)
+         * @description Admissions by Member State, year, admission type and host country, and the procedure counts by Member State and year. JSON holds both tables; a CSV (`format=csv`) holds the one `table` names. A Member State's export holds its own rows only.
+         *
+         *     Bearer token or browser session. Access `exports.read` (commission: all, member_state: own, auditor: all, operator: deny).
+         */
+        get: operations["exportFrameworkReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plans/{planId}/history": {
         parameters: {
             query?: never;
@@ -715,6 +851,31 @@ export interface components {
             memberState?: string;
             name?: string;
         };
+        AdmissionLine: {
+            /** @enum {string} */
+            admissionType: "resettlement" | "humanitarian_admission" | "emergency_admission";
+            hostCountry?: string;
+            hostCountries?: string[];
+            planRegion?: string;
+            persons: number;
+            year?: number;
+            /** @enum {string} */
+            emergencyBasis?: "resettlement" | "humanitarian_admission";
+            targetGroups?: string[];
+            note?: string;
+            vulnerablePersons?: number;
+            familyMembers?: number;
+            bySex?: {
+                female: number;
+                male: number;
+                nonBinary: number;
+            };
+            byAgeBand?: {
+                under18: number;
+                from18To60: number;
+                over60: number;
+            };
+        };
         AdmissionTypeCounts: {
             resettlement: number;
             humanitarian_admission: number;
@@ -750,6 +911,54 @@ export interface components {
             addRegions?: components["schemas"]["PlanRegion"][];
             contributions?: components["schemas"]["Contribution"][];
             adoptPendingFrom?: string[];
+        };
+        AmifAnnualExport: {
+            planId: string;
+            year: number;
+            /**
+             * Format: date
+             * @description The AMIF annual performance report is due by 15 February of the next year (AMIF Art. 35(2)(g))
+             */
+            dueBy: string;
+            rows: {
+                memberState: string;
+                year: number;
+                resettled: number;
+                humanitarian: number;
+                humanitarianAtGroupRate: number;
+                vulnerablePersons: number;
+                familyMembers: number;
+                female: number;
+                male: number;
+                nonBinary: number;
+                sexNotReported: number;
+                under18: number;
+                from18To60: number;
+                over60: number;
+                ageNotReported: number;
+                lumpSumEur: number;
+                monthsReported: number;
+            }[];
+            /** @description The log position this answer reflects */
+            asOfPosition: number;
+        };
+        AmifEarned: {
+            /** @constant */
+            forecast: false;
+            rates: {
+                resettlementEur: number;
+                humanitarianAdmissionEur: number;
+                humanitarianAdmissionArticle19GroupsEur: number;
+            };
+            totalEur: number;
+            byMemberStateAndYear: {
+                memberState: string;
+                year: number;
+                resettled: number;
+                humanitarian: number;
+                humanitarianAtGroupRate: number;
+                eur: number;
+            }[];
         };
         AmifLumpSums: {
             /** @constant */
@@ -951,6 +1160,8 @@ export interface components {
             priorityRegions?: string[];
             regions?: components["schemas"]["PlanRegion"][];
         };
+        /** @description RFC 4180 CSV (CRLF line ends, a header row), sent as a download */
+        Csv: string;
         DevelopmentIdentity: {
             id: string;
             name: string;
@@ -961,6 +1172,101 @@ export interface components {
         DevelopmentSignInRequest: {
             /** @description One of `GET /auth/options` development identities */
             identity: string;
+        };
+        FrameworkReportExport: {
+            planId: string;
+            /**
+             * Format: date
+             * @description The Commission's report on the Framework is due 12 June 2028 (Art. 15)
+             */
+            dueBy: string;
+            admissions: {
+                memberState: string;
+                year: number;
+                /** @enum {string} */
+                admissionType: "resettlement" | "humanitarian_admission" | "emergency_admission";
+                emergencyBasis: string | null;
+                /** @description `TR`, `EG+KE`, `region:<id>`, or `-` for none */
+                host: string;
+                unhcrRegion: string;
+                persons: number;
+                vulnerablePersons: number;
+                familyMembers: number;
+            }[];
+            procedure: {
+                memberState: string;
+                year: number;
+                monthsReported: number;
+                registered: number;
+                positiveConclusions: number;
+                negativeConclusions: number;
+                discontinued: number;
+                openBeyond7Months: number;
+                openBeyond10Months: number;
+                emergencyConcludedBeyond1Month: number;
+                enteredBeyond12Months: number;
+            }[];
+            /** @description The log position this answer reflects */
+            asOfPosition: number;
+        };
+        Fulfilment: {
+            planId: string;
+            scope: components["schemas"]["ReadScope"];
+            /**
+             * Format: date-time
+             * @description When pace and missing months are measured: the asOf instant; for an asOf position, when its last event was recorded; else now
+             */
+            referenceInstant: string;
+            period: {
+                /** Format: date */
+                start: string;
+                /** Format: date */
+                end: string;
+                months: number;
+                monthsEnded: number;
+                elapsedFraction: number;
+            };
+            total: components["schemas"]["PacedProgress"];
+            byAdmissionType: components["schemas"]["ProgressByAdmissionType"];
+            memberStates: components["schemas"]["MemberStateFulfilment"][];
+            regions: components["schemas"]["RegionFulfilment"][];
+            /** @description Emergency admissions without a host (Art. 8(5) ties them to no region) */
+            notRegionBound: components["schemas"]["Progress"];
+            byYear: {
+                year: number;
+                admitted: number;
+            }[];
+            /** @description The pace line: every month of the period up to the reference month */
+            byMonth: {
+                month: string;
+                admitted: number;
+                cumulative: number;
+                expectedCumulative: number;
+            }[];
+            vulnerablePersons: number;
+            familyMembers: number;
+            procedure: components["schemas"]["ProcedureCounts"];
+            amif: components["schemas"]["AmifEarned"];
+            checks: components["schemas"]["FulfilmentCheck"][];
+            /** @description Associated states (Art. 12): their own section, in no figure above */
+            associatedStates: {
+                total: components["schemas"]["Progress"];
+                byParticipant: components["schemas"]["MemberStateFulfilment"][];
+                note: string;
+            };
+            /** @description The log position this answer reflects */
+            asOfPosition: number;
+        };
+        FulfilmentCheck: {
+            /** @enum {string} */
+            id: "admissions_above_contribution" | "behind_pace" | "months_without_report" | "procedure_deadlines" | "admissions_outside_plan_regions" | "totals_reconcile";
+            /** @enum {string} */
+            status: "pass" | "info" | "warn" | "fail";
+            message: string;
+            /** @description The figures behind the check */
+            rows: {
+                [key: string]: string | number | boolean | null | string[];
+            }[];
         };
         Health: {
             /** @constant */
@@ -974,9 +1280,39 @@ export interface components {
                 unhcrRegion: "europe" | "middle_east_north_africa" | "asia_pacific" | "east_horn_great_lakes" | "southern_africa" | "west_central_africa" | "americas";
             }[];
         };
+        ImplementationReportRequest: {
+            admissions: components["schemas"]["AdmissionLine"][];
+            procedure?: components["schemas"]["ProcedureCounts"];
+            reason?: string;
+        };
         Logout: {
             /** @description The identity provider's end-session URL: navigate there to sign out of it too */
             logoutUrl?: string;
+        };
+        MemberStateFulfilment: {
+            memberState: string;
+            /** @description The adopted contribution, as amended */
+            adopted: number;
+            admitted: number;
+            /** @description admitted / adopted x 100, 2 decimals; null when adopted is 0 */
+            percent: number | null;
+            /** @description adopted - admitted, never below 0 */
+            remaining: number;
+            /** @description adopted x the share of the period elapsed, rounded */
+            expectedByNow: number;
+            /** @description Where the current pace ends: admitted / the share elapsed; null before the period */
+            projectedAtEnd: number | null;
+            byAdmissionType: components["schemas"]["ProgressByAdmissionType"];
+            vulnerablePersons: number;
+            familyMembers: number;
+            monthsReported: string[];
+            /** @description Months of the period ended by the reference instant with no report */
+            monthsMissing: string[];
+            lastReportedMonth: string | null;
+            /** @description Flows summed over the months; the open-case stocks from the latest month reporting them */
+            procedure: components["schemas"]["ProcedureCounts"];
+            /** @description 0 for an associated state: AMIF pays Member States only */
+            amifEarnedEur: number;
         };
         MemberStates: {
             memberStates: {
@@ -1014,6 +1350,19 @@ export interface components {
         };
         OpenPledgingRequest: {
             deadline?: string;
+        };
+        PacedProgress: {
+            /** @description The adopted contribution, as amended */
+            adopted: number;
+            admitted: number;
+            /** @description admitted / adopted x 100, 2 decimals; null when adopted is 0 */
+            percent: number | null;
+            /** @description adopted - admitted, never below 0 */
+            remaining: number;
+            /** @description adopted x the share of the period elapsed, rounded */
+            expectedByNow: number;
+            /** @description Where the current pace ends: admitted / the share elapsed; null before the period */
+            projectedAtEnd: number | null;
         };
         Plan: {
             planId: string;
@@ -1300,6 +1649,30 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        ProcedureCounts: {
+            registered?: number;
+            positiveConclusions?: number;
+            negativeConclusions?: number;
+            discontinued?: number;
+            openBeyond7Months?: number;
+            openBeyond10Months?: number;
+            emergencyConcludedBeyond1Month?: number;
+            enteredBeyond12Months?: number;
+        };
+        Progress: {
+            /** @description The adopted contribution, as amended */
+            adopted: number;
+            admitted: number;
+            /** @description admitted / adopted x 100, 2 decimals; null when adopted is 0 */
+            percent: number | null;
+            /** @description adopted - admitted, never below 0 */
+            remaining: number;
+        };
+        ProgressByAdmissionType: {
+            resettlement: components["schemas"]["Progress"];
+            humanitarian_admission: components["schemas"]["Progress"];
+            emergency_admission: components["schemas"]["Progress"];
+        };
         ProposalRequest: {
             reference: string;
             /** Format: date */
@@ -1351,6 +1724,44 @@ export interface components {
             kind: "own";
             memberState: string;
         };
+        RegionFulfilment: {
+            /** @description A UNHCR bureau id, `across_several_bureaux` or `unknown`, as in the totals */
+            region: string;
+            /** @description The adopted contribution, as amended */
+            adopted: number;
+            admitted: number;
+            /** @description admitted / adopted x 100, 2 decimals; null when adopted is 0 */
+            percent: number | null;
+            /** @description adopted - admitted, never below 0 */
+            remaining: number;
+            countries: {
+                country: string;
+                name: string;
+                /** @description The adopted contribution, as amended */
+                adopted: number;
+                admitted: number;
+                /** @description admitted / adopted x 100, 2 decimals; null when adopted is 0 */
+                percent: number | null;
+                /** @description adopted - admitted, never below 0 */
+                remaining: number;
+            }[];
+            groups: {
+                /** @description `EG+KE` for several countries, `region:<id>` for a plan region */
+                group: string;
+                /** @enum {string} */
+                kind: "countries" | "plan_region";
+                planRegion?: string;
+                name: string;
+                countries: string[];
+                /** @description The adopted contribution, as amended */
+                adopted: number;
+                admitted: number;
+                /** @description admitted / adopted x 100, 2 decimals; null when adopted is 0 */
+                percent: number | null;
+                /** @description adopted - admitted, never below 0 */
+                remaining: number;
+            }[];
+        };
         ReplayCheck: {
             ok: boolean;
             position: number;
@@ -1369,6 +1780,151 @@ export interface components {
                 payloadIntact: boolean;
                 matchesLog: boolean;
             }[];
+        };
+        Report: {
+            planId: string;
+            memberState: string;
+            /**
+             * @description `associated_state` (Art. 12): reported in their own section, outside every plan figure
+             * @enum {string}
+             */
+            participantKind: "member_state" | "associated_state";
+            month: string;
+            version: number;
+            admissions: components["schemas"]["AdmissionLine"][];
+            /** @description Persons admitted in the month: the sum of the lines */
+            admitted: number;
+            byAdmissionType: components["schemas"]["AdmissionTypeCounts"];
+            /** @description Of the admitted, those in the Art. 19(3) groups */
+            vulnerablePersons: number;
+            /** @description Of the admitted, their family members (Art. 19(5)) */
+            familyMembers: number;
+            /** @description `{}` when the report gave no procedure counts */
+            procedure: components["schemas"]["ProcedureCounts"];
+            /** @description The latest version was recorded by the Commission on the participant's behalf */
+            onBehalf: boolean;
+            /** @description The reason of the latest correction */
+            lastReason?: string;
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description The log position this answer reflects */
+            asOfPosition: number;
+        };
+        ReportDiff: {
+            added: components["schemas"]["AdmissionLine"][];
+            removed: components["schemas"]["AdmissionLine"][];
+            /** @description Lines matched by type, host, year and basis whose counts, groups or note changed */
+            changed: {
+                /** @description The line, as type|host|year|basis */
+                key: string;
+                before: components["schemas"]["AdmissionLine"];
+                after: components["schemas"]["AdmissionLine"];
+                persons: {
+                    before: number;
+                    after: number;
+                    delta: number;
+                };
+                vulnerablePersons: {
+                    before: number;
+                    after: number;
+                    delta: number;
+                };
+                familyMembers: {
+                    before: number;
+                    after: number;
+                    delta: number;
+                };
+            }[];
+            admittedBefore: number;
+            admittedAfter: number;
+            admittedDelta: number;
+            /** @description The procedure counts this version changed */
+            procedure: {
+                /** @enum {string} */
+                field: "registered" | "positiveConclusions" | "negativeConclusions" | "discontinued" | "openBeyond7Months" | "openBeyond10Months" | "emergencyConcludedBeyond1Month" | "enteredBeyond12Months";
+                /** @description Null: not reported in the version before */
+                before: number | null;
+                /** @description Null: not reported in this version */
+                after: number | null;
+            }[];
+        };
+        ReportHistory: {
+            planId: string;
+            memberState: string;
+            month: string;
+            versions: components["schemas"]["ReportHistoryEntry"][];
+            /** @description Pass as `after` for the next page (also in a `Link: rel="next"` header); null at the end */
+            nextAfterVersion: number | null;
+        };
+        ReportHistoryEntry: {
+            version: number;
+            position: number;
+            /** @enum {string} */
+            type: "ImplementationReportSubmitted" | "ImplementationReportCorrected";
+            /** Format: date-time */
+            recordedAt: string;
+            actor: components["schemas"]["Actor"];
+            reason?: string;
+            correlationId: string;
+            /** @description Recorded by the Commission on the participant's behalf */
+            onBehalf: boolean;
+            admitted: number;
+            /** @description The report as this version has it */
+            admissions: components["schemas"]["AdmissionLine"][];
+            procedure: components["schemas"]["ProcedureCounts"];
+            diff: components["schemas"]["ReportDiff"];
+        };
+        ReportList: {
+            planId: string;
+            /** @description The log position this answer reflects */
+            asOfPosition: number;
+            /** @description Member States' reports, by Member State then month */
+            reports: components["schemas"]["ReportView"][];
+            /** @description Associated states' reports (Art. 12), in their own section */
+            associatedStates: components["schemas"]["ReportView"][];
+        };
+        ReportView: {
+            planId: string;
+            memberState: string;
+            /**
+             * @description `associated_state` (Art. 12): reported in their own section, outside every plan figure
+             * @enum {string}
+             */
+            participantKind: "member_state" | "associated_state";
+            month: string;
+            version: number;
+            admissions: components["schemas"]["AdmissionLine"][];
+            /** @description Persons admitted in the month: the sum of the lines */
+            admitted: number;
+            byAdmissionType: components["schemas"]["AdmissionTypeCounts"];
+            /** @description Of the admitted, those in the Art. 19(3) groups */
+            vulnerablePersons: number;
+            /** @description Of the admitted, their family members (Art. 19(5)) */
+            familyMembers: number;
+            /** @description `{}` when the report gave no procedure counts */
+            procedure: components["schemas"]["ProcedureCounts"];
+            /** @description The latest version was recorded by the Commission on the participant's behalf */
+            onBehalf: boolean;
+            /** @description The reason of the latest correction */
+            lastReason?: string;
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ReportWrite: {
+            planId: string;
+            memberState: string;
+            month: string;
+            version: number;
+            position: number;
+            admissions: components["schemas"]["AdmissionLine"][];
+            admitted: number;
+            procedure: components["schemas"]["ProcedureCounts"];
+            /** @description Recorded by the Commission on the participant's behalf, not by its ministry */
+            onBehalf: boolean;
         };
         Session: {
             actor: components["schemas"]["Actor"];
@@ -1565,7 +2121,7 @@ export interface components {
     parameters: never;
     requestBodies: never;
     headers: {
-        /** @description The stream version of the plan or pledge, e.g. `"3"`: send it as If-Match */
+        /** @description The stream version of the plan, pledge or monthly report, e.g. `"3"`: send it as If-Match */
         ETag: string;
         /** @description The log position the answer reflects: send it as X-Min-Position to read it back */
         "X-Log-Position": string;
@@ -1593,6 +2149,8 @@ export interface components {
         "RateLimit-Reset": string;
         /** @description The policy the request counted against, e.g. `120;w=60` */
         "RateLimit-Policy": string;
+        /** @description On a CSV export: `attachment; filename="…"`, the file a browser saves */
+        "Content-Disposition": string;
         /** @description The sealed session cookie `pledges_session` (HttpOnly, SameSite=Lax), or the short-lived `pledges_oidc` of a sign-in under way; cleared on sign-out */
         "Set-Cookie": string;
     };
@@ -5998,6 +6556,1602 @@ export interface operations {
                         status?: 404;
                         /** @enum {unknown} */
                         code?: "plan_not_found";
+                    };
+                };
+            };
+            /** @description Method not allowed: `method_not_allowed` */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 405;
+                        /** @enum {unknown} */
+                        code?: "method_not_allowed";
+                    };
+                };
+            };
+            /** @description Request body too large: `body_too_large` */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "body_too_large";
+                    };
+                };
+            };
+            /** @description Not a JSON body: `unsupported_media_type`, `unsupported_encoding` */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Unexpected error: `internal_error` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 500;
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `projections_behind` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "projections_behind";
+                    };
+                };
+            };
+        };
+    };
+    getImplementationReport: {
+        parameters: {
+            query?: {
+                asOf?: string;
+            };
+            header?: {
+                /** @description Read at least this log position (a write's X-Log-Position): read your own writes */
+                "X-Min-Position"?: string;
+                /** @description Ties this request to others; recorded with the events it appends */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                planId: string;
+                memberState: string;
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Log-Position": components["headers"]["X-Log-Position"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Report"];
+                };
+            };
+            /** @description Bad request: `malformed_url`, `invalid_min_position`, `malformed_json`, `min_position_beyond_head`, `invalid_request` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "malformed_url" | "invalid_min_position" | "malformed_json" | "min_position_beyond_head" | "invalid_request";
+                    };
+                };
+            };
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description The caller's role may not do this: `forbidden` */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `report_not_found` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "report_not_found";
+                    };
+                };
+            };
+            /** @description Method not allowed: `method_not_allowed` */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 405;
+                        /** @enum {unknown} */
+                        code?: "method_not_allowed";
+                    };
+                };
+            };
+            /** @description Request body too large: `body_too_large` */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "body_too_large";
+                    };
+                };
+            };
+            /** @description Not a JSON body: `unsupported_media_type`, `unsupported_encoding` */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Refused by a rule: `unknown_member_state` */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "unknown_member_state";
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Unexpected error: `internal_error` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 500;
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `projections_behind` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "projections_behind";
+                    };
+                };
+            };
+        };
+    };
+    putImplementationReport: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A repeat with the same key returns the first result and records nothing */
+                "Idempotency-Key"?: string;
+                /** @description The ETag of the version you are changing, e.g. `"3"` */
+                "If-Match"?: string;
+                /** @description `*`: only a new submission (or one after a withdrawal) is wanted */
+                "If-None-Match"?: "*";
+                /** @description Ties this request to others; recorded with the events it appends */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                planId: string;
+                memberState: string;
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImplementationReportRequest"];
+            };
+        };
+        responses: {
+            /** @description Corrected */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Log-Position": components["headers"]["X-Log-Position"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportWrite"];
+                };
+            };
+            /** @description Submitted: the first version */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Log-Position": components["headers"]["X-Log-Position"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    Location: components["headers"]["Location"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportWrite"];
+                };
+            };
+            /** @description Bad request: `malformed_url`, `invalid_min_position`, `malformed_json`, `invalid_if_match`, `invalid_idempotency_key`, `invalid_request`, `conflicting_preconditions` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "malformed_url" | "invalid_min_position" | "malformed_json" | "invalid_if_match" | "invalid_idempotency_key" | "invalid_request" | "conflicting_preconditions";
+                    };
+                };
+            };
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description The caller's role may not do this: `forbidden`, `csrf_header_required`, `cross_origin_request` */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden" | "csrf_header_required" | "cross_origin_request";
+                    };
+                };
+            };
+            /** @description Not found: `plan_not_found` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "plan_not_found";
+                    };
+                };
+            };
+            /** @description Method not allowed: `method_not_allowed` */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 405;
+                        /** @enum {unknown} */
+                        code?: "method_not_allowed";
+                    };
+                };
+            };
+            /** @description Conflict with the current state: `plan_not_adopted` */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "plan_not_adopted";
+                    };
+                };
+            };
+            /** @description Precondition failed: `version_conflict`, `report_already_submitted` */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 412;
+                        /** @enum {unknown} */
+                        code?: "version_conflict" | "report_already_submitted";
+                    };
+                };
+            };
+            /** @description Request body too large: `body_too_large`, `report_too_large` */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "body_too_large" | "report_too_large";
+                    };
+                };
+            };
+            /** @description Not a JSON body: `unsupported_media_type`, `unsupported_encoding` */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Refused by a rule: `idempotency_key_reused`, `unknown_member_state`, `participant_not_bound`, `month_outside_plan_period`, `month_not_begun`, `unknown_host_country`, `unknown_target_group`, `unknown_plan_region`, `year_outside_plan_period`, `invalid_admission_line`, `duplicate_admission_line`, `group_count_exceeds_persons`, `breakdown_mismatch`, `invalid_procedure_counts`, `personal_data_suspected`, `reason_required`, `no_op_correction` */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "idempotency_key_reused" | "unknown_member_state" | "participant_not_bound" | "month_outside_plan_period" | "month_not_begun" | "unknown_host_country" | "unknown_target_group" | "unknown_plan_region" | "year_outside_plan_period" | "invalid_admission_line" | "duplicate_admission_line" | "group_count_exceeds_persons" | "breakdown_mismatch" | "invalid_procedure_counts" | "personal_data_suspected" | "reason_required" | "no_op_correction";
+                    };
+                };
+            };
+            /** @description Precondition required: `precondition_required` */
+            428: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 428;
+                        /** @enum {unknown} */
+                        code?: "precondition_required";
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited`, `storage_quota_exceeded` */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited" | "storage_quota_exceeded";
+                    };
+                };
+            };
+            /** @description Unexpected error: `internal_error` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 500;
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity";
+                    };
+                };
+            };
+            /** @description Insufficient storage: `insufficient_storage` */
+            507: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 507;
+                        /** @enum {unknown} */
+                        code?: "insufficient_storage";
+                    };
+                };
+            };
+        };
+    };
+    listImplementationReports: {
+        parameters: {
+            query?: {
+                memberState?: string;
+                month?: string;
+                asOf?: string;
+            };
+            header?: {
+                /** @description Read at least this log position (a write's X-Log-Position): read your own writes */
+                "X-Min-Position"?: string;
+                /** @description Ties this request to others; recorded with the events it appends */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Member States' reports and associated states' apart */
+            200: {
+                headers: {
+                    "X-Log-Position": components["headers"]["X-Log-Position"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportList"];
+                };
+            };
+            /** @description Bad request: `malformed_url`, `invalid_min_position`, `malformed_json`, `min_position_beyond_head`, `invalid_request` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "malformed_url" | "invalid_min_position" | "malformed_json" | "min_position_beyond_head" | "invalid_request";
+                    };
+                };
+            };
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description The caller's role may not do this: `forbidden` */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `plan_not_found` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "plan_not_found";
+                    };
+                };
+            };
+            /** @description Method not allowed: `method_not_allowed` */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 405;
+                        /** @enum {unknown} */
+                        code?: "method_not_allowed";
+                    };
+                };
+            };
+            /** @description Request body too large: `body_too_large` */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "body_too_large";
+                    };
+                };
+            };
+            /** @description Not a JSON body: `unsupported_media_type`, `unsupported_encoding` */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Refused by a rule: `unknown_member_state` */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "unknown_member_state";
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Unexpected error: `internal_error` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 500;
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `projections_behind` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "projections_behind";
+                    };
+                };
+            };
+        };
+    };
+    getImplementationReportHistory: {
+        parameters: {
+            query?: {
+                asOf?: string;
+                after?: string;
+                limit?: string;
+            };
+            header?: {
+                /** @description Read at least this log position (a write's X-Log-Position): read your own writes */
+                "X-Min-Position"?: string;
+                /** @description Ties this request to others; recorded with the events it appends */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                planId: string;
+                memberState: string;
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of versions, oldest first */
+            200: {
+                headers: {
+                    Link: components["headers"]["Link"];
+                    "X-Log-Position": components["headers"]["X-Log-Position"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportHistory"];
+                };
+            };
+            /** @description Bad request: `malformed_url`, `invalid_min_position`, `malformed_json`, `min_position_beyond_head`, `invalid_request` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "malformed_url" | "invalid_min_position" | "malformed_json" | "min_position_beyond_head" | "invalid_request";
+                    };
+                };
+            };
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description The caller's role may not do this: `forbidden` */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `report_not_found` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "report_not_found";
+                    };
+                };
+            };
+            /** @description Method not allowed: `method_not_allowed` */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 405;
+                        /** @enum {unknown} */
+                        code?: "method_not_allowed";
+                    };
+                };
+            };
+            /** @description Request body too large: `body_too_large` */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "body_too_large";
+                    };
+                };
+            };
+            /** @description Not a JSON body: `unsupported_media_type`, `unsupported_encoding` */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Refused by a rule: `unknown_member_state` */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "unknown_member_state";
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Unexpected error: `internal_error` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 500;
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `projections_behind` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "projections_behind";
+                    };
+                };
+            };
+        };
+    };
+    getFulfilment: {
+        parameters: {
+            query?: {
+                asOf?: string;
+            };
+            header?: {
+                /** @description Read at least this log position (a write's X-Log-Position): read your own writes */
+                "X-Min-Position"?: string;
+                /** @description Ties this request to others; recorded with the events it appends */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The fulfilment */
+            200: {
+                headers: {
+                    "X-Log-Position": components["headers"]["X-Log-Position"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Fulfilment"];
+                };
+            };
+            /** @description Bad request: `malformed_url`, `invalid_min_position`, `malformed_json`, `min_position_beyond_head`, `invalid_request` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "malformed_url" | "invalid_min_position" | "malformed_json" | "min_position_beyond_head" | "invalid_request";
+                    };
+                };
+            };
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description The caller's role may not do this: `forbidden` */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `plan_not_found`, `view_not_available` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "plan_not_found" | "view_not_available";
+                    };
+                };
+            };
+            /** @description Method not allowed: `method_not_allowed` */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 405;
+                        /** @enum {unknown} */
+                        code?: "method_not_allowed";
+                    };
+                };
+            };
+            /** @description Request body too large: `body_too_large` */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "body_too_large";
+                    };
+                };
+            };
+            /** @description Not a JSON body: `unsupported_media_type`, `unsupported_encoding` */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Unexpected error: `internal_error` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 500;
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `projections_behind` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "projections_behind";
+                    };
+                };
+            };
+        };
+    };
+    exportAmifAnnual: {
+        parameters: {
+            query: {
+                /** @description A calendar year of the plan period */
+                year: string;
+                /** @description `json` (the default) or `csv` (RFC 4180, a download) */
+                format?: "json" | "csv";
+                asOf?: string;
+            };
+            header?: {
+                /** @description Read at least this log position (a write's X-Log-Position): read your own writes */
+                "X-Min-Position"?: string;
+                /** @description Ties this request to others; recorded with the events it appends */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures of the year */
+            200: {
+                headers: {
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
+                    "X-Log-Position": components["headers"]["X-Log-Position"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AmifAnnualExport"];
+                    "text/csv": components["schemas"]["Csv"];
+                };
+            };
+            /** @description Bad request: `malformed_url`, `invalid_min_position`, `malformed_json`, `min_position_beyond_head`, `invalid_request` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "malformed_url" | "invalid_min_position" | "malformed_json" | "min_position_beyond_head" | "invalid_request";
+                    };
+                };
+            };
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description The caller's role may not do this: `forbidden` */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `plan_not_found`, `view_not_available` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "plan_not_found" | "view_not_available";
+                    };
+                };
+            };
+            /** @description Method not allowed: `method_not_allowed` */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 405;
+                        /** @enum {unknown} */
+                        code?: "method_not_allowed";
+                    };
+                };
+            };
+            /** @description Request body too large: `body_too_large` */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "body_too_large";
+                    };
+                };
+            };
+            /** @description Not a JSON body: `unsupported_media_type`, `unsupported_encoding` */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Refused by a rule: `year_outside_plan_period` */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "year_outside_plan_period";
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Unexpected error: `internal_error` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 500;
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `projections_behind` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "projections_behind";
+                    };
+                };
+            };
+        };
+    };
+    exportFrameworkReport: {
+        parameters: {
+            query?: {
+                /** @description `json` (the default) or `csv` (RFC 4180, a download) */
+                format?: "json" | "csv";
+                /** @description Which table a CSV holds (JSON holds both) */
+                table?: "admissions" | "procedure";
+                asOf?: string;
+            };
+            header?: {
+                /** @description Read at least this log position (a write's X-Log-Position): read your own writes */
+                "X-Min-Position"?: string;
+                /** @description Ties this request to others; recorded with the events it appends */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dataset */
+            200: {
+                headers: {
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
+                    "X-Log-Position": components["headers"]["X-Log-Position"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FrameworkReportExport"];
+                    "text/csv": components["schemas"]["Csv"];
+                };
+            };
+            /** @description Bad request: `malformed_url`, `invalid_min_position`, `malformed_json`, `min_position_beyond_head`, `invalid_request` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "malformed_url" | "invalid_min_position" | "malformed_json" | "min_position_beyond_head" | "invalid_request";
+                    };
+                };
+            };
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description The caller's role may not do this: `forbidden` */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `plan_not_found`, `view_not_available` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "plan_not_found" | "view_not_available";
                     };
                 };
             };
