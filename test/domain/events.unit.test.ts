@@ -95,6 +95,41 @@ const france = aContribution('FR', linesFr);
 const norway = aContribution('NO', [aLine({ persons: 120 })]);
 const sweden = aContribution('SE', [aLine({ hostCountry: 'SD', persons: 200 })]);
 
+/** Implementation reports, new in release 9 at version 1, with every optional part present. */
+const REPORT_SUBMITTED: TrackerEvent = {
+  type: 'ImplementationReportSubmitted',
+  data: {
+    planId: '2026-2027',
+    memberState: 'DE',
+    month: '2026-03',
+    admissions: [
+      {
+        admissionType: 'humanitarian_admission',
+        hostCountries: ['EG', 'KE'],
+        persons: 12,
+        vulnerablePersons: 5,
+        familyMembers: 3,
+        bySex: { female: 7, male: 5, nonBinary: 0 },
+        byAgeBand: { under18: 6, from18To60: 6, over60: 0 },
+      },
+      { admissionType: 'emergency_admission', emergencyBasis: 'resettlement', persons: 2 },
+    ],
+    procedure: { registered: 20, positiveConclusions: 14, openBeyond7Months: 2 },
+    onBehalf: false,
+  },
+};
+const REPORT_CORRECTED: TrackerEvent = {
+  type: 'ImplementationReportCorrected',
+  data: {
+    planId: '2026-2027',
+    memberState: 'DE',
+    month: '2026-03',
+    admissions: [],
+    onBehalf: true,
+    reason: 'The arrivals were counted in April',
+  },
+};
+
 const V1_CASES: readonly (readonly [string, string, unknown, TrackerEvent])[] = [
   [
     'UnionPlanCreated drops the per-plan floor and gains no regions',
@@ -259,6 +294,18 @@ const V1_CASES: readonly (readonly [string, string, unknown, TrackerEvent])[] = 
     { planId: '2026-2027' },
     aPledgingClosed(),
   ],
+  [
+    'ImplementationReportSubmitted is unchanged (version 1 is current)',
+    'ImplementationReportSubmitted',
+    REPORT_SUBMITTED.data,
+    REPORT_SUBMITTED,
+  ],
+  [
+    'ImplementationReportCorrected is unchanged (version 1 is current)',
+    'ImplementationReportCorrected',
+    REPORT_CORRECTED.data,
+    REPORT_CORRECTED,
+  ],
 ];
 
 /** One event of every type in today's shape, using what version 2 added. */
@@ -282,6 +329,8 @@ const CURRENT_EVENTS: readonly TrackerEvent[] = [
   }),
   aPledgeRevised({ planStatus: 'proposed' }),
   aPledgeWithdrawn({ planStatus: 'pledging_closed' }),
+  REPORT_SUBMITTED,
+  REPORT_CORRECTED,
 ];
 
 describe('decodeEvent: release-1 data (schema version 1) is upcast to today’s shape', () => {
@@ -579,8 +628,10 @@ describe('what the deciders decide, the schemas read back unchanged', () => {
 });
 
 describe('EVENT_SCHEMAS', () => {
-  it('lists the nine event types of the plan and pledge streams', () => {
+  it('lists the event types of the plan, pledge and implementation report streams', () => {
     expect([...TRACKER_EVENT_TYPES].sort()).toEqual([
+      'ImplementationReportCorrected',
+      'ImplementationReportSubmitted',
       'PlanAdopted',
       'PlanAmended',
       'PlanProposed',
