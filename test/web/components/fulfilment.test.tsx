@@ -17,11 +17,13 @@ import {
   admissionTypeRows,
   amifPivot,
   checkCellValue,
+  checkColumnLabel,
   checkColumns,
   elapsedPercent,
   formatMonth,
   headlineFigures,
   hostRows,
+  memberStateTypeRows,
   paceRows,
   periodYears,
   progressBars,
@@ -198,15 +200,30 @@ function fulfilmentFixture(): Fulfilment {
         status: 'warn',
         message: 'Three months ended without a report.',
         rows: [
-          { memberState: 'DE', monthsMissing: ['2026-03'] },
-          { memberState: 'FR', monthsMissing: ['2026-02', '2026-03'] },
+          { memberState: 'DE', months: ['2026-03'], count: 1 },
+          { memberState: 'FR', months: ['2026-02', '2026-03'], count: 2 },
         ],
+      },
+      {
+        id: 'behind_pace',
+        status: 'pass',
+        message: 'No Member State is behind the pace.',
+        rows: [],
       },
       {
         id: 'totals_reconcile',
         status: 'pass',
         message: 'Every sum equals the total admitted.',
-        rows: [],
+        rows: [
+          {
+            total: 120,
+            linesSum: 120,
+            byMemberStateSum: 120,
+            byAdmissionTypeSum: 120,
+            byRegionSum: 120,
+            byHostSum: 120,
+          },
+        ],
       },
     ],
     associatedStates: {
@@ -321,6 +338,21 @@ describe('the fulfilment view shaped for tables and charts', () => {
     ]);
   });
 
+  it("lists each Member State's types with something adopted or admitted, one row each", () => {
+    expect(
+      memberStateTypeRows(fulfilment.memberStates).map((row) => [
+        row.memberState,
+        row.label,
+        row.adopted,
+        row.admitted,
+      ]),
+    ).toEqual([
+      ['DE', 'Resettlement', 200, 70],
+      ['DE', 'Humanitarian admission', 100, 20],
+      ['FR', 'Resettlement', 100, 30],
+    ]);
+  });
+
   it('lists every host under its region, a line naming several countries as one host', () => {
     expect(hostRows(fulfilment.regions).map((row) => [row.region, row.host, row.admitted])).toEqual(
       [
@@ -383,6 +415,12 @@ describe('the fulfilment view shaped for tables and charts', () => {
     expect(checkCellValue('months', ['2026-02', '2026-03'])).toBe('2026-02, 2026-03');
     expect(checkCellValue('late', true)).toBe('Yes');
     expect(checkCellValue('late', null)).toBeUndefined();
+    expect(checkCellValue('admissionType', 'all')).toBe('All types');
+    expect(checkCellValue('field', 'openBeyond10Months')).toBe('Open past 10 months (Art. 9(9))');
+    expect(checkCellValue('status', 'warn')).toBe('Warning');
+    expect(checkColumnLabel('count', 'procedure_deadlines')).toBe('Cases');
+    expect(checkColumnLabel('count', 'months_without_report')).toBe('Months without a report');
+    expect(checkColumnLabel('somethingNew')).toBe('Something new');
   });
 
   it('names months and export files as people read them', () => {
@@ -418,16 +456,20 @@ describe('the fulfilment view shaped for tables and charts', () => {
       admittedBefore: 30,
       admittedAfter: 50,
       admittedDelta: 20,
-      procedure: [{ field: 'registered', before: null, after: 60 }],
+      procedure: [
+        { field: 'registered', before: null, after: 60 },
+        { field: 'discontinued', before: 3, after: null },
+      ],
     };
     const reader: LineReader = {
       hostCountries: [{ code: 'TR', name: 'Türkiye', unhcrRegion: 'europe' }],
       planRegions: [],
     };
     expect(describeReportDiff(diff, reader)).toEqual([
-      'Added: Humanitarian admission, LB, any year, 10 persons',
-      'Changed: Resettlement, Türkiye, any year: persons 30 → 40, family members 0 → 2',
-      'Registered: not reported → 60',
+      'Added: Humanitarian admission, LB, 10 persons',
+      'Changed: Resettlement, Türkiye: persons 30 → 40, family members 0 → 2',
+      'Registered: 60',
+      'Discontinued: 3 → not reported',
     ]);
   });
 });
@@ -459,12 +501,18 @@ describe('the fulfilment checks', () => {
       within(table)
         .getAllByRole('columnheader')
         .map((header) => header.textContent),
-    ).toEqual(['Member State', 'Months without a report']);
+    ).toEqual(['Member State', 'Months', 'Months without a report']);
     expect(within(table).getByRole('rowheader', { name: 'FR' }).closest('tr')?.textContent).toBe(
-      'FR2026-02, 2026-03',
+      'FR2026-02, 2026-032',
     );
     // A check with no rows has no empty table.
-    expect(screen.queryByRole('table', { name: /The totals reconcile/ })).toBeNull();
+    expect(screen.queryByRole('table', { name: /Behind the pace/ })).toBeNull();
+    // One row of many figures reads down, a figure a row.
+    const sums = screen.getByRole('table', { name: /Figures of the check: The totals reconcile/ });
+    expect(
+      within(sums).getByRole('rowheader', { name: 'Sum by UNHCR region' }).closest('tr')
+        ?.textContent,
+    ).toBe('Sum by UNHCR region120');
   });
 });
 
@@ -687,8 +735,6 @@ describe('a monthly report, read-only', () => {
       name: 'Versions of the report of DE for February 2026',
     });
     expect(within(versions).getByText('Eva Lindqvist (on behalf)')).toBeTruthy();
-    expect(
-      within(versions).getByText(/^Added: Resettlement, TR, any year, 30 persons$/),
-    ).toBeTruthy();
+    expect(within(versions).getByText(/^Added: Resettlement, TR, 30 persons$/)).toBeTruthy();
   });
 });

@@ -30,6 +30,39 @@ function checkTitle(id: string): string {
   return (FULFILMENT_CHECK_TITLES as Readonly<Record<string, string>>)[id] ?? id;
 }
 
+/** A check with one row of many figures (the reconciliation) reads down, a figure a row. */
+function CheckFiguresDown({
+  check,
+  planId,
+}: {
+  readonly check: FulfilmentCheck;
+  readonly planId: string;
+}) {
+  const row = check.rows[0] ?? {};
+  return (
+    <DataTable
+      caption={`Figures of the check: ${checkTitle(check.id)}`}
+      rows={Object.keys(row)}
+      rowKey={(key) => key}
+      csvFileName={`check ${check.id} ${planId}`}
+      columns={[
+        {
+          key: 'figure',
+          header: 'Figure',
+          rowHeader: true,
+          value: (key) => checkColumnLabel(key, check.id),
+        },
+        {
+          key: 'value',
+          header: 'Value',
+          numeric: true,
+          value: (key) => checkCellValue(key, row[key]),
+        },
+      ]}
+    />
+  );
+}
+
 /** A check's rows as a table whose columns are the fields the rows carry. */
 function CheckRows({
   check,
@@ -39,6 +72,9 @@ function CheckRows({
   readonly planId: string;
 }) {
   const keys = checkColumns(check.rows);
+  if (check.rows.length === 1 && keys.length > 5) {
+    return <CheckFiguresDown check={check} planId={planId} />;
+  }
   return (
     <DataTable<CheckRow>
       caption={`Figures of the check: ${checkTitle(check.id)}`}
@@ -47,7 +83,7 @@ function CheckRows({
       csvFileName={`check ${check.id} ${planId}`}
       columns={keys.map((key, index) => ({
         key,
-        header: checkColumnLabel(key),
+        header: checkColumnLabel(key, check.id),
         rowHeader: index === 0,
         numeric: check.rows.some((row) => typeof row[key] === 'number'),
         value: (row) => checkCellValue(key, row[key]),

@@ -280,7 +280,7 @@ function AssociatedStatesSection({
           ...progressColumns<MemberStateFulfilment>(),
           {
             key: 'last',
-            header: 'Last month reported',
+            header: 'Last report',
             value: (row) => row.lastReportedMonth,
             cell: (row) =>
               row.lastReportedMonth === null ? 'None' : formatMonth(row.lastReportedMonth),

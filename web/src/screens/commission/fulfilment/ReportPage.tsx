@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { usePlan } from '../../../api/plans';
 import { AsOfLink, describeAsOf, useAsOf } from '../../../asOf';
 import { DataTable, type DataTableColumn } from '../../../components/DataTable';
-import { describeLine, useLineReference } from '../../../components/lines';
+import { useLineReference } from '../../../components/lines';
 import { Loading } from '../../../components/Loading';
 import { PageHeader } from '../../../components/PageHeader';
 import { ProblemAlert } from '../../../components/ProblemAlert';
@@ -16,7 +16,12 @@ import {
   type ReportView,
 } from './fulfilmentApi';
 import { formatMonth, PROCEDURE_FIELDS, PROCEDURE_LABELS } from './fulfilmentModel';
-import { describeReportDiff, REPORT_EVENT_LABELS, type LineReader } from './reportHistoryModel';
+import {
+  describeAdmissionLine,
+  describeReportDiff,
+  REPORT_EVENT_LABELS,
+  type LineReader,
+} from './reportHistoryModel';
 import { useNames } from './useNames';
 import './fulfilment.css';
 
@@ -160,12 +165,12 @@ function AdmissionLines({
       key: 'line',
       header: 'Line',
       rowHeader: true,
-      value: (line) => describeLine(line, reader),
+      value: (line) => describeAdmissionLine(line, reader),
     },
     { key: 'persons', header: 'Persons', numeric: true, value: (line) => line.persons },
     {
       key: 'vulnerable',
-      header: 'In Art. 19(3) groups',
+      header: 'Art. 19(3) groups',
       numeric: true,
       value: (line) => optionalCount(line.vulnerablePersons),
     },

@@ -47,6 +47,9 @@ export function ReportsGrid({
       value: (row) => row.memberState,
       cell: (row) => names.participant(row.memberState),
     },
+    // The counts first: they stay in view when a long period scrolls sideways.
+    { key: 'reported', header: 'Months reported', numeric: true, value: (row) => row.reported },
+    { key: 'missing', header: 'Months missing', numeric: true, value: (row) => row.missing },
     ...months.map((month, index): DataTableColumn<ReportGridRow> => ({
       key: month,
       header: formatShortMonth(month),
@@ -85,8 +88,6 @@ export function ReportsGrid({
         }
       },
     })),
-    { key: 'reported', header: 'Months reported', numeric: true, value: (row) => row.reported },
-    { key: 'missing', header: 'Months missing', numeric: true, value: (row) => row.missing },
   ];
   return (
     <DataTable<ReportGridRow>

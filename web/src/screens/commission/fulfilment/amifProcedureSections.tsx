@@ -23,6 +23,7 @@ export function AmifSection({
   const { amif } = fulfilment;
   const years = periodYears(fulfilment.period);
   const pivot = amifPivot(amif.byMemberStateAndYear, years);
+  const byMemberState = new Map(fulfilment.memberStates.map((row) => [row.memberState, row]));
   const pivotTable = (caption: string, csv: string) => (
     <DataTable<AmifPivotRow>
       caption={caption}
@@ -52,6 +53,18 @@ export function AmifSection({
           value: (row) => row.totalEur,
           cell: (row) => formatEur(row.totalEur),
         },
+        {
+          key: 'vulnerable',
+          header: 'Admitted in Art. 19(3) groups',
+          numeric: true,
+          value: (row) => byMemberState.get(row.memberState)?.vulnerablePersons,
+        },
+        {
+          key: 'family',
+          header: 'Their family members',
+          numeric: true,
+          value: (row) => byMemberState.get(row.memberState)?.familyMembers,
+        },
       ]}
       footer={
         <tr>
@@ -62,6 +75,8 @@ export function AmifSection({
             </td>
           ))}
           <td className="numeric">{formatEur(amif.totalEur)}</td>
+          <td className="numeric">{formatCount(fulfilment.vulnerablePersons)}</td>
+          <td className="numeric">{formatCount(fulfilment.familyMembers)}</td>
         </tr>
       }
     />

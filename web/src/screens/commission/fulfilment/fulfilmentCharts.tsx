@@ -73,7 +73,12 @@ export function ProgressAgainstContributionChart({
           fill={ADMITTED_FILL}
           isAnimationActive={false}
         />
-        <ReferenceLine x={100} stroke={NEUTRAL_COLOUR} strokeWidth={2} />
+        <ReferenceLine
+          x={100}
+          stroke={NEUTRAL_COLOUR}
+          strokeWidth={2}
+          label={{ value: 'Contribution', position: 'top', fill: NEUTRAL_COLOUR, fontSize: 13 }}
+        />
         {/* A white halo under the pace line keeps it visible where it crosses a bar. */}
         <ReferenceLine x={pacePercent} stroke="#ffffff" strokeWidth={7} />
         <ReferenceLine
@@ -99,6 +104,29 @@ export interface AdoptedAdmittedRow {
   readonly admitted: number;
 }
 
+/**
+ * The legend of adopted against admitted, drawn here: Recharts colours a legend's words like its
+ * series, and the adopted series is white.
+ */
+function AdoptedAdmittedLegend() {
+  return (
+    <ul className="chart-legend">
+      <li>
+        <svg width="16" height="12" aria-hidden="true" focusable="false">
+          <rect x="1" y="1" width="14" height="10" {...ADOPTED_STYLE} />
+        </svg>
+        Adopted
+      </li>
+      <li>
+        <svg width="16" height="12" aria-hidden="true" focusable="false">
+          <rect x="0" y="0" width="16" height="12" fill={ADMITTED_FILL} />
+        </svg>
+        Admitted
+      </li>
+    </ul>
+  );
+}
+
 /** Adopted beside admitted for each row (admission type, region), as lying bar pairs. */
 export function AdoptedAdmittedChart({ rows }: { readonly rows: readonly AdoptedAdmittedRow[] }) {
   return (
@@ -117,7 +145,7 @@ export function AdoptedAdmittedChart({ rows }: { readonly rows: readonly Adopted
         />
         <YAxis type="category" dataKey="name" width={240} tick={AXIS_TICK} interval={0} />
         <Tooltip formatter={(value) => formatCount(Number(value))} />
-        <Legend />
+        <Legend content={<AdoptedAdmittedLegend />} />
         <Bar dataKey="adopted" name="Adopted" {...ADOPTED_STYLE} isAnimationActive={false} />
         <Bar dataKey="admitted" name="Admitted" fill={ADMITTED_FILL} isAnimationActive={false} />
       </BarChart>
@@ -140,7 +168,7 @@ export function PaceChart({ rows }: { readonly rows: readonly PaceRow[] }) {
         <Tooltip formatter={(value) => formatCount(Number(value))} />
         <Legend />
         <Line
-          type="monotone"
+          type="linear"
           dataKey="expectedCumulative"
           name="Expected at an even pace"
           stroke={PACE_COLOUR}
@@ -150,7 +178,7 @@ export function PaceChart({ rows }: { readonly rows: readonly PaceRow[] }) {
           isAnimationActive={false}
         />
         <Line
-          type="monotone"
+          type="linear"
           dataKey="cumulative"
           name="Admitted, cumulative"
           stroke={ADMITTED_FILL}

@@ -166,16 +166,22 @@ export function admissionTypeRows(
   }));
 }
 
-/** The CSV and table columns of "Member State × admission type": admitted and adopted per type. */
-export function memberStateTypeCells(
-  row: MemberStateFulfilment,
-): Readonly<Record<`${AdmissionType}.${'admitted' | 'adopted'}`, number>> {
-  const cells = {} as Record<`${AdmissionType}.${'admitted' | 'adopted'}`, number>;
-  for (const type of ADMISSION_TYPES) {
-    cells[`${type}.admitted`] = row.byAdmissionType[type].admitted;
-    cells[`${type}.adopted`] = row.byAdmissionType[type].adopted;
-  }
-  return cells;
+export interface MemberStateTypeRow extends TypeProgressRow {
+  readonly memberState: string;
+}
+
+/**
+ * Each Member State's progress per admission type, one row per pair (a long table reads and
+ * exports better than three pairs of columns); a type with nothing adopted or admitted is left out.
+ */
+export function memberStateTypeRows(
+  memberStates: readonly MemberStateFulfilment[],
+): readonly MemberStateTypeRow[] {
+  return memberStates.flatMap((row) =>
+    admissionTypeRows(row.byAdmissionType)
+      .filter((type) => type.adopted > 0 || type.admitted > 0)
+      .map((type) => ({ ...type, memberState: row.memberState })),
+  );
 }
 
 export interface CountryProgressRow extends Progress {
@@ -378,30 +384,39 @@ const CHECK_COLUMN_LABELS: Readonly<Record<string, string>> = {
   admissionType: 'Admission type',
   adopted: 'Adopted',
   admitted: 'Admitted',
-  excess: 'Above the contribution',
   above: 'Above the contribution',
-  percent: 'Admitted (%)',
   expectedByNow: 'Expected by now',
-  threshold: 'Threshold',
-  shortfall: 'Short of the pace',
+  percentOfExpected: 'Admitted of expected (%)',
   months: 'Months',
-  monthsMissing: 'Months without a report',
-  month: 'Month',
-  field: 'Count',
-  count: 'Cases',
+  field: 'Count reported',
+  status: 'Finding',
   article: 'Article',
   host: 'Host',
-  countriesOutside: 'Countries outside',
+  countriesOutside: 'Countries outside the plan',
   persons: 'Persons',
-  total: 'Total',
+  total: 'Total admitted',
   linesSum: 'Sum of the report lines',
   byMemberStateSum: 'Sum by Member State',
   byAdmissionTypeSum: 'Sum by admission type',
-  byRegionSum: 'Sum by region',
-  openBeyond7Months: 'Open past 7 months',
-  openBeyond10Months: 'Open past 10 months',
-  emergencyConcludedBeyond1Month: 'Emergency concluded past 1 month',
-  enteredBeyond12Months: 'Entered past 12 months',
+  byRegionSum: 'Sum by UNHCR region',
+  byHostSum: 'Sum by host',
+  byMonthSum: 'Sum by month',
+  byYearSum: 'Sum by year',
+};
+
+/** Where one check's field means something of its own. */
+const CHECK_COLUMN_LABELS_BY_CHECK: Readonly<
+  Partial<Record<FulfilmentCheck['id'], Readonly<Record<string, string>>>>
+> = {
+  months_without_report: { count: 'Months without a report' },
+  procedure_deadlines: { count: 'Cases' },
+};
+
+const CHECK_STATUS_WORDS: Readonly<Record<string, string>> = {
+  pass: 'Pass',
+  info: 'For information',
+  warn: 'Warning',
+  fail: 'Fail',
 };
 
 /** `monthsMissing` → `Months missing`, for a field this screen has no words for yet. */
@@ -413,17 +428,28 @@ function humanise(key: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-export function checkColumnLabel(key: string): string {
-  return CHECK_COLUMN_LABELS[key] ?? humanise(key);
+export function checkColumnLabel(key: string, checkId?: FulfilmentCheck['id']): string {
+  return (
+    (checkId === undefined ? undefined : CHECK_COLUMN_LABELS_BY_CHECK[checkId]?.[key]) ??
+    CHECK_COLUMN_LABELS[key] ??
+    humanise(key)
+  );
 }
 
-/** A check's cell as one CSV field: lists joined, admission types in words. */
+/** A check's cell as one CSV field: lists joined, codes (types, counts, findings) in words. */
 export function checkCellValue(key: string, value: CheckCell | undefined): CsvCell {
   if (value === undefined || value === null) return undefined;
   if (Array.isArray(value)) return value.join(', ');
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
-  if (key === 'admissionType' && typeof value === 'string') {
-    return (ADMISSION_TYPE_LABELS as Readonly<Record<string, string>>)[value] ?? value;
+  if (typeof value === 'string') {
+    if (key === 'admissionType') {
+      return value === 'all'
+        ? 'All types'
+        : ((ADMISSION_TYPE_LABELS as Readonly<Record<string, string>>)[value] ?? value);
+    }
+    if (key === 'field')
+      return (PROCEDURE_LABELS as Readonly<Record<string, string>>)[value] ?? value;
+    if (key === 'status') return CHECK_STATUS_WORDS[value] ?? value;
   }
   return value;
 }

@@ -2,10 +2,9 @@
  * The dashboard's progress sections: by Member State, the pace line, by admission type, and by
  * UNHCR region and host. Each chart sits in a <ChartFigure> with the table it draws.
  */
-import { DataTable, type DataTableColumn } from '../../../components/DataTable';
+import { DataTable } from '../../../components/DataTable';
 import { formatCount, formatPercent } from '../../../lib/format';
 import { ChartFigure } from '../figures/charts';
-import { ADMISSION_TYPE_LABELS, ADMISSION_TYPES } from '../labels';
 import type { Fulfilment, MemberStateFulfilment, RegionFulfilment } from './fulfilmentApi';
 import {
   AdoptedAdmittedChart,
@@ -18,9 +17,11 @@ import {
   elapsedPercent,
   formatMonth,
   hostRows,
+  memberStateTypeRows,
   paceRows,
   progressBars,
   type CountryProgressRow,
+  type MemberStateTypeRow,
   type PaceRow,
   type TypeProgressRow,
 } from './fulfilmentModel';
@@ -62,21 +63,21 @@ export function MemberStatesSection({
         },
         {
           key: 'pace',
-          header: 'Against the pace',
+          header: 'Against pace',
           numeric: true,
           value: (row) => againstPace(row),
           cell: (row) => signed(againstPace(row)),
         },
         {
           key: 'projected',
-          header: 'Projected at the end',
+          header: 'Projected',
           numeric: true,
           value: (row) => row.projectedAtEnd,
           cell: (row) => countOrDash(row.projectedAtEnd),
         },
         {
           key: 'last',
-          header: 'Last month reported',
+          header: 'Last report',
           value: (row) => row.lastReportedMonth,
           cell: (row) =>
             row.lastReportedMonth === null ? 'None' : formatMonth(row.lastReportedMonth),
@@ -130,11 +131,12 @@ export function MemberStatesSection({
           <ProgressAgainstContributionChart rows={bars} pacePercent={pace} />
         </ChartFigure>
       )}
-      <DataTable<MemberStateFulfilment>
-        caption="Admitted and adopted by Member State and admission type"
-        rows={rows}
-        rowKey={(row) => row.memberState}
+      <DataTable<MemberStateTypeRow>
+        caption={`Admitted against the adopted contribution by Member State and admission type, plan ${fulfilment.planId}`}
+        rows={memberStateTypeRows(rows)}
+        rowKey={(row) => `${row.memberState}-${row.admissionType}`}
         csvFileName={`fulfilment by member state and type ${fulfilment.planId}`}
+        emptyMessage="No Member State has a contribution or a report."
         columns={[
           {
             key: 'ms',
@@ -143,32 +145,8 @@ export function MemberStatesSection({
             value: (row) => row.memberState,
             cell: (row) => names.participant(row.memberState),
           },
-          ...ADMISSION_TYPES.flatMap((type): DataTableColumn<MemberStateFulfilment>[] => [
-            {
-              key: `${type}-admitted`,
-              header: `${ADMISSION_TYPE_LABELS[type]}: admitted`,
-              numeric: true,
-              value: (row) => row.byAdmissionType[type].admitted,
-            },
-            {
-              key: `${type}-adopted`,
-              header: `${ADMISSION_TYPE_LABELS[type]}: adopted`,
-              numeric: true,
-              value: (row) => row.byAdmissionType[type].adopted,
-            },
-          ]),
-          {
-            key: 'vulnerable',
-            header: 'In Art. 19(3) groups',
-            numeric: true,
-            value: (row) => row.vulnerablePersons,
-          },
-          {
-            key: 'family',
-            header: 'Family members (Art. 19(5))',
-            numeric: true,
-            value: (row) => row.familyMembers,
-          },
+          { key: 'type', header: 'Admission type', value: (row) => row.label },
+          ...progressColumns<MemberStateTypeRow>(),
         ]}
       />
     </section>

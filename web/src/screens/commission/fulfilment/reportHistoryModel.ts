@@ -1,7 +1,8 @@
 /** A report's versions in words: what each one added, removed or changed. */
-import { describeLine, type LineReference } from '../../../components/lines';
+import { describeHost, type LineReference } from '../../../components/lines';
 import { formatCount } from '../../../lib/format';
-import type { ReportHistoryEntry } from './fulfilmentApi';
+import { ADMISSION_TYPE_LABELS, EMERGENCY_BASIS_LABELS } from '../../../lib/labels';
+import type { AdmissionLine, ReportHistoryEntry } from './fulfilmentApi';
 import { PROCEDURE_LABELS } from './fulfilmentModel';
 
 export type ReportDiff = ReportHistoryEntry['diff'];
@@ -11,6 +12,26 @@ export const REPORT_EVENT_LABELS: Readonly<Record<ReportHistoryEntry['type'], st
   ImplementationReportSubmitted: 'Submitted',
   ImplementationReportCorrected: 'Corrected',
 };
+
+/**
+ * A report line in words, without its counts: "Emergency admission (resettlement basis), Niger".
+ * The year shows only where the line names one: a report's month already says when.
+ */
+export function describeAdmissionLine(line: AdmissionLine, reader: LineReader): string {
+  const admission =
+    line.admissionType === 'emergency_admission' && line.emergencyBasis !== undefined
+      ? `${ADMISSION_TYPE_LABELS[line.admissionType]} (${EMERGENCY_BASIS_LABELS[
+          line.emergencyBasis
+        ].toLowerCase()} basis)`
+      : ADMISSION_TYPE_LABELS[line.admissionType];
+  return [
+    admission,
+    describeHost(line, reader),
+    line.year === undefined ? undefined : String(line.year),
+  ]
+    .filter((part) => part !== undefined)
+    .join(', ');
+}
 
 const persons = (count: number) => `${formatCount(count)} ${count === 1 ? 'person' : 'persons'}`;
 const maybe = (count: number | null) => (count === null ? 'not reported' : formatCount(count));
@@ -22,9 +43,11 @@ const maybe = (count: number | null) => (count === null ? 'not reported' : forma
  */
 export function describeReportDiff(diff: ReportDiff, reader: LineReader): string[] {
   const changes: string[] = [
-    ...diff.added.map((line) => `Added: ${describeLine(line, reader)}, ${persons(line.persons)}`),
+    ...diff.added.map(
+      (line) => `Added: ${describeAdmissionLine(line, reader)}, ${persons(line.persons)}`,
+    ),
     ...diff.removed.map(
-      (line) => `Removed: ${describeLine(line, reader)}, ${persons(line.persons)}`,
+      (line) => `Removed: ${describeAdmissionLine(line, reader)}, ${persons(line.persons)}`,
     ),
     ...diff.changed.map((change) => {
       const moved = (
@@ -39,11 +62,12 @@ export function describeReportDiff(diff: ReportDiff, reader: LineReader): string
           ([label, count]) => `${label} ${formatCount(count.before)} → ${formatCount(count.after)}`,
         );
       const what = moved.length > 0 ? moved.join(', ') : 'breakdown, groups or note';
-      return `Changed: ${describeLine(change.after, reader)}: ${what}`;
+      return `Changed: ${describeAdmissionLine(change.after, reader)}: ${what}`;
     }),
-    ...diff.procedure.map(
-      (change) =>
-        `${PROCEDURE_LABELS[change.field]}: ${maybe(change.before)} → ${maybe(change.after)}`,
+    ...diff.procedure.map((change) =>
+      change.before === null
+        ? `${PROCEDURE_LABELS[change.field]}: ${maybe(change.after)}`
+        : `${PROCEDURE_LABELS[change.field]}: ${maybe(change.before)} → ${maybe(change.after)}`,
     ),
   ];
   return changes;
