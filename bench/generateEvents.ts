@@ -5,8 +5,12 @@
  * then revises its pledge (3 to 8 lines) many times, usually changing one or two lines, with an
  * occasional withdrawal and resubmission; pledging closes, the proposal snapshots the active
  * pledges, the Council adopts a reduced plan, later revisions are recorded with the plan status
- * `adopted` and three amendments take them in. Every event is today's (version 2) shape, and its
- * metadata carries that schema version, as the command handler writes it. Pledge streams are written round-robin in chunks of `eventsPerAppend`.
+ * `adopted` and three amendments take them in. Meanwhile every Member State of the adopted plan
+ * reports each month of the period once it has ended, about one report in five corrected later
+ * (up to 30 % of a plan's events; each report is an append of its own, as the API writes it, so
+ * only the bulk-loaded log has them: see `GenerateOptions.reports`). Every event is today's shape,
+ * and its metadata carries that schema version, as the command handler writes it. Pledge streams
+ * are written round-robin in chunks of `eventsPerAppend`.
  *
  * Events are built with the domain's event types from line templates that the domain's own
  * `normaliseLines` has validated and normalised for the plan's period, so they are what the
@@ -33,6 +37,13 @@ import {
   type UnionPlanCreated,
   type UnionPlanEvent,
 } from '../src/domain/unionPlan/unionPlanEvents';
+import {
+  implementationReportStreamId,
+  type AdmissionLine,
+  type ImplementationReportEvent,
+  type ProcedureCounts,
+} from '../src/domain/implementation/implementationReportEvents';
+import { monthsBetween } from '../src/domain/shared/dates';
 import type { EventStore, EventToAppend } from '../src/eventStore/port';
 import {
   BOUND_MEMBER_STATES,
@@ -50,6 +61,12 @@ export interface GenerateOptions {
   /** Events per `append` call (each call is one durable transaction). */
   readonly eventsPerAppend: number;
   readonly seed: number;
+  /**
+   * Whether the plans' monthly implementation reports are written too. Each is an append of its
+   * own, as the API writes it; through the adapter's durable append that costs a sync per report,
+   * so the bulk-loaded log has them and the log written through the adapter does not.
+   */
+  readonly reports: boolean;
 }
 
 export interface GeneratedLog {
@@ -245,6 +262,159 @@ interface PledgeStream {
   eventCount: number;
 }
 
+// ---- Monthly implementation reports (Art. 9; AMIF Art. 19) ----
+
+/** Up to this share of a plan's events are its monthly implementation reports and corrections. */
+const REPORT_SHARE = 0.3;
+/** Two years of reports for every bound Member State, and a correction for one report in four. */
+const MAX_REPORT_EVENTS = Math.floor(BOUND_MEMBER_STATES.length * 24 * 1.25);
+/** Every this many reports, the Commission records one on the Member State's behalf. */
+const ON_BEHALF_EVERY = 25;
+
+const CORRECTION_REASONS: readonly string[] = [
+  'Arrivals on the last flight of the month were counted in the next month',
+  'Procedure counts completed once the national register was updated',
+  'Art. 19(3) group counts added after the files were reviewed',
+];
+
+/** One report event waiting for its time: the stream's version before it, and when it is due. */
+interface QueuedReport {
+  readonly dueMs: number;
+  readonly streamId: string;
+  readonly version: number;
+  readonly event: EventToAppend;
+}
+
+interface ReportStream {
+  readonly memberState: string;
+  readonly month: string;
+  readonly streamId: string;
+  version: number;
+  admissions: AdmissionLine[];
+  procedure: ProcedureCounts;
+}
+
+/** A month's admissions against a contribution's lines: those of the month's year or of no year. */
+function monthAdmissions(
+  random: Random,
+  lines: readonly PledgeLine[],
+  month: string,
+  monthIndex: number,
+): AdmissionLine[] {
+  const year = Number(month.slice(0, 4));
+  const admissions: AdmissionLine[] = [];
+  for (const line of lines) {
+    if (line.year !== undefined && line.year !== year) continue;
+    const emergency = line.admissionType === 'emergency_admission';
+    if (emergency && random(3) !== 0) continue;
+    const persons = Math.round((line.persons / 24) * (0.4 + random(120) / 100));
+    if (persons < 1) continue;
+    const { note: _note, ...kept } = line;
+    admissions.push({
+      ...kept,
+      persons,
+      vulnerablePersons: Math.floor(persons * 0.3),
+      familyMembers: monthIndex % 2 === 0 ? Math.floor(persons * 0.15) : 0,
+    });
+  }
+  return admissions;
+}
+
+/**
+ * A plan's reports as its Member States make them: each month, once it has ended, every Member
+ * State of the adopted plan reports it; about one report in five is corrected once or twice in
+ * the following weeks. Exactly `count` events: when two years of reports hold fewer, later
+ * corrections (after audits) make up the rest. Sorted by the time each is due.
+ */
+function planReports(
+  random: Random,
+  planId: string,
+  period: { readonly periodStart: string; readonly periodEnd: string },
+  adopted: readonly Contribution[],
+  count: number,
+): QueuedReport[] {
+  const queue: QueuedReport[] = [];
+  const streams: ReportStream[] = [];
+  let made = 0;
+  const push = (stream: ReportStream, dueMs: number, reason?: string) => {
+    made++;
+    const onBehalf = made % ON_BEHALF_EVERY === 0;
+    const common = {
+      planId,
+      memberState: stream.memberState,
+      month: stream.month,
+      admissions: stream.admissions,
+      procedure: stream.procedure,
+      onBehalf,
+    };
+    const event: ImplementationReportEvent =
+      reason === undefined
+        ? { type: 'ImplementationReportSubmitted', data: common }
+        : { type: 'ImplementationReportCorrected', data: { ...common, reason } };
+    const actor = onBehalf ? COMMISSION : ministry(stream.memberState);
+    const recordedAt = new Date(dueMs).toISOString();
+    queue.push({
+      dueMs,
+      streamId: stream.streamId,
+      version: stream.version,
+      event: toEventToAppend(event, requestMetadata(actor, recordedAt, reason, made % 2 === 0)),
+    });
+    stream.version++;
+  };
+  const correct = (stream: ReportStream, dueMs: number) => {
+    const [first, ...rest] = stream.admissions;
+    if (first === undefined) {
+      stream.procedure = {
+        ...stream.procedure,
+        registered: (stream.procedure.registered ?? 0) + 1,
+      };
+    } else {
+      stream.admissions = [{ ...first, persons: first.persons + 1 }, ...rest];
+    }
+    push(stream, dueMs, CORRECTION_REASONS[random(CORRECTION_REASONS.length)] ?? 'Corrected');
+  };
+  const months = monthsBetween(period.periodStart, period.periodEnd);
+  reporting: for (const [monthIndex, month] of months.entries()) {
+    const nextMonth = Date.parse(`${month}-01T09:00:00.000Z`) + 32 * DAY_MS;
+    const firstOfNext = Date.parse(
+      `${new Date(nextMonth).toISOString().slice(0, 7)}-01T09:00:00.000Z`,
+    );
+    for (const [index, { memberState, lines }] of adopted.entries()) {
+      if (made >= count) break reporting;
+      const stream: ReportStream = {
+        memberState,
+        month,
+        streamId: implementationReportStreamId(planId, memberState, month),
+        version: 0,
+        admissions: monthAdmissions(random, lines, month, monthIndex),
+        procedure: {
+          registered: 20 + random(40),
+          positiveConclusions: 15 + random(30),
+          negativeConclusions: random(5),
+          discontinued: random(4) === 0 ? 1 : 0,
+          openBeyond7Months: monthIndex >= 7 ? random(4) : 0,
+          openBeyond10Months: 0,
+        },
+      };
+      streams.push(stream);
+      push(stream, firstOfNext + (2 + (index % 10)) * DAY_MS);
+      const roll = random(100);
+      const corrections = roll < 5 ? 2 : roll < 20 ? 1 : 0;
+      for (let round = 1; round <= corrections && made < count; round++) {
+        correct(stream, firstOfNext + (14 + 5 * round) * DAY_MS + index * 60_000);
+      }
+    }
+  }
+  const afterPeriod = Date.parse(`${period.periodEnd}T09:00:00.000Z`) + 40 * DAY_MS;
+  for (let round = 0; made < count; round++) {
+    const stream = streams[round % streams.length];
+    if (stream === undefined) throw new Error(`${planId}: no report to correct`);
+    correct(stream, afterPeriod + round * 3_600_000);
+  }
+  // Stable: a stream's own events keep their order, each due after the one before it.
+  return queue.sort((a, b) => a.dueMs - b.dueMs);
+}
+
 /** Where the generated events go: the store's own append, or the bulk loader of the same schema. */
 export interface LogSink {
   /** Appends events after `version` of the stream; returns the stream's new version. */
@@ -298,6 +468,11 @@ class PhaseClock {
   next(): string {
     return new Date(this.startMs + this.stepMs * this.tick++).toISOString();
   }
+
+  /** The instant the next call to `next` gives, in epoch ms. */
+  peekMs(): number {
+    return this.startMs + this.stepMs * this.tick;
+  }
 }
 
 export async function generateEventLog(
@@ -316,7 +491,7 @@ export async function generateEventLog(
     const budget =
       Math.floor(options.totalEvents / options.plans) +
       (plan < options.totalEvents % options.plans ? 1 : 0);
-    await writePlan(writer, random, plan, budget - PLAN_EVENTS_PER_PLAN, options.eventsPerAppend);
+    await writePlan(writer, random, plan, budget - PLAN_EVENTS_PER_PLAN, options);
   }
   if (writer.events !== options.totalEvents) {
     throw new Error(`Generated ${writer.events} events instead of ${options.totalEvents}`);
@@ -336,8 +511,9 @@ async function writePlan(
   random: (below: number) => number,
   planIndex: number,
   pledgeEvents: number,
-  eventsPerAppend: number,
+  options: Pick<GenerateOptions, 'eventsPerAppend' | 'reports'>,
 ): Promise<void> {
+  const { eventsPerAppend } = options;
   const firstYear = 2026 + 2 * planIndex;
   const planId = `${firstYear}-${firstYear + 1}`;
   const period = {
@@ -381,9 +557,22 @@ async function writePlan(
     // Staggered, so the Member States do not all withdraw in the same round.
     eventCount: random(WITHDRAW_EVERY),
   }));
+  // The monthly reports take their share of the plan's events; the pledges the rest (two or more
+  // each, so every Member State pledges and revises).
+  const reportEvents = options.reports
+    ? Math.max(
+        0,
+        Math.min(
+          Math.floor(pledgeEvents * REPORT_SHARE),
+          MAX_REPORT_EVENTS,
+          pledgeEvents - 2 * streams.length,
+        ),
+      )
+    : 0;
+  const pledgeOnly = pledgeEvents - reportEvents;
   const perStream = streams.map(
     (_stream, index) =>
-      Math.floor(pledgeEvents / streams.length) + (index < pledgeEvents % streams.length ? 1 : 0),
+      Math.floor(pledgeOnly / streams.length) + (index < pledgeOnly % streams.length ? 1 : 0),
   );
   const beforeAdoption = perStream.map((count) => Math.ceil(count * SHARE_BEFORE_ADOPTION));
   const afterAdoption = perStream.map((count, index) => count - (beforeAdoption[index] ?? 0));
@@ -556,6 +745,16 @@ async function writePlan(
     ]);
   };
 
+  // Implementation: each report written once it is due, between the rounds of pledge changes.
+  const reports = planReports(random, planId, period, adopted, reportEvents);
+  let reportsWritten = 0;
+  const writeReportsDue = async (untilMs: number): Promise<void> => {
+    for (let next = reports[reportsWritten]; next !== undefined && next.dueMs <= untilMs;) {
+      await writer.append(next.streamId, next.version, [next.event]);
+      next = reports[++reportsWritten];
+    }
+  };
+
   await writeRounds(afterAdoption, 'adopted', afterAdoptionClock, async (round, rounds) => {
     // Spread the amendments over the rounds; the last one comes after the last round.
     while (
@@ -564,6 +763,10 @@ async function writePlan(
     ) {
       await amend();
     }
+    await writeReportsDue(afterAdoptionClock.peekMs());
   });
   while (amendmentsDone < AMENDMENTS) await amend();
+  // The reports of the rest of the period come after: the next plan's pledging overlaps them in
+  // time, as it does in reality, though its events follow them in the log.
+  await writeReportsDue(Number.POSITIVE_INFINITY);
 }

@@ -103,7 +103,7 @@ export async function runRebuildBench(
           id: options.id,
           what:
             options.writer === 'store'
-              ? `  writing the log: adapter append, ${options.eventsPerAppend}/call`
+              ? `  writing the log: adapter append, pledges ${options.eventsPerAppend}/call`
               : `  writing the log: bulk loader (setup only)`,
           unit: 'events/s',
           tracker: perSecond(generated.events, generated.elapsedMs),
@@ -186,6 +186,8 @@ async function generate(file: string, options: RebuildBenchOptions): Promise<Gen
     plans: options.plans,
     eventsPerAppend: options.eventsPerAppend,
     seed: options.seed,
+    // Through the adapter a report costs a durable commit of its own: only the bulk log has them.
+    reports: options.writer === 'bulk',
   };
   // The adapter creates and migrates the file either way, so the schema is its own.
   const store = openSqliteEventStore(file);
@@ -238,8 +240,11 @@ function shortCount(count: number): string {
 }
 
 function typeMix(generated: GeneratedLog): string {
-  const revised = generated.countsByType.get('PledgeRevised') ?? 0;
-  const withdrawn = generated.countsByType.get('PledgeWithdrawn') ?? 0;
-  const share = (count: number) => `${formatNumber((100 * count) / generated.events, 1)}%`;
-  return `${share(revised)} revisions, ${share(withdrawn)} withdrawals`;
+  const count = (type: string) => generated.countsByType.get(type) ?? 0;
+  const share = (events: number) => `${formatNumber((100 * events) / generated.events, 1)}%`;
+  return (
+    `${share(count('PledgeRevised'))} revisions, ${share(count('PledgeWithdrawn'))} withdrawals, ` +
+    `${share(count('ImplementationReportSubmitted'))} monthly reports, ` +
+    `${share(count('ImplementationReportCorrected'))} report corrections`
+  );
 }

@@ -8,19 +8,22 @@
  *   2. One table, a row per figure, with the columns
  *        #         benchmark id (1 appends, 2 API writes, 3a/3b rebuilds of 100k and 1M events,
  *                  4a/4b/4c restart from a snapshot, asOf reads and /health during a replay at 1M,
- *                  5 the web app's first load and first-screen JavaScript in Chromium);
+ *                  5 the web app's first load and first-screen JavaScript in Chromium,
+ *                  6 the fulfilment view over a two-year implemented plan, 6a in process and
+ *                  6b over HTTP);
  *                  indented rows under an id are details of that benchmark
  *        measure   what was measured
  *        unit      appends/s, writes/s, events/s (higher is better), ms or MiB (lower is better)
  *        tracker   the figure for the tracker's own code (adapter, server, projector)
- *        baseline  the same work done by raw better-sqlite3 in this run ('-' when none applies)
+ *        baseline  the same work done by raw better-sqlite3 in this run ('-' when none applies);
+ *                  for 6, the totals view of the adopted plan over the same data
  *        ratio     tracker / baseline: 1.00 means as fast as the raw driver
  *        notes     counts, durations, latencies and what the baseline did
  *   3. The total wall time and the load average at the end.
  * Figures 1 and 3 are best-of or alternating runs of both sides (see each file); the heap figure is
  * process.memoryUsage().heapUsed after global.gc() with the rebuilt projections alive.
  * `--quick` runs every benchmark at a small scale, for checking the harness itself. `--only <names>`
- * (comma-separated: append, api, rebuild, web) runs just those, e.g. `--only web`.
+ * (comma-separated: append, api, rebuild, web, fulfilment) runs just those, e.g. `--only web`.
  */
 import { readFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
@@ -31,8 +34,9 @@ import { runRebuildBench } from './rebuildBench';
 import { formatMegabytes, formatNumber, progress, renderTable, type ResultRow } from './report';
 import { createTempDir, type TempDir } from './tempFiles';
 import { runWebBench } from './webBench';
+import { runFulfilmentBench } from './fulfilmentBench';
 
-const BENCHMARKS = ['append', 'api', 'rebuild', 'web'] as const;
+const BENCHMARKS = ['append', 'api', 'rebuild', 'web', 'fulfilment'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 interface BenchSettings {
@@ -51,6 +55,12 @@ interface BenchSettings {
   readonly pointInTimeReads: number;
   /** Cold loads of each web app screen (and of the baseline page). */
   readonly webRuns: number;
+  /** Participants reporting every month of the two-year plan in benchmark 6. */
+  readonly fulfilmentParticipants: number;
+  /** Timed calls of the fulfilment view and of its baseline, each. */
+  readonly fulfilmentReads: number;
+  /** Timed HTTP requests of the fulfilment route and of its baseline, each. */
+  readonly fulfilmentHttpReads: number;
 }
 
 const FULL: BenchSettings = {
@@ -68,6 +78,9 @@ const FULL: BenchSettings = {
   eventsPerAppend: 50,
   pointInTimeReads: 200,
   webRuns: 5,
+  fulfilmentParticipants: 30,
+  fulfilmentReads: 200,
+  fulfilmentHttpReads: 100,
 };
 
 const QUICK: BenchSettings = {
@@ -80,6 +93,9 @@ const QUICK: BenchSettings = {
   rebuildSizes: [5_000, 20_000],
   plans: 4,
   webRuns: 2,
+  fulfilmentParticipants: 6,
+  fulfilmentReads: 20,
+  fulfilmentHttpReads: 10,
 };
 
 const SEED = 20_241_350;
@@ -155,6 +171,15 @@ async function runAll(
         }),
       })),
     );
+  }
+  if (selected.has('fulfilment')) {
+    const fulfilment = await runFulfilmentBench(temp, {
+      participants: settings.fulfilmentParticipants,
+      reads: settings.fulfilmentReads,
+      httpReads: settings.fulfilmentHttpReads,
+    });
+    rows.push(...fulfilment.rows);
+    skipped.push(...fulfilment.skipped);
   }
   if (selected.has('web')) {
     const web = await runWebBench(temp, { runs: settings.webRuns });

@@ -356,6 +356,8 @@ export function createTracker(deps: TrackerDeps) {
   };
 
   return {
+    /** The clock every decision reads: what "now" is for this tracker. */
+    now: (): Date => deps.clock(),
     readPlan,
     readPledge,
     readPlanRecord,

@@ -7,7 +7,8 @@
  * The fixture gives every participant figures of its own that occur nowhere else, so a Member
  * State's answer can be searched for another's: Germany indicates 523, France 350 then 317 (with a
  * confidential reason), Norway (an associated state) 71; the proposal totals 840. The Council
- * adopts Germany 480, France 250 and records Norway's 60 beside the plan.
+ * adopts Germany 480, France 250 and records Norway's 60 beside the plan; then each reports January
+ * 2026: Germany 41 admitted, France 29, Norway 13.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,6 +37,9 @@ import {
   aPledgeSubmitted,
   aPledgingClosed,
   aProposalBody,
+  aReportBody,
+  aReportSubmitted,
+  anAdmission,
   aWithdrawalBody,
   actorOf,
   anAdoptionBody,
@@ -44,6 +48,7 @@ import {
   expectProblem,
   planStream,
   pledgeStream,
+  reportStream,
   urls,
   type Client,
   type GivenStream,
@@ -82,6 +87,34 @@ const OTHERS_FIGURES: readonly (readonly [string, number])[] = [
 const STAGES = ['before adoption', 'after adoption'] as const;
 type Stage = (typeof STAGES)[number];
 
+/** Each participant's report for January 2026, once the plan is adopted. */
+const REPORTS: readonly GivenStream[] = [
+  reportStream(OWN, '2026-01', [
+    aReportSubmitted({
+      memberState: OWN,
+      month: '2026-01',
+      admissions: [anAdmission({ persons: 41 })],
+    }),
+  ]),
+  reportStream(OTHER, '2026-01', [
+    aReportSubmitted({
+      memberState: OTHER,
+      month: '2026-01',
+      admissions: [anAdmission({ hostCountry: 'LB', persons: 29 })],
+    }),
+  ]),
+  reportStream(ASSOCIATED, '2026-01', [
+    aReportSubmitted({
+      memberState: ASSOCIATED,
+      month: '2026-01',
+      admissions: [anAdmission({ hostCountry: 'JO', persons: 13 })],
+    }),
+  ]),
+];
+
+/** A month of the period that has begun: when the walk sends a report. */
+const IN_MARCH_2026 = '2026-03-10T09:00:00.000Z';
+
 /** The plan proposed (before adoption) or adopted, every participant having indicated first. */
 function fixture(stage: Stage): GivenStream[] {
   const adoption: GivenStream = {
@@ -103,7 +136,7 @@ function fixture(stage: Stage): GivenStream[] {
         aPlanProposed({ contributions: PROPOSED, associatedStates: PROPOSED_ASSOCIATED }),
       ],
     },
-    ...(stage === 'after adoption' ? [adoption] : []),
+    ...(stage === 'after adoption' ? [adoption, ...REPORTS] : []),
   ];
 }
 
@@ -137,6 +170,10 @@ interface WalkedRoute {
   readonly showsAdoptedPlan?: boolean;
   /** The answer is about the caller itself (its quotas), not about the participants. */
   readonly aboutCaller?: boolean;
+  /** Before adoption the answer holds no participant for anyone: no report can exist yet. */
+  readonly emptyBeforeAdoption?: boolean;
+  /** The clock when the request is sent, where the rule depends on it (a month must have begun). */
+  readonly at?: string;
   /** What a Member State's successful read must equal, beyond holding nothing of another's. */
   readonly ownAnswer?: (body: Record<string, unknown>, stage: Stage) => void;
 }
@@ -383,6 +420,91 @@ const WALKED: readonly WalkedRoute[] = [
     allowed: { 'before adoption': 200, 'after adoption': 200 },
   },
   {
+    route: 'PUT /plans/{planId}/implementation/{ms}/{month}',
+    action: 'implementation.write',
+    namesMemberState: true,
+    write: true,
+    send: (client, memberState) =>
+      client
+        .put(urls.report(memberState, '2026-02'))
+        .set('If-None-Match', '*')
+        .send(aReportBody([anAdmission({ hostCountry: 'LB', persons: 17 })])),
+    // Before adoption there is nothing to implement yet (409 plan_not_adopted).
+    allowed: { 'before adoption': 409, 'after adoption': 201 },
+    at: IN_MARCH_2026,
+  },
+  {
+    route: 'GET /plans/{planId}/implementation',
+    action: 'implementation.read',
+    namesMemberState: false,
+    write: false,
+    send: (client) => client.get(urls.reports()),
+    allowed: { 'before adoption': 200, 'after adoption': 200 },
+    emptyBeforeAdoption: true,
+    ownAnswer: (body, stage) => {
+      expect(body['reports']).toEqual(
+        stage === 'after adoption'
+          ? [expect.objectContaining({ memberState: OWN, admitted: 41 })]
+          : [],
+      );
+      expect(body['associatedStates']).toEqual([]);
+    },
+  },
+  {
+    route: 'GET /plans/{planId}/implementation/{ms}/{month}',
+    action: 'implementation.read',
+    namesMemberState: true,
+    write: false,
+    send: (client, memberState) => client.get(urls.report(memberState, '2026-01')),
+    allowed: { 'before adoption': 404, 'after adoption': 200 },
+  },
+  {
+    route: 'GET /plans/{planId}/implementation/{ms}/{month}/history',
+    action: 'implementation.read',
+    namesMemberState: true,
+    write: false,
+    send: (client, memberState) => client.get(urls.reportHistory(memberState, '2026-01')),
+    allowed: { 'before adoption': 404, 'after adoption': 200 },
+  },
+  {
+    route: 'GET /plans/{planId}/fulfilment',
+    action: 'fulfilment.read',
+    namesMemberState: false,
+    write: false,
+    send: (client) => client.get(urls.fulfilment()),
+    allowed: { 'before adoption': 404, 'after adoption': 200 },
+  },
+  {
+    route: 'GET /plans/{planId}/exports/amif-annual',
+    action: 'exports.read',
+    namesMemberState: false,
+    write: false,
+    send: (client) => client.get(urls.amifExport('?year=2026')),
+    allowed: { 'before adoption': 404, 'after adoption': 200 },
+    ownAnswer: (body, stage) => {
+      if (stage === 'after adoption') {
+        expect(body['rows']).toEqual([
+          expect.objectContaining({ memberState: OWN, resettled: 41 }),
+        ]);
+      }
+    },
+  },
+  {
+    route: 'GET /plans/{planId}/exports/framework-report',
+    action: 'exports.read',
+    namesMemberState: false,
+    write: false,
+    send: (client) => client.get(urls.frameworkExport()),
+    allowed: { 'before adoption': 404, 'after adoption': 200 },
+    ownAnswer: (body, stage) => {
+      if (stage === 'after adoption') {
+        expect(body['admissions']).toEqual([
+          expect.objectContaining({ memberState: OWN, persons: 41 }),
+        ]);
+      }
+    },
+  },
+  {
     route: 'GET /audit/events',
     action: 'audit.read',
     namesMemberState: false,
@@ -552,6 +674,7 @@ describe('the access policy, walked over every route', () => {
 
   it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_name, { route, caller, stage }) => {
     await t.given(...fixture(stage));
+    if (route.at !== undefined) t.clock.set(route.at);
     const mark = await t.mark();
     const decision = decisionFor(route, caller);
 
@@ -575,7 +698,12 @@ describe('the access policy, walked over every route', () => {
       // Reads, and a Member State's own pledge writes: nothing of another's either way.
       expectNothingOfOthers(response.body, route, stage);
       route.ownAnswer?.(response.body as Record<string, unknown>, stage);
-    } else if (!route.write && route.route !== 'POST /audit/replay' && route.aboutCaller !== true) {
+    } else if (
+      !route.write &&
+      route.route !== 'POST /audit/replay' &&
+      route.aboutCaller !== true &&
+      !(route.emptyBeforeAdoption === true && stage === 'before adoption')
+    ) {
       // The whole scope: every participant, so the walk above would see a leak.
       expect(JSON.stringify(response.body)).toContain(`"${OTHER}"`);
     }

@@ -25,6 +25,12 @@ import {
 } from '../../src/domain/unionPlan/unionPlan';
 import { unionPlanStreamId, type PlanRegion } from '../../src/domain/unionPlan/unionPlanEvents';
 import { pledgeStreamId } from '../../src/domain/pledge/pledgeEvents';
+import {
+  implementationReportStreamId,
+  type AdmissionLine,
+  type ImplementationReportCorrected,
+  type ImplementationReportSubmitted,
+} from '../../src/domain/implementation/implementationReportEvents';
 import type { GlobalPosition, RecordedEvent } from '../../src/eventStore/port';
 import {
   openSqliteEventStore,
@@ -447,6 +453,18 @@ export const urls = {
   pledgeHistory: (memberState: string, planId: string = PLAN_ID) =>
     `/api/v1/plans/${planId}/pledges/${memberState}/history`,
   auditEvents: (query = '') => `/api/v1/audit/events${query}`,
+  reports: (query = '', planId: string = PLAN_ID) =>
+    `/api/v1/plans/${planId}/implementation${query}`,
+  report: (memberState: string, month: string, planId: string = PLAN_ID) =>
+    `/api/v1/plans/${planId}/implementation/${memberState}/${month}`,
+  reportHistory: (memberState: string, month: string, query = '', planId: string = PLAN_ID) =>
+    `/api/v1/plans/${planId}/implementation/${memberState}/${month}/history${query}`,
+  fulfilment: (query = '', planId: string = PLAN_ID) =>
+    `/api/v1/plans/${planId}/fulfilment${query}`,
+  amifExport: (query = '', planId: string = PLAN_ID) =>
+    `/api/v1/plans/${planId}/exports/amif-annual${query}`,
+  frameworkExport: (query = '', planId: string = PLAN_ID) =>
+    `/api/v1/plans/${planId}/exports/framework-report${query}`,
   replay: '/api/v1/audit/replay',
   quota: '/api/v1/quota',
   health: '/health',
@@ -455,7 +473,59 @@ export const urls = {
 export const streams = {
   plan: (planId: string = PLAN_ID) => unionPlanStreamId(planId),
   pledge: (memberState: string, planId: string = PLAN_ID) => pledgeStreamId(planId, memberState),
+  report: (memberState: string, month: string, planId: string = PLAN_ID) =>
+    implementationReportStreamId(planId, memberState, month),
 };
+
+/** A participant's report stream for a month of the default plan, recorded by its own ministry. */
+export function reportStream(
+  memberState: string,
+  month: string,
+  events: GivenStream['events'],
+): GivenStream {
+  return { ...pledgeStream(memberState, events), streamId: streams.report(memberState, month) };
+}
+
+// ---- monthly reports ----
+
+/** A line of admissions: a pledge line with the persons admitted (100 resettled from Türkiye). */
+export function anAdmission(overrides: Partial<AdmissionLine> = {}): AdmissionLine {
+  return { ...aLine(), ...overrides };
+}
+
+type ReportData = ImplementationReportSubmitted['data'];
+
+export function aReportSubmitted(
+  overrides: Partial<ReportData> = {},
+): ImplementationReportSubmitted {
+  return {
+    type: 'ImplementationReportSubmitted',
+    data: {
+      planId: PLAN_ID,
+      memberState: 'DE',
+      month: '2026-01',
+      admissions: [anAdmission()],
+      onBehalf: false,
+      ...overrides,
+    },
+  };
+}
+
+export function aReportCorrected(
+  overrides: Partial<ImplementationReportCorrected['data']> = {},
+): ImplementationReportCorrected {
+  return {
+    type: 'ImplementationReportCorrected',
+    data: { ...aReportSubmitted().data, reason: 'Late arrivals counted', ...overrides },
+  };
+}
+
+export function aReportBody(
+  admissions: readonly AdmissionLine[] = [anAdmission()],
+  overrides: Record<string, unknown> = {},
+) {
+  return { admissions, ...overrides };
+}
 
 // ---- request bodies ----
 

@@ -3,7 +3,7 @@
  * a calendar month, by line, and its single admission procedure's counts (Art. 9; AMIF Art. 19).
  * Submitted once, then corrected with a reason; every version stays in the stream.
  */
-import { DomainError, underPath, ViolationCollector, type Violation } from '../shared/domainError';
+import { DomainError, ViolationCollector, type Violation } from '../shared/domainError';
 import type { Command, Decider } from '../shared/messages';
 import { monthOf, monthsBetween, startOfMonth } from '../shared/dates';
 import { normaliseLines } from '../shared/lineValidation';
@@ -11,6 +11,8 @@ import type { PledgeLine } from '../shared/pledgeLine';
 import type { UnionPlanState } from '../unionPlan/unionPlan';
 import { personalDataIn } from './personalData';
 import {
+  MAX_REPORT_NOTE_LENGTH,
+  PROCEDURE_FIELDS,
   REPORT_MONTH_PATTERN,
   type AdmissionLine,
   type ImplementationReportCorrected,
@@ -156,6 +158,16 @@ function asAdmissionViolation(violation: Violation): Violation {
   };
 }
 
+/** A count of persons or cases: a whole number, never below zero. */
+function isCount(value: number): boolean {
+  return Number.isInteger(value) && value >= 0;
+}
+
+/** A report's note is kept shorter than a pledge line's: free text is where an identity could hide. */
+function isShortNote(note: string | undefined): boolean {
+  return note === undefined || note.trim().length <= MAX_REPORT_NOTE_LENGTH;
+}
+
 function sum(counts: Readonly<Record<string, number>>): number {
   let total = 0;
   for (const value of Object.values(counts)) total += value;
@@ -179,6 +191,22 @@ function checkFreeText(
   }
 }
 
+/**
+ * The pledge line inside an admission line, for the pledge line's own rules. A note over the
+ * report's own limit is left out here: it is refused once, with that limit.
+ */
+function pledgeLineOf(line: AdmissionLine): PledgeLine {
+  const {
+    vulnerablePersons: _vulnerablePersons,
+    familyMembers: _familyMembers,
+    bySex: _bySex,
+    byAgeBand: _byAgeBand,
+    note,
+    ...pledgeLine
+  } = line;
+  return isShortNote(note) && note !== undefined ? { ...pledgeLine, note } : pledgeLine;
+}
+
 /** A report's lines and counts, checked with every rule broken reported at once. */
 export function normaliseReport(
   input: ReportInput,
@@ -189,15 +217,7 @@ export function normaliseReport(
   const year = Number(month.slice(0, 4));
   // Type, host, basis, target groups and duplicates: the pledge line's own rules, once.
   const base = violations.check(
-    () =>
-      normaliseLines(
-        input.admissions.map((line) => {
-          const { vulnerablePersons, familyMembers, bySex, byAgeBand, ...pledgeLine } = line;
-          return pledgeLine satisfies PledgeLine;
-        }),
-        plan.plan,
-        { allowEmpty: true },
-      ),
+    () => normaliseLines(input.admissions.map(pledgeLineOf), plan.plan, { allowEmpty: true }),
     asAdmissionViolation,
   );
   input.admissions.forEach((line, index) => {
@@ -207,7 +227,14 @@ export function normaliseReport(
       ['familyMembers', line.familyMembers],
     ] as const;
     for (const [field, value] of groups) {
-      if (value !== undefined && value > line.persons) {
+      if (value !== undefined && !isCount(value)) {
+        violations.add(
+          'invalid_admission_line',
+          `Line ${index}: ${field} must be a whole number of persons, 0 or more`,
+          `${at}.${field}`,
+          { line: index, [field]: value },
+        );
+      } else if (value !== undefined && value > line.persons) {
         violations.add(
           'group_count_exceeds_persons',
           `Line ${index}: ${field} (${value}) is more than the ${line.persons} persons of the line`,
@@ -221,7 +248,17 @@ export function normaliseReport(
       ['byAgeBand', line.byAgeBand],
     ] as const;
     for (const [field, breakdown] of breakdowns) {
-      if (breakdown !== undefined && sum(breakdown) !== line.persons) {
+      if (breakdown === undefined) continue;
+      const invalid = Object.entries(breakdown).filter(([, value]) => !isCount(value));
+      for (const [band, value] of invalid) {
+        violations.add(
+          'invalid_admission_line',
+          `Line ${index}: ${field}.${band} must be a whole number of persons, 0 or more`,
+          `${at}.${field}.${band}`,
+          { line: index, [band]: value },
+        );
+      }
+      if (invalid.length === 0 && sum(breakdown) !== line.persons) {
         violations.add(
           'breakdown_mismatch',
           `Line ${index}: ${field} adds up to ${sum(breakdown)}, not to the line's ${line.persons} persons`,
@@ -238,9 +275,28 @@ export function normaliseReport(
         { line: index, year: line.year, month },
       );
     }
+    if (!isShortNote(line.note)) {
+      violations.add(
+        'invalid_admission_line',
+        `Line ${index}: note is longer than ${MAX_REPORT_NOTE_LENGTH} characters`,
+        `${at}.note`,
+        { line: index, maxLength: MAX_REPORT_NOTE_LENGTH },
+      );
+    }
     checkFreeText(line.note, `${at}.note`, violations);
   });
   const procedure = input.procedure;
+  for (const field of PROCEDURE_FIELDS) {
+    const value = procedure?.[field];
+    if (value !== undefined && !isCount(value)) {
+      violations.add(
+        'invalid_procedure_counts',
+        `${field} must be a whole number, 0 or more`,
+        `procedure.${field}`,
+        { [field]: value },
+      );
+    }
+  }
   if (
     procedure?.openBeyond7Months !== undefined &&
     procedure.openBeyond10Months !== undefined &&

@@ -85,6 +85,11 @@ export const PROCEDURE_FIELDS = [
   'enteredBeyond12Months',
 ] as const satisfies readonly (keyof ProcedureCounts)[];
 export type ProcedureField = (typeof PROCEDURE_FIELDS)[number];
+/** Counted at the month's end (cases still open): summed over months they would count a case twice. */
+export const PROCEDURE_STOCK_FIELDS = [
+  'openBeyond7Months',
+  'openBeyond10Months',
+] as const satisfies readonly ProcedureField[];
 
 const common = {
   planId: z.string().regex(/^\d{4}-\d{4}$/),

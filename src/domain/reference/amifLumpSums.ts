@@ -25,7 +25,9 @@ const LUMP_SUM_BY_BASIS: Readonly<
 };
 
 /** The admission an emergency place rests on (Art. 2); every stored emergency line states it. */
-function fundingBasis(line: PledgeLine): EmergencyBasis {
+export function fundingBasis(
+  line: Pick<PledgeLine, 'admissionType' | 'emergencyBasis'>,
+): EmergencyBasis {
   return line.admissionType === 'emergency_admission'
     ? (line.emergencyBasis ?? 'humanitarian_admission')
     : line.admissionType;
@@ -64,4 +66,47 @@ export function lumpSumRange(lines: readonly PledgeLine[]): EuroRange {
     maxEur += range.maxEur;
   }
   return { minEur, maxEur };
+}
+
+/** What a reported admission line needs for its lump sum: the pledge line's type and basis, and its counts. */
+export interface AdmittedLineCounts extends Pick<PledgeLine, 'admissionType' | 'emergencyBasis'> {
+  readonly persons: number;
+  /** Of `persons`, those in the Art. 19(3) groups. */
+  readonly vulnerablePersons?: number | undefined;
+  /** Of `persons`, the family members of such persons (Art. 19(5)). */
+  readonly familyMembers?: number | undefined;
+}
+
+/** The lump sums one reported line of admissions earns. */
+export interface EarnedLumpSum {
+  /** Resettlement or humanitarian admission: the line's type, or an emergency line's basis. */
+  readonly basis: EmergencyBasis;
+  readonly persons: number;
+  /**
+   * Of `persons`, those paid at the Art. 19(3) rate (humanitarian basis only; 0 on a resettlement
+   * basis, where every person earns the resettlement rate).
+   */
+  readonly atGroupRate: number;
+  readonly eur: number;
+}
+
+/**
+ * Exact, once admissions are reported with their counts (AMIF Art. 19(2)-(3), (5)): on a
+ * resettlement basis every person earns the resettlement rate; on a humanitarian basis the persons
+ * in the Art. 19(3) groups and their family members earn the group rate, the rest the standard
+ * rate. The two counts are reported apart and each is at most the line's persons; together they
+ * are capped at the persons, so no person is paid twice (Art. 19(7): once per person).
+ */
+export function earnedForAdmissionLine(line: AdmittedLineCounts): EarnedLumpSum {
+  const basis = fundingBasis(line);
+  const rates = LUMP_SUM_BY_BASIS[basis];
+  const { persons } = line;
+  const inGroups = Math.min(persons, (line.vulnerablePersons ?? 0) + (line.familyMembers ?? 0));
+  const atGroupRate = rates.group === rates.standard ? 0 : inGroups;
+  return {
+    basis,
+    persons,
+    atGroupRate,
+    eur: rates.group * atGroupRate + rates.standard * (persons - atGroupRate),
+  };
 }

@@ -174,6 +174,7 @@ export interface AmifAnnualRow {
   readonly over60: number;
   readonly ageNotReported: number;
   readonly lumpSumEur: number;
+  /** Months of the year with a report (0: a contribution and nothing reported yet). */
   readonly monthsReported: number;
 }
 
@@ -200,9 +201,11 @@ export interface FrameworkAdmissionRow {
   readonly familyMembers: number;
 }
 
+/** Flows summed over the year, open cases as at the latest month reporting them; 0 where never reported. */
 export interface FrameworkProcedureRow extends Readonly<Record<ProcedureField, number>> {
   readonly memberState: string;
   readonly year: number;
+  /** Months of the year whose report gave procedure counts (a year with none has no row). */
   readonly monthsReported: number;
 }
 

@@ -187,7 +187,8 @@ const VIEW_LABEL: Record<ContributionView, string> = {
   adopted: 'the adopted plan',
 };
 
-function formatCount(value: number): string {
+/** `12,345`: counts in messages, as a Commission official reads them. */
+export function formatCount(value: number): string {
   const sign = value < 0 ? '-' : '';
   return sign + String(Math.abs(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
@@ -196,7 +197,8 @@ function formatSigned(value: number): string {
   return value > 0 ? `+${formatCount(value)}` : formatCount(value);
 }
 
-function roundedPercent(part: number, total: number): number | null {
+/** part / total x 100 rounded to 2 decimals; null when the total is 0. */
+export function roundedPercent(part: number, total: number): number | null {
   return total === 0 ? null : Math.round(((part * 100) / total) * 100) / 100;
 }
 
@@ -252,8 +254,14 @@ function checkResettlementShare(
   };
 }
 
+export interface NamedCountries {
+  readonly has: (code: string) => boolean;
+  /** The plan names no country, region or bureau at all. */
+  readonly empty: boolean;
+}
+
 /** The plan's named third countries, expanded: named countries, its regions' and the bureaux'. */
-function namedCountries(plan: PlanFacts): { has: (code: string) => boolean; empty: boolean } {
+export function namedCountries(plan: PlanFacts): NamedCountries {
   const countries = new Set(plan.priorityCountries);
   for (const region of plan.regions) for (const code of region.countries) countries.add(code);
   const bureaux = new Set(plan.priorityRegions);
@@ -263,8 +271,15 @@ function namedCountries(plan: PlanFacts): { has: (code: string) => boolean; empt
   };
 }
 
-/** The countries of a line that the plan does not name (a plan region is named by definition). */
-function countriesOutside(line: PledgeLine, named: { has: (code: string) => boolean }): string[] {
+/**
+ * The countries of a line that the plan does not name (a plan region is named by definition).
+ * None for emergency admission, which Art. 8(5) does not tie to the plan's regions.
+ */
+export function countriesOutsidePlan(
+  line: PledgeLine,
+  named: Pick<NamedCountries, 'has'>,
+): string[] {
+  if (line.admissionType === 'emergency_admission') return [];
   const host = hostOf(line);
   switch (host.kind) {
     case 'country':
@@ -307,9 +322,7 @@ function checkPriorities(
   let outsidePersons = 0;
   for (const { memberState, lines } of contributions) {
     for (const line of lines) {
-      // Art. 8(5): emergency admission is not tied to the plan's regions.
-      if (line.admissionType === 'emergency_admission') continue;
-      const missing = countriesOutside(line, named);
+      const missing = countriesOutsidePlan(line, named);
       if (missing.length === 0) continue;
       outside.push({
         memberState,

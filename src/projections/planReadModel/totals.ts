@@ -141,18 +141,25 @@ function yearOrder(a: string, b: string): number {
   return Number(a) - Number(b);
 }
 
-function bureauOf(country: string): UnhcrRegionId | typeof UNKNOWN_REGION {
+/** The UNHCR bureau a host country reports under, or `unknown` when the table lacks it. */
+export function bureauOfCountry(country: string): UnhcrRegionId | typeof UNKNOWN_REGION {
   return findHostCountry(country)?.unhcrRegion ?? UNKNOWN_REGION;
+}
+
+/** A host country's name, or its code when the table lacks it. */
+export function hostCountryName(country: string): string {
+  return findHostCountry(country)?.name ?? country;
 }
 
 /** The one bureau all the countries sit in, or the "across several bureaux" row. */
 export function bureauOfGroup(countries: readonly string[]): RegionBucket {
-  const bureaux = new Set(countries.map(bureauOf));
+  const bureaux = new Set(countries.map(bureauOfCountry));
   const [only] = bureaux;
   return bureaux.size === 1 && only !== undefined ? only : ACROSS_SEVERAL_BUREAUX;
 }
 
-interface Group {
+/** A line's host when it is not one country: several countries, or one of the plan's regions. */
+export interface HostGroup {
   readonly kind: 'countries' | 'plan_region';
   readonly planRegion?: string;
   readonly name: string;
@@ -160,13 +167,16 @@ interface Group {
 }
 
 /** The countries and label of a line's group (several countries, or a plan region). */
-function groupOf(line: PledgeLine, regions: ReadonlyMap<string, PlanRegion>): Group | undefined {
+export function hostGroupOf(
+  line: PledgeLine,
+  regions: ReadonlyMap<string, PlanRegion>,
+): HostGroup | undefined {
   const host = hostOf(line);
   switch (host.kind) {
     case 'countries':
       return {
         kind: 'countries',
-        name: host.countries.map((code) => findHostCountry(code)?.name ?? code).join(', '),
+        name: host.countries.map(hostCountryName).join(', '),
         countries: host.countries,
       };
     case 'plan_region': {
@@ -184,6 +194,26 @@ function groupOf(line: PledgeLine, regions: ReadonlyMap<string, PlanRegion>): Gr
   }
 }
 
+/**
+ * The UNHCR bureau row a line's host sits under (a group of countries in its one bureau, or across
+ * several); undefined for a line without a host (emergency admission, Art. 8(5)).
+ */
+export function regionBucketOf(
+  line: PledgeLine,
+  regions: ReadonlyMap<string, PlanRegion>,
+): RegionBucket | undefined {
+  const host = hostOf(line);
+  switch (host.kind) {
+    case 'none':
+      return undefined;
+    case 'country':
+      return bureauOfCountry(host.country);
+    case 'countries':
+    case 'plan_region':
+      return bureauOfGroup(hostGroupOf(line, regions)?.countries ?? []);
+  }
+}
+
 /** One pass over the lines; every breakdown sums to `total`. */
 export function computeTotals(
   contributions: readonly Contribution[],
@@ -198,7 +228,7 @@ export function computeTotals(
   const byYear = new Map<string, number>();
   const byMemberState = new Map<string, Tally>();
   const countries = new Map<string, Tally>();
-  const groups = new Map<string, { group: Group; tally: Tally }>();
+  const groups = new Map<string, { group: HostGroup; tally: Tally }>();
   const notRegionBound = newTally();
 
   for (const { memberState, lines } of contributions) {
@@ -234,7 +264,7 @@ export function computeTotals(
       const key = hostKey(line);
       let group = groups.get(key);
       if (group === undefined) {
-        const described = groupOf(line, regionsById);
+        const described = hostGroupOf(line, regionsById);
         if (described === undefined) continue;
         group = { group: described, tally: newTally() };
         groups.set(key, group);
@@ -262,11 +292,11 @@ export function computeTotals(
     }
   };
   for (const [code, tally] of countries) {
-    const region = regionFor(bureauOf(code));
+    const region = regionFor(bureauOfCountry(code));
     addInto(region.tally, tally);
     region.countries.push({
       country: code,
-      name: findHostCountry(code)?.name ?? code,
+      name: hostCountryName(code),
       ...figures(tally),
     });
   }
