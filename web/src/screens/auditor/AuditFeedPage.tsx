@@ -22,7 +22,7 @@ import {
   usePlanIds,
   type AuditFeedEntry,
 } from './auditApi';
-import { eventTypeLabel } from './eventTypes';
+import { eventSummary, eventTypeLabel, isImplementationEventType } from './eventTypes';
 import { FeedFilterForm } from './FeedFilterForm';
 
 /** `/audit`: every recorded event, filtered, paged by log position, each with its full content. */
@@ -224,6 +224,9 @@ function FeedRow({
   readonly onToggle: () => void;
 }) {
   const detailsId = `event-${entry.position}-content`;
+  const summary = eventSummary(entry.type, entry.data);
+  // A monthly report is read against the adopted plan: its event opens the fulfilment view.
+  const section = isImplementationEventType(entry.type) ? 'fulfilment' : 'figures';
   return (
     <Fragment>
       <tr className={open ? 'feed-table__row feed-table__row--open' : 'feed-table__row'}>
@@ -237,6 +240,7 @@ function FeedRow({
           <span>{eventTypeLabel(entry.type)}</span>
           <br />
           <code className="muted">{entry.type}</code>
+          {summary !== undefined && <p className="feed-table__summary">{summary}</p>}
         </td>
         <td className="feed-table__plan">{entry.planId}</td>
         <td>{entry.memberState ?? <span className="muted">—</span>}</td>
@@ -261,7 +265,7 @@ function FeedRow({
             <Link
               className="feed-table__as-of"
               to={pathWithAsOf(
-                `/audit/plans/${encodeURIComponent(entry.planId)}/figures`,
+                `/audit/plans/${encodeURIComponent(entry.planId)}/${section}`,
                 String(entry.position),
               )}
             >

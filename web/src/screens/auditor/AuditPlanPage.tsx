@@ -14,8 +14,12 @@ import { PLAN_STATUS_LABELS } from '../../lib/labels';
 
 type PledgeView = Schema<'PledgeView'>;
 
-/** The plan's sections for an auditor; links keep `asOf`. */
+/**
+ * The plan's sections for an auditor; links keep `asOf`. Fulfilment shows once the plan is
+ * adopted at the point of the log being read.
+ */
 export function AuditPlanTabs({ planId }: { readonly planId: string }) {
+  const plan = usePlan(planId);
   const base = `/audit/plans/${encodeURIComponent(planId)}`;
   return (
     <Tabs
@@ -23,6 +27,9 @@ export function AuditPlanTabs({ planId }: { readonly planId: string }) {
       items={[
         { to: base, label: 'Plan and pledges', end: true },
         { to: `${base}/figures`, label: 'Figures' },
+        ...(plan.data?.status === 'adopted'
+          ? [{ to: `${base}/fulfilment`, label: 'Fulfilment' }]
+          : []),
       ]}
     />
   );

@@ -6,7 +6,12 @@ import {
   type AuditFilterForm,
   type FilterErrors,
 } from './auditFilters';
-import { PLAN_EVENT_TYPES, PLEDGE_EVENT_TYPES, eventTypeLabel } from './eventTypes';
+import {
+  IMPLEMENTATION_EVENT_TYPES,
+  PLAN_EVENT_TYPES,
+  PLEDGE_EVENT_TYPES,
+  eventTypeLabel,
+} from './eventTypes';
 
 export interface ParticipantOption {
   readonly code: string;
@@ -149,6 +154,13 @@ export function FeedFilterForm({
             </optgroup>
             <optgroup label="Pledge events">
               {PLEDGE_EVENT_TYPES.map((type) => (
+                <option key={type} value={type}>
+                  {eventTypeLabel(type)} ({type})
+                </option>
+              ))}
+            </optgroup>
+            <optgroup label="Implementation report events">
+              {IMPLEMENTATION_EVENT_TYPES.map((type) => (
                 <option key={type} value={type}>
                   {eventTypeLabel(type)} ({type})
                 </option>

@@ -1,5 +1,5 @@
 import { Route, Routes, useParams } from 'react-router';
-import { PlanFigures } from '../commission';
+import { PlanFigures, PlanFulfilment, PlanReport } from '../commission';
 import { AuditFeedPage } from './AuditFeedPage';
 import { AuditPlanPage, AuditPlanTabs } from './AuditPlanPage';
 import { ComparePage } from './ComparePage';
@@ -17,6 +17,12 @@ function AuditPlanFigures() {
   );
 }
 
+/** The Commission's fulfilment dashboard and reports, read as of `asOf`, under the auditor's tabs. */
+const AUDITOR = {
+  root: '/audit',
+  tabs: (planId: string) => <AuditPlanTabs planId={planId} />,
+} as const;
+
 /** Everything under `/audit/*`. */
 export function AuditorRoutes() {
   return (
@@ -26,6 +32,11 @@ export function AuditorRoutes() {
       <Route path="replay" element={<ReplayPage />} />
       <Route path="plans/:planId" element={<AuditPlanPage />} />
       <Route path="plans/:planId/figures" element={<AuditPlanFigures />} />
+      <Route path="plans/:planId/fulfilment" element={<PlanFulfilment {...AUDITOR} />} />
+      <Route
+        path="plans/:planId/reports/:memberState/:month"
+        element={<PlanReport {...AUDITOR} />}
+      />
     </Routes>
   );
 }

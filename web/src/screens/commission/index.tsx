@@ -2,9 +2,13 @@ import { lazy, Suspense } from 'react';
 import { Route, Routes, useParams } from 'react-router';
 import { Loading } from '../../components/Loading';
 import { AnnexPage } from './AnnexPage';
+import { PlanFulfilment, PlanReport } from './fulfilment/routes';
 import { PlanPage } from './PlanPage';
 import { PlansPage } from './PlansPage';
+import { PlanTabs } from './PlanTabs';
 import './commission.css';
+
+export { PlanFulfilment, PlanReport };
 
 /*
  * The figures page brings Recharts: a chunk of its own, loaded on first visit, so the plans list
@@ -34,6 +38,11 @@ export function PlanFigures({
   );
 }
 
+const COMMISSION = {
+  root: '/commission',
+  tabs: (planId: string) => <PlanTabs planId={planId} />,
+} as const;
+
 /** Everything under `/commission/*`. */
 export function CommissionRoutes() {
   return (
@@ -42,6 +51,11 @@ export function CommissionRoutes() {
       <Route path="plans/:planId" element={<PlanPage />} />
       <Route path="plans/:planId/figures" element={<PlanFigures />} />
       <Route path="plans/:planId/annex" element={<AnnexPage />} />
+      <Route path="plans/:planId/fulfilment" element={<PlanFulfilment {...COMMISSION} />} />
+      <Route
+        path="plans/:planId/reports/:memberState/:month"
+        element={<PlanReport {...COMMISSION} />}
+      />
     </Routes>
   );
 }
