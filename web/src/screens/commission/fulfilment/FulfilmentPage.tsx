@@ -5,7 +5,7 @@ import { DataTable } from '../../../components/DataTable';
 import { Loading } from '../../../components/Loading';
 import { PageHeader } from '../../../components/PageHeader';
 import { ProblemAlert } from '../../../components/ProblemAlert';
-import { formatCount, formatDateTime, formatPercent } from '../../../lib/format';
+import { formatCount, formatDateTime, formatMonth, formatPercent } from '../../../lib/format';
 import { AmifSection, ProcedureSection } from './amifProcedureSections';
 import { ExportDownloads } from './ExportDownloads';
 import {
@@ -15,13 +15,7 @@ import {
   type MemberStateFulfilment,
 } from './fulfilmentApi';
 import { FulfilmentChecks } from './FulfilmentChecks';
-import {
-  formatMonth,
-  headlineFigures,
-  periodYears,
-  reportGrid,
-  type HeadlineFigure,
-} from './fulfilmentModel';
+import { headlineFigures, periodYears, reportGrid, type HeadlineFigure } from './fulfilmentModel';
 import {
   AdmissionTypeSection,
   MemberStatesSection,

@@ -6,7 +6,12 @@ import { useLineReference } from '../../../components/lines';
 import { Loading } from '../../../components/Loading';
 import { PageHeader } from '../../../components/PageHeader';
 import { ProblemAlert } from '../../../components/ProblemAlert';
-import { formatCount, formatDateTime } from '../../../lib/format';
+import { formatCount, formatDateTime, formatMonth } from '../../../lib/format';
+import {
+  PROCEDURE_COUNT_FIELDS,
+  PROCEDURE_COUNT_SHORT_LABELS,
+  REPORT_EVENT_LABELS,
+} from '../../../lib/labels';
 import { ADMISSION_TYPE_LABELS, ADMISSION_TYPES } from '../labels';
 import {
   useReport,
@@ -15,13 +20,7 @@ import {
   type ReportHistoryEntry,
   type ReportView,
 } from './fulfilmentApi';
-import { formatMonth, PROCEDURE_FIELDS, PROCEDURE_LABELS } from './fulfilmentModel';
-import {
-  describeAdmissionLine,
-  describeReportDiff,
-  REPORT_EVENT_LABELS,
-  type LineReader,
-} from './reportHistoryModel';
+import { describeAdmissionLine, describeReportDiff, type LineReader } from './reportHistoryModel';
 import { useNames } from './useNames';
 import './fulfilment.css';
 
@@ -230,7 +229,7 @@ function ProcedureTable({ report }: { readonly report: ReportView }) {
       <h2 id="report-procedure">The admission procedure (Art. 9)</h2>
       <DataTable
         caption={`Procedure counts of ${report.memberState} for ${formatMonth(report.month)}`}
-        rows={PROCEDURE_FIELDS.map((field) => ({ field, count: report.procedure[field] }))}
+        rows={PROCEDURE_COUNT_FIELDS.map((field) => ({ field, count: report.procedure[field] }))}
         rowKey={(row) => row.field}
         csvFileName={`report procedure ${report.planId} ${report.memberState} ${report.month}`}
         columns={[
@@ -238,7 +237,7 @@ function ProcedureTable({ report }: { readonly report: ReportView }) {
             key: 'field',
             header: 'Count',
             rowHeader: true,
-            value: (row) => PROCEDURE_LABELS[row.field],
+            value: (row) => PROCEDURE_COUNT_SHORT_LABELS[row.field],
           },
           {
             key: 'count',

@@ -1,16 +1,11 @@
 /** The money and the procedure: AMIF lump sums earned, and the Art. 9 counts by Member State. */
 import { DataTable, type DataTableColumn } from '../../../components/DataTable';
 import { formatCount } from '../../../lib/format';
+import { PROCEDURE_COUNT_FIELDS, PROCEDURE_COUNT_SHORT_LABELS } from '../../../lib/labels';
 import { ChartFigure } from '../figures/charts';
 import type { Fulfilment, MemberStateFulfilment } from './fulfilmentApi';
 import { AmifChart, formatEur } from './fulfilmentCharts';
-import {
-  amifPivot,
-  periodYears,
-  PROCEDURE_FIELDS,
-  PROCEDURE_LABELS,
-  type AmifPivotRow,
-} from './fulfilmentModel';
+import { amifPivot, periodYears, type AmifPivotRow } from './fulfilmentModel';
 import type { Names } from './useNames';
 
 export function AmifSection({
@@ -183,9 +178,9 @@ export function ProcedureSection({
             value: (row) => row.memberState,
             cell: (row) => names.participant(row.memberState),
           },
-          ...PROCEDURE_FIELDS.map((field): DataTableColumn<MemberStateFulfilment> => ({
+          ...PROCEDURE_COUNT_FIELDS.map((field): DataTableColumn<MemberStateFulfilment> => ({
             key: field,
-            header: PROCEDURE_LABELS[field],
+            header: PROCEDURE_COUNT_SHORT_LABELS[field],
             numeric: true,
             value: (row) => row.procedure[field],
           })),
@@ -193,7 +188,7 @@ export function ProcedureSection({
         footer={
           <tr>
             <th scope="row">Plan</th>
-            {PROCEDURE_FIELDS.map((field) => (
+            {PROCEDURE_COUNT_FIELDS.map((field) => (
               <td key={field} className="numeric">
                 {fulfilment.procedure[field] === undefined
                   ? ''

@@ -3,7 +3,7 @@
  * UNHCR region and host. Each chart sits in a <ChartFigure> with the table it draws.
  */
 import { DataTable } from '../../../components/DataTable';
-import { formatCount, formatPercent } from '../../../lib/format';
+import { formatCount, formatMonth, formatPercent } from '../../../lib/format';
 import { ChartFigure } from '../figures/charts';
 import type { Fulfilment, MemberStateFulfilment, RegionFulfilment } from './fulfilmentApi';
 import {
@@ -15,7 +15,6 @@ import {
   admissionTypeRows,
   againstPace,
   elapsedPercent,
-  formatMonth,
   hostRows,
   memberStateTypeRows,
   paceRows,
