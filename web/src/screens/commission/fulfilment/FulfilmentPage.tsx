@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useFulfilment, useReportList } from '../../../api/implementation';
 import { usePlan } from '../../../api/plans';
 import { describeAsOf, useAsOf } from '../../../asOf';
 import { DataTable } from '../../../components/DataTable';
@@ -8,12 +9,7 @@ import { ProblemAlert } from '../../../components/ProblemAlert';
 import { formatCount, formatDateTime, formatMonth, formatPercent } from '../../../lib/format';
 import { AmifSection, ProcedureSection } from './amifProcedureSections';
 import { ExportDownloads } from './ExportDownloads';
-import {
-  useFulfilment,
-  useReports,
-  type Fulfilment,
-  type MemberStateFulfilment,
-} from './fulfilmentApi';
+import type { Fulfilment, MemberStateFulfilment } from './fulfilmentApi';
 import { FulfilmentChecks } from './FulfilmentChecks';
 import { headlineFigures, periodYears, reportGrid, type HeadlineFigure } from './fulfilmentModel';
 import {
@@ -78,7 +74,7 @@ function FulfilmentSections({
   readonly basePath: string;
 }) {
   const fulfilment = useFulfilment(planId);
-  const reports = useReports(planId);
+  const reports = useReportList(planId);
   const names = useNames();
   if (fulfilment.isPending) return <Loading label="Loading the fulfilment" />;
   if (fulfilment.isError) {

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useReport, useReportHistory } from '../../../api/implementation';
 import { usePlan } from '../../../api/plans';
 import { AsOfLink, describeAsOf, useAsOf } from '../../../asOf';
 import { DataTable, type DataTableColumn } from '../../../components/DataTable';
@@ -13,13 +14,7 @@ import {
   REPORT_EVENT_LABELS,
 } from '../../../lib/labels';
 import { ADMISSION_TYPE_LABELS, ADMISSION_TYPES } from '../labels';
-import {
-  useReport,
-  useReportHistory,
-  type AdmissionLine,
-  type ReportHistoryEntry,
-  type ReportView,
-} from './fulfilmentApi';
+import { type AdmissionLine, type ReportHistoryEntry, type ReportView } from './fulfilmentApi';
 import { describeAdmissionLine, describeReportDiff, type LineReader } from './reportHistoryModel';
 import { useNames } from './useNames';
 import './fulfilment.css';
@@ -69,14 +64,12 @@ export function ReportPage({
       {report.isPending ? (
         <Loading label="Loading the report" />
       ) : report.isError ? (
-        report.error.code === 'report_not_found' ? (
-          <p>
-            {memberState} had no report for {formatMonth(month)}
-            {value === undefined ? '' : ' at this point of the log'}.
-          </p>
-        ) : (
-          <ProblemAlert problem={report.error.problem} title="The report could not be read" />
-        )
+        <ProblemAlert problem={report.error.problem} title="The report could not be read" />
+      ) : report.data === null ? (
+        <p>
+          {memberState} had no report for {formatMonth(month)}
+          {value === undefined ? '' : ' at this point of the log'}.
+        </p>
       ) : (
         <>
           <ReportFacts report={report.data} />
