@@ -6,7 +6,7 @@ import { DataTable } from '../../../components/DataTable';
 import { Loading } from '../../../components/Loading';
 import { PageHeader } from '../../../components/PageHeader';
 import { ProblemAlert } from '../../../components/ProblemAlert';
-import { formatCount, formatDateTime, formatMonth, formatPercent } from '../../../lib/format';
+import { formatCount, formatDateTime, formatPercent } from '../../../lib/format';
 import { AmifSection, ProcedureSection } from './amifProcedureSections';
 import { ExportDownloads } from './ExportDownloads';
 import type { Fulfilment, MemberStateFulfilment } from './fulfilmentApi';
@@ -19,7 +19,13 @@ import {
   RegionsSection,
 } from './progressSections';
 import { ReportsGrid } from './ReportsGrid';
-import { dash, percentOrDash, progressColumns } from './tableCells';
+import {
+  dash,
+  lastReportColumn,
+  participantColumn,
+  percentOrDash,
+  progressColumns,
+} from './tableCells';
 import { useNames, type Names } from './useNames';
 import './fulfilment.css';
 
@@ -260,21 +266,9 @@ function AssociatedStatesSection({
         csvFileName={`associated states fulfilment ${fulfilment.planId}`}
         emptyMessage="No associated state takes part in this plan."
         columns={[
-          {
-            key: 'participant',
-            header: 'Associated state',
-            rowHeader: true,
-            value: (row) => row.memberState,
-            cell: (row) => names.participant(row.memberState),
-          },
+          participantColumn(names, 'participant', 'Associated state'),
           ...progressColumns<MemberStateFulfilment>(),
-          {
-            key: 'last',
-            header: 'Last report',
-            value: (row) => row.lastReportedMonth,
-            cell: (row) =>
-              row.lastReportedMonth === null ? 'None' : formatMonth(row.lastReportedMonth),
-          },
+          lastReportColumn(),
         ]}
         footer={
           associated.byParticipant.length > 0 ? (

@@ -6,6 +6,7 @@ import { ChartFigure } from '../figures/charts';
 import type { Fulfilment, MemberStateFulfilment } from './fulfilmentApi';
 import { AmifChart, formatEur } from './fulfilmentCharts';
 import { amifPivot, periodYears, type AmifPivotRow } from './fulfilmentModel';
+import { participantColumn } from './tableCells';
 import type { Names } from './useNames';
 
 export function AmifSection({
@@ -27,13 +28,7 @@ export function AmifSection({
       csvFileName={csv}
       emptyMessage="No admissions reported yet: nothing earned."
       columns={[
-        {
-          key: 'ms',
-          header: 'Member State',
-          rowHeader: true,
-          value: (row) => row.memberState,
-          cell: (row) => names.participant(row.memberState),
-        },
+        participantColumn(names),
         ...years.map((year): DataTableColumn<AmifPivotRow> => ({
           key: String(year),
           header: `${year} (EUR)`,
@@ -171,13 +166,7 @@ export function ProcedureSection({
         rowKey={(row) => row.memberState}
         csvFileName={`procedure ${fulfilment.planId}`}
         columns={[
-          {
-            key: 'ms',
-            header: 'Member State',
-            rowHeader: true,
-            value: (row) => row.memberState,
-            cell: (row) => names.participant(row.memberState),
-          },
+          participantColumn(names),
           ...PROCEDURE_COUNT_FIELDS.map((field): DataTableColumn<MemberStateFulfilment> => ({
             key: field,
             header: PROCEDURE_COUNT_SHORT_LABELS[field],
