@@ -20,7 +20,6 @@ import {
   checkColumnLabel,
   checkColumns,
   elapsedPercent,
-  formatMonth,
   headlineFigures,
   hostRows,
   memberStateTypeRows,
@@ -36,6 +35,7 @@ import {
   describeReportDiff,
   type LineReader,
 } from '../../../web/src/screens/commission/fulfilment/reportHistoryModel';
+import { formatMonth } from '../../../web/src/lib/format';
 import { eventSummary, eventTypeLabel } from '../../../web/src/screens/auditor/eventTypes';
 import { stubFetch, type FetchStub } from './support/fetchStub';
 import { AUDITOR, COMMISSION_OFFICIAL, renderScreen } from './support/render';

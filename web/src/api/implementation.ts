@@ -4,6 +4,8 @@
  * `['implementation', planId]`, so one invalidation after a write refreshes every view of the plan's
  * implementation. Types come from the generated schema.
  */
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useAsOf } from '../asOf/AsOfProvider';
 import { api, type Schema } from './client';
 import type { paths } from './generated/schema';
 import { unwrap, useApiQuery } from './hooks';
@@ -132,6 +134,41 @@ export function fetchReportHistoryPage(
       },
     }),
   );
+}
+
+/**
+ * One participant's report for a month as of the global `asOf`; null when the month has none.
+ * `minPosition`, asked at each read, makes the read wait for the log position of a write just made.
+ */
+export function useReport(
+  planId: string,
+  memberState: string,
+  month: string,
+  options: { readonly minPosition?: () => number | undefined; readonly enabled?: boolean } = {},
+) {
+  const { asOf } = useAsOf();
+  return useQuery<Report | null, ApiError>({
+    queryKey: [...reportKey(planId, memberState, month), { asOf: asOf ?? null }],
+    queryFn: () => fetchReport(planId, memberState, month, asOf, options.minPosition?.()),
+    ...(options.enabled !== undefined && { enabled: options.enabled }),
+  });
+}
+
+/** Every version of one report, a page at a time, oldest first, as of the global `asOf`. */
+export function useReportHistory(planId: string, memberState: string, month: string) {
+  const { asOf } = useAsOf();
+  return useInfiniteQuery<
+    ReportHistoryPage,
+    ApiError,
+    { pages: ReportHistoryPage[] },
+    readonly unknown[],
+    number | undefined
+  >({
+    queryKey: [...reportHistoryKey(planId, memberState, month), { asOf: asOf ?? null }],
+    queryFn: ({ pageParam }) => fetchReportHistoryPage(planId, memberState, month, asOf, pageParam),
+    initialPageParam: undefined,
+    getNextPageParam: (page) => page.nextAfterVersion ?? undefined,
+  });
 }
 
 /** What a report write recorded: the server's answer and where in the log. */

@@ -8,6 +8,7 @@ type PledgeLine = Schema<'PledgeLine'>;
 type AdmissionType = PledgeLine['admissionType'];
 type EmergencyBasis = NonNullable<PledgeLine['emergencyBasis']>;
 type PlanStatus = Schema<'Plan'>['status'];
+type ReportEventType = Schema<'ReportHistoryEntry'>['type'];
 
 /** The three types in the order Art. 8(3)(a) names them; every table and chart keeps it. */
 export const ADMISSION_TYPES: readonly AdmissionType[] = [
@@ -58,8 +59,20 @@ export type ProcedureCountField = keyof typeof PROCEDURE_COUNT_LABELS;
 
 export const PROCEDURE_COUNT_FIELDS = Object.keys(PROCEDURE_COUNT_LABELS) as ProcedureCountField[];
 
+/** The same counts as column and row headers of the Commission's and the auditor's tables. */
+export const PROCEDURE_COUNT_SHORT_LABELS: Readonly<Record<ProcedureCountField, string>> = {
+  registered: 'Registered',
+  positiveConclusions: 'Positive conclusions',
+  negativeConclusions: 'Negative conclusions',
+  discontinued: 'Discontinued',
+  openBeyond7Months: 'Open past 7 months',
+  openBeyond10Months: 'Open past 10 months (Art. 9(9))',
+  emergencyConcludedBeyond1Month: 'Emergency concluded past 1 month (Art. 9(10))',
+  enteredBeyond12Months: 'Entered past 12 months (Art. 9(20))',
+};
+
 /** A monthly report's versions, as its history names them. */
-export const REPORT_EVENT_LABELS: Readonly<Record<string, string>> = {
+export const REPORT_EVENT_LABELS: Readonly<Record<ReportEventType, string>> = {
   ImplementationReportSubmitted: 'Submitted',
   ImplementationReportCorrected: 'Corrected',
 };

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { api, type Schema } from '../../api/client';
 import { useApiMutation } from '../../api/hooks';
+import { implementationKey } from '../../api/implementation';
 import { fieldErrors, type Problem } from '../../api/problems';
 import { FieldError } from '../../components/FieldError';
 import { formatCount, formatDate, formatDateTime } from '../../lib/format';
@@ -26,12 +27,17 @@ interface StepProps {
   readonly onRecorded: OnRecorded;
 }
 
-/** A plan write that refreshes everything read about the plan and the list of plans. */
+/**
+ * A plan write that refreshes everything read about the plan (its implementation reads too: the
+ * fulfilment view follows the adopted plan) and the list of plans.
+ */
 function usePlanWrite<Body>(
   planId: string,
   write: (body: Body) => Promise<{ data?: Plan; error?: unknown; response: Response }>,
 ) {
-  return useApiMutation(write, { invalidates: [planKey(planId), PLANS_KEY] });
+  return useApiMutation(write, {
+    invalidates: [planKey(planId), implementationKey(planId), PLANS_KEY],
+  });
 }
 
 function personsOf(contributions: readonly Contribution[]): number {

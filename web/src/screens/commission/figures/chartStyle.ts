@@ -22,6 +22,10 @@ export function admissionTypeFill(type: AdmissionType): string {
   return type === 'resettlement' ? ADMISSION_TYPE_COLOURS[type] : `url(#${PATTERN_IDS[type]})`;
 }
 
+/** Axis words and the grid behind the bars, alike on every chart. */
+export const AXIS_TICK = { fill: '#1b1b1b', fontSize: 13 } as const;
+export const GRID_COLOUR = '#d0d5dd';
+
 /** Lines and single bars that stand for no admission type. */
 export const NEUTRAL_COLOUR = '#1b1b1b';
 export const FLOOR_COLOUR = '#a4262c';

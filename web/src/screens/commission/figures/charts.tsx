@@ -17,7 +17,9 @@ import { ADMISSION_TYPE_LABELS, ADMISSION_TYPES, type AdmissionTypeCounts } from
 import {
   ADMISSION_TYPE_COLOURS,
   admissionTypeFill,
+  AXIS_TICK,
   FLOOR_COLOUR,
+  GRID_COLOUR,
   NEUTRAL_COLOUR,
   PATTERN_IDS,
 } from './chartStyle';
@@ -91,8 +93,6 @@ export interface StackedRow extends AdmissionTypeCounts {
   readonly name: string;
 }
 
-const AXIS_TICK = { fill: '#1b1b1b', fontSize: 13 } as const;
-
 /**
  * Bars per row (Member State, region), stacked by admission type: upright columns for short
  * names, or lying bars (`layout="bars"`) when the names are long enough to collide.
@@ -124,7 +124,7 @@ export function StackedByTypeChart({
         accessibilityLayer={false}
         margin={{ top: 8, right: 24, bottom: 8, left: 16 }}
       >
-        <CartesianGrid strokeDasharray="3 3" stroke="#d0d5dd" />
+        <CartesianGrid strokeDasharray="3 3" stroke={GRID_COLOUR} />
         {lying ? (
           <>
             <XAxis {...countAxis} />
@@ -156,6 +156,25 @@ export function StackedByTypeChart({
   );
 }
 
+/**
+ * A dashed line across the bars at `x` (a floor, an even pace) with its label on top, over a white
+ * halo that keeps it visible where it crosses a bar. Elements, not a component: the chart reads
+ * its children.
+ */
+export function haloedLine(x: number, label: string) {
+  return [
+    <ReferenceLine key="halo" x={x} stroke="#ffffff" strokeWidth={7} />,
+    <ReferenceLine
+      key="line"
+      x={x}
+      stroke={FLOOR_COLOUR}
+      strokeWidth={3}
+      strokeDasharray="6 3"
+      label={{ value: label, position: 'top', fill: FLOOR_COLOUR, fontSize: 13 }}
+    />,
+  ];
+}
+
 /** The resettlement share as a bar against 0–100 %, with the floor as a line across it. */
 export function ShareAgainstFloorChart({
   rows,
@@ -172,7 +191,7 @@ export function ShareAgainstFloorChart({
         accessibilityLayer={false}
         margin={{ top: 24, right: 32, bottom: 8, left: 16 }}
       >
-        <CartesianGrid strokeDasharray="3 3" stroke="#d0d5dd" horizontal={false} />
+        <CartesianGrid strokeDasharray="3 3" stroke={GRID_COLOUR} horizontal={false} />
         <XAxis
           type="number"
           domain={[0, 100]}
@@ -187,20 +206,7 @@ export function ShareAgainstFloorChart({
           fill={admissionTypeFill('resettlement')}
           isAnimationActive={false}
         />
-        {/* A white halo under the floor line keeps it visible where it crosses a bar. */}
-        <ReferenceLine x={floorPercent} stroke="#ffffff" strokeWidth={7} />
-        <ReferenceLine
-          x={floorPercent}
-          stroke={FLOOR_COLOUR}
-          strokeWidth={3}
-          strokeDasharray="6 3"
-          label={{
-            value: `Floor ${formatPercent(floorPercent)}`,
-            position: 'top',
-            fill: FLOOR_COLOUR,
-            fontSize: 13,
-          }}
-        />
+        {haloedLine(floorPercent, `Floor ${formatPercent(floorPercent)}`)}
       </BarChart>
     </ResponsiveContainer>
   );
@@ -220,7 +226,7 @@ export function PledgedTotalChart({ rows }: { readonly rows: readonly TimelineRo
         accessibilityLayer={false}
         margin={{ top: 8, right: 24, bottom: 24, left: 16 }}
       >
-        <CartesianGrid strokeDasharray="3 3" stroke="#d0d5dd" />
+        <CartesianGrid strokeDasharray="3 3" stroke={GRID_COLOUR} />
         <XAxis
           dataKey="position"
           type="number"

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useFulfilment, useReportList } from '../../../api/implementation';
 import { usePlan } from '../../../api/plans';
 import { describeAsOf, useAsOf } from '../../../asOf';
 import { DataTable } from '../../../components/DataTable';
@@ -8,20 +9,9 @@ import { ProblemAlert } from '../../../components/ProblemAlert';
 import { formatCount, formatDateTime, formatPercent } from '../../../lib/format';
 import { AmifSection, ProcedureSection } from './amifProcedureSections';
 import { ExportDownloads } from './ExportDownloads';
-import {
-  useFulfilment,
-  useReports,
-  type Fulfilment,
-  type MemberStateFulfilment,
-} from './fulfilmentApi';
+import type { Fulfilment, MemberStateFulfilment } from './fulfilmentApi';
 import { FulfilmentChecks } from './FulfilmentChecks';
-import {
-  formatMonth,
-  headlineFigures,
-  periodYears,
-  reportGrid,
-  type HeadlineFigure,
-} from './fulfilmentModel';
+import { headlineFigures, periodYears, reportGrid, type HeadlineFigure } from './fulfilmentModel';
 import {
   AdmissionTypeSection,
   MemberStatesSection,
@@ -29,7 +19,13 @@ import {
   RegionsSection,
 } from './progressSections';
 import { ReportsGrid } from './ReportsGrid';
-import { dash, percentOrDash, progressColumns } from './tableCells';
+import {
+  dash,
+  lastReportColumn,
+  participantColumn,
+  percentOrDash,
+  progressColumns,
+} from './tableCells';
 import { useNames, type Names } from './useNames';
 import './fulfilment.css';
 
@@ -84,7 +80,7 @@ function FulfilmentSections({
   readonly basePath: string;
 }) {
   const fulfilment = useFulfilment(planId);
-  const reports = useReports(planId);
+  const reports = useReportList(planId);
   const names = useNames();
   if (fulfilment.isPending) return <Loading label="Loading the fulfilment" />;
   if (fulfilment.isError) {
@@ -270,21 +266,9 @@ function AssociatedStatesSection({
         csvFileName={`associated states fulfilment ${fulfilment.planId}`}
         emptyMessage="No associated state takes part in this plan."
         columns={[
-          {
-            key: 'participant',
-            header: 'Associated state',
-            rowHeader: true,
-            value: (row) => row.memberState,
-            cell: (row) => names.participant(row.memberState),
-          },
+          participantColumn(names, 'participant', 'Associated state'),
           ...progressColumns<MemberStateFulfilment>(),
-          {
-            key: 'last',
-            header: 'Last report',
-            value: (row) => row.lastReportedMonth,
-            cell: (row) =>
-              row.lastReportedMonth === null ? 'None' : formatMonth(row.lastReportedMonth),
-          },
+          lastReportColumn(),
         ]}
         footer={
           associated.byParticipant.length > 0 ? (

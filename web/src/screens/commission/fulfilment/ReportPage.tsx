@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useReport, useReportHistory } from '../../../api/implementation';
 import { usePlan } from '../../../api/plans';
 import { AsOfLink, describeAsOf, useAsOf } from '../../../asOf';
 import { DataTable, type DataTableColumn } from '../../../components/DataTable';
@@ -6,22 +7,15 @@ import { useLineReference } from '../../../components/lines';
 import { Loading } from '../../../components/Loading';
 import { PageHeader } from '../../../components/PageHeader';
 import { ProblemAlert } from '../../../components/ProblemAlert';
-import { formatCount, formatDateTime } from '../../../lib/format';
-import { ADMISSION_TYPE_LABELS, ADMISSION_TYPES } from '../labels';
+import { formatCount, formatDateTime, formatMonth } from '../../../lib/format';
 import {
-  useReport,
-  useReportHistory,
-  type AdmissionLine,
-  type ReportHistoryEntry,
-  type ReportView,
-} from './fulfilmentApi';
-import { formatMonth, PROCEDURE_FIELDS, PROCEDURE_LABELS } from './fulfilmentModel';
-import {
-  describeAdmissionLine,
-  describeReportDiff,
+  PROCEDURE_COUNT_FIELDS,
+  PROCEDURE_COUNT_SHORT_LABELS,
   REPORT_EVENT_LABELS,
-  type LineReader,
-} from './reportHistoryModel';
+} from '../../../lib/labels';
+import { ADMISSION_TYPE_LABELS, ADMISSION_TYPES } from '../labels';
+import { type AdmissionLine, type ReportHistoryEntry, type ReportView } from './fulfilmentApi';
+import { describeAdmissionLine, describeReportDiff, type LineReader } from './reportHistoryModel';
 import { useNames } from './useNames';
 import './fulfilment.css';
 
@@ -70,14 +64,12 @@ export function ReportPage({
       {report.isPending ? (
         <Loading label="Loading the report" />
       ) : report.isError ? (
-        report.error.code === 'report_not_found' ? (
-          <p>
-            {memberState} had no report for {formatMonth(month)}
-            {value === undefined ? '' : ' at this point of the log'}.
-          </p>
-        ) : (
-          <ProblemAlert problem={report.error.problem} title="The report could not be read" />
-        )
+        <ProblemAlert problem={report.error.problem} title="The report could not be read" />
+      ) : report.data === null ? (
+        <p>
+          {memberState} had no report for {formatMonth(month)}
+          {value === undefined ? '' : ' at this point of the log'}.
+        </p>
       ) : (
         <>
           <ReportFacts report={report.data} />
@@ -230,7 +222,7 @@ function ProcedureTable({ report }: { readonly report: ReportView }) {
       <h2 id="report-procedure">The admission procedure (Art. 9)</h2>
       <DataTable
         caption={`Procedure counts of ${report.memberState} for ${formatMonth(report.month)}`}
-        rows={PROCEDURE_FIELDS.map((field) => ({ field, count: report.procedure[field] }))}
+        rows={PROCEDURE_COUNT_FIELDS.map((field) => ({ field, count: report.procedure[field] }))}
         rowKey={(row) => row.field}
         csvFileName={`report procedure ${report.planId} ${report.memberState} ${report.month}`}
         columns={[
@@ -238,7 +230,7 @@ function ProcedureTable({ report }: { readonly report: ReportView }) {
             key: 'field',
             header: 'Count',
             rowHeader: true,
-            value: (row) => PROCEDURE_LABELS[row.field],
+            value: (row) => PROCEDURE_COUNT_SHORT_LABELS[row.field],
           },
           {
             key: 'count',

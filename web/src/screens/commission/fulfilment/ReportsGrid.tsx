@@ -1,8 +1,7 @@
 import { AsOfLink } from '../../../asOf';
 import { DataTable, type DataTableColumn } from '../../../components/DataTable';
-import { formatCount } from '../../../lib/format';
+import { formatCount, formatMonth } from '../../../lib/format';
 import {
-  formatMonth,
   formatShortMonth,
   REPORT_CELL_LABELS,
   type ReportCell,

@@ -1,16 +1,12 @@
 /** The money and the procedure: AMIF lump sums earned, and the Art. 9 counts by Member State. */
 import { DataTable, type DataTableColumn } from '../../../components/DataTable';
 import { formatCount } from '../../../lib/format';
+import { PROCEDURE_COUNT_FIELDS, PROCEDURE_COUNT_SHORT_LABELS } from '../../../lib/labels';
 import { ChartFigure } from '../figures/charts';
 import type { Fulfilment, MemberStateFulfilment } from './fulfilmentApi';
 import { AmifChart, formatEur } from './fulfilmentCharts';
-import {
-  amifPivot,
-  periodYears,
-  PROCEDURE_FIELDS,
-  PROCEDURE_LABELS,
-  type AmifPivotRow,
-} from './fulfilmentModel';
+import { amifPivot, periodYears, type AmifPivotRow } from './fulfilmentModel';
+import { participantColumn } from './tableCells';
 import type { Names } from './useNames';
 
 export function AmifSection({
@@ -32,13 +28,7 @@ export function AmifSection({
       csvFileName={csv}
       emptyMessage="No admissions reported yet: nothing earned."
       columns={[
-        {
-          key: 'ms',
-          header: 'Member State',
-          rowHeader: true,
-          value: (row) => row.memberState,
-          cell: (row) => names.participant(row.memberState),
-        },
+        participantColumn(names),
         ...years.map((year): DataTableColumn<AmifPivotRow> => ({
           key: String(year),
           header: `${year} (EUR)`,
@@ -176,16 +166,10 @@ export function ProcedureSection({
         rowKey={(row) => row.memberState}
         csvFileName={`procedure ${fulfilment.planId}`}
         columns={[
-          {
-            key: 'ms',
-            header: 'Member State',
-            rowHeader: true,
-            value: (row) => row.memberState,
-            cell: (row) => names.participant(row.memberState),
-          },
-          ...PROCEDURE_FIELDS.map((field): DataTableColumn<MemberStateFulfilment> => ({
+          participantColumn(names),
+          ...PROCEDURE_COUNT_FIELDS.map((field): DataTableColumn<MemberStateFulfilment> => ({
             key: field,
-            header: PROCEDURE_LABELS[field],
+            header: PROCEDURE_COUNT_SHORT_LABELS[field],
             numeric: true,
             value: (row) => row.procedure[field],
           })),
@@ -193,7 +177,7 @@ export function ProcedureSection({
         footer={
           <tr>
             <th scope="row">Plan</th>
-            {PROCEDURE_FIELDS.map((field) => (
+            {PROCEDURE_COUNT_FIELDS.map((field) => (
               <td key={field} className="numeric">
                 {fulfilment.procedure[field] === undefined
                   ? ''

@@ -1,104 +1,31 @@
 /**
- * The reads behind the Commission's and the auditor's fulfilment screens, through the generated
- * client. Every read takes the global `asOf`, so the auditor's time travel applies to the view, the
- * reports, their histories and the exports alike. Types come from the routes' own answers.
+ * The reads behind the Commission's and the auditor's fulfilment screens. The view, the reports and
+ * their histories are the shared implementation reads (`api/implementation`), under the keys a
+ * ministry's write invalidates; the exports are the Commission's own. Every read takes the global
+ * `asOf`, so the auditor's time travel applies to them all.
  */
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../../api/client';
-import { unwrap, useApiQuery, type ApiData } from '../../../api/hooks';
-import { planKey } from '../../../api/plans';
-import type { ApiError } from '../../../api/problems';
-import { useAsOf } from '../../../asOf';
+import type { Fulfilment } from '../../../api/implementation';
+import { unwrap } from '../../../api/hooks';
 import { downloadBlob } from '../../../lib/download';
 
-function readFulfilment(planId: string, asOf: string | undefined) {
-  return api.GET('/api/v1/plans/{planId}/fulfilment', {
-    params: { path: { planId }, query: { asOf } },
-  });
-}
+export type {
+  AdmissionLine,
+  Fulfilment,
+  FulfilmentCheck,
+  ParticipantFulfilment as MemberStateFulfilment,
+  ProcedureCounts,
+  Report as ReportView,
+  ReportHistoryEntry,
+  ReportHistoryPage,
+  ReportList,
+} from '../../../api/implementation';
 
-function readReports(planId: string, asOf: string | undefined) {
-  return api.GET('/api/v1/plans/{planId}/implementation', {
-    params: { path: { planId }, query: { asOf } },
-  });
-}
-
-function readReport(planId: string, memberState: string, month: string, asOf: string | undefined) {
-  return api.GET('/api/v1/plans/{planId}/implementation/{memberState}/{month}', {
-    params: { path: { planId, memberState, month }, query: { asOf } },
-  });
-}
-
-/** One page of a report's versions, oldest first; `after` is the last version already read. */
-export function fetchReportHistoryPage(
-  planId: string,
-  memberState: string,
-  month: string,
-  asOf: string | undefined,
-  after: number | undefined,
-) {
-  return unwrap(
-    api.GET('/api/v1/plans/{planId}/implementation/{memberState}/{month}/history', {
-      params: {
-        path: { planId, memberState, month },
-        query: {
-          ...(asOf !== undefined && { asOf }),
-          ...(after !== undefined && { after: String(after) }),
-        },
-      },
-    }),
-  );
-}
-
-export type Fulfilment = ApiData<typeof readFulfilment>;
-export type MemberStateFulfilment = Fulfilment['memberStates'][number];
 export type Progress = Fulfilment['notRegionBound'];
 export type PacedProgress = Fulfilment['total'];
 export type RegionFulfilment = Fulfilment['regions'][number];
-export type FulfilmentCheck = Fulfilment['checks'][number];
 export type AmifEarnedRow = Fulfilment['amif']['byMemberStateAndYear'][number];
 export type PaceMonth = Fulfilment['byMonth'][number];
-export type ProcedureCounts = Fulfilment['procedure'];
-export type ReportList = ApiData<typeof readReports>;
-export type ReportView = ApiData<typeof readReport>;
-export type ReportHistoryPage = Awaited<ReturnType<typeof fetchReportHistoryPage>>;
-export type ReportHistoryEntry = ReportHistoryPage['versions'][number];
-export type AdmissionLine = ReportView['admissions'][number];
-
-/* Under `['plan', planId]`: a write about the plan refetches everything read about it. */
-const fulfilmentKey = (planId: string) => [...planKey(planId), 'fulfilment'] as const;
-const reportsKey = (planId: string) => [...planKey(planId), 'implementation'] as const;
-
-export function useFulfilment(planId: string) {
-  return useApiQuery(fulfilmentKey(planId), (asOf) => readFulfilment(planId, asOf));
-}
-
-export function useReports(planId: string) {
-  return useApiQuery(reportsKey(planId), (asOf) => readReports(planId, asOf));
-}
-
-export function useReport(planId: string, memberState: string, month: string) {
-  return useApiQuery([...reportsKey(planId), memberState, month], (asOf) =>
-    readReport(planId, memberState, month, asOf),
-  );
-}
-
-/** Every version of one report, a page at a time, as of the global `asOf`. */
-export function useReportHistory(planId: string, memberState: string, month: string) {
-  const { asOf } = useAsOf();
-  return useInfiniteQuery<
-    ReportHistoryPage,
-    ApiError,
-    { pages: ReportHistoryPage[] },
-    readonly unknown[],
-    number | undefined
-  >({
-    queryKey: [...reportsKey(planId), memberState, month, 'history', { asOf: asOf ?? null }],
-    queryFn: ({ pageParam }) => fetchReportHistoryPage(planId, memberState, month, asOf, pageParam),
-    initialPageParam: undefined,
-    getNextPageParam: (page) => page.nextAfterVersion ?? undefined,
-  });
-}
 
 export type ExportFormat = 'csv' | 'json';
 export type FrameworkTable = 'admissions' | 'procedure';

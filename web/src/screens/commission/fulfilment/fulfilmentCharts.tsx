@@ -17,11 +17,10 @@ import {
   YAxis,
 } from 'recharts';
 import { formatCount, formatPercent } from '../../../lib/format';
-import { FLOOR_COLOUR, NEUTRAL_COLOUR } from '../figures/chartStyle';
+import { haloedLine } from '../figures/charts';
+import { AXIS_TICK, GRID_COLOUR, NEUTRAL_COLOUR } from '../figures/chartStyle';
 import { formatShortMonth, type PaceRow, type ProgressBar } from './fulfilmentModel';
 
-const AXIS_TICK = { fill: '#1b1b1b', fontSize: 13 } as const;
-const GRID = '#d0d5dd';
 /** The adopted contribution: an outline, so it parts from the admitted bar in greyscale too. */
 const ADOPTED_STYLE = { fill: '#ffffff', stroke: NEUTRAL_COLOUR, strokeWidth: 2 } as const;
 const ADMITTED_FILL = '#004494';
@@ -58,7 +57,7 @@ export function ProgressAgainstContributionChart({
         accessibilityLayer={false}
         margin={{ top: 28, right: 40, bottom: 8, left: 16 }}
       >
-        <CartesianGrid strokeDasharray="3 3" stroke={GRID} horizontal={false} />
+        <CartesianGrid strokeDasharray="3 3" stroke={GRID_COLOUR} horizontal={false} />
         <XAxis
           type="number"
           domain={[0, top]}
@@ -79,20 +78,7 @@ export function ProgressAgainstContributionChart({
           strokeWidth={2}
           label={{ value: 'Contribution', position: 'top', fill: NEUTRAL_COLOUR, fontSize: 13 }}
         />
-        {/* A white halo under the pace line keeps it visible where it crosses a bar. */}
-        <ReferenceLine x={pacePercent} stroke="#ffffff" strokeWidth={7} />
-        <ReferenceLine
-          x={pacePercent}
-          stroke={FLOOR_COLOUR}
-          strokeWidth={3}
-          strokeDasharray="6 3"
-          label={{
-            value: `Even pace ${formatPercent(pacePercent)}`,
-            position: 'top',
-            fill: FLOOR_COLOUR,
-            fontSize: 13,
-          }}
-        />
+        {haloedLine(pacePercent, `Even pace ${formatPercent(pacePercent)}`)}
       </BarChart>
     </ResponsiveContainer>
   );
@@ -137,7 +123,7 @@ export function AdoptedAdmittedChart({ rows }: { readonly rows: readonly Adopted
         accessibilityLayer={false}
         margin={{ top: 8, right: 32, bottom: 8, left: 16 }}
       >
-        <CartesianGrid strokeDasharray="3 3" stroke={GRID} horizontal={false} />
+        <CartesianGrid strokeDasharray="3 3" stroke={GRID_COLOUR} horizontal={false} />
         <XAxis
           type="number"
           tick={AXIS_TICK}
@@ -162,7 +148,7 @@ export function PaceChart({ rows }: { readonly rows: readonly PaceRow[] }) {
         accessibilityLayer={false}
         margin={{ top: 8, right: 24, bottom: 8, left: 16 }}
       >
-        <CartesianGrid strokeDasharray="3 3" stroke={GRID} />
+        <CartesianGrid strokeDasharray="3 3" stroke={GRID_COLOUR} />
         <XAxis dataKey="label" tick={AXIS_TICK} />
         <YAxis tick={AXIS_TICK} tickFormatter={(value: number) => formatCount(value)} />
         <Tooltip formatter={(value) => formatCount(Number(value))} />
@@ -205,7 +191,7 @@ export function AmifChart({
         accessibilityLayer={false}
         margin={{ top: 8, right: 40, bottom: 8, left: 16 }}
       >
-        <CartesianGrid strokeDasharray="3 3" stroke={GRID} horizontal={false} />
+        <CartesianGrid strokeDasharray="3 3" stroke={GRID_COLOUR} horizontal={false} />
         <XAxis
           type="number"
           tick={AXIS_TICK}

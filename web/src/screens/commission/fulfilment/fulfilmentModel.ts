@@ -4,6 +4,8 @@
  * the reports list). Nothing here recomputes a rule of the plan.
  */
 import type { CsvCell } from '../../../lib/csv';
+import { formatMonth } from '../../../lib/format';
+import { PROCEDURE_COUNT_SHORT_LABELS } from '../../../lib/labels';
 import { ADMISSION_TYPES, ADMISSION_TYPE_LABELS, type AdmissionType } from '../labels';
 import type {
   AmifEarnedRow,
@@ -11,33 +13,10 @@ import type {
   FulfilmentCheck,
   MemberStateFulfilment,
   PaceMonth,
-  ProcedureCounts,
   Progress,
   RegionFulfilment,
   ReportList,
 } from './fulfilmentApi';
-
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-] as const;
-
-/** `2026-03` → `March 2026`; anything else as it is. */
-export function formatMonth(month: string): string {
-  const match = /^(\d{4})-(\d{2})$/.exec(month);
-  const name = match ? MONTH_NAMES[Number(match[2]) - 1] : undefined;
-  return match && name ? `${name} ${match[1]}` : month;
-}
 
 /** `2026-03` → `Mar 2026`, for chart axes and narrow columns. */
 export function formatShortMonth(month: string): string {
@@ -49,31 +28,6 @@ export function formatShortMonth(month: string): string {
 export function elapsedPercent(fulfilment: Pick<Fulfilment, 'period'>): number {
   return Math.round(fulfilment.period.elapsedFraction * 10_000) / 100;
 }
-
-/** The eight counts of Art. 9, in the order the report form asks them. */
-export const PROCEDURE_FIELDS = [
-  'registered',
-  'positiveConclusions',
-  'negativeConclusions',
-  'discontinued',
-  'openBeyond7Months',
-  'openBeyond10Months',
-  'emergencyConcludedBeyond1Month',
-  'enteredBeyond12Months',
-] as const satisfies readonly (keyof ProcedureCounts)[];
-
-export type ProcedureField = (typeof PROCEDURE_FIELDS)[number];
-
-export const PROCEDURE_LABELS: Readonly<Record<ProcedureField, string>> = {
-  registered: 'Registered',
-  positiveConclusions: 'Positive conclusions',
-  negativeConclusions: 'Negative conclusions',
-  discontinued: 'Discontinued',
-  openBeyond7Months: 'Open past 7 months',
-  openBeyond10Months: 'Open past 10 months (Art. 9(9))',
-  emergencyConcludedBeyond1Month: 'Emergency concluded past 1 month (Art. 9(10))',
-  enteredBeyond12Months: 'Entered past 12 months (Art. 9(20))',
-};
 
 export interface HeadlineFigure {
   readonly id:
@@ -448,7 +402,7 @@ export function checkCellValue(key: string, value: CheckCell | undefined): CsvCe
         : ((ADMISSION_TYPE_LABELS as Readonly<Record<string, string>>)[value] ?? value);
     }
     if (key === 'field')
-      return (PROCEDURE_LABELS as Readonly<Record<string, string>>)[value] ?? value;
+      return (PROCEDURE_COUNT_SHORT_LABELS as Readonly<Record<string, string>>)[value] ?? value;
     if (key === 'status') return CHECK_STATUS_WORDS[value] ?? value;
   }
   return value;

@@ -3,7 +3,7 @@
  * UNHCR region and host. Each chart sits in a <ChartFigure> with the table it draws.
  */
 import { DataTable } from '../../../components/DataTable';
-import { formatCount, formatPercent } from '../../../lib/format';
+import { formatCount, formatMonth, formatPercent } from '../../../lib/format';
 import { ChartFigure } from '../figures/charts';
 import type { Fulfilment, MemberStateFulfilment, RegionFulfilment } from './fulfilmentApi';
 import {
@@ -15,7 +15,6 @@ import {
   admissionTypeRows,
   againstPace,
   elapsedPercent,
-  formatMonth,
   hostRows,
   memberStateTypeRows,
   paceRows,
@@ -25,7 +24,14 @@ import {
   type PaceRow,
   type TypeProgressRow,
 } from './fulfilmentModel';
-import { countOrDash, percentOrDash, progressColumns, signed } from './tableCells';
+import {
+  countOrDash,
+  lastReportColumn,
+  participantColumn,
+  percentOrDash,
+  progressColumns,
+  signed,
+} from './tableCells';
 import type { Names } from './useNames';
 
 export function MemberStatesSection({
@@ -47,13 +53,7 @@ export function MemberStatesSection({
       csvFileName={csv}
       emptyMessage="No Member State has a contribution or a report."
       columns={[
-        {
-          key: 'ms',
-          header: 'Member State',
-          rowHeader: true,
-          value: (row) => row.memberState,
-          cell: (row) => names.participant(row.memberState),
-        },
+        participantColumn(names),
         ...progressColumns<MemberStateFulfilment>(),
         {
           key: 'expected',
@@ -75,13 +75,7 @@ export function MemberStatesSection({
           value: (row) => row.projectedAtEnd,
           cell: (row) => countOrDash(row.projectedAtEnd),
         },
-        {
-          key: 'last',
-          header: 'Last report',
-          value: (row) => row.lastReportedMonth,
-          cell: (row) =>
-            row.lastReportedMonth === null ? 'None' : formatMonth(row.lastReportedMonth),
-        },
+        lastReportColumn(),
       ]}
       footer={
         <tr>
@@ -138,13 +132,7 @@ export function MemberStatesSection({
         csvFileName={`fulfilment by member state and type ${fulfilment.planId}`}
         emptyMessage="No Member State has a contribution or a report."
         columns={[
-          {
-            key: 'ms',
-            header: 'Member State',
-            rowHeader: true,
-            value: (row) => row.memberState,
-            cell: (row) => names.participant(row.memberState),
-          },
+          participantColumn(names),
           { key: 'type', header: 'Admission type', value: (row) => row.label },
           ...progressColumns<MemberStateTypeRow>(),
         ]}

@@ -1,17 +1,15 @@
 /** A report's versions in words: what each one added, removed or changed. */
 import { describeHost, type LineReference } from '../../../components/lines';
 import { formatCount } from '../../../lib/format';
-import { ADMISSION_TYPE_LABELS, EMERGENCY_BASIS_LABELS } from '../../../lib/labels';
+import {
+  ADMISSION_TYPE_LABELS,
+  EMERGENCY_BASIS_LABELS,
+  PROCEDURE_COUNT_SHORT_LABELS,
+} from '../../../lib/labels';
 import type { AdmissionLine, ReportHistoryEntry } from './fulfilmentApi';
-import { PROCEDURE_LABELS } from './fulfilmentModel';
 
 export type ReportDiff = ReportHistoryEntry['diff'];
 export type LineReader = Pick<LineReference, 'hostCountries' | 'planRegions'>;
-
-export const REPORT_EVENT_LABELS: Readonly<Record<ReportHistoryEntry['type'], string>> = {
-  ImplementationReportSubmitted: 'Submitted',
-  ImplementationReportCorrected: 'Corrected',
-};
 
 /**
  * A report line in words, without its counts: "Emergency admission (resettlement basis), Niger".
@@ -66,8 +64,8 @@ export function describeReportDiff(diff: ReportDiff, reader: LineReader): string
     }),
     ...diff.procedure.map((change) =>
       change.before === null
-        ? `${PROCEDURE_LABELS[change.field]}: ${maybe(change.after)}`
-        : `${PROCEDURE_LABELS[change.field]}: ${maybe(change.before)} → ${maybe(change.after)}`,
+        ? `${PROCEDURE_COUNT_SHORT_LABELS[change.field]}: ${maybe(change.after)}`
+        : `${PROCEDURE_COUNT_SHORT_LABELS[change.field]}: ${maybe(change.before)} → ${maybe(change.after)}`,
     ),
   ];
   return changes;

@@ -1,6 +1,7 @@
 import type { DataTableColumn } from '../../../components/DataTable';
-import { formatCount, formatPercent } from '../../../lib/format';
+import { formatCount, formatMonth, formatPercent } from '../../../lib/format';
 import type { Progress } from './fulfilmentApi';
+import type { Names } from './useNames';
 
 export const dash = '–';
 export const percentOrDash = (value: number | null) =>
@@ -23,4 +24,31 @@ export function progressColumns<Row extends Progress>(): DataTableColumn<Row>[] 
     },
     { key: 'remaining', header: 'Remaining', numeric: true, value: (row) => row.remaining },
   ];
+}
+
+/** The row header naming the participant of a row: `Germany (DE)`, the code in the CSV. */
+export function participantColumn<Row extends { readonly memberState: string }>(
+  names: Names,
+  key = 'ms',
+  header = 'Member State',
+): DataTableColumn<Row> {
+  return {
+    key,
+    header,
+    rowHeader: true,
+    value: (row) => row.memberState,
+    cell: (row) => names.participant(row.memberState),
+  };
+}
+
+/** The month of a participant's latest report, or `None`. */
+export function lastReportColumn<
+  Row extends { readonly lastReportedMonth: string | null },
+>(): DataTableColumn<Row> {
+  return {
+    key: 'last',
+    header: 'Last report',
+    value: (row) => row.lastReportedMonth,
+    cell: (row) => (row.lastReportedMonth === null ? 'None' : formatMonth(row.lastReportedMonth)),
+  };
 }

@@ -1,14 +1,6 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
-import {
-  fetchReportHistoryPage,
-  reportHistoryKey,
-  type ReportHistoryEntry,
-  type ReportHistoryPage as HistoryPage,
-} from '../../../api/implementation';
+import { useReportHistory, type ReportHistoryEntry } from '../../../api/implementation';
 import { usePlan } from '../../../api/plans';
-import type { ApiError } from '../../../api/problems';
-import { useAsOf } from '../../../asOf';
 import { DataTable, type DataTableColumn } from '../../../components/DataTable';
 import { Loading } from '../../../components/Loading';
 import { PageHeader } from '../../../components/PageHeader';
@@ -81,21 +73,9 @@ function historyColumns(reference: LineReference): DataTableColumn<ReportHistory
 export function ReportHistoryPage() {
   const { planId = '', month = '' } = useParams();
   const memberState = useMemberState();
-  const { asOf } = useAsOf();
   const plan = usePlan(planId);
   const reference = useLineReference(plan.data);
-  const history = useInfiniteQuery<
-    HistoryPage,
-    ApiError,
-    { pages: HistoryPage[] },
-    readonly unknown[],
-    number | undefined
-  >({
-    queryKey: [...reportHistoryKey(planId, memberState, month), { asOf: asOf ?? null }],
-    queryFn: ({ pageParam }) => fetchReportHistoryPage(planId, memberState, month, asOf, pageParam),
-    initialPageParam: undefined,
-    getNextPageParam: (page) => page.nextAfterVersion ?? undefined,
-  });
+  const history = useReportHistory(planId, memberState, month);
   const entries = history.data?.pages.flatMap((page) => page.versions) ?? [];
   const notReported = history.error?.code === 'report_not_found';
   const problem = plan.error ?? reference.error ?? (notReported ? null : history.error);

@@ -1,9 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { useParams } from 'react-router';
-import { fetchReport, reportKey, type ReportView } from '../../../api/implementation';
+import { useReport, type ReportView } from '../../../api/implementation';
 import { usePlan } from '../../../api/plans';
-import type { ApiError } from '../../../api/problems';
 import { useAsOf } from '../../../asOf';
 import { Loading } from '../../../components/Loading';
 import { PageHeader } from '../../../components/PageHeader';
@@ -73,9 +71,8 @@ export function ReportPage() {
   const plan = usePlan(planId);
   const adopted = plan.data?.status === 'adopted';
   const inPeriod = plan.data !== undefined && isPeriodMonth(month, plan.data);
-  const report = useQuery<ReportView | null, ApiError>({
-    queryKey: [...reportKey(planId, memberState, month), { asOf: asOf ?? null }],
-    queryFn: () => fetchReport(planId, memberState, month, asOf, minPosition.current),
+  const report = useReport(planId, memberState, month, {
+    minPosition: () => minPosition.current,
     enabled: adopted && inPeriod,
   });
   const lineReference = useLineReference(plan.data);
