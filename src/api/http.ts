@@ -54,6 +54,31 @@ export function hasIfNoneMatchAny(request: Request): boolean {
   return request.get('if-none-match')?.trim() === '*';
 }
 
+/**
+ * The precondition of a conditional write (pledges, reports): `If-None-Match: *` to create (when
+ * allowed), `If-Match: <ETag>` to change; both is a 400, neither a 428 saying `missing`.
+ */
+export function writePrecondition(
+  request: Request,
+  options: { readonly allowCreate: boolean; readonly missing: string },
+): StreamVersion | 'create' {
+  const ifMatch = parseIfMatch(request);
+  if (options.allowCreate && hasIfNoneMatchAny(request)) {
+    if (ifMatch !== undefined) {
+      throw new HttpProblem(
+        400,
+        'conflicting_preconditions',
+        'Send If-Match or If-None-Match, not both',
+      );
+    }
+    return 'create';
+  }
+  if (ifMatch === undefined || ifMatch === 'any') {
+    throw new HttpProblem(428, 'precondition_required', options.missing);
+  }
+  return ifMatch;
+}
+
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 /**

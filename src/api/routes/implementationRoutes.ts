@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../app';
-import { actorOf, etag, hasIfNoneMatchAny, parse, parseIfMatch, requestContext } from '../http';
+import { actorOf, etag, parse, requestContext, writePrecondition } from '../http';
 import { HttpProblem } from '../problems';
 import {
   amifExportQuery,
@@ -100,27 +100,12 @@ export function implementationRoutes(deps: AppDeps): Router {
   };
 
   /** Report writes are conditional, as pledges: If-None-Match: * to submit, If-Match to correct. */
-  const requiredPrecondition = (request: Request): number | 'create' => {
-    const ifMatch = parseIfMatch(request);
-    if (hasIfNoneMatchAny(request)) {
-      if (ifMatch !== undefined) {
-        throw new HttpProblem(
-          400,
-          'conflicting_preconditions',
-          'Send If-Match or If-None-Match, not both',
-        );
-      }
-      return 'create';
-    }
-    if (ifMatch === undefined || ifMatch === 'any') {
-      throw new HttpProblem(
-        428,
-        'precondition_required',
+  const requiredPrecondition = (request: Request) =>
+    writePrecondition(request, {
+      allowCreate: true,
+      missing:
         'Send If-None-Match: * to submit a month’s report, or If-Match: <ETag> with a reason to correct it',
-      );
-    }
-    return ifMatch;
-  };
+    });
 
   router.put('/:planId/implementation/:memberState/:month', async (request, response) => {
     const params = parse(reportParams, request.params, 'path');

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../app';
-import { actorOf, etag, hasIfNoneMatchAny, parse, parseIfMatch, requestContext } from '../http';
+import { actorOf, etag, parse, requestContext, writePrecondition } from '../http';
 import { HttpProblem } from '../problems';
 import {
   asOfQuery,
@@ -55,29 +55,13 @@ export function pledgeRoutes(deps: AppDeps): Router {
   };
 
   /** Pledge writes are conditional: If-None-Match: * to submit, If-Match: <etag> otherwise. */
-  const requiredPrecondition = (request: Request, allowCreate: boolean): number | 'create' => {
-    const ifMatch = parseIfMatch(request);
-    if (allowCreate && hasIfNoneMatchAny(request)) {
-      if (ifMatch !== undefined) {
-        throw new HttpProblem(
-          400,
-          'conflicting_preconditions',
-          'Send If-Match or If-None-Match, not both',
-        );
-      }
-      return 'create';
-    }
-    if (ifMatch === undefined || ifMatch === 'any') {
-      throw new HttpProblem(
-        428,
-        'precondition_required',
-        allowCreate
-          ? 'Send If-None-Match: * to submit a new pledge, or If-Match: <ETag> to revise one'
-          : 'Send If-Match: <ETag> of the pledge you are changing',
-      );
-    }
-    return ifMatch;
-  };
+  const requiredPrecondition = (request: Request, allowCreate: boolean) =>
+    writePrecondition(request, {
+      allowCreate,
+      missing: allowCreate
+        ? 'Send If-None-Match: * to submit a new pledge, or If-Match: <ETag> to revise one'
+        : 'Send If-Match: <ETag> of the pledge you are changing',
+    });
 
   /** What both pledge writes read from a request, in order: path, who, body, precondition. */
   const pledgeWrite = <S extends z.ZodType>(
