@@ -16,6 +16,13 @@ export function formatCount(value: number): string {
   return countFormat.format(value);
 }
 
+/** A count between two versions: `40 → 60`, or `60 (unchanged)`. */
+export function formatCountChange(before: number, after: number): string {
+  return before === after
+    ? `${formatCount(after)} (unchanged)`
+    : `${formatCount(before)} → ${formatCount(after)}`;
+}
+
 /** `42.25` → `42.3%` (the value is already a percentage). */
 export function formatPercent(value: number): string {
   return `${percentFormat.format(value)}%`;

@@ -12,7 +12,7 @@ import {
   useLineReference,
   type LineReference,
 } from '../../components/lines';
-import { formatCount, formatDateTime } from '../../lib/format';
+import { formatCountChange, formatDateTime } from '../../lib/format';
 import {
   actorLabel,
   fetchPledgeHistoryPage,
@@ -27,10 +27,7 @@ import { useMemberState } from './useMemberState';
 type HistoryPage = Awaited<ReturnType<typeof fetchPledgeHistoryPage>>;
 
 function personsChange(entry: PledgeHistoryEntry): string {
-  const { personsBefore, personsAfter } = entry.diff;
-  return personsBefore === personsAfter
-    ? `${formatCount(personsAfter)} (unchanged)`
-    : `${formatCount(personsBefore)} → ${formatCount(personsAfter)}`;
+  return formatCountChange(entry.diff.personsBefore, entry.diff.personsAfter);
 }
 
 function historyColumns(reference: LineReference): DataTableColumn<PledgeHistoryEntry>[] {

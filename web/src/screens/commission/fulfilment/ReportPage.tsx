@@ -7,7 +7,7 @@ import { useLineReference } from '../../../components/lines';
 import { Loading } from '../../../components/Loading';
 import { PageHeader } from '../../../components/PageHeader';
 import { ProblemAlert } from '../../../components/ProblemAlert';
-import { formatCount, formatDateTime, formatMonth } from '../../../lib/format';
+import { formatCount, formatCountChange, formatDateTime, formatMonth } from '../../../lib/format';
 import {
   PROCEDURE_COUNT_FIELDS,
   PROCEDURE_COUNT_SHORT_LABELS,
@@ -289,10 +289,7 @@ function ReportHistory({
       header: 'Persons admitted',
       numeric: true,
       value: (entry) => entry.admitted,
-      cell: (entry) =>
-        entry.diff.admittedBefore === entry.diff.admittedAfter
-          ? `${formatCount(entry.admitted)} (unchanged)`
-          : `${formatCount(entry.diff.admittedBefore)} → ${formatCount(entry.diff.admittedAfter)}`,
+      cell: (entry) => formatCountChange(entry.diff.admittedBefore, entry.diff.admittedAfter),
     },
     {
       key: 'diff',

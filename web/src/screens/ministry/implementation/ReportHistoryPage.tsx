@@ -6,7 +6,7 @@ import { Loading } from '../../../components/Loading';
 import { PageHeader } from '../../../components/PageHeader';
 import { ProblemAlert } from '../../../components/ProblemAlert';
 import { useLineReference, type LineReference } from '../../../components/lines';
-import { formatCount, formatDateTime, formatMonth } from '../../../lib/format';
+import { formatCountChange, formatDateTime, formatMonth } from '../../../lib/format';
 import { REPORT_EVENT_LABELS } from '../../../lib/labels';
 import { PledgeTabs } from '../PledgePage';
 import { actorLabel } from '../pledgeApi';
@@ -16,10 +16,7 @@ import { ReportDiffList } from './ReportDiffList';
 import { ReportTabs } from './shared';
 
 function admittedChange(entry: ReportHistoryEntry): string {
-  const { admittedBefore, admittedAfter } = entry.diff;
-  return admittedBefore === admittedAfter
-    ? `${formatCount(admittedAfter)} (unchanged)`
-    : `${formatCount(admittedBefore)} → ${formatCount(admittedAfter)}`;
+  return formatCountChange(entry.diff.admittedBefore, entry.diff.admittedAfter);
 }
 
 function historyColumns(reference: LineReference): DataTableColumn<ReportHistoryEntry>[] {
