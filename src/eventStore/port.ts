@@ -115,7 +115,86 @@ export interface EventStore {
   sizeBytes?(): Promise<number>;
   /** Whether the store answers now, and the last failure it saw (for readiness and operators). */
   health(): Promise<StoreHealth>;
+  /** The log's Merkle tree (RFC 9162): one leaf per event, in log order. */
+  readonly auditTree: AuditTree;
   close(): Promise<void>;
+}
+
+/**
+ * The Merkle tree over the global log, as the store keeps it: leaf `i` is the event of rank `i`
+ * (from 0), its input the canonical record of `src/auditLog/auditRecord.ts`. A store that keeps
+ * the tree beside the events (SQLite) writes the leaf in the append's own transaction; one that
+ * cannot (EventStoreDB) rebuilds it from the log and follows it. Sizes are leaf counts.
+ */
+export interface AuditTree {
+  /** The number of leaves: events in the log as far as the tree covers it. */
+  size(): Promise<number>;
+  /** How many events have a position up to and including `position` (a tree size). */
+  sizeAt(position: GlobalPosition): Promise<number>;
+  /** The leaf index of the event at `position`, or undefined if no event sits there. */
+  leafIndexOf(position: GlobalPosition): Promise<number | undefined>;
+  /** MTH of the first `treeSize` leaves (`treeSize` at most `size()`). */
+  root(treeSize: number): Promise<Uint8Array>;
+  /** RFC 9162 §2.1.3 audit path of leaf `leafIndex` in the tree of `treeSize`. */
+  inclusionProof(leafIndex: number, treeSize: number): Promise<Uint8Array[]>;
+  /** RFC 9162 §2.1.4 proof that the tree of `fromSize` is a prefix of the tree of `toSize`. */
+  consistencyProof(fromSize: number, toSize: number): Promise<Uint8Array[]>;
+  /**
+   * Recomputes every leaf from the events and every stored node from the leaves, and reports the
+   * first mismatch. `tail` limits it to the last that many leaves and the counts (cheap, for /ready).
+   */
+  check(options?: { readonly tail?: number }): Promise<TreeCheck>;
+}
+
+/** How the log and its tree differ, at the first place they do. */
+export type TreeMismatchKind =
+  /** An event's content is not what its leaf recorded. */
+  | 'edited'
+  /** Two events' contents were exchanged: each matches the other's leaf. */
+  | 'reordered'
+  /** A leaf has no event any more. */
+  | 'deleted'
+  /** An event sits where no leaf was recorded (between others, or after the last). */
+  | 'inserted'
+  /** A stored interior node is not the hash of its children: the tree itself was edited. */
+  | 'tree_node';
+
+export interface TreeMismatch {
+  readonly kind: TreeMismatchKind;
+  /** The log position of the first event concerned (for `tree_node`: absent). */
+  readonly position?: GlobalPosition;
+  /** The leaf index concerned, when there is one. */
+  readonly leafIndex?: number;
+  /** For `reordered`: the position the event at `position` was recorded at. */
+  readonly recordedAt?: GlobalPosition;
+  readonly message: string;
+}
+
+export interface TreeCheck {
+  readonly ok: boolean;
+  /** Leaves in the tree. */
+  readonly treeSize: number;
+  /** Events in the log. */
+  readonly eventCount: number;
+  /** How many leaves were recomputed and compared. */
+  readonly checkedLeaves: number;
+  readonly mismatch?: TreeMismatch;
+}
+
+/**
+ * The log no longer matches its Merkle tree (an event edited, deleted, inserted or reordered behind
+ * the tracker's back): the store refuses writes rather than sign a rewritten history, until an
+ * operator restores the file or acts otherwise.
+ */
+export class AuditTreeMismatchError extends Error {
+  override readonly name = 'AuditTreeMismatchError';
+  constructor(readonly mismatch: TreeMismatch) {
+    super(`The log does not match its Merkle tree: ${mismatch.message}`);
+  }
+
+  get retryAfterSeconds(): number {
+    return STORE_RETRY_AFTER_SECONDS.integrity;
+  }
 }
 
 export class ConcurrencyConflictError extends Error {

@@ -2,6 +2,7 @@ import {
   ConcurrencyConflictError,
   type AppendOptions,
   type AppendResult,
+  type AuditTree,
   type EventStore,
   type EventToAppend,
   type GlobalPosition,
@@ -69,6 +70,10 @@ export class InstrumentedEventStore implements EventStore {
 
   health(): Promise<StoreHealth> {
     return this.inner.health();
+  }
+
+  get auditTree(): AuditTree {
+    return this.inner.auditTree;
   }
 
   close(): Promise<void> {

@@ -12,6 +12,7 @@ import { InMemoryEventStore } from '../../src/eventStore/memory/inMemoryEventSto
 import type {
   AppendOptions,
   AppendResult,
+  AuditTree,
   EventStore,
   EventToAppend,
   GlobalPosition,
@@ -90,6 +91,10 @@ class ReadRecordingStore implements EventStore {
 
   health(): Promise<StoreHealth> {
     return this.inner.health();
+  }
+
+  get auditTree(): AuditTree {
+    return this.inner.auditTree;
   }
 
   close(): Promise<void> {

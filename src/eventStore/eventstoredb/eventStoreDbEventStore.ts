@@ -51,6 +51,7 @@ import {
   type JSONType,
   type ReadPosition,
 } from '@eventstore/db-client';
+import { FollowingAuditTree } from '../../auditLog/followingAuditTree';
 import {
   assertContiguous,
   storeClosedError,
@@ -64,6 +65,7 @@ import {
 import type {
   AppendOptions,
   AppendResult,
+  AuditTree,
   EventStore,
   EventToAppend,
   ExpectedVersion,
@@ -165,6 +167,10 @@ interface StampedTail {
  * server on the first call, and `close()` disposes it so the process can exit.
  */
 export class EventStoreDbEventStore implements EventStore {
+  /** Each replica of the tracker builds the tree from the log at first use and follows it. */
+  readonly auditTree: AuditTree = new FollowingAuditTree((fromPosition, maxCount) =>
+    this.readAll({ fromPosition, maxCount }),
+  );
   private readonly subscriptions = new Set<EventStoreDbSubscription>();
   private readonly resubscribe: ResubscribeBackoff;
   private readonly monitor: StoreHealthMonitor;

@@ -14,6 +14,7 @@ import {
   DuplicateEventIdError,
   type AppendOptions,
   type AppendResult,
+  type AuditTree,
   type EventStore,
   type EventToAppend,
   type GlobalPosition,
@@ -26,6 +27,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../port';
+import { FollowingAuditTree } from '../../auditLog/followingAuditTree';
 import { StoreHealthMonitor, type StoreHealthOptions } from '../storeHealth';
 
 interface StoredEvent {
@@ -53,6 +55,10 @@ export class InMemoryEventStore implements EventStore {
   private readonly subscriptions = new Set<CatchUpSubscription>();
   private readonly monitor: StoreHealthMonitor;
   private closed = false;
+  /** Built from the log itself: nothing beside the array could disagree with it. */
+  readonly auditTree: AuditTree = new FollowingAuditTree((fromPosition, maxCount) =>
+    this.readAll({ fromPosition, maxCount }),
+  );
 
   constructor(options: StoreHealthOptions = {}) {
     this.monitor = new StoreHealthMonitor(options);

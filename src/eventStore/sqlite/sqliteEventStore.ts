@@ -22,6 +22,7 @@ import {
   StoreUnavailableError,
   type AppendOptions,
   type AppendResult,
+  type AuditTree,
   type EventStore,
   type EventToAppend,
   type GlobalPosition,
@@ -36,6 +37,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../port';
+import { FollowingAuditTree } from '../../auditLog/followingAuditTree';
 import { StoreHealthMonitor, type StoreHealthOptions } from '../storeHealth';
 import { migrate, readAppliedMigrations, type AppliedMigration } from './migrations';
 
@@ -129,6 +131,9 @@ export class SqliteEventStore implements EventStore {
   private readonly monitor: StoreHealthMonitor;
   private quickCheckWorker: Worker | undefined;
   private closed = false;
+  readonly auditTree: AuditTree = new FollowingAuditTree((fromPosition, maxCount) =>
+    this.readAll({ fromPosition, maxCount }),
+  );
 
   static open(filePath: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
     const inMemory = filePath === IN_MEMORY;
