@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { ConcurrencyConflictError, type RecordedEvent } from '../../src/eventStore/port';
+import { eventLeafHash } from '../../src/auditLog/auditRecord';
+import { nodeHash } from '../../src/auditLog/merkleTree';
 import { MIGRATIONS, migrate, readAppliedMigrations } from '../../src/eventStore/sqlite/migrations';
 import {
   openSqliteEventStore,
@@ -126,10 +128,13 @@ describe('SqliteEventStore on a file', () => {
 
       const store = open();
 
-      expect(store.settings().migrations.map((migration) => migration.version)).toEqual([1, 2]);
+      expect(store.settings().migrations.map((migration) => migration.version)).toEqual([1, 2, 3]);
       expect((await store.readStream(streamId)).events).toMatchObject([
         { id: 'old-1', streamVersion: 1, data: { places: 10 } },
       ]);
+      // The earlier release's events are the tree's first leaves.
+      expect(await store.auditTree.size()).toBe(1);
+      expect(await store.auditTree.check()).toMatchObject({ ok: true, treeSize: 1, eventCount: 1 });
       await expect(
         store.append(streamId, [anEvent()], { expectedVersion: 1, idempotency: aClaim() }),
       ).resolves.toMatchObject({ nextExpectedVersion: 2 });
@@ -250,15 +255,34 @@ describe('SqliteEventStore on a file', () => {
       const streamId = aStreamId();
       await store.append(streamId, [anEvent()], { expectedVersion: 'no_stream' });
       const holdMs = 300;
+      const eventId = anEvent().id;
+      const leaf = eventLeafHash({
+        id: eventId,
+        streamId,
+        streamVersion: 2,
+        globalPosition: 2,
+        type: 'PledgeRevised',
+        data: {},
+        metadata: {},
+      });
+      const firstLeaf = await store.auditTree.root(1);
       const worker = new Worker(
         `
           const { parentPort, workerData } = require('node:worker_threads');
           const Database = require(workerData.driverPath);
           const db = new Database(workerData.filePath);
           db.exec('BEGIN IMMEDIATE');
-          db.prepare(
+          const { lastInsertRowid } = db.prepare(
             "INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata) VALUES (?, ?, 2, 'PledgeRevised', '{}', '{}')",
           ).run(workerData.eventId, workerData.streamId);
+          // Another tracker process writes the event's leaf in the same transaction, as the store does.
+          db.prepare('INSERT INTO audit_leaves (leaf_index, global_position, hash) VALUES (1, ?, ?)').run(
+            lastInsertRowid,
+            Buffer.from(workerData.leafHash),
+          );
+          db.prepare('INSERT INTO audit_nodes (level, node_index, hash) VALUES (1, 0, ?)').run(
+            Buffer.from(workerData.parentHash),
+          );
           parentPort.postMessage('locked');
           Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, workerData.holdMs);
           db.exec('COMMIT');
@@ -270,8 +294,10 @@ describe('SqliteEventStore on a file', () => {
             driverPath: require.resolve('better-sqlite3'),
             filePath,
             streamId,
-            eventId: anEvent().id,
+            eventId,
             holdMs,
+            leafHash: leaf,
+            parentHash: nodeHash(firstLeaf, leaf),
           },
         },
       );
@@ -289,6 +315,7 @@ describe('SqliteEventStore on a file', () => {
       await expect(
         store.append(streamId, [anEvent()], { expectedVersion: 2 }),
       ).resolves.toMatchObject({ nextExpectedVersion: 3 });
+      expect(await store.auditTree.check()).toMatchObject({ ok: true, treeSize: 3 });
     });
 
     it('translate a unique violation on the stream version into a conflict', async () => {
