@@ -135,12 +135,12 @@ async function runAll(
   const skipped: string[] = [];
   if (selected.has('append')) {
     rows.push(
-      await runAppendBench(temp, {
+      ...(await runAppendBench(temp, {
         durationMs: settings.appendDurationMs,
         rounds: settings.appendRounds,
         warmupAppends: settings.appendWarmup,
         streams: settings.appendStreams,
-      }),
+      })),
     );
   }
   if (selected.has('api')) {

@@ -60,6 +60,12 @@ export interface SqliteEventStoreOptions extends StoreHealthOptions {
    * file its first connection checks.
    */
   readonly quickCheck?: 'auto' | 'at_open' | 'background' | 'skip';
+  /**
+   * `maintain` (the default) writes each event's Merkle leaf in its append's transaction.
+   * `off_for_benchmark` skips it, only so the benchmark can measure what the tree costs: a file
+   * written so fails its tree check, and the store then refuses appends.
+   */
+  readonly auditTree?: 'maintain' | 'off_for_benchmark';
 }
 
 /** Up to this size `quick_check` runs at open (a fraction of a second); beyond, in the background. */
@@ -135,6 +141,7 @@ export class SqliteEventStore implements EventStore {
   readonly auditTree: SqliteAuditTree;
   /** Set once a check finds the log and its tree apart: from then on every append is refused. */
   private treeMismatch: TreeMismatch | undefined;
+  private readonly maintainTree: boolean;
 
   static open(filePath: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
     const inMemory = filePath === IN_MEMORY;
@@ -174,6 +181,7 @@ export class SqliteEventStore implements EventStore {
       ? undefined
       : (options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
     this.statements = prepareStatements(db);
+    this.maintainTree = options.auditTree !== 'off_for_benchmark';
     this.auditTree = new SqliteAuditTree(
       db,
       (operation, work) => this.guarded(operation, work),
@@ -341,7 +349,7 @@ export class SqliteEventStore implements EventStore {
     const version = this.currentVersion(streamId);
     checkExpectedVersion(streamId, options.expectedVersion, version);
     if (this.treeMismatch !== undefined) throw new AuditTreeMismatchError(this.treeMismatch);
-    this.auditTree.assertTailMatches();
+    if (this.maintainTree) this.auditTree.assertTailMatches();
     let lastPosition = 0;
     events.forEach((event, index) => {
       const streamVersion = version + index + 1;
@@ -361,6 +369,7 @@ export class SqliteEventStore implements EventStore {
       }
       // The leaf of the record as the log now holds it: read back from the stored JSON, so it is
       // byte for byte what a later read (and the export) makes of this event.
+      if (!this.maintainTree) return;
       this.auditTree.appendEvent({
         id: event.id,
         streamId,
