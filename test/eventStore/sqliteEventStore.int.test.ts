@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { ConcurrencyConflictError, type RecordedEvent } from '../../src/eventStore/port';
 import { eventLeafHash } from '../../src/auditLog/auditRecord';
-import { nodeHash } from '../../src/auditLog/merkleTree';
+import { nodeHash, rootFromLeafHashes } from '../../src/auditLog/merkleTree';
 import { MIGRATIONS, migrate, readAppliedMigrations } from '../../src/eventStore/sqlite/migrations';
 import {
   openSqliteEventStore,
@@ -115,6 +115,38 @@ describe('SqliteEventStore on a file', () => {
       }
       expect(reopened.settings().migrations).toEqual(applied);
       expect(await reopened.headPosition()).toBe(2);
+    });
+
+    it('give every event of a file written before the audit tree its leaf, in log order', async () => {
+      const db = new Database(filePath);
+      migrate(db, MIGRATIONS.slice(0, 2));
+      const insert = db.prepare(
+        'INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+      );
+      const streams = [aStreamId(), aStreamId(), aStreamId()];
+      db.exec('BEGIN');
+      for (let index = 0; index < 2500; index++) {
+        insert.run(
+          `old-${index}`,
+          streams[index % 3],
+          Math.floor(index / 3) + 1,
+          'PledgeRevised',
+          JSON.stringify({ index, note: 'é €' }),
+          JSON.stringify({ recordedAt: '2026-01-01T00:00:00.000Z', schemaVersion: 2 }),
+        );
+      }
+      db.exec('COMMIT');
+      db.close();
+
+      const store = open();
+      const events = (await store.readAll({ maxCount: 5000 })) as RecordedEvent[];
+      expect(await store.auditTree.size()).toBe(2500);
+      expect(Buffer.from(await store.auditTree.root(2500))).toEqual(
+        Buffer.from(rootFromLeafHashes(events.map(eventLeafHash))),
+      );
+      expect(await store.auditTree.check()).toMatchObject({ ok: true, checkedLeaves: 2500 });
+      await store.append(streams[0]!, [anEvent()], { expectedVersion: 834 });
+      expect(await store.auditTree.size()).toBe(2501);
     });
 
     it('upgrade an older file in place, keeping its events', async () => {
