@@ -165,3 +165,45 @@ describe('RFC 8785 canonical JSON: edge cases', () => {
     expect(canonicalJson(value)).toBe('{"a":2,"b":1}');
   });
 });
+
+describe('RFC 8785 canonical JSON: every UTF-16 code unit', () => {
+  /** RFC 8785 §3.2.2.2 written out for one code unit, independently of the serializer. */
+  const jcsEscaped = (c: number): string => {
+    const short: Record<number, string> = {
+      0x08: '\\b',
+      0x09: '\\t',
+      0x0a: '\\n',
+      0x0c: '\\f',
+      0x0d: '\\r',
+      0x22: '\\"',
+      0x5c: '\\\\',
+    };
+    if (short[c] !== undefined) return short[c];
+    if (c < 0x20) return `\\u${c.toString(16).padStart(4, '0')}`;
+    return String.fromCharCode(c);
+  };
+
+  it('escapes every code unit outside the surrogates as the RFC says, in strings and keys', () => {
+    const units: number[] = [];
+    for (let c = 0; c <= 0xffff; c++) if (c < 0xd800 || c > 0xdfff) units.push(c);
+    const all = String.fromCharCode(...units);
+    const quoted = `"${units.map(jcsEscaped).join('')}"`;
+    expect(canonicalJson(all)).toBe(quoted);
+    expect(canonicalJson({ [all]: [all] })).toBe(`{${quoted}:[${quoted}]}`);
+    const each = units.map((c) => String.fromCharCode(c));
+    expect(canonicalJson(each)).toBe(`[${units.map((c) => `"${jcsEscaped(c)}"`).join(',')}]`);
+  });
+
+  it('keeps every surrogate pair and refuses every lone surrogate', () => {
+    for (let high = 0xd800; high <= 0xdbff; high += 0x3f) {
+      for (let low = 0xdc00; low <= 0xdfff; low += 0x3f) {
+        const pair = String.fromCharCode(high, low);
+        expect(canonicalJson({ k: pair })).toBe(`{"k":"${pair}"}`);
+      }
+      expect(() => canonicalJson({ k: [String.fromCharCode(high)] })).toThrow(
+        /lone high surrogate .*at \$\.k\[0\]/,
+      );
+    }
+    expect(() => canonicalJson({ [String.fromCharCode(0xdc00)]: 1 })).toThrow(/lone low surrogate/);
+  });
+});
