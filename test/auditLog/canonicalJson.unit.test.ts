@@ -158,6 +158,16 @@ describe('RFC 8785 canonical JSON: edge cases', () => {
     expect(() => canonicalJson(value)).toThrow(message);
   });
 
+  it('writes keys in code-unit order whatever order they were built or parsed in', () => {
+    // JavaScript puts integer-like keys first, in numeric order; JCS sorts them as strings.
+    const canonical = '{"1":[],"10":{"a":1,"b":[{"x":"é","y":-0.5}]},"9":null,"A":true,"a":"\\n"}';
+    expect(canonicalJson(JSON.parse(canonical))).toBe(canonical);
+    expect(
+      canonicalJson({ a: '\n', A: true, 9: null, 10: { b: [{ y: -0.5, x: 'é' }], a: 1 }, 1: [] }),
+    ).toBe(canonical);
+    expect(canonicalJson({ b: 1, a: { d: 1, c: 2 } })).toBe('{"a":{"c":2,"d":1},"b":1}');
+  });
+
   it('accepts objects without a prototype', () => {
     const value = Object.create(null) as Record<string, unknown>;
     value.b = 1;
