@@ -23,6 +23,10 @@ export class CanonicalJsonError extends Error {
 
 /** The canonical JSON text of `value`. */
 export function canonicalJson(value: unknown): string {
+  if (isInCanonicalOrder(value)) return JSON.stringify(value);
+  const fast = fastSerialize(value);
+  if (fast !== undefined) return fast;
+  // Something in the value has no JCS form: the careful serializer below finds it and names it.
   const out: string[] = [];
   serialize(value, '$', out);
   return out.join('');
@@ -31,6 +35,97 @@ export function canonicalJson(value: unknown): string {
 /** The canonical JSON as UTF-8 bytes: RFC 8785 §3.2.4 makes UTF-8 the only interoperable encoding. */
 export function canonicalJsonBytes(value: unknown): Uint8Array {
   return new Uint8Array(Buffer.from(canonicalJson(value), 'utf8'));
+}
+
+const isWellFormed = (s: string): boolean =>
+  (s as string & { isWellFormed(): boolean }).isWellFormed();
+
+/**
+ * Whether JSON.stringify writes `value` exactly as JCS does: plain data only, finite numbers,
+ * well-formed strings (see `fastSerialize` on escaping) and every object's keys already in JCS
+ * order (JSON.stringify keeps the order Object.keys gives). True for any value JSON.parse makes of
+ * a canonical text, so a verifier checking that a line is canonical pays for one native
+ * JSON.stringify and this walk, which builds no strings.
+ */
+function isInCanonicalOrder(value: unknown): boolean {
+  if (value === null) return true;
+  switch (typeof value) {
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'string':
+      return isWellFormed(value);
+    case 'object': {
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          if (!isInCanonicalOrder(value[i])) return false;
+        }
+        return true;
+      }
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return false;
+      const record = value as Record<string, unknown>;
+      let previous: string | undefined;
+      for (const key in record) {
+        if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+        // `<` on strings compares UTF-16 code units, the order of RFC 8785 §3.2.3.
+        if ((previous !== undefined && !(previous < key)) || !isWellFormed(key)) return false;
+        if (!isInCanonicalOrder(record[key])) return false;
+        previous = key;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * The same text as `serialize`, built without tracking paths, for the common case of a value that
+ * has a JCS form; undefined as soon as anything has none (the caller then runs `serialize` for the
+ * error). The verifier canonicalises every record of an export, so this is its hot path.
+ * For a well-formed string (no lone surrogate) JSON.stringify escapes exactly as RFC 8785 §3.2.2.2
+ * does: `"`, `\\` and the C0 controls only, the short forms where they exist, else \u00xx in
+ * lowercase; a number is String(n), as in `serializeNumber`.
+ */
+function fastSerialize(value: unknown): string | undefined {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      return Number.isFinite(value) ? String(value) : undefined;
+    case 'string':
+      return isWellFormed(value) ? JSON.stringify(value) : undefined;
+    case 'object': {
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          const item = fastSerialize(value[i]);
+          if (item === undefined) return undefined;
+          out += i === 0 ? item : `,${item}`;
+        }
+        return `${out}]`;
+      }
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return undefined;
+      const record = value as Record<string, unknown>;
+      // The same order as serializeObject: UTF-16 code units.
+      const keys = Object.keys(record).sort();
+      let out = '{';
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        if (!isWellFormed(key)) return undefined;
+        const item = fastSerialize(record[key]);
+        if (item === undefined) return undefined;
+        out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${item}`;
+      }
+      return `${out}}`;
+    }
+    default:
+      return undefined;
+  }
 }
 
 function serialize(value: unknown, path: string, out: string[]): void {

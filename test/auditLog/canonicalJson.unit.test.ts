@@ -158,10 +158,62 @@ describe('RFC 8785 canonical JSON: edge cases', () => {
     expect(() => canonicalJson(value)).toThrow(message);
   });
 
+  it('writes keys in code-unit order whatever order they were built or parsed in', () => {
+    // JavaScript puts integer-like keys first, in numeric order; JCS sorts them as strings.
+    const canonical = '{"1":[],"10":{"a":1,"b":[{"x":"é","y":-0.5}]},"9":null,"A":true,"a":"\\n"}';
+    expect(canonicalJson(JSON.parse(canonical))).toBe(canonical);
+    expect(
+      canonicalJson({ a: '\n', A: true, 9: null, 10: { b: [{ y: -0.5, x: 'é' }], a: 1 }, 1: [] }),
+    ).toBe(canonical);
+    expect(canonicalJson({ b: 1, a: { d: 1, c: 2 } })).toBe('{"a":{"c":2,"d":1},"b":1}');
+  });
+
   it('accepts objects without a prototype', () => {
     const value = Object.create(null) as Record<string, unknown>;
     value.b = 1;
     value.a = 2;
     expect(canonicalJson(value)).toBe('{"a":2,"b":1}');
+  });
+});
+
+describe('RFC 8785 canonical JSON: every UTF-16 code unit', () => {
+  /** RFC 8785 §3.2.2.2 written out for one code unit, independently of the serializer. */
+  const jcsEscaped = (c: number): string => {
+    const short: Record<number, string> = {
+      0x08: '\\b',
+      0x09: '\\t',
+      0x0a: '\\n',
+      0x0c: '\\f',
+      0x0d: '\\r',
+      0x22: '\\"',
+      0x5c: '\\\\',
+    };
+    if (short[c] !== undefined) return short[c];
+    if (c < 0x20) return `\\u${c.toString(16).padStart(4, '0')}`;
+    return String.fromCharCode(c);
+  };
+
+  it('escapes every code unit outside the surrogates as the RFC says, in strings and keys', () => {
+    const units: number[] = [];
+    for (let c = 0; c <= 0xffff; c++) if (c < 0xd800 || c > 0xdfff) units.push(c);
+    const all = String.fromCharCode(...units);
+    const quoted = `"${units.map(jcsEscaped).join('')}"`;
+    expect(canonicalJson(all)).toBe(quoted);
+    expect(canonicalJson({ [all]: [all] })).toBe(`{${quoted}:[${quoted}]}`);
+    const each = units.map((c) => String.fromCharCode(c));
+    expect(canonicalJson(each)).toBe(`[${units.map((c) => `"${jcsEscaped(c)}"`).join(',')}]`);
+  });
+
+  it('keeps every surrogate pair and refuses every lone surrogate', () => {
+    for (let high = 0xd800; high <= 0xdbff; high += 0x3f) {
+      for (let low = 0xdc00; low <= 0xdfff; low += 0x3f) {
+        const pair = String.fromCharCode(high, low);
+        expect(canonicalJson({ k: pair })).toBe(`{"k":"${pair}"}`);
+      }
+      expect(() => canonicalJson({ k: [String.fromCharCode(high)] })).toThrow(
+        /lone high surrogate .*at \$\.k\[0\]/,
+      );
+    }
+    expect(() => canonicalJson({ [String.fromCharCode(0xdc00)]: 1 })).toThrow(/lone low surrogate/);
   });
 });
