@@ -466,6 +466,12 @@ export const urls = {
   frameworkExport: (query = '', planId: string = PLAN_ID) =>
     `/api/v1/plans/${planId}/exports/framework-report${query}`,
   replay: '/api/v1/audit/replay',
+  auditKey: '/api/v1/audit/key',
+  treeHead: '/api/v1/audit/tree-head',
+  inclusionProof: (query = '') => `/api/v1/audit/proof/inclusion${query}`,
+  consistencyProof: (query = '') => `/api/v1/audit/proof/consistency${query}`,
+  auditRecord: (position: number | string) => `/api/v1/audit/records/${position}`,
+  auditExport: (query = '') => `/api/v1/audit/export${query}`,
   quota: '/api/v1/quota',
   health: '/health',
 };
