@@ -74,11 +74,13 @@ export function developmentAuditKeyFile(config: KeyConfig): string | undefined {
 
 /** Reads the configured key; in development and test, makes one when none is configured. */
 export function loadAuditSigningKey(config: KeyConfig): LoadedSigningKey {
-  const configured = config.PLEDGES_AUDIT_KEY_FILE;
-  const file = configured ?? developmentAuditKeyFile(config);
+  const production = config.NODE_ENV === 'production';
+  // Production signs with the operator's key alone, never with one made beside the store.
+  const file =
+    config.PLEDGES_AUDIT_KEY_FILE ?? (production ? undefined : developmentAuditKeyFile(config));
   const headFile = (keyFile: string) =>
     logInMemory(config) ? {} : { headFile: `${keyFile}.head.json` };
-  if (config.NODE_ENV === 'production' && file === undefined) {
+  if (production && file === undefined) {
     throw new AuditKeyError(
       'Refusing to start: NODE_ENV=production needs PLEDGES_AUDIT_KEY_FILE (an Ed25519 private key, PKCS#8 PEM)',
     );
@@ -98,7 +100,7 @@ export function loadAuditSigningKey(config: KeyConfig): LoadedSigningKey {
     };
   } catch (error) {
     // In production the key is the operator's: a missing one is never replaced by a new one.
-    if (!(error instanceof AuditKeyError) || !error.missing || config.NODE_ENV === 'production') {
+    if (!(error instanceof AuditKeyError) || !error.missing || production) {
       throw error;
     }
   }

@@ -231,7 +231,7 @@ export interface TestAppOptions {
   readonly readWaitMs?: number;
   /** More of the app's dependencies (logger, metrics, CORS origins...). */
   readonly deps?: Partial<
-    Pick<AppDeps, 'log' | 'logger' | 'metrics' | 'corsOrigins' | 'signIn' | 'webDir'>
+    Pick<AppDeps, 'log' | 'logger' | 'metrics' | 'corsOrigins' | 'signIn' | 'webDir' | 'auditLog'>
   >;
   /** Quotas to test; the rate limiter runs on the test clock. */
   readonly quotas?: Partial<QuotaSettings>;
