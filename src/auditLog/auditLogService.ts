@@ -167,7 +167,7 @@ export class AuditLogService {
   /** The latest signed head; when the log has grown since, a head for its current size, signed now. */
   async latestHead(): Promise<SignedTreeHead> {
     this.assertWritable();
-    const size = await this.tree.size();
+    const size = await this.currentSize();
     const latest = this.latest;
     if (latest !== undefined && latest.treeSize === size) return latest;
     return this.sign(size);
@@ -240,7 +240,7 @@ export class AuditLogService {
   private async tick(): Promise<void> {
     if (this.found !== undefined) return;
     try {
-      const size = await this.tree.size();
+      const size = await this.currentSize();
       if (this.latest?.treeSize !== size) await this.sign(size);
     } catch (error) {
       this.log({
@@ -249,6 +249,17 @@ export class AuditLogService {
         error: error instanceof Error ? error.message : String(error),
       });
     }
+  }
+
+  /** The tree's size; one smaller than a head already signed is a rollback under the running server. */
+  private async currentSize(): Promise<number> {
+    const size = await this.tree.size();
+    const latest = this.latest;
+    if (latest !== undefined && size < latest.treeSize) {
+      this.fail(rolledBack(size, latest));
+      this.assertWritable();
+    }
+    return size;
   }
 
   // ---- the saved head ----
@@ -297,13 +308,7 @@ export class AuditLogService {
     saved: SignedTreeHead,
     treeSize: number,
   ): Promise<AuditLogMismatch | undefined> {
-    if (treeSize < saved.treeSize) {
-      return {
-        kind: 'rolled_back',
-        treeSize: saved.treeSize,
-        message: `the log holds ${treeSize} events, fewer than the ${saved.treeSize} of the head signed at ${saved.timestamp}: it was rolled back`,
-      };
-    }
+    if (treeSize < saved.treeSize) return rolledBack(treeSize, saved);
     const root = await this.tree.root(saved.treeSize);
     if (!hashesEqual(root, Buffer.from(saved.rootHash, 'base64'))) {
       return {
@@ -354,4 +359,12 @@ export class AuditLogService {
       ? {}
       : { latestHead: { treeSize: latest.treeSize, timestamp: latest.timestamp } };
   }
+}
+
+function rolledBack(treeSize: number, signed: SignedTreeHead): AuditLogMismatch {
+  return {
+    kind: 'rolled_back',
+    treeSize: signed.treeSize,
+    message: `the log holds ${treeSize} events, fewer than the ${signed.treeSize} of the head signed at ${signed.timestamp}: it was rolled back`,
+  };
 }

@@ -227,6 +227,25 @@ describe('the audit log service', () => {
     expect(JSON.stringify(logged)).not.toContain(body);
   });
 
+  it('signs nothing for a log that shrank under it: a rollback while running', async () => {
+    const store = new InMemoryEventStore();
+    await appendEvents(store, 'notes-1', 3);
+    let shrunk = false;
+    const tree: AuditTree = {
+      ...store.auditTree,
+      size: async () => (shrunk ? 2 : store.auditTree.size()),
+      root: (size) => store.auditTree.root(size),
+      check: () => store.auditTree.check(),
+    };
+    const { service } = serviceOn(tree, { signIntervalMs: 0 });
+    await service.start();
+    await service.latestHead();
+
+    shrunk = true;
+    await expect(service.latestHead()).rejects.toThrow(AuditLogMismatchError);
+    expect(service.mismatch).toMatchObject({ kind: 'rolled_back', treeSize: 3 });
+  });
+
   it('stops its timer on close', async () => {
     const store = new InMemoryEventStore();
     const { service } = serviceOn(store.auditTree);

@@ -110,6 +110,7 @@ export function auditLogRoutes(deps: AuditLogDeps): Router {
     authorize(actorOf(response), 'audit.read');
     const { position } = parse(auditRecordParams, request.params, 'path');
     parse(emptyQuery, request.query, 'query');
+    if (position === 0) throw positionNotInLog(position);
     const [event] = await log.readAll({ fromPosition: position - 1, maxCount: 1 });
     if (event?.globalPosition !== position) throw positionNotInLog(position);
     // Exactly the canonical line: its UTF-8 bytes are the leaf input, so no re-serialising.
