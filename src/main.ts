@@ -25,6 +25,8 @@ import { decideDemoData, loadIllustrativePlan } from './demo/demoStore';
 import { BrowserSignIn } from './api/session/browserSignIn';
 import { OidcRelyingParty } from './api/session/oidc';
 import { loadSessionKey } from './api/session/sessionKey';
+import { AuditLogService } from './auditLog/auditLogService';
+import { loadAuditSigningKey } from './auditLog/signingKey';
 
 export interface RunningTracker {
   readonly server: Server;
@@ -39,6 +41,8 @@ export interface RunningTracker {
   readonly publicUrl: string;
   /** The development sign-in is offered. */
   readonly devSignIn: boolean;
+  /** Signs the log's tree heads; says whether the log matches its tree. */
+  readonly auditLog: AuditLogService;
   /**
    * Stops accepting, lets requests in flight finish for PLEDGES_SHUTDOWN_GRACE_MS, then cuts the
    * connections left, stops the projection feed and closes the store.
@@ -80,6 +84,11 @@ export async function startTracker(
   // The default public URL names the port the server listens on: known once it listens.
   let boundPort = config.PORT;
   const signIn = createBrowserSignIn(config, log, () => boundPort);
+  // The signing key too: a production start without it stops here, before the store is opened.
+  const signingKey = loadAuditSigningKey(config);
+  if (signingKey.created) {
+    log({ level: 'info', msg: 'made an audit signing key for development', file: signingKey.file });
+  }
   // A damaged SQLite file fails here (quick_check), naming the file: main() prints it and exits 1.
   const onProblem = (problem: StoreProblem) =>
     log({
@@ -104,8 +113,29 @@ export async function startTracker(
     ...(workerSpec !== undefined && { wholeLog: workerWholeLogRunner(workerSpec) }),
   });
 
+  const auditLog = new AuditLogService({
+    tree: store.auditTree,
+    privateKey: signingKey.privateKey,
+    ...(signingKey.headFile !== undefined && { headFile: signingKey.headFile }),
+    clock,
+    signIntervalMs: config.PLEDGES_AUDIT_SIGN_INTERVAL_MS,
+    log,
+  });
+
   try {
-    const demoData = await decideDemoData(store, config);
+    // The whole log against its tree and the head signed last time, before anything is written.
+    const auditStatus = await auditLog.start();
+    log({
+      level: auditStatus.ok ? 'info' : 'error',
+      msg: auditStatus.ok
+        ? 'the log matches its Merkle tree'
+        : 'the log does not match its Merkle tree: serving reads only',
+      treeSize: auditStatus.treeSize,
+      eventCount: auditStatus.eventCount,
+      key: auditLog.jwk.kid,
+      ...(auditStatus.latestHead !== undefined && { latestHead: auditStatus.latestHead }),
+    });
+    const demoData = auditStatus.ok ? await decideDemoData(store, config) : 'none';
     if (demoData === 'load') {
       await loadIllustrativePlan(store, tracker, uuidv4);
       log({
@@ -120,6 +150,7 @@ export async function startTracker(
       });
     }
   } catch (error) {
+    await auditLog.close();
     await store.close();
     snapshots.close();
     throw error;
@@ -153,6 +184,7 @@ export async function startTracker(
     storeHealth: () => store.health(),
     readWaitMs: config.PLEDGES_READ_WAIT_MS,
     signIn: signIn.signIn,
+    auditLog,
     webDir: config.PLEDGES_WEB_DIR ?? join(__dirname, 'web'),
     quotas: {
       writesPerMinute: config.PLEDGES_WRITES_PER_MINUTE,
@@ -168,6 +200,7 @@ export async function startTracker(
   });
   const port = await http.listen(config.PORT, config.HOST).catch(async (error: unknown) => {
     await feed.stop();
+    await auditLog.close();
     await store.close();
     snapshots.close();
     throw error;
@@ -184,10 +217,12 @@ export async function startTracker(
     ...(demoTokens !== undefined && demoTokensFile !== undefined && { demoTokensFile }),
     publicUrl: signIn.publicUrl(),
     devSignIn: config.devSignIn,
+    auditLog,
     close: () => {
       closing ??= (async () => {
         await http.close(config.PLEDGES_SHUTDOWN_GRACE_MS);
         await feed.stop();
+        await auditLog.close();
         // The read models as they stand: the next start reads them and folds nothing.
         projector.snapshotNow();
         await store.close();

@@ -11,6 +11,10 @@ import { planRoutes } from './routes/planRoutes';
 import { pledgeRoutes } from './routes/pledgeRoutes';
 import { implementationRoutes } from './routes/implementationRoutes';
 import { auditRoutes } from './routes/auditRoutes';
+import { auditKeyRoute, auditLogRoutes } from './routes/auditLogRoutes';
+import { refuseWritesWhileMismatched } from './auditLogGuard';
+import { AuditLogService } from '../auditLog/auditLogService';
+import { FollowingAuditTree } from '../auditLog/followingAuditTree';
 import { quotaRoutes } from './routes/quotaRoutes';
 import { createRequestQuotas, rateLimitMiddleware, type QuotaSettings } from './quotas';
 import { contractRoutes } from './openapi/contractRoutes';
@@ -69,12 +73,32 @@ export interface AppDeps {
   readonly signIn?: BrowserSignIn;
   /** The built web app to serve at `/`; none (the API alone) by default. */
   readonly webDir?: string;
+  /**
+   * Signs tree heads and says whether the log matches its tree (writes are refused when not). By
+   * default one with a key made for this app only, over a tree that follows the log the projector
+   * reads: nothing is checked at start, and no head outlives the app.
+   */
+  readonly auditLog?: AuditLogService;
 }
+
+/** The dependencies once the defaults are filled in. */
+export type ResolvedAppDeps = AppDeps & { readonly auditLog: AuditLogService };
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
 /** Builds the HTTP app; listening and shutdown live in main.ts so tests import this factory. */
-export function createApp(deps: AppDeps): express.Express {
+export function createApp(appDeps: AppDeps): express.Express {
+  const source = appDeps.projector.source;
+  const deps: ResolvedAppDeps = {
+    ...appDeps,
+    auditLog:
+      appDeps.auditLog ??
+      AuditLogService.withEphemeralKey(
+        new FollowingAuditTree((fromPosition, maxCount) =>
+          source.readAll({ fromPosition, maxCount }),
+        ),
+      ),
+  };
   const logger = deps.logger ?? (deps.log ? loggerFromFunction(deps.log) : silentLogger());
   const metrics = deps.metrics ?? new TrackerMetrics();
   const feed = deps.feed;
@@ -108,6 +132,8 @@ export function createApp(deps: AppDeps): express.Express {
   // The contract and its documentation are public reference data, like the reference tables.
   app.use(contractRoutes());
   app.use('/api/v1/reference', referenceRoutes());
+  // What anyone needs to check a signed tree head: published like the reference tables.
+  app.use('/api/v1/audit', auditKeyRoute(deps.auditLog));
   // Signing in and out of a browser session: public by nature.
   app.use('/auth', signIn.routes());
 
@@ -144,6 +170,8 @@ export function createApp(deps: AppDeps): express.Express {
 
   // Before any body is read: a method the path does not take gets 405 with Allow.
   app.use(methodNotAllowed(routes));
+  // A log that no longer matches its tree takes no more writes (503 audit_log_mismatch).
+  app.use('/api/v1', refuseWritesWhileMismatched(deps.auditLog, routes));
 
   // Bodies are read on the API only, and only once the caller is authenticated.
   app.use('/api/v1', (request: Request, _response: Response, next: NextFunction) => {
@@ -164,6 +192,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/v1/plans', pledgeRoutes(deps));
   app.use('/api/v1/plans', implementationRoutes(deps));
   app.use('/api/v1/audit', auditRoutes(deps));
+  app.use('/api/v1/audit', auditLogRoutes(deps));
   app.use('/api/v1/quota', quotaRoutes(deps, quotas));
   app.use('/api/v1/session', signIn.sessionRoute());
 

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler } from 'express';
 import { DomainError, type DomainErrorCode } from '../domain/shared/domainError';
 import { ForbiddenError } from '../application/accessPolicy';
 import {
+  AuditTreeMismatchError,
   ConcurrencyConflictError,
   IdempotencyKeyReusedError,
   StoreUnavailableError,
@@ -9,6 +10,7 @@ import {
   type StoreFailureKind,
 } from '../eventStore/port';
 import { UndecodableEventError } from '../events/trackerRecordedEvent';
+import { AuditLogMismatchError } from '../auditLog/auditLogService';
 
 /** An RFC 9457 problem raised at the HTTP edge (bad input, missing precondition, ...). */
 export class HttpProblem extends Error {
@@ -197,6 +199,16 @@ export function toProblem(error: unknown, hadPrecondition = true): Problem {
       retryAfterSeconds: error.retryAfterSeconds,
     };
   }
+  if (error instanceof AuditLogMismatchError || error instanceof AuditTreeMismatchError) {
+    // The log was changed behind the tracker's back: recording more would build on a rewritten history.
+    return {
+      status: 503,
+      code: 'audit_log_mismatch',
+      detail: `The event log does not match its Merkle tree (${error.mismatch.message}); writes are refused until an operator repairs the store. Nothing was recorded.`,
+      extensions: { mismatch: error.mismatch },
+      retryAfterSeconds: error.retryAfterSeconds,
+    };
+  }
   if (error instanceof IdempotencyKeyReusedError) {
     return { status: 422, code: 'idempotency_key_reused', detail: error.message };
   }
@@ -273,5 +285,10 @@ export function problemMiddleware(): ErrorRequestHandler {
 }
 
 function isStoreFailure(error: unknown): boolean {
-  return error instanceof StoreUnavailableError || error instanceof StreamIntegrityError;
+  return (
+    error instanceof StoreUnavailableError ||
+    error instanceof StreamIntegrityError ||
+    error instanceof AuditLogMismatchError ||
+    error instanceof AuditTreeMismatchError
+  );
 }

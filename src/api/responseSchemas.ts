@@ -42,6 +42,10 @@ import type {
   StreamHistoryEntry,
 } from '../projections/auditHistory';
 import type { ReplayCheckResult } from '../projections/projector';
+import type { AuditLogStatus } from '../auditLog/auditLogService';
+import type { AuditRecord } from '../auditLog/auditRecord';
+import type { PublishedJwk } from '../auditLog/signingKey';
+import type { SignedTreeHead } from '../auditLog/treeHead';
 import type { ProjectionStatus } from '../projections/projectionFeed';
 import type { ReadScope } from '../projections/readScope';
 import { MAX_TIMELINE_POINTS, type PledgeTimeline } from '../projections/pledgeTimeline';
@@ -187,6 +191,40 @@ export const storeHealthSchema = named(
   }),
 );
 
+const auditLogMismatchSchema = z.strictObject({
+  kind: z.enum([
+    'edited',
+    'reordered',
+    'deleted',
+    'inserted',
+    'tree_node',
+    'rolled_back',
+    'rewritten',
+  ]),
+  position: position.optional(),
+  leafIndex: count.optional(),
+  recordedAt: position.optional(),
+  treeSize: count.optional(),
+  message: z.string(),
+});
+
+/** The log against its Merkle tree and the heads signed before (`AuditLogService`). */
+export const auditLogStatusSchema = named(
+  'AuditLogStatus',
+  z.strictObject({
+    ok: z.boolean(),
+    treeSize: count,
+    eventCount: count,
+    lastCheck: z.enum(['full', 'tail']),
+    checkedAt: instant,
+    mismatch: auditLogMismatchSchema
+      .optional()
+      .describe('Where the log departs from its tree: writes are refused until a restart'),
+    latestHead: z.strictObject({ treeSize: count, timestamp: instant }).optional(),
+    error: z.string().optional(),
+  }),
+);
+
 const readinessVerdict = z.enum(['ready', 'not_ready']);
 
 /** Readiness as an operator sees it: the verdict and why. */
@@ -206,8 +244,11 @@ export const readinessDetailsSchema = named(
       subscriptionRestarts: count.optional(),
       lastError: z.string().optional(),
       storeHealth: storeHealthSchema.optional(),
+      checks: z.strictObject({ auditLog: auditLogStatusSchema }),
     })
-    .describe('With an operator token: the verdict, the positions, the lag and the store health'),
+    .describe(
+      'With an operator token: the verdict, the positions, the lag, the store health and the log-against-tree check',
+    ),
 );
 
 export const readinessSchema = named(
@@ -1190,6 +1231,91 @@ export const replayCheckSchema = named(
   }),
 );
 
+// ---- the verifiable log ----
+
+const base64Hash = z
+  .string()
+  .regex(/^[A-Za-z0-9+/]{43}=$/)
+  .describe('A SHA-256 hash, standard base64 with padding');
+const base64url32 = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+
+export const auditPublicKeySchema = named(
+  'AuditPublicKey',
+  z
+    .strictObject({
+      kty: z.literal('OKP'),
+      crv: z.literal('Ed25519'),
+      x: base64url32.describe('The 32-byte public key, base64url without padding (RFC 8037)'),
+      kid: base64url32.describe("The key's RFC 7638 thumbprint (SHA-256, base64url)"),
+      alg: z.literal('EdDSA'),
+      use: z.literal('sig'),
+    })
+    .describe('The Ed25519 public key that signs tree heads, as a JWK (RFC 8037)'),
+);
+
+export const signedTreeHeadSchema = named(
+  'SignedTreeHead',
+  z
+    .strictObject({
+      treeSize: count.describe('Events in the tree (leaves)'),
+      rootHash: base64Hash.describe('The RFC 9162 root hash of those events, standard base64'),
+      timestamp: instant.describe('When the head was signed (toISOString form, UTC)'),
+      signature: z
+        .string()
+        .regex(/^[A-Za-z0-9+/]{86}==$/)
+        .describe(
+          'Ed25519 over the RFC 8785 canonical JSON of {rootHash, timestamp, treeSize}, standard base64',
+        ),
+    })
+    .describe("The log's signed commitment to its first `treeSize` events"),
+);
+
+export const inclusionProofSchema = named(
+  'InclusionProof',
+  z.strictObject({
+    leafIndex: count.describe("The event's rank in the log, from 0"),
+    treeSize: count,
+    path: z.array(base64Hash).describe('The RFC 9162 §2.1.3 audit path, leaf to root'),
+  }),
+);
+
+export const consistencyProofSchema = named(
+  'ConsistencyProof',
+  z.strictObject({
+    from: count,
+    to: count,
+    path: z.array(base64Hash).describe('The RFC 9162 §2.1.4 consistency proof'),
+  }),
+);
+
+export const auditRecordSchema = named(
+  'AuditRecord',
+  z
+    .strictObject({
+      position,
+      stream: z.string(),
+      version: streamVersion,
+      id: z.string(),
+      type: z.string(),
+      schemaVersion: z.number().int().positive(),
+      data: z.record(z.string(), z.unknown()).describe("The event's content as stored"),
+      metadata: z.record(z.string(), z.unknown()),
+      recordedAt: instant.nullable(),
+    })
+    .describe(
+      'One event as the log holds it, in RFC 8785 canonical JSON: its UTF-8 bytes are the leaf input (leaf hash = SHA-256(0x00 || bytes))',
+    ),
+);
+
+export const auditExportSchema = named(
+  'AuditExport',
+  z
+    .string()
+    .describe(
+      'NDJSON: one AuditRecord a line (canonical JSON, exactly as `GET /api/v1/audit/records/{position}` answers), in log order; the last line is `{"publicKey": <AuditPublicKey>, "treeHead": <SignedTreeHead>}` signed for exactly those events',
+    ),
+);
+
 const quotaCounter = z.strictObject({
   limit: count,
   remaining: count,
@@ -1302,13 +1428,22 @@ export type ResponseSchemasInStep = [
   InStep<Fits<z.output<typeof reportWriteSchema>, ReturnType<typeof reportWriteResult>>>,
   InStep<SameKeys<z.output<typeof reportWriteSchema>, ReturnType<typeof reportWriteResult>>>,
   InStep<SameJson<z.output<typeof replayCheckSchema>, ReplayCheckResult>>,
+  InStep<SameJson<z.output<typeof auditLogStatusSchema>, AuditLogStatus>>,
+  InStep<SameJson<z.output<typeof signedTreeHeadSchema>, SignedTreeHead>>,
+  InStep<SameJson<z.output<typeof auditPublicKeySchema>, PublishedJwk>>,
+  // A record's `data` is whatever the event holds (`unknown`); the tracker's events are objects.
+  InStep<SameKeys<z.output<typeof auditRecordSchema>, AuditRecord>>,
   // A write answers with the stream's state after the write: never `none`, which the type allows.
   InStep<Fits<z.output<typeof pledgeWriteSchema>, ReturnType<typeof pledgeWriteResult>>>,
   InStep<SameKeys<z.output<typeof pledgeWriteSchema>, ReturnType<typeof pledgeWriteResult>>>,
   // /ready without a subscription reports fewer fields than a replica fed by one.
   InStep<
     Fits<
-      ProjectionStatus & { store: string; status: 'ready' | 'not_ready' },
+      ProjectionStatus & {
+        store: string;
+        status: 'ready' | 'not_ready';
+        checks: { auditLog: AuditLogStatus };
+      },
       z.output<typeof readinessDetailsSchema>
     >
   >,

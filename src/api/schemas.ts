@@ -216,6 +216,37 @@ export const planListQuery = z.strictObject({
 
 export const emptyQuery = z.strictObject({});
 
+// ---- the verifiable log ----
+
+const logPosition = z
+  .string()
+  .regex(/^\d{1,15}$/, 'a log position (a whole number)')
+  .transform(Number);
+const treeSize = z
+  .string()
+  .regex(/^\d{1,15}$/, 'a tree size (a whole number of events)')
+  .transform(Number);
+
+export const inclusionProofQuery = z.strictObject({
+  position: logPosition.describe('The log position of the event'),
+  treeSize: treeSize
+    .optional()
+    .describe("The tree's size; default the latest signed head's (`GET /api/v1/audit/tree-head`)"),
+});
+
+export const consistencyProofQuery = z.strictObject({
+  from: treeSize.describe('The size of the earlier tree (a head the caller saved)'),
+  to: treeSize.optional().describe("The size of the later tree; default the latest signed head's"),
+});
+
+export const auditRecordParams = z.strictObject({ position: logPosition });
+
+export const auditExportQuery = z.strictObject({
+  upTo: logPosition
+    .optional()
+    .describe('The last log position to export (inclusive); default every event'),
+});
+
 // ---- browser sign-in ----
 
 export const developmentSignInBody = z.strictObject({

@@ -141,8 +141,17 @@ export const ACCESS_RULES: Readonly<Record<Action, ActionRule>> = {
     grants: { commission: 'all', member_state: 'own', auditor: 'all', operator: 'deny' },
   },
   'audit.read': {
-    label: 'The audit feed and the replay check',
-    routes: ['GET /audit/events', 'POST /audit/replay'],
+    label:
+      'The audit feed, the replay check, and the verifiable log: signed tree heads, inclusion and consistency proofs, event records, the export',
+    routes: [
+      'GET /audit/events',
+      'POST /audit/replay',
+      'GET /audit/tree-head',
+      'GET /audit/proof/inclusion',
+      'GET /audit/proof/consistency',
+      'GET /audit/records/{position}',
+      'GET /audit/export',
+    ],
     grants: { commission: 'all', member_state: 'deny', auditor: 'all', operator: 'deny' },
   },
   'quota.read': {
@@ -246,5 +255,7 @@ export function renderAccessTable(): string {
     "¹ The answer holds the caller's own indications, proposal share and history only; other Member States' figures are never computed for it. Once the plan is adopted, the adopted plan (every Member State's contribution, its totals and compliance) is shown whole: it is a Council act.",
     '',
     'An operator token opens `GET /metrics`, the details of `GET /ready` and its own `GET /session`, nothing else.',
+    '',
+    'The public key that signs tree heads (`GET /audit/key`) is public, like the reference tables.',
   ].join('\n');
 }

@@ -139,6 +139,15 @@ const environmentSchema = z.object({
     .max(Number.MAX_SAFE_INTEGER)
     .default(20 * 1024 * 1024),
 
+  // ---- the verifiable log ----
+  /**
+   * The Ed25519 private key (PKCS#8 PEM) that signs tree heads; required in production. Default in
+   * development: `audit-signing-key.pem` beside PLEDGES_DB_FILE, made on first start.
+   */
+  PLEDGES_AUDIT_KEY_FILE: z.string().min(1).optional(),
+  /** A head is signed at least this often while the log grows. */
+  PLEDGES_AUDIT_SIGN_INTERVAL_MS: z.coerce.number().int().min(10).max(3_600_000).default(2_000),
+
   // ---- browser sign-in and the web app ----
   /** Where browsers reach the app; default `http://localhost:<PORT>`. */
   PLEDGES_PUBLIC_URL: publicUrl.optional(),
@@ -211,6 +220,11 @@ export function loadConfig(environment: NodeJS.ProcessEnv): Config {
   if (production && oidc && config.PLEDGES_SESSION_KEY_FILE === undefined) {
     throw new ConfigError(
       'Refusing to start: browser sign-in in production needs PLEDGES_SESSION_KEY_FILE (32 random bytes, e.g. `openssl rand -base64 32`), the same file on every replica',
+    );
+  }
+  if (production && config.PLEDGES_AUDIT_KEY_FILE === undefined) {
+    throw new ConfigError(
+      "Refusing to start: NODE_ENV=production needs PLEDGES_AUDIT_KEY_FILE, the Ed25519 private key that signs the log's tree heads (PKCS#8 PEM, e.g. `openssl genpkey -algorithm ed25519 -out audit-signing-key.pem`), kept across restarts so heads auditors saved keep verifying",
     );
   }
   if (config.EVENT_STORE === 'eventstoredb' && config.EVENTSTORE_CONNECTION_STRING === undefined) {

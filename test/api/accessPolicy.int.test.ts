@@ -170,6 +170,8 @@ interface WalkedRoute {
   readonly showsAdoptedPlan?: boolean;
   /** The answer is about the caller itself (its quotas), not about the participants. */
   readonly aboutCaller?: boolean;
+  /** The answer is about the log's tree (sizes, hashes, a signature), not about the participants. */
+  readonly aboutTree?: boolean;
   /** Before adoption the answer holds no participant for anyone: no report can exist yet. */
   readonly emptyBeforeAdoption?: boolean;
   /** The clock when the request is sent, where the rule depends on it (a month must have begun). */
@@ -520,6 +522,39 @@ const WALKED: readonly WalkedRoute[] = [
     send: (client) => client.post(urls.replay),
     allowed: { 'before adoption': 200, 'after adoption': 200 },
   },
+  ...(
+    [
+      ['GET /audit/tree-head', urls.treeHead],
+      ['GET /audit/proof/inclusion', urls.inclusionProof('?position=1')],
+      ['GET /audit/proof/consistency', urls.consistencyProof('?from=1')],
+    ] as const
+  ).map(([route, url]): WalkedRoute => ({
+    route,
+    action: 'audit.read',
+    namesMemberState: false,
+    write: false,
+    send: (client) => client.get(url),
+    allowed: { 'before adoption': 200, 'after adoption': 200 },
+    aboutTree: true,
+  })),
+  {
+    route: 'GET /audit/records/{position}',
+    action: 'audit.read',
+    namesMemberState: false,
+    write: false,
+    // The other Member State's first pledge.
+    send: (client) => client.get(urls.auditRecord(4)),
+    allowed: { 'before adoption': 200, 'after adoption': 200 },
+  },
+  {
+    route: 'GET /audit/export',
+    action: 'audit.read',
+    namesMemberState: false,
+    write: false,
+    // NDJSON: read as text.
+    send: (client) => client.get(urls.auditExport()).buffer(true),
+    allowed: { 'before adoption': 200, 'after adoption': 200 },
+  },
   {
     route: 'GET /quota',
     action: 'quota.read',
@@ -702,10 +737,12 @@ describe('the access policy, walked over every route', () => {
       !route.write &&
       route.route !== 'POST /audit/replay' &&
       route.aboutCaller !== true &&
+      route.aboutTree !== true &&
       !(route.emptyBeforeAdoption === true && stage === 'before adoption')
     ) {
       // The whole scope: every participant, so the walk above would see a leak.
-      expect(JSON.stringify(response.body)).toContain(`"${OTHER}"`);
+      // The raw answer (the export is NDJSON, not one JSON body).
+      expect(response.text).toContain(`"${OTHER}"`);
     }
   });
 

@@ -341,12 +341,12 @@ describe('the published contract', () => {
       expect(wrong.map(({ route }) => route.operationId)).toEqual([]);
     });
 
-    it('keeps public exactly /health, /ready, the reference tables, the contract and signing in', () => {
+    it('keeps public exactly /health, /ready, the reference tables, the contract, the audit key and signing in', () => {
       const open = ROUTES.filter((route) => route.access === 'public').map((route) => route.path);
       expect(
         open.filter(
           (path) =>
-            !/^\/(health|ready|auth\/(options|development|login|callback|logout)|api\/v1\/(reference\/.+|openapi\.json))$/.test(
+            !/^\/(health|ready|auth\/(options|development|login|callback|logout)|api\/v1\/(reference\/.+|openapi\.json|audit\/key))$/.test(
               path,
             ),
         ),

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/config';
 import { startTracker, type RunningTracker } from '../../src/main';
+import { writeAuditKeyFile } from '../auditLog/auditKeyFile';
 
 describe('browser sign-in at start', () => {
   let directory: string;
@@ -72,6 +73,7 @@ describe('browser sign-in at start', () => {
       PLEDGES_OIDC_ISSUER: 'http://127.0.0.1:9/realms/none',
       PLEDGES_OIDC_CLIENT_ID: 'pledge-tracker',
       PLEDGES_SESSION_KEY_FILE: keyFile,
+      PLEDGES_AUDIT_KEY_FILE: writeAuditKeyFile(directory),
     });
 
     const options = await (await get('/auth/options')).json();

@@ -231,7 +231,7 @@ export interface TestAppOptions {
   readonly readWaitMs?: number;
   /** More of the app's dependencies (logger, metrics, CORS origins...). */
   readonly deps?: Partial<
-    Pick<AppDeps, 'log' | 'logger' | 'metrics' | 'corsOrigins' | 'signIn' | 'webDir'>
+    Pick<AppDeps, 'log' | 'logger' | 'metrics' | 'corsOrigins' | 'signIn' | 'webDir' | 'auditLog'>
   >;
   /** Quotas to test; the rate limiter runs on the test clock. */
   readonly quotas?: Partial<QuotaSettings>;
@@ -466,6 +466,12 @@ export const urls = {
   frameworkExport: (query = '', planId: string = PLAN_ID) =>
     `/api/v1/plans/${planId}/exports/framework-report${query}`,
   replay: '/api/v1/audit/replay',
+  auditKey: '/api/v1/audit/key',
+  treeHead: '/api/v1/audit/tree-head',
+  inclusionProof: (query = '') => `/api/v1/audit/proof/inclusion${query}`,
+  consistencyProof: (query = '') => `/api/v1/audit/proof/consistency${query}`,
+  auditRecord: (position: number | string) => `/api/v1/audit/records/${position}`,
+  auditExport: (query = '') => `/api/v1/audit/export${query}`,
   quota: '/api/v1/quota',
   health: '/health',
 };

@@ -1,11 +1,12 @@
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { sha256Hex } from '../../src/api/auth';
 import { createTracker, type RequestContext } from '../../src/application/tracker';
 import { loadConfig } from '../../src/config/config';
+import { writeAuditKeyFile } from '../auditLog/auditKeyFile';
 import {
   openSqliteEventStore,
   type SqliteEventStore,
@@ -125,6 +126,7 @@ describe('npm run backup: a consistent copy of a live SQLite store', () => {
         HOST: '127.0.0.1',
         PLEDGES_DB_FILE: file,
         PLEDGES_TOKENS_FILE: tokensFile,
+        PLEDGES_AUDIT_KEY_FILE: writeAuditKeyFile(dirname(file), `${basename(file)}.key.pem`),
       }),
       () => undefined,
     );

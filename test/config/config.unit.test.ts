@@ -10,6 +10,9 @@ import {
   sha256Hex,
 } from '../../src/api/auth';
 
+/** What every production start needs besides its sign-in: the key that signs tree heads. */
+const AUDIT_KEY = { PLEDGES_AUDIT_KEY_FILE: '/etc/pledges/audit-signing-key.pem' };
+
 describe('configuration from the environment', () => {
   it('defaults to development on the embedded store, port 3000, with demo data', () => {
     const config = loadConfig({});
@@ -28,13 +31,39 @@ describe('configuration from the environment', () => {
     );
   });
 
+  it('refuses production without the key that signs tree heads, in one line', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', PLEDGES_TOKENS_FILE: 't.json' })).toThrow(
+      /^Refusing to start: NODE_ENV=production needs PLEDGES_AUDIT_KEY_FILE, .*Ed25519 private key/,
+    );
+    expect(
+      loadConfig({ NODE_ENV: 'production', PLEDGES_TOKENS_FILE: 't.json', ...AUDIT_KEY })
+        .PLEDGES_AUDIT_KEY_FILE,
+    ).toBe(AUDIT_KEY.PLEDGES_AUDIT_KEY_FILE);
+    // Development makes one beside the store; nothing to configure.
+    expect(loadConfig({}).PLEDGES_AUDIT_KEY_FILE).toBeUndefined();
+  });
+
+  it('signs a head every 2 s while the log grows, unless told otherwise', () => {
+    expect(loadConfig({}).PLEDGES_AUDIT_SIGN_INTERVAL_MS).toBe(2_000);
+    expect(
+      loadConfig({ PLEDGES_AUDIT_SIGN_INTERVAL_MS: '500' }).PLEDGES_AUDIT_SIGN_INTERVAL_MS,
+    ).toBe(500);
+    expect(() => loadConfig({ PLEDGES_AUDIT_SIGN_INTERVAL_MS: 'soon' })).toThrow(
+      /PLEDGES_AUDIT_SIGN_INTERVAL_MS/,
+    );
+  });
+
   it('names the variable that is wrong', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/^Invalid configuration: PORT:/);
     expect(() => loadConfig({ PLEDGES_DEMO_DATA: 'perhaps' })).toThrow(/PLEDGES_DEMO_DATA/);
   });
 
   it('turns demo data off outside development', () => {
-    const config = loadConfig({ NODE_ENV: 'production', PLEDGES_TOKENS_FILE: 't.json' });
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      PLEDGES_TOKENS_FILE: 't.json',
+      ...AUDIT_KEY,
+    });
     expect(config.demoData).toBe(false);
   });
 
@@ -58,6 +87,7 @@ describe('configuration from the environment', () => {
         NODE_ENV: 'production',
         PLEDGES_TOKENS_FILE: 't.json',
         PLEDGES_DEMO_DATA: 'yes',
+        ...AUDIT_KEY,
       }).demoData,
     ).toBe(true);
   });
@@ -220,9 +250,9 @@ describe('browser sign-in configuration', () => {
     expect(loadConfig({}).devSignIn).toBe(true);
     expect(loadConfig({ NODE_ENV: 'test' }).devSignIn).toBe(true);
     expect(loadConfig({ PLEDGES_DEV_SIGN_IN: 'false' }).devSignIn).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', PLEDGES_TOKENS_FILE: 't.json' }).devSignIn).toBe(
-      false,
-    );
+    expect(
+      loadConfig({ NODE_ENV: 'production', PLEDGES_TOKENS_FILE: 't.json', ...AUDIT_KEY }).devSignIn,
+    ).toBe(false);
   });
 
   it('refuses the development sign-in in production', () => {
@@ -240,6 +270,7 @@ describe('browser sign-in configuration', () => {
       NODE_ENV: 'production',
       ...OIDC,
       PLEDGES_SESSION_KEY_FILE: '/etc/pledges/session.key',
+      ...AUDIT_KEY,
     });
     expect(config.PLEDGES_TOKENS_FILE).toBeUndefined();
     expect(config.devSignIn).toBe(false);

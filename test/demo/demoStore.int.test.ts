@@ -34,7 +34,9 @@ async function realStore(): Promise<InMemoryEventStore> {
   return store;
 }
 
-const settings = (environment: NodeJS.ProcessEnv): DemoDataSettings => loadConfig(environment);
+// Production needs the audit signing key named; the file itself is not read here.
+const settings = (environment: NodeJS.ProcessEnv): DemoDataSettings =>
+  loadConfig({ PLEDGES_AUDIT_KEY_FILE: 'audit-signing-key.pem', ...environment });
 const TOKENS = { PLEDGES_TOKENS_FILE: 'tokens.json' };
 
 describe('the illustrative plan is recognised in a store', () => {

@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config/config';
 import { sha256Hex, TokenFileError } from '../../src/api/auth';
 import { DemoDataRefusedError } from '../../src/demo/demoStore';
 import { ILLUSTRATIVE_PLAN_ID } from '../../src/demo/illustrativePlan';
+import { writeAuditKeyFile } from '../auditLog/auditKeyFile';
 
 /**
  * What a start does with tokens and demo data, on a real SQLite file: the illustrative plan only
@@ -109,7 +110,11 @@ describe('starting the tracker: tokens and demo data', () => {
       ),
     );
     await expect(
-      start({ NODE_ENV: 'production', PLEDGES_TOKENS_FILE: tokensFile }),
+      start({
+        NODE_ENV: 'production',
+        PLEDGES_TOKENS_FILE: tokensFile,
+        PLEDGES_AUDIT_KEY_FILE: writeAuditKeyFile(directory),
+      }),
     ).rejects.toThrow(/this store holds the illustrative demo plan/);
 
     // The refused starts left the store closed and as it was: a start that asks for it serves it.

@@ -113,6 +113,11 @@ const TAGS: readonly { readonly name: Tag; readonly description: string }[] = [
       'Monthly reports of admissions and of the admission procedure against the adopted plan (Art. 9), its fulfilment and the exports (AMIF, Art. 15)',
   },
   { name: 'History and audit', description: 'Who changed what, when and why' },
+  {
+    name: 'Audit',
+    description:
+      'The verifiable log (RFC 9162): signed tree heads, inclusion and consistency proofs, each event as its leaf hashes it, and the export an offline verifier checks',
+  },
   { name: 'Reference data', description: 'Public tables: no token needed' },
   {
     name: 'Session',
@@ -196,7 +201,7 @@ const RESPONSE_HEADERS: Readonly<Record<ResponseHeaderName, Record<string, unkno
     schema: { type: 'string' },
   },
   'Content-Disposition': {
-    description: 'On a CSV export: `attachment; filename="…"`, the file a browser saves',
+    description: 'On an export: `attachment; filename="…"`, the file a browser saves',
     required: false,
     schema: { type: 'string' },
   },
@@ -276,6 +281,8 @@ const WRITE_PROBLEMS: ProblemCodes = {
   400: ['invalid_if_match', 'invalid_idempotency_key'],
   412: ['version_conflict'],
   422: ['idempotency_key_reused'],
+  // The log does not match its Merkle tree: no write until an operator repairs the store.
+  503: ['audit_log_mismatch'],
   507: ['insufficient_storage'],
 };
 

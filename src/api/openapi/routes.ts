@@ -23,8 +23,12 @@ import {
   adoptionBody,
   amendmentBody,
   asOfQuery,
+  auditExportQuery,
   auditFeedQuery,
+  auditRecordParams,
   callbackQuery,
+  consistencyProofQuery,
+  inclusionProofQuery,
   closePledgingBody,
   developmentSignInBody,
   loginQuery,
@@ -47,8 +51,14 @@ import {
 } from '../schemas';
 import {
   amifLumpSumsSchema,
+  auditExportSchema,
   auditFeedSchema,
+  auditPublicKeySchema,
+  auditRecordSchema,
   authOptionsSchema,
+  consistencyProofSchema,
+  inclusionProofSchema,
+  signedTreeHeadSchema,
   logoutSchema,
   sessionSchema,
   complianceSchema,
@@ -128,6 +138,7 @@ export type Tag =
   | 'Figures'
   | 'Implementation'
   | 'History and audit'
+  | 'Audit'
   | 'Reference data'
   | 'Session'
   | 'Operations';
@@ -192,6 +203,14 @@ const CONTRIBUTION_PROBLEMS = {
 const PLAN_STEP_PROBLEMS = {
   404: ['plan_not_found'],
   409: ['invalid_transition', 'version_conflict'],
+} as const satisfies ProblemCodes;
+
+/**
+ * The verifiable log's routes read the store directly, not the projections: its failures, and
+ * the refusal to sign a head while the log does not match its tree.
+ */
+const AUDIT_LOG_PROBLEMS = {
+  503: ['audit_log_mismatch', 'store_corrupted', 'store_unavailable', 'store_busy'],
 } as const satisfies ProblemCodes;
 
 /** Combines problem tables, keeping every code of each status once. */
@@ -831,6 +850,97 @@ export const ROUTES: readonly RouteContract[] = [
     access: 'audit.read',
     query: emptyQuery,
     responses: [{ status: 200, description: 'The comparison', schema: replayCheckSchema }],
+  },
+
+  // ---- the verifiable log ----
+  {
+    method: 'get',
+    path: '/api/v1/audit/key',
+    operationId: 'getAuditKey',
+    summary: 'The public key that signs tree heads (an Ed25519 JWK)',
+    description:
+      'Public, so anyone holding a signed tree head can check it. Compare its `kid` with the one published out of band.',
+    tag: 'Audit',
+    access: 'public',
+    query: emptyQuery,
+    responses: [{ status: 200, description: 'The key', schema: auditPublicKeySchema }],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/audit/tree-head',
+    operationId: 'getTreeHead',
+    summary: 'The latest signed tree head: the size and RFC 9162 root of the log, signed',
+    description:
+      'When the log has grown since the last head was signed, a head for its current size is signed now. Save it: a later head must be consistent with it.',
+    tag: 'Audit',
+    access: 'audit.read',
+    query: emptyQuery,
+    responses: [{ status: 200, description: 'The head', schema: signedTreeHeadSchema }],
+    problems: AUDIT_LOG_PROBLEMS,
+  },
+  {
+    method: 'get',
+    path: '/api/v1/audit/proof/inclusion',
+    operationId: 'getInclusionProof',
+    summary: 'Proof that an event is in the tree of a given size (RFC 9162 §2.1.3)',
+    description:
+      "Verify with the leaf hash of the event's record (`GET /api/v1/audit/records/{position}`: SHA-256 of 0x00 and its bytes) against the root of a signed head of `treeSize`.",
+    tag: 'Audit',
+    access: 'audit.read',
+    query: inclusionProofQuery,
+    responses: [{ status: 200, description: 'The audit path', schema: inclusionProofSchema }],
+    problems: mergeProblems(AUDIT_LOG_PROBLEMS, {
+      404: ['position_not_in_log'],
+      422: ['tree_size_too_large', 'leaf_not_in_tree'],
+    }),
+  },
+  {
+    method: 'get',
+    path: '/api/v1/audit/proof/consistency',
+    operationId: 'getConsistencyProof',
+    summary: 'Proof that the tree of one size is a prefix of the tree of another (RFC 9162 §2.1.4)',
+    description:
+      'Verify against the roots of two signed heads: the log only grew between them, nothing in it was changed.',
+    tag: 'Audit',
+    access: 'audit.read',
+    query: consistencyProofQuery,
+    responses: [{ status: 200, description: 'The proof', schema: consistencyProofSchema }],
+    problems: mergeProblems(AUDIT_LOG_PROBLEMS, {
+      422: ['tree_size_too_large', 'invalid_tree_range'],
+    }),
+  },
+  {
+    method: 'get',
+    path: '/api/v1/audit/records/{position}',
+    operationId: 'getAuditRecord',
+    summary: "One event's record, exactly the bytes its leaf hashes",
+    tag: 'Audit',
+    access: 'audit.read',
+    params: auditRecordParams,
+    query: emptyQuery,
+    responses: [{ status: 200, description: 'The record', schema: auditRecordSchema }],
+    problems: mergeProblems(AUDIT_LOG_PROBLEMS, { 404: ['position_not_in_log'] }),
+  },
+  {
+    method: 'get',
+    path: '/api/v1/audit/export',
+    operationId: 'exportAuditLog',
+    summary: 'The log as NDJSON, with a tree head signed for exactly its events',
+    description:
+      'Streamed. Check it offline with `npm run audit:verify -- <file>`: it recomputes the root from the records, checks the signature and refolds the figures.',
+    tag: 'Audit',
+    access: 'audit.read',
+    query: auditExportQuery,
+    responses: [
+      {
+        status: 200,
+        description: 'The records, then the signed head and the key',
+        schema: auditExportSchema,
+        mediaType: 'application/x-ndjson',
+        headers: ['Content-Disposition'],
+      },
+    ],
+    problems: AUDIT_LOG_PROBLEMS,
   },
 
   // ---- session ----

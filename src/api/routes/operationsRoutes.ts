@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppDeps } from '../app';
+import type { ResolvedAppDeps } from '../app';
 import { bearerActor, unauthenticated } from '../bearer';
 import { HttpProblem } from '../problems';
 import type { Projector } from '../../projections/projector';
@@ -7,10 +7,11 @@ import type { TrackerMetrics } from '../../observability/metrics';
 
 /**
  * What load balancers and operators call: `/health` (the process answers), `/ready` (the store
- * answers and the projections keep up; the details for an operator token only) and `/metrics`
+ * answers, the projections keep up and the log matches its tree; the details for an operator token
+ * only) and `/metrics`
  * (Prometheus, operator token required).
  */
-export function operationsRoutes(deps: AppDeps, metrics: TrackerMetrics): Router {
+export function operationsRoutes(deps: ResolvedAppDeps, metrics: TrackerMetrics): Router {
   const router = Router();
 
   router.get('/health', (_request, response) => {
@@ -21,9 +22,11 @@ export function operationsRoutes(deps: AppDeps, metrics: TrackerMetrics): Router
     const status = deps.feed
       ? await deps.feed.status()
       : await pulledStatus(deps.projector, () => deps.projector.catchUp());
-    // Ready: the store answers, reports no active failure, and the projections keep up with it.
+    // Ready: the store answers, reports no active failure, the projections keep up with it, and
+    // the log matches its Merkle tree (the last leaves and the counts; the whole at start).
     const storeHealth = await deps.storeHealth?.();
-    const ready = status.ready && storeHealth?.ok !== false;
+    const auditLog = await deps.auditLog.readiness();
+    const ready = status.ready && storeHealth?.ok !== false && auditLog.ok;
     const verdict = ready ? 'ready' : 'not_ready';
     response.status(ready ? 200 : 503);
     // Store errors, positions and lag are for operators, not for whoever can reach the port.
@@ -37,6 +40,7 @@ export function operationsRoutes(deps: AppDeps, metrics: TrackerMetrics): Router
       ...status,
       ready,
       ...(storeHealth !== undefined && { storeHealth }),
+      checks: { auditLog },
     });
   });
 

@@ -670,6 +670,136 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public key that signs tree heads (an Ed25519 JWK)
+         * @description Public, so anyone holding a signed tree head can check it. Compare its `kid` with the one published out of band.
+         *
+         *     Public: no token needed.
+         */
+        get: operations["getAuditKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/tree-head": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The latest signed tree head: the size and RFC 9162 root of the log, signed
+         * @description When the log has grown since the last head was signed, a head for its current size is signed now. Save it: a later head must be consistent with it.
+         *
+         *     Bearer token or browser session. Access `audit.read` (commission: all, member_state: deny, auditor: all, operator: deny).
+         */
+        get: operations["getTreeHead"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/proof/inclusion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Proof that an event is in the tree of a given size (RFC 9162 §2.1.3)
+         * @description Verify with the leaf hash of the event's record (`GET /api/v1/audit/records/{position}`: SHA-256 of 0x00 and its bytes) against the root of a signed head of `treeSize`.
+         *
+         *     Bearer token or browser session. Access `audit.read` (commission: all, member_state: deny, auditor: all, operator: deny).
+         */
+        get: operations["getInclusionProof"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/proof/consistency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Proof that the tree of one size is a prefix of the tree of another (RFC 9162 §2.1.4)
+         * @description Verify against the roots of two signed heads: the log only grew between them, nothing in it was changed.
+         *
+         *     Bearer token or browser session. Access `audit.read` (commission: all, member_state: deny, auditor: all, operator: deny).
+         */
+        get: operations["getConsistencyProof"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/records/{position}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One event's record, exactly the bytes its leaf hashes
+         * @description Bearer token or browser session. Access `audit.read` (commission: all, member_state: deny, auditor: all, operator: deny).
+         */
+        get: operations["getAuditRecord"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The log as NDJSON, with a tree head signed for exactly its events
+         * @description Streamed. Check it offline with `npm run audit:verify -- <file>`: it recomputes the root from the records, checks the signature and refolds the figures.
+         *
+         *     Bearer token or browser session. Access `audit.read` (commission: all, member_state: deny, auditor: all, operator: deny).
+         */
+        get: operations["exportAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/options": {
         parameters: {
             query?: never;
@@ -970,6 +1100,8 @@ export interface components {
                 humanitarian_admission_vulnerable: number;
             };
         };
+        /** @description NDJSON: one AuditRecord a line (canonical JSON, exactly as `GET /api/v1/audit/records/{position}` answers), in log order; the last line is `{"publicKey": <AuditPublicKey>, "treeHead": <SignedTreeHead>}` signed for exactly those events */
+        AuditExport: string;
         AuditFeed: {
             entries: components["schemas"]["AuditFeedEntry"][];
             /** @description Pass as `after` for the next page; null when no further matching event exists. A filtered page may hold fewer entries than asked for: each request scans a bounded stretch of the log */
@@ -997,6 +1129,63 @@ export interface components {
             data: {
                 [key: string]: unknown;
             };
+        };
+        AuditLogStatus: {
+            ok: boolean;
+            treeSize: number;
+            eventCount: number;
+            /** @enum {string} */
+            lastCheck: "full" | "tail";
+            /** Format: date-time */
+            checkedAt: string;
+            /** @description Where the log departs from its tree: writes are refused until a restart */
+            mismatch?: {
+                /** @enum {string} */
+                kind: "edited" | "reordered" | "deleted" | "inserted" | "tree_node" | "rolled_back" | "rewritten";
+                position?: number;
+                leafIndex?: number;
+                recordedAt?: number;
+                treeSize?: number;
+                message: string;
+            };
+            latestHead?: {
+                treeSize: number;
+                /** Format: date-time */
+                timestamp: string;
+            };
+            error?: string;
+        };
+        /** @description The Ed25519 public key that signs tree heads, as a JWK (RFC 8037) */
+        AuditPublicKey: {
+            /** @constant */
+            kty: "OKP";
+            /** @constant */
+            crv: "Ed25519";
+            /** @description The 32-byte public key, base64url without padding (RFC 8037) */
+            x: string;
+            /** @description The key's RFC 7638 thumbprint (SHA-256, base64url) */
+            kid: string;
+            /** @constant */
+            alg: "EdDSA";
+            /** @constant */
+            use: "sig";
+        };
+        /** @description One event as the log holds it, in RFC 8785 canonical JSON: its UTF-8 bytes are the leaf input (leaf hash = SHA-256(0x00 || bytes)) */
+        AuditRecord: {
+            position: number;
+            stream: string;
+            version: number;
+            id: string;
+            type: string;
+            schemaVersion: number;
+            /** @description The event's content as stored */
+            data: {
+                [key: string]: unknown;
+            };
+            metadata: {
+                [key: string]: unknown;
+            };
+            recordedAt: string | null;
         };
         AuthOptions: {
             oidc: {
@@ -1134,6 +1323,12 @@ export interface components {
                 minEur: number;
                 maxEur: number;
             }[];
+        };
+        ConsistencyProof: {
+            from: number;
+            to: number;
+            /** @description The RFC 9162 §2.1.4 consistency proof */
+            path: string[];
         };
         Contribution: {
             memberState: string;
@@ -1287,6 +1482,13 @@ export interface components {
             admissions: components["schemas"]["AdmissionLine"][];
             procedure?: components["schemas"]["ProcedureCounts"];
             reason?: string;
+        };
+        InclusionProof: {
+            /** @description The event's rank in the log, from 0 */
+            leafIndex: number;
+            treeSize: number;
+            /** @description The RFC 9162 §2.1.3 audit path, leaf to root */
+            path: string[];
         };
         Logout: {
             /** @description The identity provider's end-session URL: navigate there to sign out of it too */
@@ -1703,7 +1905,7 @@ export interface components {
             /** @enum {string} */
             status: "ready" | "not_ready";
         } | components["schemas"]["ReadinessDetails"];
-        /** @description With an operator token: the verdict, the positions, the lag and the store health */
+        /** @description With an operator token: the verdict, the positions, the lag, the store health and the log-against-tree check */
         ReadinessDetails: {
             /** @enum {string} */
             status: "ready" | "not_ready";
@@ -1717,6 +1919,9 @@ export interface components {
             subscriptionRestarts?: number;
             lastError?: string;
             storeHealth?: components["schemas"]["StoreHealth"];
+            checks: {
+                auditLog: components["schemas"]["AuditLogStatus"];
+            };
         };
         /** @description `all`, or the one participant whose figures these are (the caller's own) */
         ReadScope: {
@@ -1942,6 +2147,20 @@ export interface components {
              */
             expiresAt?: string;
         };
+        /** @description The log's signed commitment to its first `treeSize` events */
+        SignedTreeHead: {
+            /** @description Events in the tree (leaves) */
+            treeSize: number;
+            /** @description The RFC 9162 root hash of those events, standard base64 */
+            rootHash: string;
+            /**
+             * Format: date-time
+             * @description When the head was signed (toISOString form, UTC)
+             */
+            timestamp: string;
+            /** @description Ed25519 over the RFC 8785 canonical JSON of {rootHash, timestamp, treeSize}, standard base64 */
+            signature: string;
+        };
         StoreHealth: {
             ok: boolean;
             answering: boolean;
@@ -2152,7 +2371,7 @@ export interface components {
         "RateLimit-Reset": string;
         /** @description The policy the request counted against, e.g. `120;w=60` */
         "RateLimit-Policy": string;
-        /** @description On a CSV export: `attachment; filename="…"`, the file a browser saves */
+        /** @description On an export: `attachment; filename="…"`, the file a browser saves */
         "Content-Disposition": string;
         /** @description The sealed session cookie `pledges_session` (HttpOnly, SameSite=Lax), or the short-lived `pledges_oidc` of a sign-in under way; cleared on sign-out */
         "Set-Cookie": string;
@@ -3166,7 +3385,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3179,7 +3398,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
                     };
                 };
             };
@@ -3638,7 +3857,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3651,7 +3870,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
                     };
                 };
             };
@@ -3909,7 +4128,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3922,7 +4141,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
                     };
                 };
             };
@@ -4180,7 +4399,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -4193,7 +4412,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
                     };
                 };
             };
@@ -4451,7 +4670,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -4464,7 +4683,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
                     };
                 };
             };
@@ -4722,7 +4941,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -4735,7 +4954,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
                     };
                 };
             };
@@ -5449,7 +5668,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -5462,7 +5681,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
                     };
                 };
             };
@@ -5737,7 +5956,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -5750,7 +5969,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
                     };
                 };
             };
@@ -6025,7 +6244,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -6038,7 +6257,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
                     };
                 };
             };
@@ -7156,7 +7375,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -7169,7 +7388,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
                     };
                 };
             };
@@ -9043,6 +9262,1045 @@ export interface operations {
                         status?: 503;
                         /** @enum {unknown} */
                         code?: "read_model_stopped";
+                    };
+                };
+            };
+        };
+    };
+    getAuditKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Ties this request to others; recorded with the events it appends */
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPublicKey"];
+                };
+            };
+            /** @description Bad request: `malformed_url`, `invalid_request` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "malformed_url" | "invalid_request";
+                    };
+                };
+            };
+            /** @description Method not allowed: `method_not_allowed` */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 405;
+                        /** @enum {unknown} */
+                        code?: "method_not_allowed";
+                    };
+                };
+            };
+            /** @description Unexpected error: `internal_error` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 500;
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    getTreeHead: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Ties this request to others; recorded with the events it appends */
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The head */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedTreeHead"];
+                };
+            };
+            /** @description Bad request: `malformed_url`, `invalid_min_position`, `malformed_json`, `invalid_request` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "malformed_url" | "invalid_min_position" | "malformed_json" | "invalid_request";
+                    };
+                };
+            };
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description The caller's role may not do this: `forbidden` */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Method not allowed: `method_not_allowed` */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 405;
+                        /** @enum {unknown} */
+                        code?: "method_not_allowed";
+                    };
+                };
+            };
+            /** @description Request body too large: `body_too_large` */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "body_too_large";
+                    };
+                };
+            };
+            /** @description Not a JSON body: `unsupported_media_type`, `unsupported_encoding` */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Unexpected error: `internal_error` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 500;
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Unavailable for now: `read_model_stopped`, `audit_log_mismatch`, `store_corrupted`, `store_unavailable`, `store_busy` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "read_model_stopped" | "audit_log_mismatch" | "store_corrupted" | "store_unavailable" | "store_busy";
+                    };
+                };
+            };
+        };
+    };
+    getInclusionProof: {
+        parameters: {
+            query: {
+                /** @description The log position of the event */
+                position: string;
+                /** @description The tree's size; default the latest signed head's (`GET /api/v1/audit/tree-head`) */
+                treeSize?: string;
+            };
+            header?: {
+                /** @description Ties this request to others; recorded with the events it appends */
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The audit path */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InclusionProof"];
+                };
+            };
+            /** @description Bad request: `malformed_url`, `invalid_min_position`, `malformed_json`, `invalid_request` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "malformed_url" | "invalid_min_position" | "malformed_json" | "invalid_request";
+                    };
+                };
+            };
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description The caller's role may not do this: `forbidden` */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `position_not_in_log` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "position_not_in_log";
+                    };
+                };
+            };
+            /** @description Method not allowed: `method_not_allowed` */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 405;
+                        /** @enum {unknown} */
+                        code?: "method_not_allowed";
+                    };
+                };
+            };
+            /** @description Request body too large: `body_too_large` */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "body_too_large";
+                    };
+                };
+            };
+            /** @description Not a JSON body: `unsupported_media_type`, `unsupported_encoding` */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Refused by a rule: `tree_size_too_large`, `leaf_not_in_tree` */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "tree_size_too_large" | "leaf_not_in_tree";
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Unexpected error: `internal_error` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 500;
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Unavailable for now: `read_model_stopped`, `audit_log_mismatch`, `store_corrupted`, `store_unavailable`, `store_busy` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "read_model_stopped" | "audit_log_mismatch" | "store_corrupted" | "store_unavailable" | "store_busy";
+                    };
+                };
+            };
+        };
+    };
+    getConsistencyProof: {
+        parameters: {
+            query: {
+                /** @description The size of the earlier tree (a head the caller saved) */
+                from: string;
+                /** @description The size of the later tree; default the latest signed head's */
+                to?: string;
+            };
+            header?: {
+                /** @description Ties this request to others; recorded with the events it appends */
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The proof */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsistencyProof"];
+                };
+            };
+            /** @description Bad request: `malformed_url`, `invalid_min_position`, `malformed_json`, `invalid_request` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "malformed_url" | "invalid_min_position" | "malformed_json" | "invalid_request";
+                    };
+                };
+            };
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description The caller's role may not do this: `forbidden` */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Method not allowed: `method_not_allowed` */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 405;
+                        /** @enum {unknown} */
+                        code?: "method_not_allowed";
+                    };
+                };
+            };
+            /** @description Request body too large: `body_too_large` */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "body_too_large";
+                    };
+                };
+            };
+            /** @description Not a JSON body: `unsupported_media_type`, `unsupported_encoding` */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Refused by a rule: `tree_size_too_large`, `invalid_tree_range` */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 422;
+                        /** @enum {unknown} */
+                        code?: "tree_size_too_large" | "invalid_tree_range";
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Unexpected error: `internal_error` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 500;
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Unavailable for now: `read_model_stopped`, `audit_log_mismatch`, `store_corrupted`, `store_unavailable`, `store_busy` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "read_model_stopped" | "audit_log_mismatch" | "store_corrupted" | "store_unavailable" | "store_busy";
+                    };
+                };
+            };
+        };
+    };
+    getAuditRecord: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Ties this request to others; recorded with the events it appends */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                position: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The record */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditRecord"];
+                };
+            };
+            /** @description Bad request: `malformed_url`, `invalid_min_position`, `malformed_json`, `invalid_request` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "malformed_url" | "invalid_min_position" | "malformed_json" | "invalid_request";
+                    };
+                };
+            };
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description The caller's role may not do this: `forbidden` */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Not found: `position_not_in_log` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "position_not_in_log";
+                    };
+                };
+            };
+            /** @description Method not allowed: `method_not_allowed` */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 405;
+                        /** @enum {unknown} */
+                        code?: "method_not_allowed";
+                    };
+                };
+            };
+            /** @description Request body too large: `body_too_large` */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "body_too_large";
+                    };
+                };
+            };
+            /** @description Not a JSON body: `unsupported_media_type`, `unsupported_encoding` */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Unexpected error: `internal_error` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 500;
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Unavailable for now: `read_model_stopped`, `audit_log_mismatch`, `store_corrupted`, `store_unavailable`, `store_busy` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "read_model_stopped" | "audit_log_mismatch" | "store_corrupted" | "store_unavailable" | "store_busy";
+                    };
+                };
+            };
+        };
+    };
+    exportAuditLog: {
+        parameters: {
+            query?: {
+                /** @description The last log position to export (inclusive); default every event */
+                upTo?: string;
+            };
+            header?: {
+                /** @description Ties this request to others; recorded with the events it appends */
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The records, then the signed head and the key */
+            200: {
+                headers: {
+                    "Content-Disposition": components["headers"]["Content-Disposition"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": components["schemas"]["AuditExport"];
+                };
+            };
+            /** @description Bad request: `malformed_url`, `invalid_min_position`, `malformed_json`, `invalid_request` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 400;
+                        /** @enum {unknown} */
+                        code?: "malformed_url" | "invalid_min_position" | "malformed_json" | "invalid_request";
+                    };
+                };
+            };
+            /** @description Not signed in: no valid bearer token or browser session: `unauthenticated` */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "unauthenticated";
+                    };
+                };
+            };
+            /** @description The caller's role may not do this: `forbidden` */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Method not allowed: `method_not_allowed` */
+            405: {
+                headers: {
+                    Allow: components["headers"]["Allow"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 405;
+                        /** @enum {unknown} */
+                        code?: "method_not_allowed";
+                    };
+                };
+            };
+            /** @description Request body too large: `body_too_large` */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 413;
+                        /** @enum {unknown} */
+                        code?: "body_too_large";
+                    };
+                };
+            };
+            /** @description Not a JSON body: `unsupported_media_type`, `unsupported_encoding` */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 415;
+                        /** @enum {unknown} */
+                        code?: "unsupported_media_type" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Too many requests: `rate_limited` */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Unexpected error: `internal_error` */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 500;
+                        /** @enum {unknown} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Unavailable for now: `read_model_stopped`, `audit_log_mismatch`, `store_corrupted`, `store_unavailable`, `store_busy` */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-Correlation-Id": components["headers"]["X-Correlation-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "read_model_stopped" | "audit_log_mismatch" | "store_corrupted" | "store_unavailable" | "store_busy";
                     };
                 };
             };
