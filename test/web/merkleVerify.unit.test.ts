@@ -274,6 +274,17 @@ describe('signed tree heads', () => {
     expect((await verifyTreeHeadSignature(head, { ...jwk, x: 'AAAA' })).outcome).toBe('invalid');
   });
 
+  it('says nothing was checked where the page has no WebCrypto (plain HTTP)', async () => {
+    const webCrypto = Object.getOwnPropertyDescriptor(globalThis, 'crypto')!;
+    Object.defineProperty(globalThis, 'crypto', { value: {}, configurable: true });
+    try {
+      const check = await verifyTreeHeadSignature(head, jwk);
+      expect(check.outcome).toBe('unsupported');
+    } finally {
+      Object.defineProperty(globalThis, 'crypto', webCrypto);
+    }
+  });
+
   it('computes the RFC 7638 thumbprint as node does', async () => {
     const thumbprint = createHash('sha256')
       .update(JSON.stringify({ crv: 'Ed25519', kty: 'OKP', x: jwk.x }))

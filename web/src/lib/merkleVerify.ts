@@ -319,6 +319,13 @@ export async function verifyTreeHeadSignature(
   head: SignedTreeHead,
   jwk: Ed25519PublicJwk,
 ): Promise<SignatureCheck> {
+  // Browsers offer SubtleCrypto only in a secure context (HTTPS, or localhost).
+  if (typeof crypto === 'undefined' || typeof crypto.subtle === 'undefined') {
+    return {
+      outcome: 'unsupported',
+      reason: 'this page is not served over HTTPS, so the browser offers no WebCrypto',
+    };
+  }
   const headProblem = signedTreeHeadProblem(head);
   if (headProblem !== undefined) return { outcome: 'invalid', reason: headProblem };
   const keyProblem = publicJwkProblem(jwk);

@@ -176,8 +176,8 @@ function SignatureStatus({
         <p>
           <StatusBadge tone="warning" label="Signature not checked" />{' '}
           <span>
-            This browser cannot verify Ed25519 signatures, so the head was not checked. Use a
-            current browser, or check an export offline with <code>npm run audit:verify</code>.
+            The head was not checked: {signature.reason}. Use a current browser over HTTPS, or check
+            an export offline with <code>npm run audit:verify</code>.
           </span>
         </p>
       )}
