@@ -51,7 +51,7 @@ class Tally {
 export async function runAppendBench(
   temp: TempDir,
   options: AppendBenchOptions,
-): Promise<ResultRow> {
+): Promise<ResultRow[]> {
   const memberStates = BOUND_MEMBER_STATES.slice(0, options.streams);
   const streamIds = memberStates.map((memberState) => pledgeStreamId(BENCH_PLAN_ID, memberState));
 
@@ -71,8 +71,70 @@ export async function runAppendBench(
   };
 
   const storeFile = temp.file('append-store.db');
-  const store = openSqliteEventStore(storeFile);
-  let storeCount = 0;
+  const store = await storeSide(storeFile, 'maintain', memberStates, streamIds);
+  const untreedFile = temp.file('append-store-without-tree.db');
+  const untreed = await storeSide(untreedFile, 'off_for_benchmark', memberStates, streamIds);
+  const storeStep = store.step;
+
+  try {
+    for (let index = 0; index < options.warmupAppends; index++) {
+      rawStep();
+      await storeStep();
+      await untreed.step();
+    }
+    const rawTally = new Tally();
+    const storeTally = new Tally();
+    const untreedTally = new Tally();
+    const spellMs = options.durationMs / options.rounds;
+    progress(
+      `1: appends, raw, SqliteEventStore and SqliteEventStore without its Merkle tree alternating, ${options.rounds} rounds of ${spellMs / 1000} s each`,
+    );
+    for (let round = 0; round < options.rounds; round++) {
+      await rawTally.measure(spellMs, rawStep);
+      await storeTally.measure(spellMs, storeStep);
+      await untreedTally.measure(spellMs, untreed.step);
+    }
+    return [
+      {
+        id: '1',
+        what: 'durable append, 1 client (PledgeRevised, 6 lines)',
+        unit: 'appends/s',
+        tracker: storeTally.perSecond,
+        baseline: rawTally.perSecond,
+        notes:
+          `${formatNumber(storeTally.operations)} vs ${formatNumber(rawTally.operations)} appends ` +
+          `over ${streamIds.length} streams; baseline: raw INSERT, own txn`,
+      },
+      {
+        id: '1',
+        what: '  with the Merkle tree vs without it',
+        unit: 'appends/s',
+        tracker: storeTally.perSecond,
+        baseline: untreedTally.perSecond,
+        notes:
+          `baseline: the same store not writing leaves (${formatNumber(untreedTally.operations)} appends); ` +
+          `goal: ratio >= 0.90`,
+      },
+    ];
+  } finally {
+    raw.close();
+    await store.close();
+    await untreed.close();
+    temp.removeDatabase(rawFile);
+    temp.removeDatabase(storeFile);
+    temp.removeDatabase(untreedFile);
+  }
+}
+
+/** A store with one submitted pledge per stream, and a step that revises them round-robin. */
+async function storeSide(
+  file: string,
+  auditTree: 'maintain' | 'off_for_benchmark',
+  memberStates: readonly string[],
+  streamIds: readonly string[],
+): Promise<{ step: () => Promise<void>; close: () => Promise<void> }> {
+  const store = openSqliteEventStore(file, { auditTree });
+  let count = 0;
   const versions: number[] = [];
   for (const [slot, streamId] of streamIds.entries()) {
     const result = await store.append(
@@ -82,45 +144,16 @@ export async function runAppendBench(
     );
     versions.push(result.nextExpectedVersion);
   }
-  const storeStep = async (): Promise<void> => {
-    const slot = storeCount++ % streamIds.length;
-    const result = await store.append(
-      streamIds[slot] ?? '',
-      [pledgeRevisedEvent(memberStates[slot] ?? '', storeCount)],
-      { expectedVersion: versions[slot] ?? 0 },
-    );
-    versions[slot] = result.nextExpectedVersion;
+  return {
+    step: async () => {
+      const slot = count++ % streamIds.length;
+      const result = await store.append(
+        streamIds[slot] ?? '',
+        [pledgeRevisedEvent(memberStates[slot] ?? '', count)],
+        { expectedVersion: versions[slot] ?? 0 },
+      );
+      versions[slot] = result.nextExpectedVersion;
+    },
+    close: () => store.close(),
   };
-
-  try {
-    for (let index = 0; index < options.warmupAppends; index++) {
-      rawStep();
-      await storeStep();
-    }
-    const rawTally = new Tally();
-    const storeTally = new Tally();
-    const spellMs = options.durationMs / options.rounds;
-    progress(
-      `1: appends, raw and SqliteEventStore alternating, ${options.rounds} rounds of ${spellMs / 1000} s each`,
-    );
-    for (let round = 0; round < options.rounds; round++) {
-      await rawTally.measure(spellMs, rawStep);
-      await storeTally.measure(spellMs, storeStep);
-    }
-    return {
-      id: '1',
-      what: 'durable append, 1 client (PledgeRevised, 6 lines)',
-      unit: 'appends/s',
-      tracker: storeTally.perSecond,
-      baseline: rawTally.perSecond,
-      notes:
-        `${formatNumber(storeTally.operations)} vs ${formatNumber(rawTally.operations)} appends ` +
-        `over ${streamIds.length} streams; baseline: raw INSERT, own txn`,
-    };
-  } finally {
-    raw.close();
-    await store.close();
-    temp.removeDatabase(rawFile);
-    temp.removeDatabase(storeFile);
-  }
 }

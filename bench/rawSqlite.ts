@@ -5,6 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import type { EventToAppend } from '../src/eventStore/port';
+import { extendAuditTree } from '../src/eventStore/sqlite/sqliteAuditTree';
 
 const EVENTS_TABLE = `
   CREATE TABLE IF NOT EXISTS events (
@@ -94,6 +95,8 @@ export class BulkEventLoader {
     });
     this.pending += events.length;
     if (this.pending >= BULK_ROWS_PER_TRANSACTION) {
+      // The store's tree covers every event it holds: the loader gives each batch its leaves.
+      extendAuditTree(this.db);
       this.db.exec('COMMIT; BEGIN IMMEDIATE');
       this.pending = 0;
     }
@@ -101,6 +104,7 @@ export class BulkEventLoader {
   }
 
   close(): void {
+    extendAuditTree(this.db);
     this.db.exec('COMMIT');
     this.db.close();
   }

@@ -10,7 +10,8 @@
  *                  4a/4b/4c restart from a snapshot, asOf reads and /health during a replay at 1M,
  *                  5 the web app's first load and first-screen JavaScript in Chromium,
  *                  6 the fulfilment view over a two-year implemented plan, 6a in process and
- *                  6b over HTTP);
+ *                  6b over HTTP; 7 the verifiable log: proofs at 1M events, the full check of
+ *                  log against tree, the offline verifier);
  *                  indented rows under an id are details of that benchmark
  *        measure   what was measured
  *        unit      appends/s, writes/s, events/s (higher is better), ms or MiB (lower is better)
@@ -23,7 +24,7 @@
  * Figures 1 and 3 are best-of or alternating runs of both sides (see each file); the heap figure is
  * process.memoryUsage().heapUsed after global.gc() with the rebuilt projections alive.
  * `--quick` runs every benchmark at a small scale, for checking the harness itself. `--only <names>`
- * (comma-separated: append, api, rebuild, web, fulfilment) runs just those, e.g. `--only web`.
+ * (comma-separated: append, api, rebuild, web, fulfilment, audit) runs just those, e.g. `--only web`.
  */
 import { readFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
@@ -35,8 +36,9 @@ import { formatMegabytes, formatNumber, progress, renderTable, type ResultRow } 
 import { createTempDir, type TempDir } from './tempFiles';
 import { runWebBench } from './webBench';
 import { runFulfilmentBench } from './fulfilmentBench';
+import { runAuditLogBench, writeAuditLogBenchLog } from './auditLogBench';
 
-const BENCHMARKS = ['append', 'api', 'rebuild', 'web', 'fulfilment'] as const;
+const BENCHMARKS = ['append', 'api', 'rebuild', 'web', 'fulfilment', 'audit'] as const;
 type Benchmark = (typeof BENCHMARKS)[number];
 
 interface BenchSettings {
@@ -61,6 +63,10 @@ interface BenchSettings {
   readonly fulfilmentReads: number;
   /** Timed HTTP requests of the fulfilment route and of its baseline, each. */
   readonly fulfilmentHttpReads: number;
+  /** Events in the log of benchmark 7 (the verifiable log). */
+  readonly auditEvents: number;
+  /** Timed proofs of each kind in benchmark 7. */
+  readonly auditProofs: number;
 }
 
 const FULL: BenchSettings = {
@@ -81,6 +87,8 @@ const FULL: BenchSettings = {
   fulfilmentParticipants: 30,
   fulfilmentReads: 200,
   fulfilmentHttpReads: 100,
+  auditEvents: 1_000_000,
+  auditProofs: 2_000,
 };
 
 const QUICK: BenchSettings = {
@@ -96,6 +104,8 @@ const QUICK: BenchSettings = {
   fulfilmentParticipants: 6,
   fulfilmentReads: 20,
   fulfilmentHttpReads: 10,
+  auditEvents: 20_000,
+  auditProofs: 200,
 };
 
 const SEED = 20_241_350;
@@ -135,12 +145,12 @@ async function runAll(
   const skipped: string[] = [];
   if (selected.has('append')) {
     rows.push(
-      await runAppendBench(temp, {
+      ...(await runAppendBench(temp, {
         durationMs: settings.appendDurationMs,
         rounds: settings.appendRounds,
         warmupAppends: settings.appendWarmup,
         streams: settings.appendStreams,
-      }),
+      })),
     );
   }
   if (selected.has('api')) {
@@ -180,6 +190,21 @@ async function runAll(
     });
     rows.push(...fulfilment.rows);
     skipped.push(...fulfilment.skipped);
+  }
+  if (selected.has('audit')) {
+    const auditOptions = {
+      events: settings.auditEvents,
+      plans: settings.plans,
+      eventsPerAppend: settings.eventsPerAppend,
+      seed: SEED,
+      proofs: settings.auditProofs,
+    };
+    const log = await writeAuditLogBenchLog(temp, auditOptions);
+    try {
+      rows.push(...(await runAuditLogBench(log, auditOptions)));
+    } finally {
+      temp.removeDatabase(log.file);
+    }
   }
   if (selected.has('web')) {
     const web = await runWebBench(temp, { runs: settings.webRuns });

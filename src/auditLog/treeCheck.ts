@@ -176,7 +176,9 @@ async function checkNodes(
     const complete = Math.floor(treeSize / 2 ** level);
     const childLevel = (fromIndex: number, limit: number): readonly StoredNode[] =>
       level === 1
-        ? source.leaves(fromIndex, limit).map((leaf) => ({ index: leaf.leafIndex, hash: leaf.hash }))
+        ? source
+            .leaves(fromIndex, limit)
+            .map((leaf) => ({ index: leaf.leafIndex, hash: leaf.hash }))
         : source.nodes(level - 1, fromIndex, limit);
     for (let start = 0; start < complete; start += BATCH) {
       const count = Math.min(BATCH, complete - start);

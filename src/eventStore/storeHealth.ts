@@ -2,6 +2,7 @@ import {
   STORE_RETRY_AFTER_SECONDS,
   StoreUnavailableError,
   StreamIntegrityError,
+  AuditTreeMismatchError,
   type StoreHealth,
   type StoreProblem,
   type StoreProblemKind,
@@ -115,6 +116,9 @@ function describeFailure(
   }
   if (error instanceof StreamIntegrityError) {
     return { kind: 'integrity', code: error.code, message: error.message };
+  }
+  if (error instanceof AuditTreeMismatchError) {
+    return { kind: 'integrity', code: 'AUDIT_TREE_MISMATCH', message: error.message };
   }
   return undefined;
 }

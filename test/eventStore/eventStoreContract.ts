@@ -8,6 +8,12 @@ import {
   type IdempotencyClaim,
   type RecordedEvent,
 } from '../../src/eventStore/port';
+import { eventLeafHash } from '../../src/auditLog/auditRecord';
+import {
+  rootFromLeafHashes,
+  verifyConsistency,
+  verifyInclusion,
+} from '../../src/auditLog/merkleTree';
 
 export interface StoreUnderTest {
   readonly store: EventStore;
@@ -791,6 +797,86 @@ export function describeEventStoreContract(
 
         expect(errors).toEqual([failure]);
         expect(calls).toBe(2);
+      });
+    });
+
+    describe('audit tree', () => {
+      /** The whole log, page by page (a shared server may hold events of earlier tests). */
+      async function wholeLog(): Promise<RecordedEvent[]> {
+        const events: RecordedEvent[] = [];
+        for (;;) {
+          const page = await store.readAll({
+            fromPosition: events.at(-1)?.globalPosition ?? 0,
+            maxCount: 500,
+          });
+          events.push(...page);
+          if (page.length < 500) return events;
+        }
+      }
+
+      async function appendSome(): Promise<void> {
+        const first = aStreamId();
+        const second = aStreamId();
+        await store.append(first, someEvents(3), { expectedVersion: 'no_stream' });
+        await store.append(second, someEvents(2), { expectedVersion: 'no_stream' });
+        // Refused appends add no leaf.
+        await rejectionOf(store.append(first, someEvents(2), { expectedVersion: 1 }));
+        await store.append(first, someEvents(1), { expectedVersion: 3 });
+        await store.append(second, someEvents(4), { expectedVersion: 2 });
+      }
+
+      it('has one leaf per event in log order, and its root is the hash of the records', async () => {
+        await appendSome();
+        const events = await wholeLog();
+        const size = await store.auditTree.size();
+
+        expect(size).toBe(events.length);
+        expect(Buffer.from(await store.auditTree.root(size))).toEqual(
+          Buffer.from(rootFromLeafHashes(events.map(eventLeafHash))),
+        );
+        for (const [index, event] of events.entries()) {
+          expect(await store.auditTree.leafIndexOf(event.globalPosition)).toBe(index);
+          expect(await store.auditTree.sizeAt(event.globalPosition)).toBe(index + 1);
+        }
+        const last = events.at(-1)!.globalPosition;
+        expect(await store.auditTree.leafIndexOf(last + 1)).toBeUndefined();
+        expect(await store.auditTree.sizeAt(last + 1_000_000)).toBe(size);
+        expect(await store.auditTree.check()).toMatchObject({
+          ok: true,
+          treeSize: size,
+          eventCount: size,
+        });
+      });
+
+      it('proves every event included and every earlier size a prefix', async () => {
+        await appendSome();
+        const events = await wholeLog();
+        const size = events.length;
+        const leaves = events.map(eventLeafHash);
+        const roots = [];
+        for (let n = 0; n <= size; n++) roots.push(await store.auditTree.root(n));
+
+        for (let index = 0; index < size; index++) {
+          const path = await store.auditTree.inclusionProof(index, size);
+          expect(verifyInclusion(leaves[index]!, index, size, path, roots[size]!)).toBe(true);
+          // The same path does not prove another leaf.
+          expect(
+            verifyInclusion(leaves[(index + 1) % size]!, index, size, path, roots[size]!),
+          ).toBe(size === 1);
+        }
+        for (let from = 1; from <= size; from++) {
+          const path = await store.auditTree.consistencyProof(from, size);
+          expect(verifyConsistency(from, size, path, roots[from]!, roots[size]!)).toBe(true);
+        }
+      });
+
+      it('refuses a size beyond the log', async () => {
+        await appendSome();
+        const size = await store.auditTree.size();
+
+        await expect(store.auditTree.root(size + 1)).rejects.toThrow(RangeError);
+        await expect(store.auditTree.inclusionProof(size, size)).rejects.toThrow(RangeError);
+        await expect(store.auditTree.consistencyProof(1, size + 1)).rejects.toThrow(RangeError);
       });
     });
 

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { ConcurrencyConflictError, type RecordedEvent } from '../../src/eventStore/port';
+import { eventLeafHash } from '../../src/auditLog/auditRecord';
+import { nodeHash, rootFromLeafHashes } from '../../src/auditLog/merkleTree';
 import { MIGRATIONS, migrate, readAppliedMigrations } from '../../src/eventStore/sqlite/migrations';
 import {
   openSqliteEventStore,
@@ -115,6 +117,38 @@ describe('SqliteEventStore on a file', () => {
       expect(await reopened.headPosition()).toBe(2);
     });
 
+    it('give every event of a file written before the audit tree its leaf, in log order', async () => {
+      const db = new Database(filePath);
+      migrate(db, MIGRATIONS.slice(0, 2));
+      const insert = db.prepare(
+        'INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+      );
+      const streams = [aStreamId(), aStreamId(), aStreamId()];
+      db.exec('BEGIN');
+      for (let index = 0; index < 2500; index++) {
+        insert.run(
+          `old-${index}`,
+          streams[index % 3],
+          Math.floor(index / 3) + 1,
+          'PledgeRevised',
+          JSON.stringify({ index, note: 'é €' }),
+          JSON.stringify({ recordedAt: '2026-01-01T00:00:00.000Z', schemaVersion: 2 }),
+        );
+      }
+      db.exec('COMMIT');
+      db.close();
+
+      const store = open();
+      const events = (await store.readAll({ maxCount: 5000 })) as RecordedEvent[];
+      expect(await store.auditTree.size()).toBe(2500);
+      expect(Buffer.from(await store.auditTree.root(2500))).toEqual(
+        Buffer.from(rootFromLeafHashes(events.map(eventLeafHash))),
+      );
+      expect(await store.auditTree.check()).toMatchObject({ ok: true, checkedLeaves: 2500 });
+      await store.append(streams[0]!, [anEvent()], { expectedVersion: 834 });
+      expect(await store.auditTree.size()).toBe(2501);
+    });
+
     it('upgrade an older file in place, keeping its events', async () => {
       const streamId = aStreamId();
       const db = new Database(filePath);
@@ -126,10 +160,13 @@ describe('SqliteEventStore on a file', () => {
 
       const store = open();
 
-      expect(store.settings().migrations.map((migration) => migration.version)).toEqual([1, 2]);
+      expect(store.settings().migrations.map((migration) => migration.version)).toEqual([1, 2, 3]);
       expect((await store.readStream(streamId)).events).toMatchObject([
         { id: 'old-1', streamVersion: 1, data: { places: 10 } },
       ]);
+      // The earlier release's events are the tree's first leaves.
+      expect(await store.auditTree.size()).toBe(1);
+      expect(await store.auditTree.check()).toMatchObject({ ok: true, treeSize: 1, eventCount: 1 });
       await expect(
         store.append(streamId, [anEvent()], { expectedVersion: 1, idempotency: aClaim() }),
       ).resolves.toMatchObject({ nextExpectedVersion: 2 });
@@ -250,15 +287,34 @@ describe('SqliteEventStore on a file', () => {
       const streamId = aStreamId();
       await store.append(streamId, [anEvent()], { expectedVersion: 'no_stream' });
       const holdMs = 300;
+      const eventId = anEvent().id;
+      const leaf = eventLeafHash({
+        id: eventId,
+        streamId,
+        streamVersion: 2,
+        globalPosition: 2,
+        type: 'PledgeRevised',
+        data: {},
+        metadata: {},
+      });
+      const firstLeaf = await store.auditTree.root(1);
       const worker = new Worker(
         `
           const { parentPort, workerData } = require('node:worker_threads');
           const Database = require(workerData.driverPath);
           const db = new Database(workerData.filePath);
           db.exec('BEGIN IMMEDIATE');
-          db.prepare(
+          const { lastInsertRowid } = db.prepare(
             "INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata) VALUES (?, ?, 2, 'PledgeRevised', '{}', '{}')",
           ).run(workerData.eventId, workerData.streamId);
+          // Another tracker process writes the event's leaf in the same transaction, as the store does.
+          db.prepare('INSERT INTO audit_leaves (leaf_index, global_position, hash) VALUES (1, ?, ?)').run(
+            lastInsertRowid,
+            Buffer.from(workerData.leafHash),
+          );
+          db.prepare('INSERT INTO audit_nodes (level, node_index, hash) VALUES (1, 0, ?)').run(
+            Buffer.from(workerData.parentHash),
+          );
           parentPort.postMessage('locked');
           Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, workerData.holdMs);
           db.exec('COMMIT');
@@ -270,8 +326,10 @@ describe('SqliteEventStore on a file', () => {
             driverPath: require.resolve('better-sqlite3'),
             filePath,
             streamId,
-            eventId: anEvent().id,
+            eventId,
             holdMs,
+            leafHash: leaf,
+            parentHash: nodeHash(firstLeaf, leaf),
           },
         },
       );
@@ -289,6 +347,7 @@ describe('SqliteEventStore on a file', () => {
       await expect(
         store.append(streamId, [anEvent()], { expectedVersion: 2 }),
       ).resolves.toMatchObject({ nextExpectedVersion: 3 });
+      expect(await store.auditTree.check()).toMatchObject({ ok: true, treeSize: 3 });
     });
 
     it('translate a unique violation on the stream version into a conflict', async () => {

@@ -1,10 +1,13 @@
 import type Database from 'better-sqlite3';
+import { extendAuditTree } from './sqliteAuditTree';
 
 export interface Migration {
   /** 1, 2, 3, … in the order they are applied; never renumber or edit an applied one. */
   readonly version: number;
   readonly name: string;
   readonly sql: string;
+  /** Work SQL alone cannot do (e.g. hashing), run after `sql` in the same transaction. */
+  readonly run?: (db: Database.Database) => void;
 }
 
 export interface AppliedMigration {
@@ -45,6 +48,28 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'create the audit log tree',
+    // Leaf i is the event of rank i; its position is kept so a position finds its leaf in one
+    // lookup. Interior nodes (level >= 1) of complete subtrees only: they never change.
+    sql: `
+      CREATE TABLE audit_leaves (
+        leaf_index INTEGER PRIMARY KEY CHECK (leaf_index >= 0),
+        global_position INTEGER NOT NULL UNIQUE,
+        hash BLOB NOT NULL CHECK (length(hash) = 32)
+      );
+      CREATE TABLE audit_nodes (
+        level INTEGER NOT NULL CHECK (level > 0),
+        node_index INTEGER NOT NULL CHECK (node_index >= 0),
+        hash BLOB NOT NULL CHECK (length(hash) = 32),
+        PRIMARY KEY (level, node_index)
+      ) WITHOUT ROWID;
+    `,
+    // A store written by an earlier release: its events become the tree's first leaves, in the
+    // migration's transaction, so the tree exists for every event or for none.
+    run: (db) => extendAuditTree(db),
+  },
 ];
 
 /**
@@ -80,6 +105,7 @@ export function migrate(
     const pending = migrations.filter((migration) => migration.version > currentVersion);
     for (const migration of pending) {
       db.exec(migration.sql);
+      migration.run?.(db);
       record.run(migration.version);
     }
     return pending.map((migration) => migration.version);

@@ -22,7 +22,7 @@ import {
   StoreUnavailableError,
   type AppendOptions,
   type AppendResult,
-  type AuditTree,
+  AuditTreeMismatchError,
   type EventStore,
   type EventToAppend,
   type GlobalPosition,
@@ -36,8 +36,9 @@ import {
   type StreamVersion,
   type SubscribeOptions,
   type Subscription,
+  type TreeMismatch,
 } from '../port';
-import { FollowingAuditTree } from '../../auditLog/followingAuditTree';
+import { SqliteAuditTree } from './sqliteAuditTree';
 import { StoreHealthMonitor, type StoreHealthOptions } from '../storeHealth';
 import { migrate, readAppliedMigrations, type AppliedMigration } from './migrations';
 
@@ -59,6 +60,12 @@ export interface SqliteEventStoreOptions extends StoreHealthOptions {
    * file its first connection checks.
    */
   readonly quickCheck?: 'auto' | 'at_open' | 'background' | 'skip';
+  /**
+   * `maintain` (the default) writes each event's Merkle leaf in its append's transaction.
+   * `off_for_benchmark` skips it, only so the benchmark can measure what the tree costs: a file
+   * written so fails its tree check, and the store then refuses appends.
+   */
+  readonly auditTree?: 'maintain' | 'off_for_benchmark';
 }
 
 /** Up to this size `quick_check` runs at open (a fraction of a second); beyond, in the background. */
@@ -131,9 +138,10 @@ export class SqliteEventStore implements EventStore {
   private readonly monitor: StoreHealthMonitor;
   private quickCheckWorker: Worker | undefined;
   private closed = false;
-  readonly auditTree: AuditTree = new FollowingAuditTree((fromPosition, maxCount) =>
-    this.readAll({ fromPosition, maxCount }),
-  );
+  readonly auditTree: SqliteAuditTree;
+  /** Set once a check finds the log and its tree apart: from then on every append is refused. */
+  private treeMismatch: TreeMismatch | undefined;
+  private readonly maintainTree: boolean;
 
   static open(filePath: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
     const inMemory = filePath === IN_MEMORY;
@@ -173,6 +181,12 @@ export class SqliteEventStore implements EventStore {
       ? undefined
       : (options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
     this.statements = prepareStatements(db);
+    this.maintainTree = options.auditTree !== 'off_for_benchmark';
+    this.auditTree = new SqliteAuditTree(
+      db,
+      (operation, work) => this.guarded(operation, work),
+      (mismatch) => this.noteTreeMismatch(mismatch),
+    );
     this.appendTransaction = db.transaction(
       (streamId: string, events: readonly SerializedEvent[], options: AppendOptions) =>
         this.appendInTransaction(streamId, events, options),
@@ -334,13 +348,16 @@ export class SqliteEventStore implements EventStore {
     }
     const version = this.currentVersion(streamId);
     checkExpectedVersion(streamId, options.expectedVersion, version);
+    if (this.treeMismatch !== undefined) throw new AuditTreeMismatchError(this.treeMismatch);
+    if (this.maintainTree) this.auditTree.assertTailMatches();
     let lastPosition = 0;
     events.forEach((event, index) => {
+      const streamVersion = version + index + 1;
       try {
         const { lastInsertRowid } = this.statements.insertEvent.run(
           event.id,
           streamId,
-          version + index + 1,
+          streamVersion,
           event.type,
           event.data,
           event.metadata,
@@ -350,6 +367,18 @@ export class SqliteEventStore implements EventStore {
         if (isUniqueViolation(error, 'events.event_id')) throw new DuplicateEventIdError(event.id);
         throw error;
       }
+      // The leaf of the record as the log now holds it: read back from the stored JSON, so it is
+      // byte for byte what a later read (and the export) makes of this event.
+      if (!this.maintainTree) return;
+      this.auditTree.appendEvent({
+        id: event.id,
+        streamId,
+        streamVersion,
+        globalPosition: lastPosition,
+        type: event.type,
+        data: JSON.parse(event.data) as unknown,
+        metadata: JSON.parse(event.metadata) as Record<string, unknown>,
+      });
     });
     const result: AppendResult = {
       streamId,
@@ -373,6 +402,7 @@ export class SqliteEventStore implements EventStore {
   private toAppendError(error: unknown, streamId: string, options: AppendOptions): Error {
     if (
       error instanceof ConcurrencyConflictError ||
+      error instanceof AuditTreeMismatchError ||
       error instanceof DuplicateEventIdError ||
       error instanceof IdempotencyKeyReusedError
     ) {
@@ -392,6 +422,12 @@ export class SqliteEventStore implements EventStore {
     return new Error(`SqliteEventStore: append to stream ${streamId} failed (${code})`, {
       cause: error,
     });
+  }
+
+  /** Latched: the operator must restore the file (or otherwise act) and restart. */
+  private noteTreeMismatch(mismatch: TreeMismatch): void {
+    this.treeMismatch ??= mismatch;
+    this.monitor.noteFailure(new AuditTreeMismatchError(this.treeMismatch));
   }
 
   private findIdempotent(claim: IdempotencyClaim): AppendResult | undefined {
