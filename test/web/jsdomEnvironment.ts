@@ -3,7 +3,8 @@ import { TestEnvironment } from 'jest-environment-jsdom';
 
 /**
  * jsdom plus Node's fetch API (`fetch`, `Request`, `Response`, `Headers`) and text codecs, which
- * jsdom lacks and openapi-fetch needs. Component tests that talk to a stubbed server use it:
+ * jsdom lacks and openapi-fetch needs, and Node's WebCrypto (`crypto.subtle`) for the log checks.
+ * Component tests that talk to a stubbed server use it:
  * `/** @jest-environment <rootDir>/test/web/jsdomEnvironment.ts *\/`, then replace
  * `globalThis.fetch` (see `stubFetch` in ./components/support).
  */
@@ -21,5 +22,8 @@ export default class JsdomWithFetchEnvironment extends TestEnvironment {
       AbortController,
       AbortSignal,
     });
+    // jsdom's `crypto` has getRandomValues but no `subtle`; the log checks need Node's WebCrypto
+    // (SHA-256 and Ed25519), which is the browser's API.
+    Object.defineProperty(this.global, 'crypto', { value: crypto, configurable: true });
   }
 }

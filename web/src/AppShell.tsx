@@ -22,11 +22,13 @@ const NAVIGATION: Readonly<Record<Role, readonly NavItem[]>> = {
     { to: '/commission', label: 'Plans' },
     { to: '/audit', label: 'Audit log', end: true },
     { to: '/audit/replay', label: 'Replay check' },
+    { to: '/audit/integrity', label: 'Log integrity' },
   ],
   auditor: [
     { to: '/audit', label: 'Audit log', end: true },
     { to: '/audit/compare', label: 'Compare' },
     { to: '/audit/replay', label: 'Replay check' },
+    { to: '/audit/integrity', label: 'Log integrity' },
   ],
   operator: [{ to: '/operator', label: 'Operator', end: true }],
 };

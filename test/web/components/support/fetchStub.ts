@@ -15,6 +15,8 @@
 export interface StubResponse {
   readonly status?: number;
   readonly body?: unknown;
+  /** A body sent as it is, not as JSON (a record whose exact bytes matter). */
+  readonly text?: string;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -52,8 +54,9 @@ export function stubFetch(routes: Readonly<Record<string, StubResponse | StubHan
           ? await route(request)
           : route;
     const status = answer.status ?? 200;
-    const hasBody = answer.body !== undefined && status !== 204;
-    return new Response(hasBody ? JSON.stringify(answer.body) : null, {
+    const hasBody = (answer.body !== undefined || answer.text !== undefined) && status !== 204;
+    const body = answer.text ?? JSON.stringify(answer.body);
+    return new Response(hasBody ? body : null, {
       status,
       headers: {
         ...(hasBody && {

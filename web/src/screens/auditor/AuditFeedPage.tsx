@@ -24,6 +24,7 @@ import {
 } from './auditApi';
 import { eventSummary, eventTypeLabel, isImplementationEventType } from './eventTypes';
 import { FeedFilterForm } from './FeedFilterForm';
+import { VerifyInclusionButton } from './VerifyInclusionButton';
 
 /** `/audit`: every recorded event, filtered, paged by log position, each with its full content. */
 export function AuditFeedPage() {
@@ -272,6 +273,7 @@ function FeedRow({
               View the plan as of this event
               <span className="visually-hidden"> (log position {entry.position})</span>
             </Link>
+            <VerifyInclusionButton position={entry.position} />
           </div>
         </td>
       </tr>

@@ -3,6 +3,7 @@ import { PlanFigures, PlanFulfilment, PlanReport } from '../commission';
 import { AuditFeedPage } from './AuditFeedPage';
 import { AuditPlanPage, AuditPlanTabs } from './AuditPlanPage';
 import { ComparePage } from './ComparePage';
+import { LogIntegrityPage } from './LogIntegrityPage';
 import { ReplayPage } from './ReplayPage';
 import './auditor.css';
 
@@ -30,6 +31,7 @@ export function AuditorRoutes() {
       <Route index element={<AuditFeedPage />} />
       <Route path="compare" element={<ComparePage />} />
       <Route path="replay" element={<ReplayPage />} />
+      <Route path="integrity" element={<LogIntegrityPage />} />
       <Route path="plans/:planId" element={<AuditPlanPage />} />
       <Route path="plans/:planId/figures" element={<AuditPlanFigures />} />
       <Route path="plans/:planId/fulfilment" element={<PlanFulfilment {...AUDITOR} />} />
