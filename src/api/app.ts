@@ -15,6 +15,7 @@ import { auditKeyRoute, auditLogRoutes } from './routes/auditLogRoutes';
 import { refuseWritesWhileMismatched } from './auditLogGuard';
 import { AuditLogService } from '../auditLog/auditLogService';
 import { FollowingAuditTree } from '../auditLog/followingAuditTree';
+import type { EventStore } from '../eventStore/port';
 import { quotaRoutes } from './routes/quotaRoutes';
 import { createRequestQuotas, rateLimitMiddleware, type QuotaSettings } from './quotas';
 import { contractRoutes } from './openapi/contractRoutes';
@@ -94,9 +95,12 @@ export function createApp(appDeps: AppDeps): express.Express {
     auditLog:
       appDeps.auditLog ??
       AuditLogService.withEphemeralKey(
-        new FollowingAuditTree((fromPosition, maxCount) =>
-          source.readAll({ fromPosition, maxCount }),
-        ),
+        // The store's own tree when the projections read a store; one that follows them otherwise.
+        'auditTree' in source && (source as Partial<EventStore>).auditTree !== undefined
+          ? (source as EventStore).auditTree
+          : new FollowingAuditTree((fromPosition, maxCount) =>
+              source.readAll({ fromPosition, maxCount }),
+            ),
       ),
   };
   const logger = deps.logger ?? (deps.log ? loggerFromFunction(deps.log) : silentLogger());

@@ -217,6 +217,11 @@ export const auditLogStatusSchema = named(
     eventCount: count,
     lastCheck: z.enum(['full', 'tail']),
     checkedAt: instant,
+    fullCheck: z
+      .enum(['passed', 'running', 'failed', 'not_run'])
+      .describe(
+        'The full check of the log against its tree: at start, in the background for a large log',
+      ),
     mismatch: auditLogMismatchSchema
       .optional()
       .describe('Where the log departs from its tree: writes are refused until a restart'),

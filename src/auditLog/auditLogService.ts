@@ -26,6 +26,12 @@ import {
 export const DEFAULT_SIGN_INTERVAL_MS = 2_000;
 /** `/ready` recomputes this many of the last leaves (and compares the counts). */
 export const READY_CHECK_TAIL = 64;
+/**
+ * Up to this many events the full check runs before the server listens (about a second); a larger
+ * log is checked at its tail before listening and in full in the background, with no head signed
+ * until that check has passed, so a restart on a large store is not held up by it.
+ */
+export const INLINE_FULL_CHECK_EVENTS = 100_000;
 
 /**
  * How the log differs from what was recorded of it: the tree's own kinds, or against the saved head
@@ -59,6 +65,8 @@ export interface AuditLogStatus {
   readonly eventCount: number;
   readonly lastCheck: 'full' | 'tail';
   readonly checkedAt: string;
+  /** `running` while the start's full check of a large log goes on in the background; `not_run` before `start()`. */
+  readonly fullCheck: 'passed' | 'running' | 'failed' | 'not_run';
   readonly mismatch?: AuditLogMismatch;
   readonly latestHead?: { readonly treeSize: number; readonly timestamp: string };
   /** The check could not run (the store failed): the figures are those of the last check. */
@@ -80,6 +88,8 @@ export interface AuditLogServiceOptions {
   readonly clock?: () => Date;
   /** How often the timer signs a head while the log grows. Default 2000 ms. */
   readonly signIntervalMs?: number;
+  /** Logs of more events are checked in full in the background. Default `INLINE_FULL_CHECK_EVENTS`. */
+  readonly inlineFullCheckEvents?: number;
   readonly log?: Logger;
 }
 
@@ -92,7 +102,11 @@ export class AuditLogService {
   private readonly headFile: string | undefined;
   private readonly clock: () => Date;
   private readonly signIntervalMs: number;
+  private readonly inlineFullCheckEvents: number;
   private readonly log: Logger;
+  /** The start's full check while it runs in the background; heads are signed only after it. */
+  private fullCheck: Promise<void> | undefined;
+  private fullCheckState: AuditLogStatus['fullCheck'] = 'not_run';
   private latest: SignedTreeHead | undefined;
   private found: AuditLogMismatch | undefined;
   private status: AuditLogStatus | undefined;
@@ -109,6 +123,7 @@ export class AuditLogService {
     this.headFile = options.headFile;
     this.clock = options.clock ?? (() => new Date());
     this.signIntervalMs = options.signIntervalMs ?? DEFAULT_SIGN_INTERVAL_MS;
+    this.inlineFullCheckEvents = options.inlineFullCheckEvents ?? INLINE_FULL_CHECK_EVENTS;
     this.log = options.log ?? (() => undefined);
   }
 
@@ -136,25 +151,59 @@ export class AuditLogService {
    */
   async start(): Promise<AuditLogStatus> {
     const saved = this.headFile === undefined ? undefined : this.readSavedHead(this.headFile);
-    const check = await this.tree.check();
+    const inline = (await this.tree.size()) <= this.inlineFullCheckEvents;
+    const check = await this.tree.check(inline ? {} : { tail: READY_CHECK_TAIL });
     let mismatch: AuditLogMismatch | undefined = check.mismatch;
     if (mismatch === undefined && saved !== undefined) {
       mismatch = await this.extensionMismatch(saved, check.treeSize);
     }
     this.latest = saved;
-    this.status = this.statusOf('full', check.treeSize, check.eventCount, mismatch);
+    this.fullCheckState = mismatch !== undefined ? 'failed' : inline ? 'passed' : 'running';
+    this.status = this.statusOf(
+      inline ? 'full' : 'tail',
+      check.treeSize,
+      check.eventCount,
+      mismatch,
+    );
     if (mismatch !== undefined) {
       this.fail(mismatch);
     } else {
+      if (!inline) this.fullCheck = this.checkInFull();
       this.startTimer();
     }
     return this.status;
+  }
+
+  /** The start's full check of a large log, while the server serves; it fails the service on a mismatch. */
+  private async checkInFull(): Promise<void> {
+    try {
+      const check = await this.tree.check();
+      if (check.mismatch !== undefined) {
+        this.fullCheckState = 'failed';
+        this.fail(check.mismatch);
+      } else {
+        this.fullCheckState = 'passed';
+        this.log({
+          level: 'info',
+          msg: 'the full check of the log against its Merkle tree passed',
+          treeSize: check.treeSize,
+        });
+      }
+      this.status = this.statusOf('full', check.treeSize, check.eventCount, check.mismatch);
+    } catch (error) {
+      this.fullCheckState = 'failed';
+      this.fail({
+        kind: 'edited',
+        message: `the full check of the log against its tree could not run: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
   }
 
   /** Stops the timer and waits for a signature under way. */
   async close(): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
+    await this.fullCheck;
     await this.ticking;
     await this.signing.catch(() => undefined);
   }
@@ -199,6 +248,7 @@ export class AuditLogService {
         eventCount: this.status?.eventCount ?? 0,
         lastCheck: 'tail',
         checkedAt: this.clock().toISOString(),
+        fullCheck: this.fullCheckState,
         ...this.latestHeadField(),
         error: error instanceof Error ? error.message : String(error),
       };
@@ -212,6 +262,9 @@ export class AuditLogService {
 
   private sign(treeSize: number): Promise<SignedTreeHead> {
     const signed = this.signing.then(async () => {
+      // Nothing is vouched for before the whole log has been checked against its tree.
+      await this.fullCheck;
+      this.assertWritable();
       const root = await this.tree.root(treeSize);
       const head = signTreeHead(treeHead(treeSize, root, this.clock()), this.privateKey);
       // A head for an earlier size (an export up to a position) is served, not kept as the latest.
@@ -348,6 +401,7 @@ export class AuditLogService {
       eventCount,
       lastCheck,
       checkedAt: this.clock().toISOString(),
+      fullCheck: this.fullCheckState,
       ...(mismatch !== undefined && { mismatch }),
       ...this.latestHeadField(),
     };

@@ -125,7 +125,10 @@ describe('the audit log service', () => {
   });
 
   const keyFile = () => join(directory, AUDIT_KEY_FILE_NAME);
-  const serviceOn = (tree: AuditTree, options: { signIntervalMs?: number } = {}) => {
+  const serviceOn = (
+    tree: AuditTree,
+    options: { signIntervalMs?: number; inlineFullCheckEvents?: number } = {},
+  ) => {
     const loaded = loadAuditSigningKey(
       development(directory, { PLEDGES_AUDIT_KEY_FILE: keyFile() }),
     );
@@ -138,6 +141,9 @@ describe('the audit log service', () => {
       // Each reading a second later: every head has its own time.
       clock: () => new Date((now += 1000)),
       signIntervalMs: options.signIntervalMs ?? 10,
+      ...(options.inlineFullCheckEvents !== undefined && {
+        inlineFullCheckEvents: options.inlineFullCheckEvents,
+      }),
       log: (entry) => logged.push(entry),
     });
     services.push(service);
@@ -225,6 +231,54 @@ describe('the audit log service', () => {
     const pem = readFileSync(keyFile(), 'utf8');
     const body = pem.split('\n')[1]!;
     expect(JSON.stringify(logged)).not.toContain(body);
+  });
+
+  it('checks a large log at its tail before serving and in full after, signing nothing until then', async () => {
+    const store = new InMemoryEventStore();
+    await appendEvents(store, 'notes-1', 6);
+    const mismatch = {
+      kind: 'edited',
+      position: 2,
+      leafIndex: 1,
+      message: 'the event at position 2 is not what its leaf recorded',
+    } as const;
+    let releaseFullCheck: () => void = () => undefined;
+    const fullCheckMayEnd = new Promise<void>((resolve) => {
+      releaseFullCheck = resolve;
+    });
+    const checks: ({ tail?: number } | undefined)[] = [];
+    const tree: AuditTree = {
+      ...store.auditTree,
+      size: () => store.auditTree.size(),
+      root: (size) => store.auditTree.root(size),
+      check: async (options) => {
+        checks.push(options);
+        if (options?.tail !== undefined) {
+          return { ok: true, treeSize: 6, eventCount: 6, checkedLeaves: 6 };
+        }
+        await fullCheckMayEnd;
+        return { ok: false, treeSize: 6, eventCount: 6, checkedLeaves: 2, mismatch };
+      },
+    };
+    const { service } = serviceOn(tree, { inlineFullCheckEvents: 5, signIntervalMs: 0 });
+
+    const status = await service.start();
+
+    // Serving (and writing) goes on while the whole log is checked...
+    expect(status).toMatchObject({ ok: true, lastCheck: 'tail', fullCheck: 'running' });
+    expect(() => service.assertWritable()).not.toThrow();
+    expect(checks).toEqual([{ tail: 64 }, undefined]);
+    // ...but no head is signed before that check has passed: here it finds the log edited.
+    const head = service.latestHead();
+    releaseFullCheck();
+    await expect(head).rejects.toThrow(AuditLogMismatchError);
+    expect(service.mismatch).toEqual(mismatch);
+    expect(await service.readiness()).toMatchObject({
+      ok: false,
+      lastCheck: 'full',
+      fullCheck: 'failed',
+      mismatch,
+    });
   });
 
   it('signs nothing for a log that shrank under it: a rollback while running', async () => {

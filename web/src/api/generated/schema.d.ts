@@ -1138,6 +1138,11 @@ export interface components {
             lastCheck: "full" | "tail";
             /** Format: date-time */
             checkedAt: string;
+            /**
+             * @description The full check of the log against its tree: at start, in the background for a large log
+             * @enum {string}
+             */
+            fullCheck: "passed" | "running" | "failed" | "not_run";
             /** @description Where the log departs from its tree: writes are refused until a restart */
             mismatch?: {
                 /** @enum {string} */
