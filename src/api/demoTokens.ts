@@ -9,7 +9,7 @@ import { ROLES } from '../domain/shared/messages';
 import { z } from 'zod';
 import type { Config } from '../config/config';
 import { createDemoTokens, type DemoToken } from './auth';
-import { writeFileAtomically } from './tokenFile';
+import { writeFileAtomically } from '../files/writeFileAtomically';
 
 /** Ireland takes part; Norway may associate itself (Art. 12), beside the plan's figures. */
 export const DEMO_MEMBER_STATES = ['DE', 'FR', 'NL', 'SE', 'IE', 'NO'] as const;

@@ -3,27 +3,14 @@
  * bearer tokens, never the tokens; still, every message about it names the file, a line and
  * column, an entry's index and name, or a field, and never quotes what the file holds.
  */
-import { randomBytes } from 'node:crypto';
-import {
-  chmodSync,
-  chownSync,
-  closeSync,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  realpathSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { ROLES } from '../domain/shared/messages';
 import { canonicalParticipantCode } from '../domain/reference';
 import { findJsonSyntaxProblem } from '../config/jsonSyntax';
 import { DEMO_ACTOR_PREFIX } from '../demo/illustrativePlan';
 import type { Logger } from './app';
+import { writeFileAtomically } from '../files/writeFileAtomically';
 
 /** The illustrative plan's actors: a real token may not take such a name (see `src/demo`). */
 const RESERVED_NAME_PREFIX = DEMO_ACTOR_PREFIX;
@@ -204,55 +191,6 @@ export function checkTokenEntries(path: string, raw: unknown): TokenEntry[] {
 /** Writes the token file whole, as `writeFileAtomically` does. */
 export function writeTokenFile(path: string, entries: readonly TokenEntry[]): void {
   writeFileAtomically(path, `${JSON.stringify({ tokens: entries }, null, 2)}\n`);
-}
-
-/**
- * Writes a file of credentials through a temporary file in the same folder and a rename, so a
- * reader (the server reloads the token file at any moment) sees the old file or the new one and
- * never half of one. A new file gets mode 0600; an existing one keeps its mode (without group or
- * world write) and, where the system allows, its owner. A symbolic link stays a link: its target
- * is replaced.
- */
-export function writeFileAtomically(path: string, text: string): void {
-  let target = path;
-  let existing: { mode: number; uid: number; gid: number } | undefined;
-  try {
-    target = realpathSync(path);
-    const stat = statSync(target);
-    existing = { mode: stat.mode & 0o755, uid: stat.uid, gid: stat.gid };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const mode = existing?.mode ?? 0o600;
-  const temporary = join(
-    dirname(target),
-    `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`,
-  );
-  const descriptor = openSync(temporary, 'wx', mode);
-  try {
-    writeSync(descriptor, text);
-    fsyncSync(descriptor);
-  } catch (error) {
-    closeSync(descriptor);
-    rmSync(temporary, { force: true });
-    throw error;
-  }
-  closeSync(descriptor);
-  try {
-    // The umask may have narrowed the mode given to open; the file gets exactly this one.
-    chmodSync(temporary, mode);
-    if (existing !== undefined) {
-      try {
-        chownSync(temporary, existing.uid, existing.gid);
-      } catch {
-        // Only root may give a file away; anyone else's rewrite is owned by them.
-      }
-    }
-    renameSync(temporary, target);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
 }
 
 export interface TokenFileWatcherOptions {

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { AuditTree, TreeCheck, TreeMismatch, TreeMismatchKind } from '../eventStore/port';
 import { STORE_RETRY_AFTER_SECONDS } from '../eventStore/port';
 import type { Logger } from '../observability/logging';
-import { writeFileAtomically } from '../api/tokenFile';
+import { writeFileAtomically } from '../files/writeFileAtomically';
 import { canonicalJson } from './canonicalJson';
 import { hashesEqual } from './merkleTree';
 import { publishedJwk, type PublishedJwk } from './signingKey';

@@ -10,7 +10,7 @@ import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'n
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../config/config';
-import { writeFileAtomically } from '../api/tokenFile';
+import { writeFileAtomically } from '../files/writeFileAtomically';
 import { canonicalJson } from './canonicalJson';
 import { generateTreeHeadKeyPair, publicKeyToJwk, type Ed25519PublicJwk } from './treeHead';
 

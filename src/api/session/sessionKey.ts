@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../../config/config';
-import { writeFileAtomically } from '../tokenFile';
+import { writeFileAtomically } from '../../files/writeFileAtomically';
 import { SESSION_KEY_BYTES } from './seal';
 
 export const SESSION_KEY_FILE_NAME = 'session.key';
