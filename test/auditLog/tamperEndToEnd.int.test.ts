@@ -607,6 +607,10 @@ describe('tampering the verifier finds', () => {
     const file = editedExport(line);
     const result = await auditVerify(file, '--trusted-head', files.savedHead);
     expect(result.code).toBe(1);
+    // The saved head no longer holds: the edited line is among those it signed.
+    expect(result.stderr).toContain(
+      `First bad record: somewhere in lines 1 to ${saved.treeSize} (positions 1 to ${saved.treeSize})`,
+    );
     expect(result.stderr).toMatch(
       /root_mismatch: The \d+ records hash to .*, not to the signed root/,
     );
