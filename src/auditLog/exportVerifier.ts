@@ -453,7 +453,14 @@ export class ExportVerifier {
     }
 
     const trusted = this.checkTrustedHead(key, records);
-    range ??= trusted.range;
+    // A trusted head the export does not extend puts the first changed record within its size:
+    // narrower than the whole export the root mismatch names.
+    if (
+      trusted.range?.exact === false &&
+      (range === undefined || (!range.exact && trusted.range.toLine < range.toLine))
+    ) {
+      range = trusted.range;
+    }
 
     const firstRecord = this.firstRecordFinding;
     const firstBadRecord: FirstBadRecord | null =

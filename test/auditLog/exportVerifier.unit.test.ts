@@ -116,6 +116,14 @@ describe('Verifying an audit export', () => {
     expect(report.firstBadRecord).toMatchObject({ exact: false, fromLine: 1, toLine: 8 });
   });
 
+  it('narrows an edited record within a trusted head the export no longer extends to that head', async () => {
+    // Line 3 edited after the download: neither the export's own head nor the trusted one holds.
+    const tampered = edited(clean, 3, (data) => (data.lines[0]!.persons = 2000));
+    const report = await verify(tampered, { trustedHead: headOver(records, keys, 8) });
+    expect(kinds(report)).toEqual(['root_mismatch', 'rewritten']);
+    expect(report.firstBadRecord).toMatchObject({ exact: false, fromLine: 1, toLine: 8 });
+  });
+
   it('names the record after a deleted line by its stream version, and counts the records short', async () => {
     // Line 3 is DE's first pledge; DE's revision on line 5 then follows version 0.
     const report = await verify([...clean.slice(0, 2), ...clean.slice(3)]);
