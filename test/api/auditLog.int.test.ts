@@ -343,6 +343,8 @@ describe('the verifiable log over HTTP', () => {
         eventCount: head.treeSize,
         lastCheck: 'tail',
         checkedAt: expect.any(String),
+        // The test app's service was never started: only main.ts runs the start check.
+        fullCheck: 'not_run',
         latestHead: { treeSize: head.treeSize, timestamp: head.timestamp },
       },
     });
