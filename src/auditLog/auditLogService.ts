@@ -233,6 +233,19 @@ export class AuditLogService {
     return this.sign(treeSize);
   }
 
+  /**
+   * Something served from the log did not hash to the tree (an export's records to its root): the
+   * log changed under the running server. A full check locates it and refuses writes from then on;
+   * should the check find nothing (the change was undone meanwhile), `suspected` is kept.
+   */
+  async investigate(suspected: string): Promise<AuditLogMismatch> {
+    const check = await this.tree.check();
+    const mismatch: AuditLogMismatch = check.mismatch ?? { kind: 'edited', message: suspected };
+    this.fail(mismatch);
+    this.status = this.statusOf('full', check.treeSize, check.eventCount, mismatch);
+    return mismatch;
+  }
+
   /** The cheap check `/ready` runs: the last leaves and the counts. A mismatch refuses writes from then on. */
   async readiness(): Promise<AuditLogStatus> {
     if (this.found !== undefined && this.status !== undefined) {

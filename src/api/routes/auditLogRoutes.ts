@@ -14,6 +14,8 @@ import { authorize } from '../../application/accessPolicy';
 import type { AuditLogService, HeadWithKey } from '../../auditLog/auditLogService';
 import { auditRecordLine } from '../../auditLog/auditRecord';
 import { canonicalJson } from '../../auditLog/canonicalJson';
+import { FrontierTreeNodes } from '../../auditLog/frontierTreeNodes';
+import { appendLeaf, hashesEqual, leafHash, rootAt } from '../../auditLog/merkleTree';
 import type { AuditTree, RecordedEvent } from '../../eventStore/port';
 import type { ProjectorSource } from '../../projections/projector';
 
@@ -129,7 +131,18 @@ export function auditLogRoutes(deps: AuditLogDeps): Router {
       'Content-Disposition',
       `attachment; filename="audit-log-${treeSize}.ndjson"`,
     );
-    if (!(await streamRecords(log, treeSize, response))) return;
+    const streamed = await streamRecords(log, treeSize, response);
+    if (streamed === undefined) return;
+    // The records sent are checked against the head as they go: a log edited under the running
+    // server (which /ready's tail check would miss) is never sent out under a head that vouches
+    // for it. The download is cut without its head line, so no verifier takes it for whole.
+    if (!hashesEqual(streamed, Buffer.from(head.rootHash, 'base64'))) {
+      const mismatch = await auditLog.investigate(
+        `the exported records do not hash to the root of the tree of ${treeSize}: an event was changed after it was recorded`,
+      );
+      response.destroy(new Error(`export cut: ${mismatch.message}`));
+      return;
+    }
     const last: HeadWithKey = { treeHead: head, publicKey: auditLog.jwk };
     response.end(`${canonicalJson(last)}\n`);
   });
@@ -153,17 +166,18 @@ function positionNotInLog(position: number): HttpProblem {
  * The first `count` events of the log (leaves 0..count-1), one canonical line each, a batch per
  * write, waiting for the client to drain what it was sent. A log that ends early (it cannot, unless
  * it changed under the export) cuts the download, so no verifier takes a short file for whole.
- * False when the download was cut (or the client went away).
+ * Returns the root of the records sent, or undefined when the download was cut (or the client went away).
  */
 async function streamRecords(
   log: ProjectorSource,
   count: number,
   response: Response,
-): Promise<boolean> {
+): Promise<Uint8Array | undefined> {
+  const tree = new FrontierTreeNodes();
   let sent = 0;
   let after = 0;
   while (sent < count) {
-    if (response.destroyed) return false;
+    if (response.destroyed) return undefined;
     const events: readonly RecordedEvent[] = await log.readAll({
       fromPosition: after,
       maxCount: Math.min(EXPORT_BATCH, count - sent),
@@ -171,14 +185,16 @@ async function streamRecords(
     const last = events[events.length - 1];
     if (last === undefined) {
       response.destroy(new Error(`the log ended after ${sent} of ${count} events`));
-      return false;
+      return undefined;
     }
-    const chunk = events.map((event) => `${auditRecordLine(event)}\n`).join('');
+    const lines = events.map((event) => auditRecordLine(event));
+    for (const line of lines) appendLeaf(tree, leafHash(Buffer.from(line, 'utf8')));
+    const chunk = `${lines.join('\n')}\n`;
     sent += events.length;
     after = last.globalPosition;
     if (!response.write(chunk)) {
       await Promise.race([once(response, 'drain'), once(response, 'close')]);
     }
   }
-  return true;
+  return rootAt(tree, count);
 }
