@@ -180,7 +180,7 @@ describe('the log integrity page', () => {
   it('shows the latest head with its signature verified in the browser', async () => {
     open();
     const latest = section('Latest signed head');
-    await within(latest).findByText('Signature valid: signed by the key published at', {
+    await within(latest).findByText('Signed by the key published at', {
       exact: false,
     });
     expect(within(latest).getByText('5')).toBeTruthy();
@@ -356,6 +356,40 @@ describe('the log integrity page', () => {
     );
     expect(within(inclusion).getByLabelText('Log position').getAttribute('aria-invalid')).toBe(
       'true',
+    );
+  });
+
+  it.each([
+    ['a size that is text', { body: { ...new FakeAuditLog(5).head(), treeSize: '5' } }],
+    ['a body that is not JSON', { text: '<html>Maintenance</html>' }],
+  ])('refuses a head answered with %s as not what was asked for', async (_what, answer) => {
+    server.restore();
+    server = stubFetch({ ...log.routes(), 'GET /api/v1/audit/tree-head': answer });
+    open();
+    const alert = await within(section('Latest signed head')).findByRole('alert');
+    expect(alert.textContent).toContain('The latest head could not be read');
+    expect(alert.textContent).toContain(
+      'The answer to /api/v1/audit/tree-head does not have the documented shape.',
+    );
+    expect(screen.queryByRole('button', { name: 'Save this head' })).toBeNull();
+  });
+
+  it('refuses an inclusion proof whose path is not a list of hashes', async () => {
+    server.restore();
+    server = stubFetch({
+      ...log.routes(),
+      'GET /api/v1/audit/proof/inclusion': { body: { leafIndex: 2, treeSize: 5, path: [1, 2] } },
+    });
+    open();
+    const user = userEvent.setup({ delay: null });
+    const inclusion = section("Check an event's inclusion");
+    await user.type(within(inclusion).getByLabelText('Log position'), '3');
+    await user.click(within(inclusion).getByRole('button', { name: 'Check inclusion' }));
+    await within(inclusion).findByText(
+      'Not checked: the record or its inclusion proof could not be read.',
+    );
+    expect(within(inclusion).getByRole('status').textContent).toContain(
+      'The answer to /api/v1/audit/proof/inclusion does not have the documented shape.',
     );
   });
 });

@@ -13,6 +13,7 @@ import {
   expectNoAxeViolations,
   launchBrowser,
   newPage,
+  saveScreenshot,
   signInWithOidc,
   startStack,
   type Stack,
@@ -89,10 +90,13 @@ describe('the log integrity page in the browser', () => {
     await page.getByRole('link', { name: 'Log integrity' }).click();
     await page.getByRole('heading', { level: 1, name: 'Log integrity' }).waitFor();
     const latest = page.getByRole('region', { name: 'Latest signed head' });
-    await latest
-      .getByText('Signature valid: signed by the key published at', { exact: false })
-      .waitFor();
+    await latest.getByText('Signed by the key published at', { exact: false }).waitFor();
     await expectNoAxeViolations(page);
+    await saveScreenshot(
+      page,
+      'auditor-integrity',
+      "Auditor: the log's latest signed head, its signature verified in the browser",
+    );
 
     const saving = page.waitForEvent('download');
     await latest.getByRole('button', { name: 'Save this head' }).click();
@@ -120,6 +124,11 @@ describe('the log integrity page in the browser', () => {
     await saved
       .getByText('Verified: the log only grew since you saved the head (1 event added).')
       .waitFor();
+    await saveScreenshot(
+      page,
+      'auditor-integrity-consistency',
+      'Auditor: a saved head found consistent with the log after it grew',
+    );
 
     const position = await expectKeyboardReachable(page, 'Log position', { role: 'textbox' });
     await position.fill('1');
@@ -132,6 +141,11 @@ describe('the log integrity page in the browser', () => {
       .getByText('entry 1 of the 4 events the head commits to', { exact: false })
       .waitFor();
     await expectNoAxeViolations(page);
+    await saveScreenshot(
+      page,
+      'auditor-integrity-inclusion',
+      "Auditor: an event's inclusion in the signed log verified",
+    );
   });
 
   // DE's first pledge (the feed on screen may be the one read at sign-in, before the revision).

@@ -40,7 +40,7 @@ export function LogIntegrityPage() {
     <>
       <PageHeader
         title="Log integrity"
-        lead="The tracker keeps its log in a Merkle tree (RFC 9162, as Certificate Transparency does) and signs the tree's root with its Ed25519 key. This page checks, in your browser, that the signature is the log's, that the log only grew since a head you saved, and that an event is in the signed log exactly as shown. Nothing here takes the server's word: it sends hashes, and your browser does the sums."
+        lead="The tracker keeps its log in a Merkle tree (RFC 9162, as Certificate Transparency does) and signs the tree's root with its Ed25519 key. This page checks, in your browser, that the signature is the log's, that the log only grew since a head you saved, and that an event is in the signed log exactly as shown. The server sends hashes, proofs and signatures; your browser does the sums, so no verdict on this page is the server's word."
       />
       <p>
         The checks read the log as it stands now, whatever time travel is set to. They change
@@ -131,7 +131,10 @@ export function HeadFacts({ head }: { readonly head: SignedTreeHead }) {
       <div>
         <dt>Signed at</dt>
         <dd>
-          <time dateTime={head.timestamp}>{formatDateTime(head.timestamp)}</time>
+          <time dateTime={head.timestamp}>{formatDateTime(head.timestamp)}</time>{' '}
+          <span className="muted">
+            (<code>{head.timestamp}</code>, as signed)
+          </span>
         </dd>
       </div>
     </dl>
@@ -148,19 +151,28 @@ function SignatureStatus({
   return (
     <div role="status" className="integrity-signature">
       {signature.outcome === 'valid' && (
-        <p>
-          <StatusBadge tone="success" label="Signature valid" />{' '}
-          <span>
-            Signature valid: signed by the key published at <code>/api/v1/audit/key</code>
-          </span>
-          {keyThumbprint && (
-            <>
-              {' '}
-              (key thumbprint <code className="digest">{keyThumbprint}</code>, as{' '}
-              <code>npm run audit:verify</code> prints it).
-            </>
-          )}
-        </p>
+        <>
+          <p>
+            <StatusBadge tone="success" label="Signature valid" />{' '}
+            <span>
+              Signed by the key published at <code>/api/v1/audit/key</code>
+            </span>
+            {keyThumbprint && (
+              <>
+                {' '}
+                (key thumbprint <code className="digest">{keyThumbprint}</code>, as{' '}
+                <code>npm run audit:verify</code> prints it)
+              </>
+            )}
+            .
+          </p>
+          <p className="hint">
+            That key is served by the tracker itself. Compare its thumbprint with the one published
+            outside the tracker, or noted on an earlier visit: whoever runs the server could sign a
+            rewritten log with a key of their own. The consistency check below also says whether the
+            key changed since the head you saved.
+          </p>
+        </>
       )}
       {signature.outcome === 'invalid' && (
         <p>

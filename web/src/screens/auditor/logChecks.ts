@@ -161,6 +161,11 @@ export async function checkConsistency(
         ? 'Both heads have the same size and the same root hash: not one event was changed, removed or reordered.'
         : `The consistency proof verifies (RFC 9162 §2.1.4.2): the first ${formatCount(old.treeSize)} events of today's log are exactly those the saved head signed for; events were only added after them, none changed, removed or reordered.`,
       ...keyNote,
+      ...(grew > 0 && !keyChanged
+        ? [
+            'Keep the saved head file. To check from the latest head next time, save it too: both files together show the log only grew in between.',
+          ]
+        : []),
     ],
   };
 }
@@ -285,6 +290,7 @@ export async function checkInclusion(
     details: [
       against,
       `The inclusion proof verifies (RFC 9162 §2.1.3.2): this record, byte for byte, is entry ${formatCount(proof.leafIndex + 1)} of the ${formatCount(head.treeSize)} events the head commits to. Its stream, type, data and metadata cannot have been edited, and it cannot be removed or moved, without the signed root hash changing.`,
+      'This proves the record is in the log this head signs for. That this log is the one you saw before, only grown, is what the consistency check with a head you saved shows.',
     ],
     recordText: record.text,
     record: facts,
