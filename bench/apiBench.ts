@@ -37,7 +37,7 @@ export interface ApiBenchOptions {
 
 export interface Principal {
   readonly name: string;
-  readonly role: 'member_state' | 'commission' | 'auditor';
+  readonly role: 'member_state' | 'commission' | 'auditor' | 'operator';
   readonly memberState?: string;
   readonly token: string;
 }

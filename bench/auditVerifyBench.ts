@@ -2,8 +2,8 @@
  * The offline verifier's speed (issue 10: at least 100,000 events per second): a generated log is
  * written as an audit export (one canonical record a line, then the signed head), and
  * `verifyExportFile` (what `npm run audit:verify` runs) reads it back from the file: parse,
- * canonical form, leaf and tree hashes, signature, decoding and the plan read model's fold. Not
- * wired into `run.ts` yet: `measureAuditVerify` returns the figure for whoever wires it.
+ * canonical form, leaf and tree hashes, signature, decoding and the plan read model's fold.
+ * Benchmark 7 (`auditLogBench.ts`) runs `measureAuditVerify` over an export of its whole log.
  */
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { once } from 'node:events';

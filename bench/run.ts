@@ -198,10 +198,11 @@ async function runAll(
       eventsPerAppend: settings.eventsPerAppend,
       seed: SEED,
       proofs: settings.auditProofs,
+      verifierRounds: 2,
     };
     const log = await writeAuditLogBenchLog(temp, auditOptions);
     try {
-      rows.push(...(await runAuditLogBench(log, auditOptions)));
+      rows.push(...(await runAuditLogBench(log, auditOptions, temp)));
     } finally {
       temp.removeDatabase(log.file);
     }

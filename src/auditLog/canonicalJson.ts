@@ -81,6 +81,18 @@ function isInCanonicalOrder(value: unknown): boolean {
   }
 }
 
+/** What JSON.stringify escapes in a well-formed string: `"`, `\\` and the C0 controls. */
+// eslint-disable-next-line no-control-regex -- the C0 controls are exactly what it must find
+const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
+
+/**
+ * JSON.stringify of a well-formed string, without the call for the common string that needs no
+ * escape (then JSON.stringify would only add the quotes).
+ */
+function quoted(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
 /**
  * The same text as `serialize`, built without tracking paths, for the common case of a value that
  * has a JCS form; undefined as soon as anything has none (the caller then runs `serialize` for the
@@ -97,7 +109,7 @@ function fastSerialize(value: unknown): string | undefined {
     case 'number':
       return Number.isFinite(value) ? String(value) : undefined;
     case 'string':
-      return isWellFormed(value) ? JSON.stringify(value) : undefined;
+      return isWellFormed(value) ? quoted(value) : undefined;
     case 'object': {
       if (Array.isArray(value)) {
         let out = '[';
@@ -111,15 +123,21 @@ function fastSerialize(value: unknown): string | undefined {
       const proto: unknown = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null) return undefined;
       const record = value as Record<string, unknown>;
-      // The same order as serializeObject: UTF-16 code units.
-      const keys = Object.keys(record).sort();
+      // The same order as serializeObject: UTF-16 code units (no sort when already in it).
+      const keys = Object.keys(record);
+      for (let i = 1; i < keys.length; i++) {
+        if (!(keys[i - 1]! < keys[i]!)) {
+          keys.sort();
+          break;
+        }
+      }
       let out = '{';
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i]!;
         if (!isWellFormed(key)) return undefined;
         const item = fastSerialize(record[key]);
         if (item === undefined) return undefined;
-        out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${item}`;
+        out += `${i === 0 ? '' : ','}${quoted(key)}:${item}`;
       }
       return `${out}}`;
     }

@@ -13,6 +13,8 @@ import { isUtf8 } from 'node:buffer';
 import { createHash, type KeyObject } from 'node:crypto';
 import { auditRecord, loggedEventOf, parseAuditRecord, type AuditRecord } from './auditRecord';
 import { canonicalJson } from './canonicalJson';
+import { isPlainCanonicalJsonText } from './canonicalText';
+import { LINE_PLAIN_CANONICAL, LINE_UTF8 } from './exportLines';
 import { FrontierTreeNodes } from './frontierTreeNodes';
 import { appendLeaf, emptyRoot, hashesEqual, leafHash, rootAt } from './merkleTree';
 import {
@@ -102,6 +104,11 @@ export interface VerifyOptions {
   readonly rootsAt?: readonly number[];
   /** Fold the records into the plan read model and report each plan's figures (default true). */
   readonly figures?: boolean;
+  /**
+   * The lines' leaves are hashed and appended to a tree elsewhere (e.g. on the thread that reads
+   * the file): the verifier only counts the records, and `finish` is handed that tree.
+   */
+  readonly leavesElsewhere?: boolean;
 }
 
 export interface ExportReport {
@@ -185,6 +192,22 @@ function sameRecord(rebuilt: AuditRecord, record: AuditRecord): boolean {
   return true;
 }
 
+/**
+ * What a line's bytes tell, worked out beforehand (`exportLines.ts`, possibly on another thread):
+ * its leaf hash and its `LINE_UTF8 | LINE_PLAIN_CANONICAL` flags.
+ */
+export interface DescribedLine {
+  /** Not needed when the tree is kept elsewhere (`leavesElsewhere`). */
+  readonly leaf?: Uint8Array;
+  readonly flags: number;
+}
+
+/** The records' tree kept outside the verifier, when their leaves are appended elsewhere. */
+export interface RecordTree {
+  /** MTH of the first `size` record lines, for any size up to the number of records. */
+  rootAt(size: number): Uint8Array;
+}
+
 function isHeadLine(value: unknown): value is Record<string, unknown> {
   return (
     typeof value === 'object' && value !== null && !Array.isArray(value) && 'treeHead' in value
@@ -209,6 +232,8 @@ export class ExportVerifier {
   private readonly state: PlanReadModelState | undefined;
 
   private lineCount = 0;
+  /** Record lines so far: the tree's size. */
+  private recordCount = 0;
   private lastPosition: number | undefined;
   /** Position of the last record line, when it had one. */
   private lastRecordPosition: number | undefined;
@@ -217,7 +242,14 @@ export class ExportVerifier {
    * A line that is not JSON waits for the next line before it counts as a record: if the file
    * ends there, it is where the file was cut (a record or the head, no one can tell).
    */
-  private unparsed: { line: number; text: string; bytes: Uint8Array | undefined } | undefined;
+  private unparsed:
+    | {
+        line: number;
+        text: string;
+        bytes: Uint8Array | undefined;
+        described: DescribedLine | undefined;
+      }
+    | undefined;
   private headLine: { line: number; value: Record<string, unknown>; text: string } | undefined;
   private finished = false;
 
@@ -237,15 +269,18 @@ export class ExportVerifier {
   /**
    * One line without its line break. `bytes`, when the caller has them, are the line's bytes as
    * read: the leaf is hashed from them (else from `text` encoded as UTF-8), and bytes that are not
-   * UTF-8 are a finding (a decoded line would hide them).
+   * UTF-8 are a finding (a decoded line would hide them). `text` must then be their UTF-8 decoding:
+   * the canonical form is first checked on the bytes (`isPlainCanonicalJsonText`), the text
+   * serialised again only when that cannot tell. `described`, when given, holds those facts about
+   * the bytes, worked out beforehand (then `bytes` are not needed).
    */
-  line(text: string, bytes?: Uint8Array): void {
+  line(text: string, bytes?: Uint8Array, described?: DescribedLine): void {
     if (this.finished) throw new Error('the verifier has finished');
     const line = ++this.lineCount;
     const waiting = this.unparsed;
     if (waiting !== undefined) {
       this.unparsed = undefined;
-      this.record(waiting.line, waiting.text, waiting.bytes, false, undefined);
+      this.record(waiting.line, waiting.text, waiting.bytes, waiting.described, false, undefined);
     }
     if (this.headLine !== undefined) {
       this.find({
@@ -259,29 +294,36 @@ export class ExportVerifier {
     try {
       value = JSON.parse(text);
     } catch {
-      this.unparsed = { line, text, bytes };
+      this.unparsed = { line, text, bytes, described };
       return;
     }
     if (isHeadLine(value)) {
       this.headLine = { line, value, text };
       return;
     }
-    this.record(line, text, bytes, true, value);
+    this.record(line, text, bytes, described, true, value);
   }
 
   private record(
     line: number,
     text: string,
     bytes: Uint8Array | undefined,
+    described: DescribedLine | undefined,
     parsed: boolean,
     value: unknown,
   ): void {
-    const leafIndex = this.tree.leafCount();
-    appendLeaf(this.tree, leafHash(bytes ?? Buffer.from(text, 'utf8')));
-    const size = leafIndex + 1;
-    if (this.wantedRoots.has(size)) this.roots.set(size, rootAt(this.tree));
+    const leafIndex = this.recordCount++;
+    if (this.options.leavesElsewhere !== true) {
+      appendLeaf(this.tree, described?.leaf ?? leafHash(bytes ?? Buffer.from(text, 'utf8')));
+      const size = leafIndex + 1;
+      if (this.wantedRoots.has(size)) this.roots.set(size, rootAt(this.tree));
+    }
 
-    if (bytes !== undefined && !isUtf8(bytes)) {
+    const utf8 =
+      described !== undefined
+        ? (described.flags & LINE_UTF8) !== 0
+        : bytes === undefined || isUtf8(bytes);
+    if (!utf8) {
       // Hashed as read, checked as decoded: the finding is the bytes, the rest goes on.
       this.find({
         kind: 'malformed_line',
@@ -316,7 +358,12 @@ export class ExportVerifier {
     this.lastRecordPosition = position;
     this.firstPosition ??= position;
     const event = loggedEventOf(record);
-    this.checkForm(line, record, text, value);
+    // Bytes that are UTF-8 are exactly the text; the scan on them spares the serialisation.
+    const plainCanonical =
+      described !== undefined
+        ? (described.flags & LINE_PLAIN_CANONICAL) !== 0
+        : bytes !== undefined && utf8 && isPlainCanonicalJsonText(bytes, 0, bytes.length);
+    this.checkForm(line, record, text, value, plainCanonical);
 
     if (this.lastPosition !== undefined && position <= this.lastPosition) {
       this.find({
@@ -349,14 +396,24 @@ export class ExportVerifier {
    * The line must be exactly the tracker's record of its event: the record `auditRecord` makes of
    * it (nothing added, recordedAt and schemaVersion as the metadata says), in canonical form.
    */
-  private checkForm(line: number, record: AuditRecord, text: string, value: unknown): void {
+  private checkForm(
+    line: number,
+    record: AuditRecord,
+    text: string,
+    value: unknown,
+    plainCanonical: boolean,
+  ): void {
     const { position } = record;
     let canonical: string | undefined;
     let problem = '';
-    try {
-      canonical = canonicalJson(value);
-    } catch (error) {
-      problem = `: ${error instanceof Error ? error.message : String(error)}`;
+    if (plainCanonical) {
+      canonical = text;
+    } else {
+      try {
+        canonical = canonicalJson(value);
+      } catch (error) {
+        problem = `: ${error instanceof Error ? error.message : String(error)}`;
+      }
     }
     if (canonical !== text) {
       this.find({
@@ -416,12 +473,29 @@ export class ExportVerifier {
     }
   }
 
-  /** The report; `endsWithNewline` is whether the file's last byte was a line feed, if known. */
-  finish(endsWithNewline?: boolean): ExportReport {
+  /** The tree sizes whose roots `finish` needs besides the records' own: for a tree kept elsewhere. */
+  wantedTreeSizes(): number[] {
+    return [...this.wantedRoots];
+  }
+
+  /**
+   * The report; `endsWithNewline` is whether the file's last byte was a line feed, if known;
+   * `tree` is the records' tree when it was kept elsewhere (`leavesElsewhere`).
+   */
+  finish(endsWithNewline?: boolean, tree?: RecordTree): ExportReport {
     this.finished = true;
-    const records = this.tree.leafCount();
+    const records = this.recordCount;
     const warnings: string[] = [];
-    const root = rootAt(this.tree);
+    let root: Uint8Array;
+    if (this.options.leavesElsewhere === true) {
+      if (tree === undefined) throw new Error('the records were hashed elsewhere: pass their tree');
+      root = tree.rootAt(records);
+      for (const size of this.wantedRoots) {
+        if (size <= records) this.roots.set(size, tree.rootAt(size));
+      }
+    } else {
+      root = rootAt(this.tree);
+    }
     this.roots.set(records, root);
     if (records > 0) this.positions.set(records - 1, this.lastRecordPosition);
 

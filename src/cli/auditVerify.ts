@@ -1,6 +1,21 @@
-import { createReadStream, closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
-import { ExportVerifier, type ExportReport, type VerifyOptions } from '../auditLog/exportVerifier';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import {
+  ExportVerifier,
+  type ExportReport,
+  type RecordTree,
+  type VerifyOptions,
+} from '../auditLog/exportVerifier';
+import {
+  CHUNK_SIZE,
+  feedLines,
+  readLineBatches,
+  recordTreeOf,
+  type LineBatch,
+} from '../auditLog/exportLines';
+import type { LineWorkerData, LineWorkerMessage } from '../auditLog/exportLineWorker';
 import type { PlanFigures } from '../auditLog/planFigures';
 import { publicKeyFromJwk, type SignedTreeHead } from '../auditLog/treeHead';
 import { formatCount } from '../projections/planReadModel';
@@ -134,16 +149,98 @@ function endsWithNewline(file: string, size: number): boolean {
   return byte[0] === 0x0a;
 }
 
+/** How `verifyExportFile` reads: on a second thread when it can, or all in the caller's. */
+export interface VerifyFileOptions extends Omit<VerifyOptions, 'rootsAt'> {
+  /**
+   * Read, split and hash the lines on a worker thread while this one parses, checks, decodes and
+   * folds them (default: whenever the worker's compiled file is there, i.e. not under ts tooling).
+   */
+  readonly worker?: boolean;
+}
+
+/** Batches the worker may read ahead of the verifier: a bound on the memory the two hold. */
+const WORKER_WINDOW = 16;
+
+const WORKER_FILE = join(__dirname, '..', 'auditLog', 'exportLineWorker.js');
+
+/**
+ * The batches described on a worker thread, fed to the verifier here as they arrive; resolves to
+ * the records' tree, which the worker kept.
+ */
+function feedFromWorker(verifier: ExportVerifier, file: string): Promise<RecordTree> {
+  const consumed = new Int32Array(new SharedArrayBuffer(4));
+  const data: LineWorkerData = {
+    file,
+    chunkSize: CHUNK_SIZE,
+    window: WORKER_WINDOW,
+    treeSizes: verifier.wantedTreeSizes(),
+    consumed,
+  };
+  const worker = new Worker(WORKER_FILE, { workerData: data });
+  return new Promise<RecordTree>((resolve, reject) => {
+    let settled = false;
+    const settle = (outcome: Error | RecordTree): void => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      if (outcome instanceof Error) reject(outcome);
+      else resolve(outcome);
+    };
+    worker.on('message', (message: LineWorkerMessage) => {
+      if (settled) return;
+      switch (message.kind) {
+        case 'batch':
+          try {
+            feedLines(verifier, message);
+          } catch (error) {
+            settle(error as Error);
+            return;
+          }
+          Atomics.add(consumed, 0, 1);
+          Atomics.notify(consumed, 0);
+          return;
+        case 'done': {
+          settle(recordTreeOf(file, new Map(message.roots)));
+          return;
+        }
+        case 'error':
+          settle(new UsageError(`Cannot read the export ${file}: ${message.message}`));
+          return;
+      }
+    });
+    worker.on('error', (error) => settle(error));
+    worker.on('exit', (code) => settle(new Error(`the export reader stopped (exit code ${code})`)));
+  });
+}
+
+/** The same batches described here, yielding to the event loop between them. */
+async function feedInThread(verifier: ExportVerifier, file: string): Promise<void> {
+  const batches = readLineBatches(file);
+  for (;;) {
+    let next: IteratorResult<LineBatch, void>;
+    try {
+      next = batches.next();
+    } catch (error) {
+      throw new UsageError(`Cannot read the export ${file}: ${(error as Error).message}`);
+    }
+    if (next.done === true) return;
+    feedLines(verifier, next.value);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
 /**
  * Verifies an export file, streaming it line by line. Lines are split on the bytes, not with
  * readline: the leaf is the line's bytes as written (readline would hand over decoded text, so
  * bytes that are not UTF-8 would hash as U+FFFD), a lone CR stays in its line (readline breaks
- * there too) and it is faster.
+ * there too) and it is faster. What the bytes alone tell (leaf hash, UTF-8, plainly canonical) is
+ * worked out on a second thread while this one parses, checks, decodes and folds.
  */
 export async function verifyExportFile(
   file: string,
-  options: Omit<VerifyOptions, 'rootsAt'> = {},
+  options: VerifyFileOptions = {},
 ): Promise<ExportReport> {
+  const { worker, ...verifyOptions } = options;
   let size: number;
   try {
     size = statSync(file).size;
@@ -151,33 +248,17 @@ export async function verifyExportFile(
     throw new UsageError(`Cannot read the export ${file}: ${(error as Error).message}`);
   }
   const headSize = peekHeadTreeSize(file, size);
+  const threaded = worker ?? existsSync(WORKER_FILE);
   const verifier = new ExportVerifier({
-    ...options,
+    ...verifyOptions,
     ...(headSize !== undefined && { rootsAt: [headSize] }),
+    leavesElsewhere: threaded,
   });
-  const input = createReadStream(file, { highWaterMark: 1024 * 1024 });
-  let rest: Buffer | undefined;
-  for await (const chunk of input as AsyncIterable<Buffer>) {
-    let start = 0;
-    let end = chunk.indexOf(0x0a);
-    if (rest !== undefined) {
-      // Only the line that spans two chunks is copied, not the chunk.
-      if (end === -1) {
-        rest = Buffer.concat([rest, chunk]);
-        continue;
-      }
-      const line = Buffer.concat([rest, chunk.subarray(0, end)]);
-      verifier.line(line.toString('utf8'), line);
-      start = end + 1;
-      end = chunk.indexOf(0x0a, start);
-    }
-    for (; end !== -1; end = chunk.indexOf(0x0a, start)) {
-      verifier.line(chunk.toString('utf8', start, end), chunk.subarray(start, end));
-      start = end + 1;
-    }
-    rest = start < chunk.length ? chunk.subarray(start) : undefined;
+  if (threaded) {
+    const tree = await feedFromWorker(verifier, file);
+    return verifier.finish(endsWithNewline(file, size), tree);
   }
-  if (rest !== undefined) verifier.line(rest.toString('utf8'), rest);
+  await feedInThread(verifier, file);
   return verifier.finish(endsWithNewline(file, size));
 }
 

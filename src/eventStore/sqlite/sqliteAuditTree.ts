@@ -68,15 +68,16 @@ function prepareStatements(db: Database.Database) {
         'SELECT event_id, stream_id, stream_version, global_position, type, data, metadata FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?',
       )
       .raw(),
-    leavesFrom: db.prepare<
-      [number, number],
-      { leaf_index: number; global_position: number; hash: Buffer }
-    >(
-      'SELECT leaf_index, global_position, hash FROM audit_leaves WHERE leaf_index >= ? ORDER BY leaf_index LIMIT ?',
-    ),
-    nodesFrom: db.prepare<[number, number, number], { node_index: number; hash: Buffer }>(
-      'SELECT node_index, hash FROM audit_nodes WHERE level = ? AND node_index >= ? ORDER BY node_index LIMIT ?',
-    ),
+    leavesFrom: db
+      .prepare<[number, number], [number, number, Buffer]>(
+        'SELECT leaf_index, global_position, hash FROM audit_leaves WHERE leaf_index >= ? ORDER BY leaf_index LIMIT ?',
+      )
+      .raw(),
+    nodesFrom: db
+      .prepare<[number, number, number], [number, Buffer]>(
+        'SELECT node_index, hash FROM audit_nodes WHERE level = ? AND node_index >= ? ORDER BY node_index LIMIT ?',
+      )
+      .raw(),
   };
 }
 
@@ -187,17 +188,16 @@ export class SqliteAuditTree implements AuditTree {
       {
         events: (afterPosition, limit) =>
           statements.eventsAfter.all(afterPosition, limit).map(toLoggedEvent),
+        // Rows as arrays and hashes as the driver's own buffers (a Buffer is a Uint8Array): the
+        // check reads every leaf and node, so no per-row object or copy beyond what it keeps.
         leaves: (fromIndex, limit): StoredLeaf[] =>
-          statements.leavesFrom.all(fromIndex, limit).map((row) => ({
-            leafIndex: row.leaf_index,
-            position: row.global_position,
-            hash: new Uint8Array(row.hash),
-          })),
+          statements.leavesFrom
+            .all(fromIndex, limit)
+            .map(([leafIndex, position, hash]) => ({ leafIndex, position, hash })),
         nodes: (level, fromIndex, limit): StoredNode[] =>
-          statements.nodesFrom.all(level, fromIndex, limit).map((row) => ({
-            index: row.node_index,
-            hash: new Uint8Array(row.hash),
-          })),
+          statements.nodesFrom
+            .all(level, fromIndex, limit)
+            .map(([index, hash]) => ({ index, hash })),
         eventCount: () => statements.eventCount.get() ?? 0,
         leafCount: () => statements.leafCount.get() ?? 0,
       },
