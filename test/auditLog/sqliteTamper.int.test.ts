@@ -17,7 +17,7 @@ import {
   openSqliteEventStore,
   type SqliteEventStore,
 } from '../../src/eventStore/sqlite/sqliteEventStore';
-import { extendAuditTree } from '../../src/eventStore/sqlite/sqliteAuditTree';
+import { extendAuditTree, postOrderNumber } from '../../src/eventStore/sqlite/sqliteAuditTree';
 import { anEvent, aStreamId, rejectionOf } from '../eventStore/eventStoreContract';
 
 let template: string;
@@ -172,7 +172,7 @@ describe('the SQLite store checks its log against its tree', () => {
   });
 
   it('finds an edited node of the tree itself', async () => {
-    tamper('UPDATE audit_nodes SET hash = zeroblob(32) WHERE level = 2 AND node_index = 3');
+    tamper('UPDATE audit_tree SET hash = zeroblob(32) WHERE node = ?', postOrderNumber(2, 3));
     const { store, check } = await reopenAndCheck();
     expect(check).toMatchObject({ ok: false, mismatch: { kind: 'tree_node' } });
     expect(check.mismatch?.message).toContain('level 2, index 3');
@@ -192,7 +192,7 @@ describe('the SQLite store checks its log against its tree', () => {
       db.prepare(
         `UPDATE events SET data = json_set(data, '$.tampered', 1) WHERE global_position = ?`,
       ).run(target);
-      db.exec('DELETE FROM audit_leaves; DELETE FROM audit_nodes;');
+      db.exec('DELETE FROM audit_tree');
       extendAuditTree(db);
     })();
     db.close();

@@ -506,7 +506,7 @@ function rewriteWithRecomputedTree(position: number): void {
       db.prepare(
         `UPDATE events SET data = json_set(data, '$.lines[0].persons', 3000) WHERE global_position = ?`,
       ).run(position);
-      db.exec('DELETE FROM audit_leaves; DELETE FROM audit_nodes;');
+      db.exec('DELETE FROM audit_tree');
       extendAuditTree(db);
     })(),
   );

@@ -308,11 +308,12 @@ describe('SqliteEventStore on a file', () => {
             "INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata) VALUES (?, ?, 2, 'PledgeRevised', '{}', '{}')",
           ).run(workerData.eventId, workerData.streamId);
           // Another tracker process writes the event's leaf in the same transaction, as the store does.
-          db.prepare('INSERT INTO audit_leaves (leaf_index, global_position, hash) VALUES (1, ?, ?)').run(
-            lastInsertRowid,
+          // Leaf 1 is node 1 in post-order, and the subtree it completes (leaves 0 and 1) node 2.
+          db.prepare('INSERT INTO audit_tree (node, hash, global_position) VALUES (1, ?, ?)').run(
             Buffer.from(workerData.leafHash),
+            lastInsertRowid,
           );
-          db.prepare('INSERT INTO audit_nodes (level, node_index, hash) VALUES (1, 0, ?)').run(
+          db.prepare('INSERT INTO audit_tree (node, hash) VALUES (2, ?)').run(
             Buffer.from(workerData.parentHash),
           );
           parentPort.postMessage('locked');

@@ -51,20 +51,14 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 3,
     name: 'create the audit log tree',
-    // Leaf i is the event of rank i; its position is kept so a position finds its leaf in one
-    // lookup. Interior nodes (level >= 1) of complete subtrees only: they never change.
+    // Every stored node of the tree, numbered in post-order (see sqliteAuditTree.ts): leaf i is
+    // the event of rank i and keeps its position; interior nodes (complete subtrees) have none.
     sql: `
-      CREATE TABLE audit_leaves (
-        leaf_index INTEGER PRIMARY KEY CHECK (leaf_index >= 0),
-        global_position INTEGER NOT NULL UNIQUE,
-        hash BLOB NOT NULL CHECK (length(hash) = 32)
-      );
-      CREATE TABLE audit_nodes (
-        level INTEGER NOT NULL CHECK (level > 0),
-        node_index INTEGER NOT NULL CHECK (node_index >= 0),
+      CREATE TABLE audit_tree (
+        node INTEGER PRIMARY KEY CHECK (node >= 0),
         hash BLOB NOT NULL CHECK (length(hash) = 32),
-        PRIMARY KEY (level, node_index)
-      ) WITHOUT ROWID;
+        global_position INTEGER
+      );
     `,
     // A store written by an earlier release: its events become the tree's first leaves, in the
     // migration's transaction, so the tree exists for every event or for none.

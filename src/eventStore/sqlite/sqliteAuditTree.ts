@@ -1,7 +1,11 @@
 /**
- * The log's Merkle tree kept in the SQLite file beside the events: one leaf row per event and the
- * interior node of every complete subtree, written in the append's own transaction, so the tree
- * and the log commit together or not at all. A root or proof reads O(log n) rows by primary key.
+ * The log's Merkle tree kept in the SQLite file beside the events, written in the append's own
+ * transaction, so the tree and the log commit together or not at all. One table holds every
+ * stored node (each leaf, with its event's position, and the root of every complete subtree),
+ * numbered in post-order: appending a leaf writes it and then exactly the subtrees it completes,
+ * which are the next numbers in post-order, so every append adds rows at the end of one b-tree
+ * (one page written, where a table per level and an index would dirty several). A root or proof
+ * reads O(log n) rows by primary key.
  */
 import type Database from 'better-sqlite3';
 import { eventLeafHash, type LoggedEvent } from '../../auditLog/auditRecord';
@@ -29,39 +33,55 @@ type RawEvent = readonly [string, string, number, number, string, string, string
 
 const BACKFILL_BATCH = 1000;
 
+function popcount(n: number): number {
+  let count = 0;
+  for (let rest = n; rest > 0; rest = Math.floor(rest / 2)) count += rest % 2;
+  return count;
+}
+
+/** How many nodes a tree of `leaves` leaves stores: every leaf and every complete subtree's root. */
+function storedNodes(leaves: number): number {
+  return 2 * leaves - popcount(leaves);
+}
+
+/**
+ * The post-order number of the node at (level, index), the root of leaves
+ * [index * 2^level, (index + 1) * 2^level): the nodes stored for the leaves before it, then its
+ * own subtree's 2^(level+1) - 1 nodes, itself last.
+ */
+export function postOrderNumber(level: number, index: number): number {
+  return storedNodes(index * 2 ** level) + 2 ** (level + 1) - 2;
+}
+
+/** The leaf index whose post-order number is `node`, or undefined if `node` is no leaf's. */
+function leafIndexOfNode(node: number): number | undefined {
+  // storedNodes is strictly increasing, so the leaf is found by bisection.
+  let low = 0;
+  let high = node + 1;
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if (storedNodes(middle) < node) low = middle + 1;
+    else high = middle;
+  }
+  return storedNodes(low) === node ? low : undefined;
+}
+
 function prepareStatements(db: Database.Database) {
   return {
-    leafCount: db
-      .prepare<[], number | null>('SELECT MAX(leaf_index) + 1 FROM audit_leaves')
-      .pluck(),
-    lastLeafPosition: db
-      .prepare<[], number | null>(
-        'SELECT global_position FROM audit_leaves ORDER BY leaf_index DESC LIMIT 1',
+    // Leaves are the rows with a position; from the end, at most log2(n) interior rows come first.
+    lastLeaf: db
+      .prepare<[], [number, number]>(
+        'SELECT node, global_position FROM audit_tree WHERE global_position IS NOT NULL ORDER BY node DESC LIMIT 1',
       )
-      .pluck(),
+      .raw(),
     headPosition: db.prepare<[], number | null>('SELECT MAX(global_position) FROM events').pluck(),
     eventCount: db.prepare<[], number>('SELECT COUNT(*) FROM events').pluck(),
-    leafHash: db
-      .prepare<[number], Buffer>('SELECT hash FROM audit_leaves WHERE leaf_index = ?')
+    nodeHash: db.prepare<[number], Buffer>('SELECT hash FROM audit_tree WHERE node = ?').pluck(),
+    leafPosition: db
+      .prepare<[number], number | null>('SELECT global_position FROM audit_tree WHERE node = ?')
       .pluck(),
-    nodeHash: db
-      .prepare<[number, number], Buffer>(
-        'SELECT hash FROM audit_nodes WHERE level = ? AND node_index = ?',
-      )
-      .pluck(),
-    leafIndexOf: db
-      .prepare<[number], number>('SELECT leaf_index FROM audit_leaves WHERE global_position = ?')
-      .pluck(),
-    sizeAt: db
-      .prepare<[number], number | null>(
-        'SELECT MAX(leaf_index) + 1 FROM audit_leaves WHERE global_position <= ?',
-      )
-      .pluck(),
-    insertLeaf: db.prepare<[number, number, Buffer]>(
-      'INSERT INTO audit_leaves (leaf_index, global_position, hash) VALUES (?, ?, ?)',
-    ),
-    insertNode: db.prepare<[number, number, Buffer]>(
-      'INSERT INTO audit_nodes (level, node_index, hash) VALUES (?, ?, ?)',
+    insertNode: db.prepare<[number, Buffer, number | null]>(
+      'INSERT INTO audit_tree (node, hash, global_position) VALUES (?, ?, ?)',
     ),
     eventsAfter: db
       .prepare<[number, number], RawEvent>(
@@ -70,41 +90,49 @@ function prepareStatements(db: Database.Database) {
       .raw(),
     leavesFrom: db
       .prepare<[number, number], [number, number, Buffer]>(
-        'SELECT leaf_index, global_position, hash FROM audit_leaves WHERE leaf_index >= ? ORDER BY leaf_index LIMIT ?',
-      )
-      .raw(),
-    nodesFrom: db
-      .prepare<[number, number, number], [number, Buffer]>(
-        'SELECT node_index, hash FROM audit_nodes WHERE level = ? AND node_index >= ? ORDER BY node_index LIMIT ?',
+        'SELECT node, global_position, hash FROM audit_tree WHERE node >= ? AND global_position IS NOT NULL ORDER BY node LIMIT ?',
       )
       .raw(),
   };
 }
 
-/** The stored nodes as the pure tree functions read them; writes go to the tables. */
+/** The stored nodes as the pure tree functions read them; writes go to the table. */
 class SqliteTreeNodes implements WritableTreeNodes {
   /** The position of the event whose leaf the next `writeNodes` stores. */
   position = 0;
 
   constructor(private readonly statements: Statements) {}
 
+  /** The last leaf's index + 1 (0 for an empty tree), and its event's position. */
+  lastLeaf(): { readonly count: number; readonly position: number } {
+    const row = this.statements.lastLeaf.get();
+    if (row === undefined) return { count: 0, position: 0 };
+    const index = leafIndexOfNode(row[0]);
+    // A position on a row that is no leaf's: the stored tree was edited; the check names it.
+    return { count: index === undefined ? row[0] : index + 1, position: row[1] };
+  }
+
   leafCount(): number {
-    return this.statements.leafCount.get() ?? 0;
+    return this.lastLeaf().count;
   }
 
   hashAt(level: number, index: number): Uint8Array | undefined {
-    const hash =
-      level === 0
-        ? this.statements.leafHash.get(index)
-        : this.statements.nodeHash.get(level, index);
-    return hash === undefined ? undefined : new Uint8Array(hash);
+    return this.statements.nodeHash.get(postOrderNumber(level, index));
+  }
+
+  /** The position of leaf `index`'s event (undefined past the end). */
+  positionOf(index: number): number | undefined {
+    return this.statements.leafPosition.get(postOrderNumber(0, index)) ?? undefined;
   }
 
   writeNodes(nodes: readonly NodeWrite[]): void {
     for (const { level, index, hash } of nodes) {
       const bytes = Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength);
-      if (level === 0) this.statements.insertLeaf.run(index, this.position, bytes);
-      else this.statements.insertNode.run(level, index, bytes);
+      this.statements.insertNode.run(
+        postOrderNumber(level, index),
+        bytes,
+        level === 0 ? this.position : null,
+      );
     }
   }
 }
@@ -130,7 +158,7 @@ export class SqliteAuditTree implements AuditTree {
    */
   assertTailMatches(): void {
     const head = this.statements.headPosition.get() ?? 0;
-    const lastLeaf = this.statements.lastLeafPosition.get() ?? 0;
+    const lastLeaf = this.nodes.lastLeaf().position;
     if (head === lastLeaf) return;
     const mismatch: TreeMismatch =
       head > lastLeaf
@@ -159,11 +187,14 @@ export class SqliteAuditTree implements AuditTree {
   }
 
   sizeAt(position: GlobalPosition): Promise<number> {
-    return this.guarded('read the audit tree', () => this.statements.sizeAt.get(position) ?? 0);
+    return this.guarded('read the audit tree', () => this.leavesUpTo(position));
   }
 
   leafIndexOf(position: GlobalPosition): Promise<number | undefined> {
-    return this.guarded('read the audit tree', () => this.statements.leafIndexOf.get(position));
+    return this.guarded('read the audit tree', () => {
+      const index = this.leavesUpTo(position) - 1;
+      return index >= 0 && this.nodes.positionOf(index) === position ? index : undefined;
+    });
   }
 
   root(treeSize: number): Promise<Uint8Array> {
@@ -192,14 +223,25 @@ export class SqliteAuditTree implements AuditTree {
         // check reads every leaf and node, so no per-row object or copy beyond what it keeps.
         leaves: (fromIndex, limit): StoredLeaf[] =>
           statements.leavesFrom
-            .all(fromIndex, limit)
-            .map(([leafIndex, position, hash]) => ({ leafIndex, position, hash })),
-        nodes: (level, fromIndex, limit): StoredNode[] =>
-          statements.nodesFrom
-            .all(level, fromIndex, limit)
-            .map(([index, hash]) => ({ index, hash })),
+            .all(postOrderNumber(0, fromIndex), limit)
+            .map(([node, position, hash]) => ({
+              // A position on a row that is no leaf's makes it leaf -1: the node check names it.
+              leafIndex: leafIndexOfNode(node) ?? -1,
+              position,
+              hash,
+            })),
+        // A level's nodes are spread through the table: one primary-key read each.
+        nodes: (level, fromIndex, limit): StoredNode[] => {
+          const found: StoredNode[] = [];
+          for (let index = fromIndex; index < fromIndex + limit; index++) {
+            const hash = statements.nodeHash.get(postOrderNumber(level, index));
+            if (hash === undefined) break;
+            found.push({ index, hash });
+          }
+          return found;
+        },
         eventCount: () => statements.eventCount.get() ?? 0,
-        leafCount: () => statements.leafCount.get() ?? 0,
+        leafCount: () => this.nodes.leafCount(),
       },
       {
         ...(options.tail !== undefined && { tail: options.tail }),
@@ -208,6 +250,21 @@ export class SqliteAuditTree implements AuditTree {
     );
     if (result.mismatch !== undefined) this.onMismatch(result.mismatch);
     return result;
+  }
+
+  /**
+   * How many leaves have a position up to `position`: leaves' positions increase with their
+   * index, so by bisection over the leaf count, one primary-key read a step.
+   */
+  private leavesUpTo(position: GlobalPosition): number {
+    let low = 0;
+    let high = this.nodes.leafCount();
+    while (low < high) {
+      const middle = Math.floor((low + high) / 2);
+      if ((this.nodes.positionOf(middle) ?? Infinity) <= position) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 
   /** The leaf count read once per call, so a proof sees one tree even if a writer slips in. */
@@ -224,7 +281,7 @@ export class SqliteAuditTree implements AuditTree {
 export function extendAuditTree(db: Database.Database): number {
   const statements = prepareStatements(db);
   const nodes = new SqliteTreeNodes(statements);
-  let after = statements.lastLeafPosition.get() ?? 0;
+  let after = nodes.lastLeaf().position;
   let added = 0;
   for (;;) {
     const batch = statements.eventsAfter.all(after, BACKFILL_BATCH);
