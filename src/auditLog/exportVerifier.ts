@@ -10,7 +10,7 @@
  * of order or not a tracker event is a finding, never an exception.
  */
 import { isUtf8 } from 'node:buffer';
-import { createHash, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { auditRecord, loggedEventOf, parseAuditRecord, type AuditRecord } from './auditRecord';
 import { canonicalJson } from './canonicalJson';
 import { isPlainCanonicalJsonText } from './canonicalText';
@@ -18,6 +18,7 @@ import { LINE_PLAIN_CANONICAL, LINE_UTF8 } from './exportLines';
 import { FrontierTreeNodes } from './frontierTreeNodes';
 import { appendLeaf, emptyRoot, hashesEqual, leafHash, rootAt } from './merkleTree';
 import {
+  jwkThumbprint,
   publicKeyFromJwk,
   publicKeyToJwk,
   treeHeadProblem,
@@ -158,10 +159,9 @@ const RECORD_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>([
 
 const base64 = (hash: Uint8Array): string => Buffer.from(hash).toString('base64');
 
-/** RFC 7638 thumbprint of an Ed25519 key: SHA-256 of its required members in canonical JSON. */
+/** RFC 7638 thumbprint of an Ed25519 public key, as `GET /api/v1/audit/key` gives it in `kid`. */
 export function ed25519Thumbprint(publicKey: KeyObject): string {
-  const { crv, kty, x } = publicKeyToJwk(publicKey);
-  return createHash('sha256').update(canonicalJson({ crv, kty, x })).digest('base64url');
+  return jwkThumbprint(publicKeyToJwk(publicKey));
 }
 
 /** The position of a JSON value that may be a record, for naming a line that is not one. */

@@ -6,13 +6,19 @@
  * `:memory:` store (a log that dies with the process) a fresh key serves this run only.
  * The private key is never logged: only the file's name and the public key's thumbprint are.
  */
-import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../config/config';
 import { writeFileAtomically } from '../files/writeFileAtomically';
-import { canonicalJson } from './canonicalJson';
-import { generateTreeHeadKeyPair, publicKeyToJwk, type Ed25519PublicJwk } from './treeHead';
+import {
+  generateTreeHeadKeyPair,
+  jwkThumbprint,
+  publicKeyToJwk,
+  type Ed25519PublicJwk,
+} from './treeHead';
+
+export { jwkThumbprint };
 
 export const AUDIT_KEY_FILE_NAME = 'audit-signing-key.pem';
 
@@ -33,12 +39,6 @@ export interface PublishedJwk extends Ed25519PublicJwk {
   readonly kid: string;
   readonly alg: 'EdDSA';
   readonly use: 'sig';
-}
-
-/** RFC 7638 §3: SHA-256 of the required members (crv, kty, x) in lexicographic order, base64url. */
-export function jwkThumbprint(jwk: Ed25519PublicJwk): string {
-  const required = canonicalJson({ crv: jwk.crv, kty: jwk.kty, x: jwk.x });
-  return createHash('sha256').update(required, 'utf8').digest('base64url');
 }
 
 export function publishedJwk(publicKey: KeyObject): PublishedJwk {

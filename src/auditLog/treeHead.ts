@@ -5,6 +5,7 @@
  * alone. The time is the caller's: this module reads no clock.
  */
 import {
+  createHash,
   createPublicKey,
   generateKeyPairSync,
   sign,
@@ -12,7 +13,7 @@ import {
   type KeyObject,
   type JsonWebKey,
 } from 'node:crypto';
-import { canonicalJsonBytes } from './canonicalJson';
+import { canonicalJson, canonicalJsonBytes } from './canonicalJson';
 import { HASH_SIZE } from './merkleTree';
 
 export interface TreeHead {
@@ -26,6 +27,15 @@ export interface TreeHead {
 export interface SignedTreeHead extends TreeHead {
   /** Ed25519 signature over treeHeadSigningInput(head), standard base64. */
   readonly signature: string;
+}
+
+/**
+ * RFC 7638 thumbprint of an Ed25519 JWK: SHA-256 of the canonical JSON of its required members
+ * (`crv`, `kty`, `x`), base64url. The short name by which people compare keys out of band.
+ */
+export function jwkThumbprint(jwk: Ed25519PublicJwk): string {
+  const required = canonicalJson({ crv: jwk.crv, kty: jwk.kty, x: jwk.x });
+  return createHash('sha256').update(required, 'utf8').digest('base64url');
 }
 
 /** A public key as RFC 8037 §2 puts an Ed25519 key in a JWK. */

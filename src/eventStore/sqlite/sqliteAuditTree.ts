@@ -26,10 +26,9 @@ import {
   type TreeCheck,
   type TreeMismatch,
 } from '../port';
+import { EVENT_COLUMNS, rawToRecordedEvent, type RawEventRow } from './eventRows';
 
 type Statements = ReturnType<typeof prepareStatements>;
-
-type RawEvent = readonly [string, string, number, number, string, string, string];
 
 const BACKFILL_BATCH = 1000;
 
@@ -84,8 +83,8 @@ function prepareStatements(db: Database.Database) {
       'INSERT INTO audit_tree (node, hash, global_position) VALUES (?, ?, ?)',
     ),
     eventsAfter: db
-      .prepare<[number, number], RawEvent>(
-        'SELECT event_id, stream_id, stream_version, global_position, type, data, metadata FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?',
+      .prepare<[number, number], RawEventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE global_position > ? ORDER BY global_position LIMIT ?`,
       )
       .raw(),
     leavesFrom: db
@@ -218,7 +217,7 @@ export class SqliteAuditTree implements AuditTree {
     const result = await checkTree(
       {
         events: (afterPosition, limit) =>
-          statements.eventsAfter.all(afterPosition, limit).map(toLoggedEvent),
+          statements.eventsAfter.all(afterPosition, limit).map(rawToRecordedEvent),
         // Rows as arrays and hashes as the driver's own buffers (a Buffer is a Uint8Array): the
         // check reads every leaf and node, so no per-row object or copy beyond what it keeps.
         leaves: (fromIndex, limit): StoredLeaf[] =>
@@ -286,7 +285,7 @@ export function extendAuditTree(db: Database.Database): number {
   for (;;) {
     const batch = statements.eventsAfter.all(after, BACKFILL_BATCH);
     for (const row of batch) {
-      const event = toLoggedEvent(row);
+      const event = rawToRecordedEvent(row);
       nodes.position = event.globalPosition;
       appendLeaf(nodes, eventLeafHash(event));
       after = event.globalPosition;
@@ -294,17 +293,4 @@ export function extendAuditTree(db: Database.Database): number {
     }
     if (batch.length < BACKFILL_BATCH) return added;
   }
-}
-
-function toLoggedEvent(row: RawEvent): LoggedEvent {
-  const [id, streamId, streamVersion, globalPosition, type, data, metadata] = row;
-  return {
-    id,
-    streamId,
-    streamVersion,
-    globalPosition,
-    type,
-    data: JSON.parse(data) as unknown,
-    metadata: JSON.parse(metadata) as Record<string, unknown>,
-  };
 }

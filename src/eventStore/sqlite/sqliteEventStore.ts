@@ -39,6 +39,7 @@ import {
   type TreeMismatch,
 } from '../port';
 import { SqliteAuditTree } from './sqliteAuditTree';
+import { EVENT_COLUMNS, rawToRecordedEvent, type RawEventRow } from './eventRows';
 import { StoreHealthMonitor, type StoreHealthOptions } from '../storeHealth';
 import { migrate, readAppliedMigrations, type AppliedMigration } from './migrations';
 
@@ -91,9 +92,6 @@ interface EventRow {
   readonly metadata: string;
 }
 
-/** An event row in `EVENT_COLUMNS` order. */
-type RawEventRow = readonly [string, string, number, number, string, string, string];
-
 interface IdempotencyRow {
   readonly fingerprint: string;
   readonly stream_id: string;
@@ -109,7 +107,6 @@ const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 const QUICK_CHECK_PROBLEMS_QUOTED = 3;
 const DEFAULT_POLL_INTERVAL_MS = 200;
 const SUBSCRIPTION_BATCH_SIZE = 500;
-const EVENT_COLUMNS = 'event_id, stream_id, stream_version, global_position, type, data, metadata';
 
 /** Opens (creating it and its directory if needed) and migrates an SQLite event store. */
 export function openSqliteEventStore(
@@ -659,19 +656,6 @@ function toStoredIdempotency(row: IdempotencyRow): StoredIdempotency {
     streamId: row.stream_id,
     nextExpectedVersion: row.next_expected_version,
     lastPosition: row.last_position,
-  };
-}
-
-function rawToRecordedEvent(row: RawEventRow): RecordedEvent {
-  const [id, streamId, streamVersion, globalPosition, type, data, metadata] = row;
-  return {
-    id,
-    streamId,
-    streamVersion,
-    globalPosition,
-    type,
-    data: JSON.parse(data) as unknown,
-    metadata: JSON.parse(metadata) as Record<string, unknown>,
   };
 }
 
