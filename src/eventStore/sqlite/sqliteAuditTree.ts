@@ -220,15 +220,19 @@ export class SqliteAuditTree implements AuditTree {
           statements.eventsAfter.all(afterPosition, limit).map(rawToRecordedEvent),
         // Rows as arrays and hashes as the driver's own buffers (a Buffer is a Uint8Array): the
         // check reads every leaf and node, so no per-row object or copy beyond what it keeps.
-        leaves: (fromIndex, limit): StoredLeaf[] =>
-          statements.leavesFrom
+        leaves: (fromIndex, limit): StoredLeaf[] => {
+          let expected = fromIndex;
+          return statements.leavesFrom
             .all(postOrderNumber(0, fromIndex), limit)
-            .map(([node, position, hash]) => ({
-              // A position on a row that is no leaf's makes it leaf -1: the node check names it.
-              leafIndex: leafIndexOfNode(node) ?? -1,
-              position,
-              hash,
-            })),
+            .map(([node, position, hash]) => {
+              // Leaves come in order, so each is the next index; only a row out of place (a
+              // position on a node that is no leaf's) is looked up, as leaf -1 if it is none.
+              const leafIndex =
+                node === postOrderNumber(0, expected) ? expected : (leafIndexOfNode(node) ?? -1);
+              expected = leafIndex + 1;
+              return { leafIndex, position, hash };
+            });
+        },
         // A level's nodes are spread through the table: one primary-key read each.
         nodes: (level, fromIndex, limit): StoredNode[] => {
           const found: StoredNode[] = [];
