@@ -95,11 +95,8 @@ function prepareStatements(db: Database.Database) {
   };
 }
 
-/** The stored nodes as the pure tree functions read them; writes go to the table. */
-class SqliteTreeNodes implements WritableTreeNodes {
-  /** The position of the event whose leaf the next `writeNodes` stores. */
-  position = 0;
-
+/** The stored nodes as the pure tree functions read them, and the inserts that store new ones. */
+class SqliteTreeNodes implements TreeNodes {
   constructor(private readonly statements: Statements) {}
 
   /** The last leaf's index + 1 (0 for an empty tree), and its event's position. */
@@ -124,15 +121,48 @@ class SqliteTreeNodes implements WritableTreeNodes {
     return this.statements.leafPosition.get(postOrderNumber(0, index)) ?? undefined;
   }
 
-  writeNodes(nodes: readonly NodeWrite[]): void {
+  /** Stores one append's nodes; the leaf among them keeps `position`, its event's. */
+  insert(nodes: readonly NodeWrite[], position: number): void {
     for (const { level, index, hash } of nodes) {
       const bytes = Buffer.from(hash.buffer, hash.byteOffset, hash.byteLength);
       this.statements.insertNode.run(
         postOrderNumber(level, index),
         bytes,
-        level === 0 ? this.position : null,
+        level === 0 ? position : null,
       );
     }
+  }
+}
+
+/**
+ * Appends leaves inside one transaction, which holds the write lock: the leaf count is read once
+ * at its start and then kept as leaves go in, rather than read back before every leaf.
+ */
+export class TreeAppender implements WritableTreeNodes {
+  private count: number;
+  private position = 0;
+
+  constructor(private readonly nodes: SqliteTreeNodes) {
+    this.count = nodes.leafCount();
+  }
+
+  /** The leaf of the event just inserted at `event.globalPosition`, and the subtrees it completes. */
+  append(event: LoggedEvent): void {
+    this.position = event.globalPosition;
+    appendLeaf(this, eventLeafHash(event));
+  }
+
+  leafCount(): number {
+    return this.count;
+  }
+
+  hashAt(level: number, index: number): Uint8Array | undefined {
+    return this.nodes.hashAt(level, index);
+  }
+
+  writeNodes(nodes: readonly NodeWrite[], leafCount: number): void {
+    this.nodes.insert(nodes, this.position);
+    this.count = leafCount;
   }
 }
 
@@ -154,11 +184,12 @@ export class SqliteAuditTree implements AuditTree {
   /**
    * Inside the append transaction, before the events go in: the log's last event must be the
    * tree's last leaf; anything else was written behind the tracker's back (or the tree was cut).
+   * Returns what appends the transaction's leaves.
    */
-  assertTailMatches(): void {
+  beginAppend(): TreeAppender {
     const head = this.statements.headPosition.get() ?? 0;
     const lastLeaf = this.nodes.lastLeaf().position;
-    if (head === lastLeaf) return;
+    if (head === lastLeaf) return new TreeAppender(this.nodes);
     const mismatch: TreeMismatch =
       head > lastLeaf
         ? {
@@ -173,12 +204,6 @@ export class SqliteAuditTree implements AuditTree {
           };
     this.onMismatch(mismatch);
     throw new AuditTreeMismatchError(mismatch);
-  }
-
-  /** Inside the append transaction, after the event's row is inserted at `event.globalPosition`. */
-  appendEvent(event: LoggedEvent): void {
-    this.nodes.position = event.globalPosition;
-    appendLeaf(this.nodes, eventLeafHash(event));
   }
 
   size(): Promise<number> {
@@ -284,14 +309,14 @@ export class SqliteAuditTree implements AuditTree {
 export function extendAuditTree(db: Database.Database): number {
   const statements = prepareStatements(db);
   const nodes = new SqliteTreeNodes(statements);
+  const appender = new TreeAppender(nodes);
   let after = nodes.lastLeaf().position;
   let added = 0;
   for (;;) {
     const batch = statements.eventsAfter.all(after, BACKFILL_BATCH);
     for (const row of batch) {
       const event = rawToRecordedEvent(row);
-      nodes.position = event.globalPosition;
-      appendLeaf(nodes, eventLeafHash(event));
+      appender.append(event);
       after = event.globalPosition;
       added++;
     }

@@ -346,7 +346,7 @@ export class SqliteEventStore implements EventStore {
     const version = this.currentVersion(streamId);
     checkExpectedVersion(streamId, options.expectedVersion, version);
     if (this.treeMismatch !== undefined) throw new AuditTreeMismatchError(this.treeMismatch);
-    if (this.maintainTree) this.auditTree.assertTailMatches();
+    const tree = this.maintainTree ? this.auditTree.beginAppend() : undefined;
     let lastPosition = 0;
     events.forEach((event, index) => {
       const streamVersion = version + index + 1;
@@ -366,8 +366,7 @@ export class SqliteEventStore implements EventStore {
       }
       // The leaf of the record as the log now holds it: read back from the stored JSON, so it is
       // byte for byte what a later read (and the export) makes of this event.
-      if (!this.maintainTree) return;
-      this.auditTree.appendEvent({
+      tree?.append({
         id: event.id,
         streamId,
         streamVersion,
