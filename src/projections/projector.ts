@@ -93,6 +93,13 @@ export class Projector {
   /** For read models made of parts: where each part was last written, and what changed since. */
   private readonly partWrittenAt: (Map<string, GlobalPosition> | undefined)[];
   private readonly dirtyParts: (Set<string> | undefined)[];
+  /**
+   * For read models made of parts: the position of the last event each part folded, so a view of
+   * one part (a plan's figures) stays valid while events of other parts move the checkpoint.
+   * Parts absent here last changed at or before `partsTrackedFrom`.
+   */
+  private readonly partChanges: (Map<string, GlobalPosition> | undefined)[];
+  private partsTrackedFrom: GlobalPosition = 0;
   private persistedSamples = 0;
   private lastEventId = '';
   private restored = false;
@@ -130,6 +137,9 @@ export class Projector {
     );
     this.dirtyParts = projections.map((projection) =>
       projection.parts === undefined ? undefined : new Set(),
+    );
+    this.partChanges = projections.map((projection) =>
+      projection.parts === undefined ? undefined : new Map(),
     );
     this.snapshotFormat = `readmodels/${options.readModelVersion ?? READ_MODEL_VERSION}/${projections
       .map((projection) => projection.name)
@@ -185,6 +195,8 @@ export class Projector {
     this.timeIndex.reset({ ...samples, ...header.timeIndex });
     this.persistedSamples = samples.positions.length;
     this.position = loaded.position;
+    // What the snapshot holds changed at its position at the latest.
+    this.partsTrackedFrom = loaded.position;
     this.eventCount = loaded.eventCount;
     this.lastEventId = header.lastEventId;
     this.eventsSinceSnapshot = 0;
@@ -299,8 +311,11 @@ export class Projector {
       const projection = this.projections[index];
       if (projection === undefined) continue;
       this.liveStates[index] = projection.apply(this.liveStates[index], decoded);
-      if (projection.parts !== undefined)
-        this.dirtyParts[index]?.add(projection.parts.keyOf(decoded));
+      if (projection.parts !== undefined) {
+        const key = projection.parts.keyOf(decoded);
+        this.dirtyParts[index]?.add(key);
+        this.partChanges[index]?.set(key, event.globalPosition);
+      }
     }
     this.timeIndex.record(event.globalPosition, decoded.metadata.recordedAt);
     this.position = event.globalPosition;
@@ -419,6 +434,17 @@ export class Projector {
     return this.liveStates[this.indexOf(projection)] as S;
   }
 
+  /**
+   * The position of the last event folded into one part of a read model in parts (a plan's entry):
+   * a view computed from that part alone at a checkpoint at or after it is still the view now. For
+   * a read model not in parts, any event may change it: the checkpoint itself.
+   */
+  partChangedAt(projection: Projection<unknown>, key: string): GlobalPosition {
+    const changed = this.partChanges[this.indexOf(projection)];
+    if (changed === undefined) return this.position;
+    return changed.get(key) ?? this.partsTrackedFrom;
+  }
+
   private indexOf(projection: Projection<unknown>): number {
     const index = this.indexByProjection.get(projection);
     if (index === undefined) {
@@ -448,8 +474,11 @@ export class Projector {
   }
 
   private async runCatchUp(): Promise<GlobalPosition> {
-    await this.restoreFromSnapshot();
+    if (!this.restored) await this.restoreFromSnapshot();
     const head = await this.store.headPosition();
+    // Nothing new (the common case under reads, the subscription having folded every write):
+    // one head read and no log read.
+    if (head <= this.position) return this.position;
     for await (const batch of batchesAfter(this.store, this.position, head, this.batchSize)) {
       for (const event of batch) this.applyEvent(event);
     }

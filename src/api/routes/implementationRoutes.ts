@@ -31,7 +31,7 @@ import {
   listReports,
 } from '../../projections/implementation';
 import { reportHistoryPage } from '../../projections/implementation/reportHistory';
-import { readCut, readState, referenceInstant, setNextLink } from './readSide';
+import { readCut, readState, sendView, setNextLink } from './readSide';
 
 /** GR and EL both name Greece; every other code must be a known participant. */
 const canonicalMemberState = (code: string): string => knownParticipant(code).code;
@@ -205,14 +205,20 @@ export function implementationRoutes(deps: AppDeps): Router {
     const scope = authorize(actorOf(response), 'fulfilment.read');
     const { planId } = parse(planParams, request.params, 'path');
     const { asOf } = parse(asOfQuery, request.query, 'query');
-    const read = await readState(projector, planReadModel, asOf, response, planId);
-    const instant = await referenceInstant(projector, read, clock);
-    const fulfilment = viewOrProblem(
+    await sendView(projector, response, {
+      projection: planReadModel,
       planId,
-      getFulfilment(read.state, planId, scope, instant),
-      'fulfilment',
-    );
-    response.json({ ...fulfilment, asOfPosition: read.position });
+      name: 'fulfilment',
+      scope,
+      asOf,
+      clock,
+      compute: (state, instant) =>
+        viewOrProblem(
+          planId,
+          getFulfilment(state, planId, scope, instant ?? clock().toISOString()),
+          'fulfilment',
+        ),
+    });
   });
 
   /** The year asked for must be one of the plan period's: AMIF reports run by calendar year. */

@@ -30,7 +30,7 @@ import {
 import { DEFAULT_PAGE_LIMIT, planHistoryPage } from '../../projections/auditHistory';
 import { ALL_PARTICIPANTS } from '../../projections/readScope';
 import { pledgeTimeline } from '../../projections/pledgeTimeline';
-import { readCut, readState, setNextLink } from './readSide';
+import { readCut, readState, sendView, setNextLink } from './readSide';
 import { authorize } from '../../application/accessPolicy';
 
 /** Plan lifecycle (Commission) and plan-wide reads (every authenticated role). */
@@ -152,20 +152,36 @@ export function planRoutes(deps: AppDeps): Router {
     const scope = authorize(actorOf(response), 'figures.read');
     const { planId } = parse(planParams, request.params, 'path');
     const { view, asOf } = parse(viewQuery, request.query, 'query');
-    const { state, position } = await readState(projector, planReadModel, asOf, response, planId);
-    const totals = getTotals(state, planId, view, scope);
-    if (!totals) throw viewMissing(planId, view, findPlan(state, planId) !== undefined);
-    response.json({ ...totals, asOfPosition: position });
+    await sendView(projector, response, {
+      projection: planReadModel,
+      planId,
+      name: `totals?view=${view}`,
+      scope,
+      asOf,
+      compute: (state) => {
+        const totals = getTotals(state, planId, view, scope);
+        if (!totals) throw viewMissing(planId, view, findPlan(state, planId) !== undefined);
+        return totals;
+      },
+    });
   });
 
   router.get('/:planId/compliance', async (request, response) => {
     const scope = authorize(actorOf(response), 'figures.read');
     const { planId } = parse(planParams, request.params, 'path');
     const { view, asOf } = parse(viewQuery, request.query, 'query');
-    const { state, position } = await readState(projector, planReadModel, asOf, response, planId);
-    const compliance = getCompliance(state, planId, view, scope);
-    if (!compliance) throw viewMissing(planId, view, findPlan(state, planId) !== undefined);
-    response.json({ ...compliance, asOfPosition: position });
+    await sendView(projector, response, {
+      projection: planReadModel,
+      planId,
+      name: `compliance?view=${view}`,
+      scope,
+      asOf,
+      compute: (state) => {
+        const compliance = getCompliance(state, planId, view, scope);
+        if (!compliance) throw viewMissing(planId, view, findPlan(state, planId) !== undefined);
+        return compliance;
+      },
+    });
   });
 
   router.get('/:planId/timeline', async (request, response) => {

@@ -4,6 +4,8 @@ import type { Projector } from '../../projections/projector';
 import type { GlobalPosition } from '../../eventStore/port';
 import { decodeRecordedEvent } from '../../events/trackerRecordedEvent';
 import { HttpProblem } from '../problems';
+import type { ReadScope } from '../../projections/readScope';
+import { closeView, openView, viewCacheOf, viewKey, type CachedView } from '../viewCache';
 
 export type AsOf = { readonly timestamp: string } | { readonly position: number };
 
@@ -34,6 +36,91 @@ export async function readState<S>(
   }
   const { state, position } = await projector.stateAsOf(projection, asOf, planId);
   return { state, position, asOf };
+}
+
+/** One view of one plan, as `sendView` computes, caches and answers it. */
+export interface PlanViewRead<S> {
+  /** The read model in parts the view is computed from (its part: the plan). */
+  readonly projection: Projection<S>;
+  readonly planId: string;
+  /** The view and every query parameter it depends on besides `asOf`, e.g. `totals?view=adopted`. */
+  readonly name: string;
+  /** What the caller's role lets it see: answers are computed, and kept, per scope. */
+  readonly scope: ReadScope;
+  readonly asOf: AsOf | undefined;
+  /**
+   * For a view measured against time (see `referenceInstant`): the server's clock. A live read of
+   * such a view is computed every time, since its instant moves with the clock; a read as of a
+   * cut is kept with the cut, and with the instant when the cut is one.
+   */
+  readonly clock?: () => Date;
+  /** The view from the plan's state; throws the answer's problem when there is none. */
+  readonly compute: (state: S, instant: string | undefined) => object;
+}
+
+/**
+ * Answers a view of one plan (`{ ...view, asOfPosition }`, as `readState` and `response.json`
+ * would) from the view cache when it holds the view at the position the read is served at:
+ * computed once per view, plan, audience and log position, and kept until an event of that plan
+ * comes. A live read first reaches consistency exactly as `readState`; the state is then read,
+ * and the view computed, with no await between them, so the position a view is kept under is the
+ * one it was computed at.
+ */
+export async function sendView<S>(
+  projector: Projector,
+  response: Response,
+  read: PlanViewRead<S>,
+): Promise<void> {
+  await reachConsistency(projector, response);
+  const cache = viewCacheOf(projector);
+  const { asOf, planId } = read;
+  let body: string;
+  if (asOf === undefined) {
+    const position = projector.checkpoint;
+    if (read.clock !== undefined) {
+      const view = read.compute(projector.state(read.projection), read.clock().toISOString());
+      body = closeView(openView(view), position);
+    } else {
+      const key = viewKey(read.name, planId, read.scope);
+      let cached = cache.get(key, projector.partChangedAt(read.projection, planId));
+      if (cached === undefined) {
+        cached = {
+          computedAt: position,
+          open: openView(read.compute(projector.state(read.projection), undefined)),
+        };
+        cache.set(key, cached);
+      }
+      body = closeView(cached.open, position);
+    }
+  } else {
+    const until = await projector.positionOf(asOf);
+    // A cut within what the read models have folded names a past that no longer changes; one
+    // beyond it (a position the log does not have yet) is computed every time.
+    const settled = until <= projector.checkpoint;
+    const instantKey = read.clock !== undefined && 'timestamp' in asOf ? asOf.timestamp : '';
+    const key = viewKey(read.name, planId, read.scope, `${until}@${instantKey}`);
+    let cached: CachedView | undefined = settled ? cache.get(key, 0) : undefined;
+    if (cached === undefined) {
+      const { state, position } = await projector.stateAsOf(
+        read.projection,
+        { position: until },
+        planId,
+      );
+      const instant =
+        read.clock === undefined
+          ? undefined
+          : await referenceInstant(projector, { position, asOf }, read.clock);
+      cached = {
+        computedAt: until,
+        asOfPosition: position,
+        open: openView(read.compute(state, instant)),
+      };
+      if (settled) cache.set(key, cached);
+    }
+    body = closeView(cached.open, cached.asOfPosition ?? until);
+  }
+  response.setHeader('Content-Type', 'application/json; charset=utf-8');
+  response.send(body);
 }
 
 /**
