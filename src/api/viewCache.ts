@@ -29,6 +29,11 @@ export const DEFAULT_VIEW_CACHE_ENTRIES = 256;
  */
 export class ViewCache {
   private readonly entries = new Map<string, CachedView>();
+  /** What views measured against the clock keep of their work: the part the instant leaves alone. */
+  private readonly inputs = new Map<
+    string,
+    { readonly computedAt: GlobalPosition; readonly value: unknown }
+  >();
   private hitCount = 0;
   private missCount = 0;
 
@@ -56,11 +61,29 @@ export class ViewCache {
   set(key: string, entry: CachedView): void {
     this.entries.delete(key);
     this.entries.set(key, entry);
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done === true) break;
-      this.entries.delete(oldest.value);
+    evictOldest(this.entries, this.maxEntries);
+  }
+
+  /**
+   * The value kept under `key` if computed at `validFrom` or later; else `make()`, kept as computed
+   * at `computedAt`. One key holds one kind of value: the caller's key names what it is.
+   */
+  remember<T>(
+    key: string,
+    validFrom: GlobalPosition,
+    computedAt: GlobalPosition,
+    make: () => T,
+  ): T {
+    const kept = this.inputs.get(key);
+    if (kept !== undefined && kept.computedAt >= validFrom) {
+      this.inputs.delete(key);
+      this.inputs.set(key, kept);
+      return kept.value as T;
     }
+    const value = make();
+    this.inputs.set(key, { computedAt, value });
+    evictOldest(this.inputs, this.maxEntries);
+    return value;
   }
 
   get size(): number {
@@ -70,6 +93,15 @@ export class ViewCache {
   /** Answers served from the cache and answers computed, since the start. */
   get stats(): { readonly hits: number; readonly misses: number } {
     return { hits: this.hitCount, misses: this.missCount };
+  }
+}
+
+/** Drops the least recently used entries (the Map's first) beyond `max`. */
+function evictOldest(map: Map<string, unknown>, max: number): void {
+  while (map.size > max) {
+    const oldest = map.keys().next();
+    if (oldest.done === true) return;
+    map.delete(oldest.value);
   }
 }
 

@@ -6,9 +6,12 @@ import { unionPlanStreamId } from '../../src/domain/unionPlan/unionPlanEvents';
 import { viewCacheOf } from '../../src/api/viewCache';
 import { getTotals, planReadModel } from '../../src/projections/planReadModel';
 import { ALL_PARTICIPANTS, ownScope } from '../../src/projections/readScope';
+import { getFulfilment } from '../../src/projections/implementation';
 import {
   aLine,
   aPlanCreated,
+  aReportBody,
+  anAdmission,
   aPledgeBody,
   aPledgeSubmitted,
   actorOf,
@@ -169,5 +172,29 @@ describe('the view cache', () => {
       first.body.period.elapsedFraction,
     );
     expect(second.body.referenceInstant).not.toBe(first.body.referenceInstant);
+  });
+
+  it('keeps the tallies a live fulfilment is measured from only while its plan does not move', async () => {
+    await t.given(planStream('adopted'));
+    t.clock.set('2026-07-02T00:00:00.000Z');
+    const fresh = () =>
+      getFulfilment(t.projector.state(planReadModel), '2026-2027', ALL_PARTICIPANTS, t.clock.iso());
+    const before = await t.as('commission').get(urls.fulfilment());
+    expect(before.body.total.admitted).toBe(0);
+
+    const report = await t
+      .as('de')
+      .put(urls.report('DE', '2026-01'))
+      .set('If-None-Match', '*')
+      .send(aReportBody([anAdmission({ persons: 40 })]));
+    expect(report.status).toBe(201);
+    t.clock.advance(3_600_000);
+    const after = await t.as('commission').get(urls.fulfilment());
+    const again = await t.as('commission').get(urls.fulfilment());
+
+    expect(after.body.total.admitted).toBe(40);
+    expect(again.text).toBe(
+      JSON.stringify({ ...fresh(), asOfPosition: Number(report.headers['x-log-position']) }),
+    );
   });
 });

@@ -31,6 +31,7 @@ import {
   listReports,
 } from '../../projections/implementation';
 import { reportHistoryPage } from '../../projections/implementation/reportHistory';
+import { tallyFulfilment } from '../../projections/implementation/fulfilmentTallies';
 import { readCut, readState, sendView, setNextLink } from './readSide';
 
 /** GR and EL both name Greece; every other code must be a known participant. */
@@ -212,10 +213,13 @@ export function implementationRoutes(deps: AppDeps): Router {
       scope,
       asOf,
       clock,
-      compute: (state, instant) =>
+      // The tallies of contributions and reports do not depend on the instant: kept per position.
+      compute: (state, instant, keep) =>
         viewOrProblem(
           planId,
-          getFulfilment(state, planId, scope, instant ?? clock().toISOString()),
+          getFulfilment(state, planId, scope, instant ?? clock().toISOString(), (...args) =>
+            keep('tallies', () => tallyFulfilment(...args)),
+          ),
           'fulfilment',
         ),
     });

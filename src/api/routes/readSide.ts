@@ -38,6 +38,11 @@ export async function readState<S>(
   return { state, position, asOf };
 }
 
+/** See `PlanViewRead.compute`: `name` tells apart what one view keeps. */
+export type Keep = <T>(name: string, make: () => T) => T;
+
+const computeEachTime: Keep = (_name, make) => make();
+
 /** One view of one plan, as `sendView` computes, caches and answers it. */
 export interface PlanViewRead<S> {
   /** The read model in parts the view is computed from (its part: the plan). */
@@ -54,8 +59,12 @@ export interface PlanViewRead<S> {
    * cut is kept with the cut, and with the instant when the cut is one.
    */
   readonly clock?: () => Date;
-  /** The view from the plan's state; throws the answer's problem when there is none. */
-  readonly compute: (state: S, instant: string | undefined) => object;
+  /**
+   * The view from the plan's state; throws the answer's problem when there is none. `keep` hands
+   * back what `make` computes, kept while the plan does not move (a live view measured against
+   * the clock keeps there the work its instant does not change); it must be read, never changed.
+   */
+  readonly compute: (state: S, instant: string | undefined, keep: Keep) => object;
 }
 
 /**
@@ -78,7 +87,15 @@ export async function sendView<S>(
   if (asOf === undefined) {
     const position = projector.checkpoint;
     if (read.clock !== undefined) {
-      const view = read.compute(projector.state(read.projection), read.clock().toISOString());
+      const validFrom = projector.partChangedAt(read.projection, planId);
+      const keep: Keep = (name, make) =>
+        cache.remember(
+          viewKey(`${read.name}#${name}`, planId, read.scope),
+          validFrom,
+          position,
+          make,
+        );
+      const view = read.compute(projector.state(read.projection), read.clock().toISOString(), keep);
       body = closeView(openView(view), position);
     } else {
       const key = viewKey(read.name, planId, read.scope);
@@ -86,7 +103,9 @@ export async function sendView<S>(
       if (cached === undefined) {
         cached = {
           computedAt: position,
-          open: openView(read.compute(projector.state(read.projection), undefined)),
+          open: openView(
+            read.compute(projector.state(read.projection), undefined, computeEachTime),
+          ),
         };
         cache.set(key, cached);
       }
@@ -113,7 +132,7 @@ export async function sendView<S>(
       cached = {
         computedAt: until,
         asOfPosition: position,
-        open: openView(read.compute(state, instant)),
+        open: openView(read.compute(state, instant, computeEachTime)),
       };
       if (settled) cache.set(key, cached);
     }

@@ -464,6 +464,11 @@ export function getFulfilment(
   planId: string,
   scope: ReadScope,
   referenceInstant: string,
+  /**
+   * The pass over the plan's contributions and reports, which the instant does not change: a
+   * caller measuring the same plan at many instants may hand in one it keeps. Read, never changed.
+   */
+  tally: typeof tallyFulfilment = tallyFulfilment,
 ): Fulfilment | 'not_adopted' | undefined {
   const entry = state.plans.get(planId);
   const plan = entry?.plan;
@@ -481,7 +486,7 @@ export function getFulfilment(
   const periodMonths = reportingMonths(facts);
   const monthsEnded = periodMonths.filter((month) => month < referenceMonth);
 
-  const tallies = tallyFulfilment(entry, adopted, scope);
+  const tallies = tally(entry, adopted, scope);
   const { overall, notRegionBound, admittedByMonth } = tallies;
 
   const total = paced(overall, fraction);
