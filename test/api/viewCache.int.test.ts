@@ -192,9 +192,45 @@ describe('the view cache', () => {
     const after = await t.as('commission').get(urls.fulfilment());
     const again = await t.as('commission').get(urls.fulfilment());
 
+    const expected = fresh();
+    if (typeof expected !== 'object') throw new Error(`No fulfilment: ${String(expected)}`);
     expect(after.body.total.admitted).toBe(40);
     expect(again.text).toBe(
-      JSON.stringify({ ...fresh(), asOfPosition: Number(report.headers['x-log-position']) }),
+      JSON.stringify({ ...expected, asOfPosition: Number(report.headers['x-log-position']) }),
     );
+  });
+
+  it('keeps the report lists of each filter, and the exports, apart and whole', async () => {
+    await t.given(planStream('adopted'));
+    t.clock.set('2026-07-02T00:00:00.000Z');
+    for (const [principal, memberState, persons] of [
+      ['de', 'DE', 40],
+      ['fr', 'FR', 25],
+    ] as const) {
+      const report = await t
+        .as(principal)
+        .put(urls.report(memberState, '2026-01'))
+        .set('If-None-Match', '*')
+        .send(aReportBody([anAdmission({ persons })]));
+      expect(report.status).toBe(201);
+    }
+
+    const germany = await t.as('commission').get(urls.reports('?memberState=DE'));
+    const france = await t.as('commission').get(urls.reports('?memberState=FR'));
+    const all = await t.as('commission').get(urls.reports());
+    const before = stats();
+    const germanyAgain = await t.as('commission').get(urls.reports('?memberState=DE'));
+    const exported = await t.as('commission').get(urls.frameworkExport());
+    const exportedAgain = await t.as('commission').get(urls.frameworkExport());
+
+    const memberStatesOf = (body: { reports: { memberState: string }[] }) =>
+      [...new Set(body.reports.map((report) => report.memberState))].sort();
+    expect(memberStatesOf(germany.body)).toEqual(['DE']);
+    expect(memberStatesOf(france.body)).toEqual(['FR']);
+    expect(memberStatesOf(all.body)).toEqual(['DE', 'FR']);
+    expect(germanyAgain.text).toBe(germany.text);
+    expect(exported.status).toBe(200);
+    expect(exportedAgain.text).toBe(exported.text);
+    expect(stats().hits).toBe(before.hits + 2);
   });
 });

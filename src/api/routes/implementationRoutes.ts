@@ -147,19 +147,21 @@ export function implementationRoutes(deps: AppDeps): Router {
     const scope = authorize(actorOf(response), 'implementation.read', {
       ...(memberState !== undefined && { memberState }),
     });
-    const { state, position } = await readState(
-      projector,
-      planReadModel,
-      query.asOf,
-      response,
+    await sendView(projector, response, {
+      projection: planReadModel,
       planId,
-    );
-    const reports = listReports(state, planId, scope, {
-      ...(memberState !== undefined && { memberState }),
-      ...(query.month !== undefined && { month: query.month }),
+      name: `implementation?memberState=${memberState ?? ''}&month=${query.month ?? ''}`,
+      scope,
+      asOf: query.asOf,
+      compute: (state) => {
+        const reports = listReports(state, planId, scope, {
+          ...(memberState !== undefined && { memberState }),
+          ...(query.month !== undefined && { month: query.month }),
+        });
+        if (!reports) throw planNotFound(planId);
+        return { planId, ...reports };
+      },
     });
-    if (!reports) throw planNotFound(planId);
-    response.json({ planId, ...reports, asOfPosition: position });
   });
 
   router.get('/:planId/implementation/:memberState/:month', async (request, response) => {
@@ -246,43 +248,61 @@ export function implementationRoutes(deps: AppDeps): Router {
     const scope = authorize(actorOf(response), 'exports.read');
     const { planId } = parse(planParams, request.params, 'path');
     const { year, format, asOf } = parse(amifExportQuery, request.query, 'query');
-    const { state, position } = await readState(projector, planReadModel, asOf, response, planId);
-    requirePeriodYear(state, planId, year);
-    const exported = viewOrProblem(
-      planId,
-      getAmifAnnualExport(state, planId, year, scope),
-      'AMIF annual export',
-    );
-    if (format === 'csv') {
-      sendCsv(
-        response,
-        `amif-annual-${planId}-${year}${scopeSuffix(scope)}.csv`,
-        amifAnnualCsv(exported),
+    const exportOf = (state: PlanReadModelState) => {
+      requirePeriodYear(state, planId, year);
+      return viewOrProblem(
+        planId,
+        getAmifAnnualExport(state, planId, year, scope),
+        'AMIF annual export',
       );
+    };
+    if (format !== 'csv') {
+      await sendView(projector, response, {
+        projection: planReadModel,
+        planId,
+        name: `amif-annual?year=${year}`,
+        scope,
+        asOf,
+        compute: exportOf,
+      });
       return;
     }
-    response.json({ ...exported, asOfPosition: position });
+    const { state } = await readState(projector, planReadModel, asOf, response, planId);
+    sendCsv(
+      response,
+      `amif-annual-${planId}-${year}${scopeSuffix(scope)}.csv`,
+      amifAnnualCsv(exportOf(state)),
+    );
   });
 
   router.get('/:planId/exports/framework-report', async (request, response) => {
     const scope = authorize(actorOf(response), 'exports.read');
     const { planId } = parse(planParams, request.params, 'path');
     const { format, table, asOf } = parse(frameworkExportQuery, request.query, 'query');
-    const { state, position } = await readState(projector, planReadModel, asOf, response, planId);
-    const exported = viewOrProblem(
-      planId,
-      getFrameworkReportExport(state, planId, scope),
-      'dataset for the report on the Framework',
-    );
-    if (format === 'csv') {
-      sendCsv(
-        response,
-        `framework-report-${planId}-${table}${scopeSuffix(scope)}.csv`,
-        frameworkReportCsv(exported, table),
+    const exportOf = (state: PlanReadModelState) =>
+      viewOrProblem(
+        planId,
+        getFrameworkReportExport(state, planId, scope),
+        'dataset for the report on the Framework',
       );
+    if (format !== 'csv') {
+      // The JSON holds every table: `table` picks one for the CSV alone.
+      await sendView(projector, response, {
+        projection: planReadModel,
+        planId,
+        name: 'framework-report',
+        scope,
+        asOf,
+        compute: exportOf,
+      });
       return;
     }
-    response.json({ ...exported, asOfPosition: position });
+    const { state } = await readState(projector, planReadModel, asOf, response, planId);
+    sendCsv(
+      response,
+      `framework-report-${planId}-${table}${scopeSuffix(scope)}.csv`,
+      frameworkReportCsv(exportOf(state), table),
+    );
   });
 
   return router;
