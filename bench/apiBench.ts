@@ -1,9 +1,17 @@
 /**
- * Benchmark 2: durable writes per second through the HTTP API with many concurrent clients. The
- * real server runs in a child process (startTracker, temp SQLite file, token file of SHA-256
- * hashes, loopback only); each client is a different bound Member State that submits its pledge,
- * then revises it with If-Match until the write budget or the time limit is used up. The baseline
- * is the same number of raw better-sqlite3 inserts from as many concurrent in-process loops.
+ * Benchmark 2: the API against a bare express 5 server doing only what any server must for the
+ * same requests (`bareServer.ts`), both in child processes of their own, driven in the same run by
+ * the same load generator (`httpLoad.ts`, kept-alive sockets).
+ *   2a  durable pledge revisions: each client is a different bound Member State that submits its
+ *       pledge, then revises it with If-Match, on its own stream; the tracker runs with a temp
+ *       SQLite file and a token file of SHA-256 hashes. A third figure compares the tracker's
+ *       writes with as many raw better-sqlite3 inserts from as many concurrent in-process loops.
+ *   2b  `GET totals` of the plan the writes filled, from more clients, with the tokens of the
+ *       Commission and of the Member States in turn.
+ * The bare server answers with bodies of the sizes the tracker's own answers had in this run. The
+ * sides take turns phase by phase (tracker writes, bare writes, tracker reads, bare reads), each
+ * phase bounded by time and by a request budget, so a passing load elsewhere on the machine
+ * touches both sides alike.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -13,6 +21,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { pledgeStreamId } from '../src/domain/pledge/pledgeEvents';
 import type { PledgeLine } from '../src/domain/shared/pledgeLine';
 import type { ServerReady } from './apiServer';
+import { BARE_SIZES_VARIABLE, type BareAnswerSizes } from './bareServer';
 import {
   BENCH_PERIOD,
   BENCH_PLAN_ID,
@@ -21,18 +30,26 @@ import {
   REVISION_REASONS,
   sixLinePledge,
 } from './fixtures';
+import { LoadClient, type HttpAnswer } from './httpLoad';
 import { RawEventWriter } from './rawSqlite';
 import { formatMs, formatNumber, percentile, progress, type ResultRow } from './report';
 import type { TempDir } from './tempFiles';
 
 export interface ApiBenchOptions {
+  /** Concurrent writers (2a), one Member State each. */
   readonly clients: number;
-  /** Measured writes in all, across the clients. */
-  readonly maxWrites: number;
-  /** The measured phase stops here even if the write budget is not used up. */
-  readonly maxDurationMs: number;
+  /** Concurrent readers of the totals (2b). */
+  readonly readClients: number;
+  /** Requests in all per measured phase, across the clients. */
+  readonly maxRequests: number;
+  /** Each measured phase stops here even if its request budget is not used up. */
+  readonly phaseMs: number;
   /** Unmeasured revisions per client after its submission. */
   readonly warmupWritesPerClient: number;
+  /** Unmeasured totals reads per client before the measured ones. */
+  readonly warmupReadsPerClient: number;
+  /** Raw inserts at most for the raw better-sqlite3 row of 2a. */
+  readonly maxRawInserts: number;
 }
 
 export interface Principal {
@@ -42,14 +59,15 @@ export interface Principal {
   readonly token: string;
 }
 
-interface WriteOutcome {
-  readonly status: number;
-  readonly etag: string | null;
-  readonly latencyMs: number;
-}
-
 const SERVER_START_TIMEOUT_MS = 30_000;
 const SERVER_STOP_TIMEOUT_MS = 10_000;
+
+/** One server under load: its client sockets and its writers. */
+interface Side {
+  readonly name: 'tracker' | 'bare express';
+  readonly load: LoadClient;
+  readonly writers: PledgeClient[];
+}
 
 export async function runApiBench(temp: TempDir, options: ApiBenchOptions): Promise<ResultRow[]> {
   const memberStates = BOUND_MEMBER_STATES.slice(0, options.clients);
@@ -62,12 +80,13 @@ export async function runApiBench(temp: TempDir, options: ApiBenchOptions): Prom
   const ministries = memberStates.map((memberState) =>
     principal(`${memberState.toLowerCase()}-ministry`, 'member_state', memberState),
   );
+  const readers = [commission, ...ministries];
   const tokensFile = temp.file('tokens.json');
-  writeTokenFile(tokensFile, [commission, ...ministries]);
+  writeTokenFile(tokensFile, readers);
 
   const dbFile = temp.file('api.db');
-  progress(`2: starting the server (${options.clients} clients to follow)`);
-  const server = await startServer({
+  progress(`2: starting the server and the bare express baseline`);
+  const tracker = await startServer({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
     PORT: '0',
@@ -80,62 +99,151 @@ export async function runApiBench(temp: TempDir, options: ApiBenchOptions): Prom
     PLEDGES_READS_PER_MINUTE: '1000000',
     PLEDGES_STORED_BYTES_PER_MEMBER_STATE: String(Number.MAX_SAFE_INTEGER),
   });
-  let measured: MeasuredPhase;
+  let bare: RunningServer | undefined;
+  const sockets = Math.max(options.clients, options.readClients);
+  const trackerLoad = new LoadClient(tracker.port, sockets);
+  let bareLoad: LoadClient | undefined;
+  let writes: { tracker: MeasuredPhase; bare: MeasuredPhase };
+  let reads: { tracker: MeasuredPhase; bare: MeasuredPhase };
+  let sizes: BareAnswerSizes;
   try {
-    const base = `http://127.0.0.1:${server.port}/api/v1`;
     await expectStatus(
-      request(base, commission, 'POST', '/plans', { planId: BENCH_PLAN_ID, ...BENCH_PERIOD }),
+      trackerLoad,
+      commission,
+      'POST',
+      '/plans',
+      { planId: BENCH_PLAN_ID, ...BENCH_PERIOD },
       201,
       'create the plan',
     );
     await expectStatus(
-      request(base, commission, 'POST', `/plans/${BENCH_PLAN_ID}/pledging/open`, {}),
+      trackerLoad,
+      commission,
+      'POST',
+      `/plans/${BENCH_PLAN_ID}/pledging/open`,
+      {},
       200,
       'open pledging',
     );
-    const clients = ministries.map((ministry) => new PledgeClient(base, ministry));
-    await Promise.all(clients.map((client) => client.warmUp(options.warmupWritesPerClient)));
-    progress(
-      `2: ${options.clients} clients writing (up to ${formatNumber(options.maxWrites)} writes or ${options.maxDurationMs / 1000} s)`,
+    const trackerSide: Side = {
+      name: 'tracker',
+      load: trackerLoad,
+      writers: ministries.map((ministry) => new PledgeClient(trackerLoad, ministry)),
+    };
+    const writeAnswerBytes = await warmUpWriters(trackerSide, options);
+    const totalsAnswerBytes = await warmUpReaders(trackerLoad, readers, options);
+    sizes = { writeAnswerBytes, totalsAnswerBytes };
+
+    bare = await startServer(
+      { [BARE_SIZES_VARIABLE]: JSON.stringify(sizes) },
+      SERVER_START_TIMEOUT_MS,
+      'bareServer.js',
     );
-    measured = await runMeasuredPhase(clients, options);
+    bareLoad = new LoadClient(bare.port, sockets);
+    const bareSide: Side = {
+      name: 'bare express',
+      load: bareLoad,
+      writers: ministries.map((ministry) => new PledgeClient(bareLoad as LoadClient, ministry)),
+    };
+    await warmUpWriters(bareSide, options);
+    await warmUpReaders(bareLoad, readers, options);
+
+    writes = {
+      tracker: await measureWrites(trackerSide, options),
+      bare: await measureWrites(bareSide, options),
+    };
+    reads = {
+      tracker: await measureReads(trackerSide, readers, options),
+      bare: await measureReads(bareSide, readers, options),
+    };
   } finally {
-    await stopServer(server.child);
+    trackerLoad.close();
+    bareLoad?.close();
+    await stopServer(tracker.child);
+    if (bare !== undefined) await stopServer(bare.child);
     temp.removeDatabase(dbFile);
   }
 
-  progress(`2: raw better-sqlite3 baseline, ${formatNumber(measured.succeeded)} inserts`);
-  const rawPerSecond = await rawConcurrentInserts(
-    temp,
-    memberStates,
-    Math.max(measured.succeeded, options.clients),
+  const rawInserts = Math.min(
+    options.maxRawInserts,
+    Math.max(writes.tracker.succeeded, options.clients),
   );
+  progress(`2: raw better-sqlite3 baseline, ${formatNumber(rawInserts)} inserts`);
+  const rawPerSecond = await rawConcurrentInserts(temp, memberStates, rawInserts);
 
-  const p50 = percentile(measured.latenciesMs, 50);
-  const p99 = percentile(measured.latenciesMs, 99);
-  const writesPerSecond = (measured.succeeded * 1000) / measured.elapsedMs;
+  const writeFigures = figures(writes);
+  const readFigures = figures(reads);
   return [
     {
-      id: '2',
-      what: `API writes, ${options.clients} concurrent clients (PUT pledge, If-Match)`,
+      id: '2a',
+      what: `API writes, ${options.clients} clients on ${options.clients} streams (PUT pledge, If-Match)`,
       unit: 'writes/s',
-      tracker: writesPerSecond,
-      baseline: rawPerSecond,
-      notes:
-        `${formatNumber(measured.succeeded)} ok, ${formatNumber(measured.failed)} failed in ` +
-        `${formatNumber(measured.elapsedMs / 1000, 1)} s; p50 ${formatMs(p50)}, p99 ${formatMs(p99)}; ` +
-        `baseline: raw INSERTs from ${options.clients} async loops`,
+      tracker: writeFigures.tracker.perSecond,
+      baseline: writeFigures.bare.perSecond,
+      notes: `baseline: bare express 5 (auth header, JSON body, ${sizes.writeAnswerBytes} B answer); goal >= 0.70; ${writeFigures.counts}`,
     },
     {
-      id: '2',
-      what: '  latency p50 per write (p99 and max in notes)',
+      id: '2a',
+      what: '  latency p99 per write (p50 in notes)',
       unit: 'ms',
-      tracker: p50,
-      baseline: undefined,
-      notes: `p99 ${formatMs(p99)}; max ${formatMs(Math.max(...measured.latenciesMs))}`,
+      tracker: writeFigures.tracker.p99,
+      baseline: writeFigures.bare.p99,
+      notes: `goal: tracker <= 20 ms; p50 ${formatMs(writeFigures.tracker.p50)} vs ${formatMs(writeFigures.bare.p50)}; max ${formatMs(writeFigures.tracker.max)}`,
+      digits: 2,
+    },
+    {
+      id: '2a',
+      what: '  the same writes against raw better-sqlite3 inserts',
+      unit: 'writes/s',
+      tracker: writeFigures.tracker.perSecond,
+      baseline: rawPerSecond,
+      notes: `baseline: ${formatNumber(rawInserts)} raw INSERTs (one transaction each) from ${options.clients} async loops in process`,
+    },
+    {
+      id: '2b',
+      what: `GET totals, ${options.readClients} clients`,
+      unit: 'reads/s',
+      tracker: readFigures.tracker.perSecond,
+      baseline: readFigures.bare.perSecond,
+      notes: `baseline: bare express 5 (auth header, ${sizes.totalsAnswerBytes} B answer); goal >= 0.70; ${readFigures.counts}`,
+    },
+    {
+      id: '2b',
+      what: '  latency p99 per read (p50 in notes)',
+      unit: 'ms',
+      tracker: readFigures.tracker.p99,
+      baseline: readFigures.bare.p99,
+      notes: `goal: ratio <= 1.50; p50 ${formatMs(readFigures.tracker.p50)} vs ${formatMs(readFigures.bare.p50)}; max ${formatMs(readFigures.tracker.max)}`,
       digits: 2,
     },
   ];
+}
+
+interface PhaseFigures {
+  readonly perSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+function figures(phases: { tracker: MeasuredPhase; bare: MeasuredPhase }): {
+  tracker: PhaseFigures;
+  bare: PhaseFigures;
+  counts: string;
+} {
+  const of = (phase: MeasuredPhase): PhaseFigures => ({
+    perSecond: (phase.succeeded * 1000) / phase.elapsedMs,
+    p50: percentile(phase.latenciesMs, 50),
+    p99: percentile(phase.latenciesMs, 99),
+    max: phase.latenciesMs.reduce((most, latency) => Math.max(most, latency), 0),
+  });
+  const count = (phase: MeasuredPhase): string =>
+    `${formatNumber(phase.succeeded)} ok, ${formatNumber(phase.failed)} failed in ${formatNumber(phase.elapsedMs / 1000, 1)} s`;
+  return {
+    tracker: of(phases.tracker),
+    bare: of(phases.bare),
+    counts: `tracker ${count(phases.tracker)}; bare ${count(phases.bare)}`,
+  };
 }
 
 // ---- the clients ----
@@ -146,50 +254,86 @@ class PledgeClient {
   private revision = 0;
 
   constructor(
-    private readonly base: string,
+    private readonly load: LoadClient,
     private readonly ministry: Principal,
   ) {}
 
-  async warmUp(revisions: number): Promise<void> {
+  /** The submission, then unmeasured revisions; the size of the last answer. */
+  async warmUp(revisions: number): Promise<number> {
     const submitted = await this.write();
     if (submitted.status !== 201) {
       throw new Error(`${this.ministry.name}: submitting the pledge answered ${submitted.status}`);
     }
+    let answerBytes = submitted.body.length;
     for (let index = 0; index < revisions; index++) {
       const revised = await this.write();
       if (revised.status !== 200) {
         throw new Error(`${this.ministry.name}: warm-up revision answered ${revised.status}`);
       }
+      answerBytes = revised.body.length;
     }
+    return answerBytes;
   }
 
   /** The next write: a submission first, then revisions; each alternates the persons. */
-  async write(): Promise<WriteOutcome> {
+  async write(): Promise<HttpAnswer> {
     const memberState = this.ministry.memberState ?? '';
     const lines: PledgeLine[] = sixLinePledge(this.revision);
     const submit = this.etag === null;
     const body = submit
       ? { lines }
       : { lines, reason: REVISION_REASONS[this.revision % REVISION_REASONS.length] ?? 'Revised' };
-    const started = performance.now();
-    const response = await fetch(`${this.base}/plans/${BENCH_PLAN_ID}/pledges/${memberState}`, {
-      method: 'PUT',
-      headers: {
+    const answer = await this.load.send(
+      'PUT',
+      `/api/v1/plans/${BENCH_PLAN_ID}/pledges/${memberState}`,
+      {
         authorization: `Bearer ${this.ministry.token}`,
         'content-type': 'application/json',
         ...(submit ? { 'if-none-match': '*' } : { 'if-match': this.etag ?? '' }),
       },
-      body: JSON.stringify(body),
-    });
-    await response.arrayBuffer();
-    const latencyMs = performance.now() - started;
-    const etag = response.headers.get('etag');
-    if (response.ok && etag !== null) {
-      this.etag = etag;
+      JSON.stringify(body),
+    );
+    if (answer.status >= 200 && answer.status < 300 && answer.etag !== undefined) {
+      this.etag = answer.etag;
       this.revision++;
     }
-    return { status: response.status, etag, latencyMs };
+    return answer;
   }
+}
+
+async function warmUpWriters(side: Side, options: ApiBenchOptions): Promise<number> {
+  const sizes = await Promise.all(
+    side.writers.map((writer) => writer.warmUp(options.warmupWritesPerClient)),
+  );
+  return Math.max(...sizes);
+}
+
+function readTotals(load: LoadClient, reader: Principal): Promise<HttpAnswer> {
+  return load.send('GET', `/api/v1/plans/${BENCH_PLAN_ID}/totals`, {
+    authorization: `Bearer ${reader.token}`,
+  });
+}
+
+/** Unmeasured reads by every reader; the size of the Commission's answer (the first reader's). */
+async function warmUpReaders(
+  load: LoadClient,
+  readers: readonly Principal[],
+  options: ApiBenchOptions,
+): Promise<number> {
+  const first = await readTotals(load, readers[0] as Principal);
+  if (first.status !== 200) throw new Error(`GET totals answered ${first.status}`);
+  await Promise.all(
+    Array.from({ length: options.readClients }, async (_, client) => {
+      const reader = readers[client % readers.length] as Principal;
+      for (let index = 0; index < options.warmupReadsPerClient; index++) {
+        const answer = await readTotals(load, reader);
+        if (answer.status !== 200) {
+          throw new Error(`${reader.name}: GET totals answered ${answer.status}`);
+        }
+      }
+    }),
+  );
+  return first.body.length;
 }
 
 interface MeasuredPhase {
@@ -199,28 +343,52 @@ interface MeasuredPhase {
   readonly latenciesMs: number[];
 }
 
-async function runMeasuredPhase(
-  clients: readonly PledgeClient[],
+/** `clients` loops sending `next(client)` until the budget or the time is used up. */
+async function measure(
+  clients: number,
   options: ApiBenchOptions,
+  next: (client: number) => Promise<HttpAnswer>,
 ): Promise<MeasuredPhase> {
   const latenciesMs: number[] = [];
   let issued = 0;
   let succeeded = 0;
   let failed = 0;
   const started = performance.now();
-  const deadline = started + options.maxDurationMs;
+  const deadline = started + options.phaseMs;
   await Promise.all(
-    clients.map(async (client) => {
-      while (issued < options.maxWrites && performance.now() < deadline) {
+    Array.from({ length: clients }, async (_, client) => {
+      while (issued < options.maxRequests && performance.now() < deadline) {
         issued++;
-        const outcome = await client.write();
-        latenciesMs.push(outcome.latencyMs);
-        if (outcome.status >= 200 && outcome.status < 300) succeeded++;
+        const answer = await next(client);
+        latenciesMs.push(answer.latencyMs);
+        if (answer.status >= 200 && answer.status < 300) succeeded++;
         else failed++;
       }
     }),
   );
   return { succeeded, failed, elapsedMs: performance.now() - started, latenciesMs };
+}
+
+function measureWrites(side: Side, options: ApiBenchOptions): Promise<MeasuredPhase> {
+  progress(
+    `2a: ${side.name}, ${options.clients} clients writing (up to ${formatNumber(options.maxRequests)} writes or ${options.phaseMs / 1000} s)`,
+  );
+  return measure(side.writers.length, options, (client) =>
+    (side.writers[client] as PledgeClient).write(),
+  );
+}
+
+function measureReads(
+  side: Side,
+  readers: readonly Principal[],
+  options: ApiBenchOptions,
+): Promise<MeasuredPhase> {
+  progress(
+    `2b: ${side.name}, ${options.readClients} clients reading the totals (up to ${formatNumber(options.maxRequests)} reads or ${options.phaseMs / 1000} s)`,
+  );
+  return measure(options.readClients, options, (client) =>
+    readTotals(side.load, readers[client % readers.length] as Principal),
+  );
 }
 
 // ---- the baseline ----
@@ -288,9 +456,10 @@ function isServerReady(message: unknown): message is ServerReady {
 export function startServer(
   environment: Record<string, string>,
   startTimeoutMs = SERVER_START_TIMEOUT_MS,
+  script: 'apiServer.js' | 'bareServer.js' = 'apiServer.js',
 ): Promise<RunningServer> {
   // Request logs go to the child's stdout, which is discarded; its stderr stays visible.
-  const child = fork(join(__dirname, 'apiServer.js'), [], {
+  const child = fork(join(__dirname, script), [], {
     env: { ...process.env, ...environment },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
@@ -320,28 +489,22 @@ export async function stopServer(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-async function request(
-  base: string,
+async function expectStatus(
+  load: LoadClient,
   who: Principal,
   method: string,
   path: string,
   body: unknown,
-): Promise<Response> {
-  return fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${who.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-}
-
-async function expectStatus(
-  pending: Promise<Response>,
   status: number,
   what: string,
 ): Promise<void> {
-  const response = await pending;
-  const text = await response.text();
-  if (response.status !== status) {
-    throw new Error(`Could not ${what}: ${response.status} ${text}`);
+  const answer = await load.send(
+    method,
+    `/api/v1${path}`,
+    { authorization: `Bearer ${who.token}`, 'content-type': 'application/json' },
+    JSON.stringify(body),
+  );
+  if (answer.status !== status) {
+    throw new Error(`Could not ${what}: ${answer.status} ${answer.body.toString('utf8')}`);
   }
 }

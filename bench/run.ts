@@ -6,7 +6,8 @@
  *   1. An environment block: node, better-sqlite3 and SQLite versions, OS, CPU model, cores, RAM
  *      and the load average (other work on the machine makes every figure noisier).
  *   2. One table, a row per figure, with the columns
- *        #         benchmark id (1 appends, 2 API writes, 3a/3b rebuilds of 100k and 1M events,
+ *        #         benchmark id (1 appends, 2a API writes and 2b GET totals against a bare
+ *                  express server (2a also against raw inserts), 3a/3b rebuilds of 100k and 1M events,
  *                  4a/4b/4c restart from a snapshot, asOf reads and /health during a replay at 1M,
  *                  5 the web app's first load and first-screen JavaScript in Chromium,
  *                  6 the fulfilment view over a two-year implemented plan, 6a in process and
@@ -17,6 +18,7 @@
  *        unit      appends/s, writes/s, events/s (higher is better), ms or MiB (lower is better)
  *        tracker   the figure for the tracker's own code (adapter, server, projector)
  *        baseline  the same work done by raw better-sqlite3 in this run ('-' when none applies);
+ *                  for 2a/2b, a bare express 5 server answering the same requests;
  *                  for 6, the totals view of the adopted plan over the same data
  *        ratio     tracker / baseline: 1.00 means as fast as the raw driver
  *        notes     counts, durations, latencies and what the baseline did
@@ -47,9 +49,14 @@ interface BenchSettings {
   readonly appendWarmup: number;
   readonly appendStreams: number;
   readonly apiClients: number;
-  readonly apiMaxWrites: number;
-  readonly apiMaxDurationMs: number;
+  readonly apiReadClients: number;
+  /** Requests per measured phase of benchmark 2, at most. */
+  readonly apiMaxRequests: number;
+  /** Duration of each measured phase of benchmark 2, at most. */
+  readonly apiPhaseMs: number;
   readonly apiWarmupPerClient: number;
+  readonly apiWarmupReadsPerClient: number;
+  readonly apiMaxRawInserts: number;
   readonly rebuildSizes: readonly number[];
   readonly rebuildRounds: number;
   readonly plans: number;
@@ -75,9 +82,12 @@ const FULL: BenchSettings = {
   appendWarmup: 500,
   appendStreams: 16,
   apiClients: 16,
-  apiMaxWrites: 3_000,
-  apiMaxDurationMs: 10_000,
-  apiWarmupPerClient: 10,
+  apiReadClients: 32,
+  apiMaxRequests: 100_000,
+  apiPhaseMs: 5_000,
+  apiWarmupPerClient: 20,
+  apiWarmupReadsPerClient: 20,
+  apiMaxRawInserts: 5_000,
   rebuildSizes: [100_000, 1_000_000],
   rebuildRounds: 2,
   plans: 40,
@@ -95,9 +105,10 @@ const QUICK: BenchSettings = {
   ...FULL,
   appendDurationMs: 500,
   appendWarmup: 50,
-  apiMaxWrites: 300,
-  apiMaxDurationMs: 2_000,
+  apiPhaseMs: 1_000,
   apiWarmupPerClient: 2,
+  apiWarmupReadsPerClient: 2,
+  apiMaxRawInserts: 500,
   rebuildSizes: [5_000, 20_000],
   plans: 4,
   webRuns: 2,
@@ -157,9 +168,12 @@ async function runAll(
     rows.push(
       ...(await runApiBench(temp, {
         clients: settings.apiClients,
-        maxWrites: settings.apiMaxWrites,
-        maxDurationMs: settings.apiMaxDurationMs,
+        readClients: settings.apiReadClients,
+        maxRequests: settings.apiMaxRequests,
+        phaseMs: settings.apiPhaseMs,
         warmupWritesPerClient: settings.apiWarmupPerClient,
+        warmupReadsPerClient: settings.apiWarmupReadsPerClient,
+        maxRawInserts: settings.apiMaxRawInserts,
       })),
     );
   }

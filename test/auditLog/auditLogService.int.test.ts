@@ -55,6 +55,14 @@ async function appendEvents(store: InMemoryEventStore, stream: string, count: nu
   }
 }
 
+/** What a check reports when the second event was edited behind the tracker's back. */
+const EDITED_AT_POSITION_2 = {
+  kind: 'edited',
+  position: 2,
+  leafIndex: 1,
+  message: 'the event at position 2 is not what its leaf recorded',
+} as const;
+
 describe('the signing key', () => {
   let directory: string;
   beforeEach(() => {
@@ -202,12 +210,7 @@ describe('the audit log service', () => {
   it('stops signing and refuses writes once the tree check reports a mismatch', async () => {
     const store = new InMemoryEventStore();
     await appendEvents(store, 'notes-1', 4);
-    const mismatch = {
-      kind: 'edited',
-      position: 2,
-      leafIndex: 1,
-      message: 'the event at position 2 is not what its leaf recorded',
-    } as const;
+    const mismatch = EDITED_AT_POSITION_2;
     const tree: AuditTree = {
       ...store.auditTree,
       size: () => store.auditTree.size(),
@@ -236,12 +239,7 @@ describe('the audit log service', () => {
   it('checks a large log at its tail before serving and in full after, signing nothing until then', async () => {
     const store = new InMemoryEventStore();
     await appendEvents(store, 'notes-1', 6);
-    const mismatch = {
-      kind: 'edited',
-      position: 2,
-      leafIndex: 1,
-      message: 'the event at position 2 is not what its leaf recorded',
-    } as const;
+    const mismatch = EDITED_AT_POSITION_2;
     let releaseFullCheck: () => void = () => undefined;
     const fullCheckMayEnd = new Promise<void>((resolve) => {
       releaseFullCheck = resolve;

@@ -8,6 +8,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import {
   E2E_TIMEOUT_MS,
   buildWebApp,
+  callApi,
   expectKeyboardReachable,
   expectNoAxeViolations,
   launchBrowser,
@@ -15,6 +16,7 @@ import {
   saveScreenshot,
   signInWithOidc,
   startStack,
+  type ApiAnswer,
   type Stack,
 } from '../support/harness';
 
@@ -23,13 +25,6 @@ jest.setTimeout(E2E_TIMEOUT_MS);
 const PLAN = '2026-2027';
 const OTHER_PLAN = '2028-2029';
 
-interface Written {
-  readonly status: number;
-  readonly etag: string | null;
-  readonly position: number;
-  readonly body: unknown;
-}
-
 describe("the auditor's journey", () => {
   let stack: Stack;
   let browser: Browser;
@@ -37,40 +32,13 @@ describe("the auditor's journey", () => {
   /** The log position right after DE's first pledge: the past the auditor travels to. */
   let firstPledgePosition: number;
 
-  const tokenOf = (name: string): string => {
-    const found = stack.tracker.demoTokens().find((token) => token.name === name);
-    if (found === undefined) throw new Error(`no demo token ${name}`);
-    return found.token;
-  };
-
-  const call = async (
+  const call = (
     who: string,
     method: string,
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
-  ): Promise<Written> => {
-    const response = await fetch(`${stack.tracker.baseUrl}/api/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${tokenOf(who)}`,
-        ...(body !== undefined && { 'content-type': 'application/json' }),
-        ...headers,
-      },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    const written: Written = {
-      status: response.status,
-      etag: response.headers.get('etag'),
-      position: Number(response.headers.get('x-log-position') ?? Number.NaN),
-      body: text ? (JSON.parse(text) as unknown) : undefined,
-    };
-    if (response.status >= 300) {
-      throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-    }
-    return written;
-  };
+  ): Promise<ApiAnswer> => callApi(stack.tracker, who, method, path, body, headers);
 
   const totalAsOf = async (asOf: number | undefined): Promise<number> => {
     const query = asOf === undefined ? '' : `&asOf=${asOf}`;

@@ -11,26 +11,20 @@ import type { Browser, Download, Locator, Page } from 'playwright-core';
 import {
   E2E_TIMEOUT_MS,
   buildWebApp,
+  callApi,
   expectNoAxeViolations,
   launchBrowser,
   newPage,
   saveScreenshot,
   signInWithOidc,
   startStack,
+  type ApiAnswer,
   type Stack,
 } from '../support/harness';
 
 jest.setTimeout(2 * E2E_TIMEOUT_MS);
 
 const PLAN = '2026-2027';
-
-interface Answer {
-  readonly status: number;
-  readonly etag: string | null;
-  readonly position: number;
-  readonly body: unknown;
-  readonly text: string;
-}
 
 interface Progress {
   readonly adopted: number;
@@ -73,40 +67,13 @@ describe('the fulfilment of an adopted plan, for the Commission and the auditor'
   /** The log position of DE's first report: the past the auditor travels to. */
   let firstReportPosition: number;
 
-  const tokenOf = (name: string): string => {
-    const found = stack.tracker.demoTokens().find((token) => token.name === name);
-    if (found === undefined) throw new Error(`no demo token ${name}`);
-    return found.token;
-  };
-
-  const call = async (
+  const call = (
     who: string,
     method: string,
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
-  ): Promise<Answer> => {
-    const response = await fetch(`${stack.tracker.baseUrl}/api/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${tokenOf(who)}`,
-        ...(body !== undefined && { 'content-type': 'application/json' }),
-        ...headers,
-      },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    if (response.status >= 300)
-      throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-    const json = response.headers.get('content-type')?.includes('json') ?? false;
-    return {
-      status: response.status,
-      etag: response.headers.get('etag'),
-      position: Number(response.headers.get('x-log-position') ?? Number.NaN),
-      body: json && text ? (JSON.parse(text) as unknown) : undefined,
-      text,
-    };
-  };
+  ): Promise<ApiAnswer> => callApi(stack.tracker, who, method, path, body, headers);
 
   const report = (
     who: string,

@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import {
   E2E_TIMEOUT_MS,
   buildWebApp,
+  callApi,
   expectKeyboardReachable,
   expectNoAxeViolations,
   launchBrowser,
@@ -16,6 +17,7 @@ import {
   saveScreenshot,
   signInWithOidc,
   startStack,
+  type ApiAnswer,
   type Stack,
 } from '../support/harness';
 
@@ -29,33 +31,13 @@ describe('the log integrity page in the browser', () => {
   let page: Page;
   let pledgeEtag = '';
 
-  const tokenOf = (name: string): string => {
-    const found = stack.tracker.demoTokens().find((token) => token.name === name);
-    if (found === undefined) throw new Error(`no demo token ${name}`);
-    return found.token;
-  };
-
-  const call = async (
+  const call = (
     who: string,
     method: string,
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
-  ): Promise<{ etag: string }> => {
-    const response = await fetch(`${stack.tracker.baseUrl}/api/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${tokenOf(who)}`,
-        ...(body !== undefined && { 'content-type': 'application/json' }),
-        ...headers,
-      },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
-    if (response.status >= 300) {
-      throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
-    }
-    return { etag: response.headers.get('etag') ?? '' };
-  };
+  ): Promise<ApiAnswer> => callApi(stack.tracker, who, method, path, body, headers);
 
   beforeAll(async () => {
     const [webDir, launched] = await Promise.all([buildWebApp(), launchBrowser()]);
@@ -75,7 +57,7 @@ describe('the log integrity page in the browser', () => {
       { lines: [{ admissionType: 'resettlement', hostCountry: 'TR', persons: 100 }] },
       { 'if-none-match': '*' },
     );
-    pledgeEtag = pledge.etag;
+    pledgeEtag = pledge.etag ?? '';
     page = await newPage(browser, stack.tracker.baseUrl);
     await signInWithOidc(page, 'jan.devries');
   });

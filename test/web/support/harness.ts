@@ -222,6 +222,54 @@ export interface RunningTracker {
   stop(): Promise<void>;
 }
 
+/** What a call through the API answered (only answers under 300 get this far). */
+export interface ApiAnswer {
+  readonly status: number;
+  readonly etag: string | null;
+  /** `X-Log-Position`, NaN when the answer has none. */
+  readonly position: number;
+  /** The parsed body when it is JSON. */
+  readonly body: unknown;
+  readonly text: string;
+}
+
+/**
+ * Calls the tracker's API as one of its development principals (by token name), for setting data
+ * up the way another person would; an answer of 300 or more fails the test with its body.
+ */
+export async function callApi(
+  tracker: RunningTracker,
+  who: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<ApiAnswer> {
+  const token = tracker.demoTokens().find((demo) => demo.name === who);
+  if (token === undefined) throw new Error(`no demo token ${who}`);
+  const response = await fetch(`${tracker.baseUrl}/api/v1${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token.token}`,
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+      ...headers,
+    },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (response.status >= 300) {
+    throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+  }
+  const json = response.headers.get('content-type')?.includes('json') ?? false;
+  return {
+    status: response.status,
+    etag: response.headers.get('etag'),
+    position: Number(response.headers.get('x-log-position') ?? Number.NaN),
+    body: json && text ? (JSON.parse(text) as unknown) : undefined,
+    text,
+  };
+}
+
 /** Starts `src/main.ts` (through swc, no build) on a new store and waits until /health answers. */
 export async function startTracker(options: TrackerOptions = {}): Promise<RunningTracker> {
   const port = options.port ?? (await freePort());
