@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { pledgeStreamId } from '../src/domain/pledge/pledgeEvents';
 import type { PledgeLine } from '../src/domain/shared/pledgeLine';
-import type { ServerReady } from './apiServer';
+import type { ServerCpu, ServerReady } from './serverProcess';
 import { BARE_SIZES_VARIABLE, type BareAnswerSizes } from './bareServer';
 import {
   BENCH_PERIOD,
@@ -65,6 +65,7 @@ const SERVER_STOP_TIMEOUT_MS = 10_000;
 /** One server under load: its client sockets and its writers. */
 interface Side {
   readonly name: 'tracker' | 'bare express';
+  readonly child: ChildProcess;
   readonly load: LoadClient;
   readonly writers: PledgeClient[];
 }
@@ -127,6 +128,7 @@ export async function runApiBench(temp: TempDir, options: ApiBenchOptions): Prom
     );
     const trackerSide: Side = {
       name: 'tracker',
+      child: tracker.child,
       load: trackerLoad,
       writers: ministries.map((ministry) => new PledgeClient(trackerLoad, ministry)),
     };
@@ -142,6 +144,7 @@ export async function runApiBench(temp: TempDir, options: ApiBenchOptions): Prom
     bareLoad = new LoadClient(bare.port, sockets);
     const bareSide: Side = {
       name: 'bare express',
+      child: bare.child,
       load: bareLoad,
       writers: ministries.map((ministry) => new PledgeClient(bareLoad as LoadClient, ministry)),
     };
@@ -193,6 +196,14 @@ export async function runApiBench(temp: TempDir, options: ApiBenchOptions): Prom
     },
     {
       id: '2a',
+      what: '  server CPU per write (every thread)',
+      unit: 'µs',
+      tracker: writeFigures.tracker.cpuMicrosPerRequest,
+      baseline: writeFigures.bare.cpuMicrosPerRequest,
+      notes: 'process.cpuUsage() of each server over its measured phase, per answered request',
+    },
+    {
+      id: '2a',
       what: '  the same writes against raw better-sqlite3 inserts',
       unit: 'writes/s',
       tracker: writeFigures.tracker.perSecond,
@@ -216,6 +227,14 @@ export async function runApiBench(temp: TempDir, options: ApiBenchOptions): Prom
       notes: `goal: ratio <= 1.50; p50 ${formatMs(readFigures.tracker.p50)} vs ${formatMs(readFigures.bare.p50)}; max ${formatMs(readFigures.tracker.max)}`,
       digits: 2,
     },
+    {
+      id: '2b',
+      what: '  server CPU per read (every thread)',
+      unit: 'µs',
+      tracker: readFigures.tracker.cpuMicrosPerRequest,
+      baseline: readFigures.bare.cpuMicrosPerRequest,
+      notes: 'process.cpuUsage() of each server over its measured phase, per answered request',
+    },
   ];
 }
 
@@ -224,6 +243,7 @@ interface PhaseFigures {
   readonly p50: number;
   readonly p99: number;
   readonly max: number;
+  readonly cpuMicrosPerRequest: number;
 }
 
 function figures(phases: { tracker: MeasuredPhase; bare: MeasuredPhase }): {
@@ -236,6 +256,7 @@ function figures(phases: { tracker: MeasuredPhase; bare: MeasuredPhase }): {
     p50: percentile(phase.latenciesMs, 50),
     p99: percentile(phase.latenciesMs, 99),
     max: phase.latenciesMs.reduce((most, latency) => Math.max(most, latency), 0),
+    cpuMicrosPerRequest: phase.cpuMicros / (phase.succeeded + phase.failed),
   });
   const count = (phase: MeasuredPhase): string =>
     `${formatNumber(phase.succeeded)} ok, ${formatNumber(phase.failed)} failed in ${formatNumber(phase.elapsedMs / 1000, 1)} s`;
@@ -341,14 +362,18 @@ interface MeasuredPhase {
   readonly failed: number;
   readonly elapsedMs: number;
   readonly latenciesMs: number[];
+  /** CPU time the server used over the phase. */
+  readonly cpuMicros: number;
 }
 
 /** `clients` loops sending `next(client)` until the budget or the time is used up. */
 async function measure(
+  side: Side,
   clients: number,
   options: ApiBenchOptions,
   next: (client: number) => Promise<HttpAnswer>,
 ): Promise<MeasuredPhase> {
+  const cpuBefore = await serverCpuMicros(side.child);
   const latenciesMs: number[] = [];
   let issued = 0;
   let succeeded = 0;
@@ -366,14 +391,37 @@ async function measure(
       }
     }),
   );
-  return { succeeded, failed, elapsedMs: performance.now() - started, latenciesMs };
+  const elapsedMs = performance.now() - started;
+  const cpuMicros = (await serverCpuMicros(side.child)) - cpuBefore;
+  return { succeeded, failed, elapsedMs, latenciesMs, cpuMicros };
+}
+
+function isServerCpu(message: unknown): message is ServerCpu {
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    typeof (message as { cpuMicros?: unknown }).cpuMicros === 'number'
+  );
+}
+
+/** The server process's CPU time so far, asked over IPC. */
+function serverCpuMicros(child: ChildProcess): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const listen = (message: unknown) => {
+      if (!isServerCpu(message)) return;
+      child.off('message', listen);
+      resolve(message.cpuMicros);
+    };
+    child.on('message', listen);
+    child.send('cpu');
+  });
 }
 
 function measureWrites(side: Side, options: ApiBenchOptions): Promise<MeasuredPhase> {
   progress(
     `2a: ${side.name}, ${options.clients} clients writing (up to ${formatNumber(options.maxRequests)} writes or ${options.phaseMs / 1000} s)`,
   );
-  return measure(side.writers.length, options, (client) =>
+  return measure(side, side.writers.length, options, (client) =>
     (side.writers[client] as PledgeClient).write(),
   );
 }
@@ -386,7 +434,7 @@ function measureReads(
   progress(
     `2b: ${side.name}, ${options.readClients} clients reading the totals (up to ${formatNumber(options.maxRequests)} reads or ${options.phaseMs / 1000} s)`,
   );
-  return measure(options.readClients, options, (client) =>
+  return measure(side, options.readClients, options, (client) =>
     readTotals(side.load, readers[client % readers.length] as Principal),
   );
 }

@@ -5,13 +5,11 @@
  */
 import { loadConfig } from '../src/config/config';
 import { startTracker } from '../src/main';
-
-export interface ServerReady {
-  readonly port: number;
-}
+import { answerCpuQueries, type ServerReady } from './serverProcess';
 
 async function serve(): Promise<void> {
   const running = await startTracker(loadConfig(process.env));
+  answerCpuQueries();
   process.on('message', (message) => {
     if (message !== 'stop') return;
     running.close().then(

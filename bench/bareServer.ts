@@ -8,7 +8,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import express, { type Request, type Response } from 'express';
-import type { ServerReady } from './apiServer';
+import { answerCpuQueries, type ServerReady } from './serverProcess';
 
 /** Byte sizes of the tracker's answers, which the bare answers match. */
 export interface BareAnswerSizes {
@@ -79,6 +79,7 @@ function serve(): void {
     response.json({ planId, padding: 'x'.repeat(Math.max(0, totalsAnswerBytes - unpadded)) });
   });
 
+  answerCpuQueries();
   const server = app.listen(0, '127.0.0.1', () => {
     const ready: ServerReady = { port: (server.address() as AddressInfo).port };
     process.send?.(ready);

@@ -1,21 +1,21 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Actor } from '../domain/shared/messages';
 import { canonicalParticipantCode } from '../domain/reference';
 import { TokenFileWatcher, type TokenEntry, type TokenFileWatcherOptions } from './tokenFile';
 
 export { TokenFileError, type TokenEntry } from './tokenFile';
 
-interface StoredPrincipal {
-  readonly hash: Buffer;
-  readonly actor: Actor;
-}
-
 export function sha256Hex(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('hex');
 }
 
-function toPrincipals(entries: readonly TokenEntry[]): StoredPrincipal[] {
-  return entries.map((entry) => {
+/**
+ * The principals by the hex SHA-256 of their token. The first entry of a hash wins, as the scan
+ * over the entries did before.
+ */
+function toPrincipals(entries: readonly TokenEntry[]): ReadonlyMap<string, Actor> {
+  const byHash = new Map<string, Actor>();
+  for (const entry of entries) {
     const memberState =
       entry.memberState === undefined ? undefined : canonicalParticipantCode(entry.memberState);
     if (entry.memberState !== undefined && memberState === undefined) {
@@ -23,23 +23,26 @@ function toPrincipals(entries: readonly TokenEntry[]): StoredPrincipal[] {
         `Token ${entry.name}: ${entry.memberState} is not a Member State or associated state`,
       );
     }
-    return {
-      hash: Buffer.from(entry.sha256.toLowerCase(), 'hex'),
-      actor: {
-        id: entry.name,
-        role: entry.role,
-        ...(memberState !== undefined && { memberState }),
-      },
-    };
-  });
+    const hash = entry.sha256.toLowerCase();
+    if (byHash.has(hash)) continue;
+    byHash.set(hash, {
+      id: entry.name,
+      role: entry.role,
+      ...(memberState !== undefined && { memberState }),
+    });
+  }
+  return byHash;
 }
 
 /**
- * Principals known by the SHA-256 of their bearer token. The token itself is never stored; the
- * comparison runs over every entry in constant time, so timing tells nothing about which matched.
+ * Principals known by the SHA-256 of their bearer token. The token itself is never stored, nor
+ * kept after the request: a presented token is hashed and its hash looked up. The lookup is by
+ * hash, not by token, so its timing can tell at most how a hash the caller cannot choose compares
+ * with the stored ones, which gives nothing towards a token (the preimage resistance of SHA-256);
+ * it costs one hash and one map lookup whatever the number of principals.
  */
 export class TokenRegistry {
-  private principals: readonly StoredPrincipal[];
+  private principals: ReadonlyMap<string, Actor>;
   private watcher: TokenFileWatcher | undefined;
 
   constructor(entries: readonly TokenEntry[]) {
@@ -60,13 +63,7 @@ export class TokenRegistry {
   authenticate(token: string): Actor | undefined {
     const reloaded = this.watcher?.poll();
     if (reloaded !== undefined) this.principals = toPrincipals(reloaded);
-    const presented = createHash('sha256').update(token, 'utf8').digest();
-    let found: Actor | undefined;
-    for (const principal of this.principals) {
-      if (timingSafeEqual(principal.hash, presented) && found === undefined)
-        found = principal.actor;
-    }
-    return found;
+    return this.principals.get(sha256Hex(token));
   }
 }
 

@@ -39,13 +39,21 @@ export const UNMATCHED_ROUTE = 'unmatched';
  * out of the table, so it counts as `unmatched` rather than being guessed at.
  */
 export class RouteTable {
-  private known: readonly KnownRoute[] | undefined;
+  /** The routes by their number of segments: only those of the path's length can match it. */
+  private known: ReadonlyMap<number, readonly KnownRoute[]> | undefined;
+  /** Each request's template, asked for by both its log line and its metrics. */
+  private readonly templates = new WeakMap<
+    object,
+    { readonly key: string; readonly template: string }
+  >();
 
   constructor(private readonly app: Express) {}
 
   match(method: string, path: string): RouteMatch | undefined {
     const segments = pathSegments(path);
-    const candidates = this.routes().filter((route) => matches(route.segments, segments));
+    const candidates = (this.routes().get(segments.length) ?? []).filter((route) =>
+      matches(route.segments, segments),
+    );
     const first = candidates[0];
     if (first === undefined) return undefined;
     const allowed = [...new Set(candidates.flatMap((route) => route.methods))].sort();
@@ -59,11 +67,24 @@ export class RouteTable {
 
   /** The route template for labels: bounded, whatever the URL. */
   templateOf(request: Pick<Request, 'method' | 'originalUrl'>): string {
-    return this.match(request.method, request.originalUrl)?.template ?? UNMATCHED_ROUTE;
+    const key = `${request.method} ${request.originalUrl}`;
+    const known = this.templates.get(request);
+    if (known?.key === key) return known.template;
+    const template = this.match(request.method, request.originalUrl)?.template ?? UNMATCHED_ROUTE;
+    this.templates.set(request, { key, template });
+    return template;
   }
 
-  private routes(): readonly KnownRoute[] {
-    this.known ??= collectRoutes(this.app.router as unknown as RouteLister, '');
+  private routes(): ReadonlyMap<number, readonly KnownRoute[]> {
+    if (this.known === undefined) {
+      const byLength = new Map<number, KnownRoute[]>();
+      for (const route of collectRoutes(this.app.router as unknown as RouteLister, '')) {
+        const sameLength = byLength.get(route.segments.length);
+        if (sameLength === undefined) byLength.set(route.segments.length, [route]);
+        else sameLength.push(route);
+      }
+      this.known = byLength;
+    }
     return this.known;
   }
 }

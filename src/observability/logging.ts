@@ -1,6 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
 import pino, { type DestinationStream, type Level, type Logger as PinoLogger } from 'pino';
-import { pinoHttp } from 'pino-http';
 
 /**
  * The call style the code base logs with: one object carrying `level` and `msg` among its fields,
@@ -81,7 +80,14 @@ function withoutSignInSecrets<T extends { url?: unknown; query?: unknown }>(requ
   return { ...request, url: request.url.split('?', 1)[0], query: '[redacted]' };
 }
 
-/** What the request log line adds to pino-http's own `req`, `res` and `responseTime`. */
+declare module 'http' {
+  interface ServerResponse {
+    /** The error behind a 5xx answer, for its log line (set by the problem middleware). */
+    err?: Error | undefined;
+  }
+}
+
+/** What the request log line adds to the request, the response and the response time. */
 export interface RequestLogContext {
   /** The route template the request matched (`/api/v1/plans/:planId`), or `unmatched`. */
   readonly routeOf: (request: Request) => string;
@@ -95,10 +101,38 @@ interface RequestLocals {
   readonly problemCode?: string;
 }
 
+/** The request as its line shows it (the fields, order and censoring pino-http's line had). */
+interface LoggedRequest {
+  id: string;
+  method: string;
+  url: string;
+  query?: unknown;
+  params?: unknown;
+  headers: Record<string, unknown>;
+  remoteAddress: string | null | undefined;
+  remotePort: number | null | undefined;
+}
+
+const CENSORED_HEADERS: ReadonlySet<string> = new Set(['authorization', 'cookie']);
+
+/** The headers with the credentials censored, in their order; the request's own object is left as it is. */
+function censoredHeaders(headers: Request['headers']): Record<string, unknown> {
+  let censored: Record<string, unknown> | undefined;
+  for (const name of CENSORED_HEADERS) {
+    if (headers[name] === undefined) continue;
+    censored ??= { ...headers };
+    censored[name] = '[redacted]';
+  }
+  return censored ?? headers;
+}
+
 /**
  * One line per request, written when the response is finished (or the client went away): 2xx and
  * 3xx at `info`, 4xx at `warn` with the problem's code, 5xx at `error` with the error and its
- * stack (the problem middleware puts the error on `response.err` for 5xx only).
+ * stack (the problem middleware puts the error on `response.err` for 5xx only). The line is the
+ * one pino-http wrote (`req`, `res`, `responseTime`, then the app's fields; the same messages),
+ * built here without a child logger per request: the request is taken down as it arrived and
+ * serialised once, at the end, and not at all when the line's level is off.
  */
 export function requestLogger(logger: PinoLogger, context: RequestLogContext): RequestHandler {
   const locals = (response: Response) => response.locals as RequestLocals;
@@ -114,31 +148,63 @@ export function requestLogger(logger: PinoLogger, context: RequestLogContext): R
       ...(!response.writableFinished && { aborted: true }),
     };
   };
-  return pinoHttp<Request, Response>({
-    logger,
-    // Also here, in case the logger handed in was built without it.
-    redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
-    // The id the app already gave the request (and sent back as X-Request-Id).
-    genReqId: (_request, response) => locals(response).requestId ?? '',
-    customLogLevel: (_request, response, error) => {
-      if (error !== undefined || response.statusCode >= 500) return 'error';
-      if (response.statusCode >= 400 || !response.writableFinished) return 'warn';
-      return 'info';
-    },
-    serializers: {
-      req: withoutSignInSecrets,
-      res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
-    },
-    customSuccessObject: (request, response, value: Record<string, unknown>) => ({
-      ...value,
-      ...fields(request, response),
-    }),
-    customErrorObject: (request, response, error, value: Record<string, unknown>) => {
-      // Without an error of its own (a 503 from /ready, say) pino-http makes one up: its stack
-      // would only point at pino-http, so the line goes without it.
-      const madeUp = response.err === undefined && error.message.startsWith('failed with status');
-      const { err: _madeUp, ...withoutError } = value;
-      return { ...(madeUp ? withoutError : value), ...fields(request, response) };
-    },
-  });
+  const levelOf = (response: Response, error: unknown): Level => {
+    if (error !== undefined || response.statusCode >= 500) return 'error';
+    if (response.statusCode >= 400 || !response.writableFinished) return 'warn';
+    return 'info';
+  };
+  return (request: Request, response: Response, next) => {
+    const started = Date.now();
+    // As the request arrived: later middleware may give it other params, never other headers.
+    const { query, params } = request;
+    const logged = (): LoggedRequest => {
+      // No socket (a request made up in a test) reads as null, as pino-http had it.
+      const socket = request.socket as Request['socket'] | null | undefined;
+      return withoutSignInSecrets({
+        id: locals(response).requestId ?? '',
+        method: request.method,
+        url: request.originalUrl,
+        ...(Boolean(query) && { query }),
+        ...(Boolean(params) && { params }),
+        headers: censoredHeaders(request.headers),
+        remoteAddress: socket ? socket.remoteAddress : socket,
+        remotePort: socket ? socket.remotePort : socket,
+      });
+    };
+    const complete = (error?: unknown) => {
+      response.off('close', complete);
+      response.off('finish', complete);
+      response.off('error', complete);
+      const level = levelOf(response, error);
+      if (!logger.isLevelEnabled(level)) return;
+      const responseTime = Date.now() - started;
+      const res = { statusCode: response.headersSent ? response.statusCode : null };
+      const failure = error ?? response.err;
+      if (failure !== undefined || response.statusCode >= 500) {
+        // Without an error of its own (a 503 from /ready, say) the line goes without one: a
+        // made-up error's stack would only point here.
+        logger[level](
+          {
+            req: logged(),
+            res,
+            ...(failure !== undefined && { err: failure }),
+            responseTime,
+            ...fields(request, response),
+          },
+          'request errored',
+        );
+        return;
+      }
+      logger[level](
+        { req: logged(), res, responseTime, ...fields(request, response) },
+        !request.readableAborted && response.writableEnded
+          ? 'request completed'
+          : 'request aborted',
+      );
+    };
+    response.on('close', complete);
+    response.on('finish', complete);
+    response.on('error', complete);
+    next();
+  };
 }

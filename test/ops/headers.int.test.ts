@@ -1,4 +1,5 @@
 import express from 'express';
+import helmet from 'helmet';
 import request from 'supertest';
 import { loadConfig } from '../../src/config/config';
 import { pageContentSecurityPolicy, securityHeaders } from '../../src/api/securityHeaders';
@@ -34,6 +35,36 @@ describe('security headers', () => {
     });
     expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(response.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('are what helmet itself sets, in its order, though recorded once', async () => {
+    const answer = (app: express.Express) => {
+      app.get('/', (_request, response) => void response.json({}));
+      return request(app).get('/');
+    };
+    const recorded = express();
+    recorded.use(securityHeaders());
+    const live = express();
+    live.use(
+      helmet({
+        contentSecurityPolicy: {
+          useDefaults: false,
+          directives: {
+            defaultSrc: ["'none'"],
+            frameAncestors: ["'none'"],
+            baseUri: ["'none'"],
+            formAction: ["'none'"],
+          },
+        },
+      }),
+    );
+    const withoutDate = ({ date: _date, ...headers }: Record<string, string>) => headers;
+
+    const [ours, helmets] = await Promise.all([answer(recorded), answer(live)]);
+
+    expect(Object.entries(withoutDate(ours.headers))).toEqual(
+      Object.entries(withoutDate(helmets.headers)),
+    );
   });
 
   it('let one page relax the policy on its own path only', async () => {

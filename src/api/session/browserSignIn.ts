@@ -3,7 +3,7 @@
  * the identity provider, or the development sign-in), and the rule by which `/api/v1` accepts a
  * bearer token or, failing that, the session cookie, with its CSRF defence.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import express, {
   Router,
   type NextFunction,
@@ -100,8 +100,21 @@ export function safeReturnTo(value: unknown): string {
   }
 }
 
+/** What `/api/v1` needs of a session: who, how they signed in, and until when. */
+type SessionStanding = Pick<BrowserSession, 'actor' | 'method' | 'expiresAt'>;
+
+/** Sessions remembered as opened; past this, the one used least recently is forgotten. */
+const OPENED_SESSIONS_KEPT = 1_024;
+
 export class BrowserSignIn {
   private readonly sealer: CookieSealer;
+  /**
+   * Session cookies opened already, by the SHA-256 of the sealed value (never the value itself,
+   * which is a credential), without the identity provider's token: a browser sends the same
+   * cookie with every request, and opening it (AES-GCM, JSON, schema) need not be redone each time.
+   * A sealed value cannot change without failing to open, and expiry is checked on every use.
+   */
+  private readonly openedSessions = new Map<string, SessionStanding>();
   private readonly publicUrl: () => string;
   private readonly sessionSeconds: number;
   private readonly identities: readonly DevelopmentIdentity[];
@@ -140,10 +153,40 @@ export class BrowserSignIn {
     return Math.floor(this.clock() / 1000);
   }
 
+  /** The request's session as `/api/v1` needs it, opened once per cookie value (see `openedSessions`). */
+  private sessionStandingOf(request: Request): SessionStanding | undefined {
+    const cookie = parseCookies(request.get('cookie')).get(SESSION_COOKIE);
+    if (cookie === undefined) return undefined;
+    const key = createHash('sha256').update(cookie, 'utf8').digest('base64');
+    const known = this.openedSessions.get(key);
+    if (known !== undefined) {
+      this.openedSessions.delete(key);
+      if (known.expiresAt <= this.nowSeconds()) return undefined;
+      this.openedSessions.set(key, known);
+      return known;
+    }
+    const session = this.openSession(cookie);
+    if (session === undefined) return undefined;
+    const standing: SessionStanding = {
+      actor: session.actor,
+      method: session.method,
+      expiresAt: session.expiresAt,
+    };
+    this.openedSessions.set(key, standing);
+    if (this.openedSessions.size > OPENED_SESSIONS_KEPT) {
+      const oldest = this.openedSessions.keys().next();
+      if (oldest.done !== true) this.openedSessions.delete(oldest.value);
+    }
+    return standing;
+  }
+
   /** The request's browser session, if its cookie opens and has not expired. */
   sessionOf(request: Request): BrowserSession | undefined {
     const cookie = parseCookies(request.get('cookie')).get(SESSION_COOKIE);
-    if (cookie === undefined) return undefined;
+    return cookie === undefined ? undefined : this.openSession(cookie);
+  }
+
+  private openSession(cookie: string): BrowserSession | undefined {
     const opened = this.sealer.open(SESSION_COOKIE, cookie, this.nowSeconds());
     const parsed = sessionSchema.safeParse(opened?.value);
     if (opened === undefined || !parsed.success) return undefined;
@@ -229,7 +272,7 @@ export class BrowserSignIn {
         next();
         return;
       }
-      const session = this.sessionOf(request);
+      const session = this.sessionStandingOf(request);
       if (session === undefined) {
         next(unauthenticated(response));
         return;
