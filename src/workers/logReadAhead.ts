@@ -21,14 +21,14 @@ export type LogReadAheadMessage =
 export interface SqliteLogReadAheadOptions {
   /** Fewer events than this are read by the caller itself: a thread costs tens of ms to start. */
   readonly minEvents?: number;
-  /** Events per page. Default 1000. */
+  /** Events per page. Default 250: a page in flight survives a young-generation collection or two, so small pages keep those cheap. */
   readonly batchSize?: number;
-  /** Pages read ahead of the fold. Default 4 (a few MB of rows at most). */
+  /** Pages read ahead of the fold. Default 4 (about a megabyte of rows). */
   readonly window?: number;
 }
 
 const DEFAULT_MIN_EVENTS = 20_000;
-const DEFAULT_BATCH_SIZE = 1_000;
+const DEFAULT_BATCH_SIZE = 250;
 const DEFAULT_WINDOW = 4;
 
 /**
