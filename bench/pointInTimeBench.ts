@@ -7,7 +7,8 @@
  *      `GET totals` in the same run;
  *   c. `GET /health` latency while the replay check runs, against `/health` with nothing running.
  */
-import { statSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
+import { generateTreeHeadKeyPair } from '../src/auditLog/treeHead';
 import { principal, startServer, stopServer, writeTokenFile, type Principal } from './apiBench';
 import { formatMs, formatNumber, percentile, progress, type ResultRow } from './report';
 import type { TempDir } from './tempFiles';
@@ -51,6 +52,13 @@ export async function runPointInTimeBench(
   const tokenFile = temp.file(`tokens-${options.id}.json`);
   writeTokenFile(tokenFile, [auditor]);
   const snapshotFile = temp.file(`snapshots-${options.id}.db`);
+  // A production start refuses to run without the key that signs the log's tree heads.
+  const keyFile = temp.file(`audit-signing-key-${options.id}.pem`);
+  writeFileSync(
+    keyFile,
+    generateTreeHeadKeyPair().privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    { mode: 0o600 },
+  );
   const environment = {
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
@@ -58,6 +66,7 @@ export async function runPointInTimeBench(
     PLEDGES_DB_FILE: options.file,
     PLEDGES_SNAPSHOT_FILE: snapshotFile,
     PLEDGES_TOKENS_FILE: tokenFile,
+    PLEDGES_AUDIT_KEY_FILE: keyFile,
     PLEDGES_DEMO_DATA: 'false',
     PLEDGES_LOG_LEVEL: 'warn',
     PLEDGES_READS_PER_MINUTE: '1000000',

@@ -14,6 +14,7 @@ import { openEventStore } from './eventStore/openEventStore';
 import { openSnapshotStore, type OpenedSnapshotStore } from './snapshots/openSnapshotStore';
 import { InMemorySnapshotStore } from './snapshots/snapshotStore';
 import { workerWholeLogRunner } from './workers/wholeLogRunner';
+import { sqliteLogReadAhead } from './workers/logReadAhead';
 import { ProjectionFeed } from './projections/projectionFeed';
 import type { EventStore, StoreProblem } from './eventStore/port';
 import { ILLUSTRATIVE_PLAN_ID, ILLUSTRATIVE_NOTE } from './demo/illustrativePlan';
@@ -111,6 +112,8 @@ export async function startTracker(
     snapshotEvery: config.PLEDGES_SNAPSHOT_EVERY,
     // The replay check folds the whole log: in a worker thread, off the event loop, when it can.
     ...(workerSpec !== undefined && { wholeLog: workerWholeLogRunner(workerSpec) }),
+    // A long catch-up (a first start, a restart far behind) reads the log in a thread of its own.
+    ...(workerSpec?.kind === 'sqlite' && { readAhead: sqliteLogReadAhead(workerSpec.file) }),
   });
 
   const auditLog = new AuditLogService({

@@ -11,7 +11,13 @@ import {
   type SnapshotState,
 } from '../snapshots/snapshotCodec';
 import { TimeIndex, TIME_INDEX_EVERY } from './timeIndex';
-import { batchesAfter, rebuildFromLog, type SnapshotCheck, type WholeLogRunner } from './wholeLog';
+import {
+  logBatches,
+  rebuildFromLog,
+  type LogReadAhead,
+  type SnapshotCheck,
+  type WholeLogRunner,
+} from './wholeLog';
 
 /** The projector only reads the global log. */
 export type ProjectorSource = Pick<EventStore, 'readAll' | 'headPosition' | 'readStream'>;
@@ -29,6 +35,12 @@ export interface ProjectorOptions {
   readonly snapshotEvery?: number;
   /** Runs the replay check's rebuild (e.g. in a worker thread); default: in process. */
   readonly wholeLog?: WholeLogRunner;
+  /**
+   * Reads long stretches of the log (a rebuild, a first start, an `asOf` read with no snapshot
+   * before it) ahead of the fold, e.g. in a worker thread; default: the store's `readAll`, page by
+   * page, between folds.
+   */
+  readonly readAhead?: LogReadAhead;
   /** Bumped whenever a projection's state shape or fold changes, so older snapshots are ignored. */
   readonly readModelVersion?: number;
 }
@@ -89,6 +101,7 @@ export class Projector {
   private readonly snapshots: SnapshotStore | undefined;
   private readonly snapshotEvery: number;
   private readonly wholeLog: WholeLogRunner;
+  private readonly readAhead: LogReadAhead | undefined;
   private eventsSinceSnapshot = 0;
   /** For read models made of parts: where each part was last written, and what changed since. */
   private readonly partWrittenAt: (Map<string, GlobalPosition> | undefined)[];
@@ -144,8 +157,10 @@ export class Projector {
     this.snapshotFormat = `readmodels/${options.readModelVersion ?? READ_MODEL_VERSION}/${projections
       .map((projection) => projection.name)
       .join(',')}`;
+    this.readAhead = options.readAhead;
     this.wholeLog = options.wholeLog ?? {
-      rebuild: (request) => rebuildFromLog(this.store, this.projections, request, this.snapshots),
+      rebuild: (request) =>
+        rebuildFromLog(this.store, this.projections, request, this.snapshots, this.readAhead),
     };
   }
 
@@ -479,10 +494,15 @@ export class Projector {
     // Nothing new (the common case under reads, the subscription having folded every write):
     // one head read and no log read.
     if (head <= this.position) return this.position;
-    for await (const batch of batchesAfter(this.store, this.position, head, this.batchSize)) {
+    for await (const batch of this.batches(this.position, head)) {
       for (const event of batch) this.applyEvent(event);
     }
     return this.position;
+  }
+
+  /** The log after `from` up to `until`, read ahead of the fold when it is long. */
+  private batches(from: GlobalPosition, until: GlobalPosition) {
+    return logBatches(this.store, this.readAhead, from, until, this.batchSize);
   }
 
   /**
@@ -542,7 +562,7 @@ export class Projector {
       position = loaded.position;
       eventCount = loaded.eventCount;
     }
-    for await (const batch of batchesAfter(this.store, position, until, this.batchSize)) {
+    for await (const batch of this.batches(position, until)) {
       for (const recorded of batch) {
         if (recorded.globalPosition <= position || recorded.globalPosition > until) continue;
         const event = decodeRecordedEvent(recorded);
@@ -562,7 +582,7 @@ export class Projector {
     const states = this.projections.map((projection) => projection.initialState());
     let folded: GlobalPosition = 0;
     let eventCount = 0;
-    for await (const batch of batchesAfter(this.store, 0, position, this.batchSize)) {
+    for await (const batch of this.batches(0, position)) {
       for (const recorded of batch) {
         if (recorded.globalPosition <= folded || recorded.globalPosition > position) continue;
         const event = decodeRecordedEvent(recorded);

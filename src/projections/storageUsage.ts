@@ -1,4 +1,5 @@
 import type { Projection } from './projection';
+import { serializedByteLength } from './serializedSize';
 
 /**
  * What each participant's pledge and monthly report streams hold, in bytes: the UTF-8 size of
@@ -26,7 +27,7 @@ export const storageUsage: Projection<StorageUsageState> = {
       case 'ImplementationReportSubmitted':
       case 'ImplementationReportCorrected': {
         const { memberState } = recorded.data;
-        const bytes = Buffer.byteLength(JSON.stringify(recorded.data), 'utf8');
+        const bytes = serializedByteLength(recorded.data);
         state.bytesByMemberState.set(
           memberState,
           (state.bytesByMemberState.get(memberState) ?? 0) + bytes,

@@ -38,6 +38,17 @@ export interface WholeLogRunner {
 
 const BATCH_SIZE = 1000;
 
+/**
+ * Reads the log ahead of a fold, e.g. in a worker thread with its own connection to the store, so
+ * reading and folding overlap. What it yields is what the store's `readAll` returns.
+ */
+export interface LogReadAhead {
+  /** Fewer events than this to fold are read from the store directly. */
+  readonly minEvents: number;
+  /** The events after `after` up to and including `until`, in order, page by page. */
+  batches(after: GlobalPosition, until: GlobalPosition): AsyncIterable<readonly RecordedEvent[]>;
+}
+
 export async function* batchesAfter(
   store: Pick<EventStore, 'readAll'>,
   from: GlobalPosition,
@@ -54,6 +65,36 @@ export async function* batchesAfter(
   }
 }
 
+/**
+ * The log after `from` up to `until`, page by page: through the read-ahead when there is one and
+ * enough to fold, else from the store. The store stays the authority: should the read-ahead fail or
+ * stop short, the store's own reads go on from the last page folded (and report any failure of the
+ * store as theirs).
+ */
+export async function* logBatches(
+  store: Pick<EventStore, 'readAll'>,
+  readAhead: LogReadAhead | undefined,
+  from: GlobalPosition,
+  until: GlobalPosition,
+  batchSize = BATCH_SIZE,
+): AsyncGenerator<readonly RecordedEvent[]> {
+  let position = from;
+  if (readAhead !== undefined && until - from >= readAhead.minEvents) {
+    try {
+      for await (const batch of readAhead.batches(from, until)) {
+        const last = batch[batch.length - 1];
+        // Pages in order, or the store takes over from the last one that was.
+        if (last === undefined || (batch[0]?.globalPosition ?? 0) <= position) break;
+        yield batch;
+        position = last.globalPosition;
+      }
+    } catch {
+      // The read-ahead is a shortcut: the store reads the rest.
+    }
+  }
+  yield* batchesAfter(store, position, until, batchSize);
+}
+
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
@@ -67,6 +108,7 @@ export async function rebuildFromLog(
   projections: readonly Projection<unknown>[],
   request: WholeLogRequest,
   snapshotStore: SnapshotStore | undefined,
+  readAhead?: LogReadAhead,
 ): Promise<WholeLogRebuild> {
   const states = projections.map((projection) => projection.initialState());
   /** Per read model in parts: the position of the last event that changed each part. */
@@ -93,7 +135,7 @@ export async function rebuildFromLog(
       checks.push({ position: summary.position, eventCount: summary.eventCount, ...check });
     }
   };
-  for await (const batch of batchesAfter(store, 0, request.until)) {
+  for await (const batch of logBatches(store, readAhead, 0, request.until)) {
     for (const recorded of batch) {
       if (recorded.globalPosition <= position || recorded.globalPosition > request.until) continue;
       const event = decodeRecordedEvent(recorded);

@@ -5,6 +5,7 @@ import { openSqliteEventStore } from '../eventStore/sqlite/sqliteEventStore';
 import { SqliteSnapshotStore } from '../snapshots/sqliteSnapshotStore';
 import { ALL_PROJECTIONS } from '../projections';
 import { rebuildFromLog } from '../projections/wholeLog';
+import { sqliteLogReadAhead } from './logReadAhead';
 import type { WholeLogWorkerData } from './wholeLogRunner';
 
 async function run(data: WholeLogWorkerData): Promise<void> {
@@ -17,7 +18,9 @@ async function run(data: WholeLogWorkerData): Promise<void> {
       ? undefined
       : openSnapshotsIfPresent(data.spec.snapshotFile);
   try {
-    const result = await rebuildFromLog(store, ALL_PROJECTIONS, data.request, snapshots);
+    // Reading runs a page ahead in a thread of its own, while this one folds.
+    const readAhead = data.spec.kind === 'sqlite' ? sqliteLogReadAhead(data.spec.file) : undefined;
+    const result = await rebuildFromLog(store, ALL_PROJECTIONS, data.request, snapshots, readAhead);
     parentPort?.postMessage({ result });
   } finally {
     snapshots?.close();

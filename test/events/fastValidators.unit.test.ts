@@ -5,7 +5,14 @@
  */
 import { EVENT_SCHEMAS, type TrackerEventType } from '../../src/domain/events';
 import { eventMetadataSchema } from '../../src/domain/shared/messages';
-import { currentDataValidators, metadataValidator } from '../../src/events/fastValidators';
+import { z } from 'zod';
+import {
+  compileValidator,
+  currentDataValidators,
+  largestMinLength,
+  metadataValidator,
+} from '../../src/events/fastValidators';
+import { decodeRecordedEvent, UndecodableEventError } from '../../src/events/trackerRecordedEvent';
 
 const LINE = { admissionType: 'resettlement', hostCountry: 'TR', persons: 100 };
 const GROUP_LINE = {
@@ -259,8 +266,32 @@ describe('validators compiled from the event schemas', () => {
     ['1,001 emoji (2,002 UTF-16 units)', 1001, true],
     ['2,001 emoji', 2001, false],
   ])('count lengths as zod does, in code points: a reason of %s', (_what, count, accepted) => {
-    const event = { ...VALID.PledgeWithdrawn, reason: '😀'.repeat(count) };
-    expect(EVENT_SCHEMAS.PledgeWithdrawn.schema.safeParse(event).success).toBe(accepted);
-    expect(currentDataValidators.get('PledgeWithdrawn')?.validate(event)).toBe(accepted);
+    const data = { ...VALID.PledgeWithdrawn, reason: '😀'.repeat(count) };
+    expect(EVENT_SCHEMAS.PledgeWithdrawn.schema.safeParse(data).success).toBe(accepted);
+    // Over the limit in UTF-16 units the compiled check leaves the verdict to zod.
+    const recorded = {
+      id: 'e1',
+      streamId: 'pledge-2026-2027-DE',
+      streamVersion: 1,
+      globalPosition: 1,
+      type: 'PledgeWithdrawn',
+      data,
+      metadata: { ...METADATA, schemaVersion: EVENT_SCHEMAS.PledgeWithdrawn.version },
+    };
+    if (accepted) expect(decodeRecordedEvent(recorded).data).toEqual(data);
+    else expect(() => decodeRecordedEvent(recorded)).toThrow(UndecodableEventError);
+  });
+
+  it('count a minimum length above 1 in code points, never in UTF-16 units', () => {
+    const twoCharacters = compileValidator(z.object({ code: z.string().min(2) }));
+    const nonEmpty = compileValidator(z.object({ code: z.string().min(1).max(2) }));
+    // One astral character is two units but one code point: too short for zod.
+    expect(z.string().min(2).safeParse('😀').success).toBe(false);
+    expect(twoCharacters?.({ code: '😀' })).toBe(false);
+    expect(twoCharacters?.({ code: 'ab' })).toBe(true);
+    expect(nonEmpty?.({ code: '' })).toBe(false);
+    expect(nonEmpty?.({ code: 'a' })).toBe(true);
+    expect(largestMinLength({ properties: { a: { minLength: 3 }, b: { minLength: 1 } } })).toBe(3);
+    expect(largestMinLength({ items: [{ maxLength: 3 }] })).toBe(0);
   });
 });
