@@ -18,6 +18,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { generateTreeHeadKeyPair } from '../src/auditLog/treeHead';
 import { pledgeStreamId } from '../src/domain/pledge/pledgeEvents';
 import type { PledgeLine } from '../src/domain/shared/pledgeLine';
 import type { ServerCpu, ServerReady } from './serverProcess';
@@ -486,6 +487,15 @@ export function writeTokenFile(file: string, principals: readonly Principal[]): 
     sha256: createHash('sha256').update(token, 'utf8').digest('hex'),
   }));
   writeFileSync(file, JSON.stringify({ tokens }, null, 2));
+}
+
+/** A fresh Ed25519 key for a production start, which refuses to run without the key that signs the log's tree heads. */
+export function writeAuditSigningKey(file: string): void {
+  writeFileSync(
+    file,
+    generateTreeHeadKeyPair().privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    { mode: 0o600 },
+  );
 }
 
 interface RunningServer {

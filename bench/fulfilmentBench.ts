@@ -30,7 +30,14 @@ import {
   type PlanReadModelState,
 } from '../src/projections';
 import { getFulfilment } from '../src/projections/implementation/fulfilment';
-import { principal, startServer, stopServer, writeTokenFile, type Principal } from './apiBench';
+import {
+  principal,
+  startServer,
+  stopServer,
+  writeAuditSigningKey,
+  writeTokenFile,
+  type Principal,
+} from './apiBench';
 import { BENCH_PERIOD, BENCH_PLAN_ID, COMMISSION, ministry } from './fixtures';
 import { formatMs, formatNumber, percentile, progress, type ResultRow } from './report';
 import type { TempDir } from './tempFiles';
@@ -415,6 +422,8 @@ async function httpRows(
   const auditor = principal('bench-auditor', 'auditor');
   const tokenFile = temp.file('tokens-6.json');
   writeTokenFile(tokenFile, [auditor]);
+  const keyFile = temp.file('audit-signing-key-6.pem');
+  writeAuditSigningKey(keyFile);
   progress('6b: starting the server on the data set');
   const server = await startServer({
     NODE_ENV: 'production',
@@ -422,6 +431,7 @@ async function httpRows(
     PORT: '0',
     PLEDGES_DB_FILE: file,
     PLEDGES_TOKENS_FILE: tokenFile,
+    PLEDGES_AUDIT_KEY_FILE: keyFile,
     PLEDGES_DEMO_DATA: 'false',
     PLEDGES_LOG_LEVEL: 'warn',
     PLEDGES_READS_PER_MINUTE: '1000000',

@@ -7,9 +7,15 @@
  *      `GET totals` in the same run;
  *   c. `GET /health` latency while the replay check runs, against `/health` with nothing running.
  */
-import { statSync, writeFileSync } from 'node:fs';
-import { generateTreeHeadKeyPair } from '../src/auditLog/treeHead';
-import { principal, startServer, stopServer, writeTokenFile, type Principal } from './apiBench';
+import { statSync } from 'node:fs';
+import {
+  principal,
+  startServer,
+  stopServer,
+  writeAuditSigningKey,
+  writeTokenFile,
+  type Principal,
+} from './apiBench';
 import { formatMs, formatNumber, percentile, progress, type ResultRow } from './report';
 import type { TempDir } from './tempFiles';
 
@@ -52,13 +58,8 @@ export async function runPointInTimeBench(
   const tokenFile = temp.file(`tokens-${options.id}.json`);
   writeTokenFile(tokenFile, [auditor]);
   const snapshotFile = temp.file(`snapshots-${options.id}.db`);
-  // A production start refuses to run without the key that signs the log's tree heads.
   const keyFile = temp.file(`audit-signing-key-${options.id}.pem`);
-  writeFileSync(
-    keyFile,
-    generateTreeHeadKeyPair().privateKey.export({ type: 'pkcs8', format: 'pem' }),
-    { mode: 0o600 },
-  );
+  writeAuditSigningKey(keyFile);
   const environment = {
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
