@@ -1,10 +1,11 @@
 /**
- * The writer thread of a file store: it owns the store's only writing connection, so the fsync of
- * each commit waits here and not on the event loop that serves requests. It takes every batch of
- * appends the store has posted, runs them as one group commit, and answers with one outcome per
- * append. Appends posted while a commit is in flight wait in the port and form the next batch.
+ * The writer thread: it owns the only writing connection of each file store of the process, so
+ * the fsync of each commit waits here and not on the event loop that serves requests. It takes
+ * every batch of appends posted, runs each store's as one group commit, and answers with one
+ * outcome per append. Appends posted while a commit is in flight wait in the port and form the
+ * next batch.
  */
-import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { TreeMismatch } from '../port';
 import {
@@ -15,83 +16,119 @@ import {
   type QueuedAppend,
 } from './appendBatch';
 import { capSize, configure } from './sqliteConnection';
-import type { ToWriter, WriterData } from './writerThread';
+import type { FromWriter, ToWriter, WriterData } from './writerThread';
 
 /** Enough for any burst of concurrent requests, while keeping one transaction's work bounded. */
 const MAX_BATCH_APPENDS = 1024;
 
-const data = workerData as WriterData;
-const port = parentPort;
-let writer: BatchWriter | undefined;
-let db: Database.Database | undefined;
-/** Found by this batch's tail check, for the store's health. */
-let found: TreeMismatch | undefined;
+interface OpenStore {
+  readonly db: Database.Database;
+  readonly writer: BatchWriter;
+  /** Found by the running batch's tail check, for the store's health. */
+  found: TreeMismatch | undefined;
+}
 
-/** Opened at the first batch, so that a failure to open fails that batch's appends, as a store error. */
-function openWriter(): BatchWriter {
-  if (writer !== undefined) return writer;
-  const connection = new Database(data.location, { timeout: data.busyTimeoutMs });
+interface Batch {
+  readonly data: WriterData;
+  readonly appends: QueuedAppend[];
+  mismatch: TreeMismatch | undefined;
+}
+
+const port = parentPort;
+const stores = new Map<number, OpenStore>();
+
+function answer(message: FromWriter): void {
+  port?.postMessage(message);
+}
+
+/** Opened at the store's first batch, so that a failure to open fails that batch, as a store error. */
+function openStore(store: number, data: WriterData): OpenStore {
+  const existing = stores.get(store);
+  if (existing !== undefined) return existing;
+  const db = new Database(data.location, { timeout: data.busyTimeoutMs });
   try {
-    configure(connection, false, data.busyTimeoutMs);
-    if (data.maxSizeBytes !== undefined) capSize(connection, data.maxSizeBytes);
-    writer = new BatchWriter(connection, {
-      location: data.location,
-      maintainTree: data.maintainTree,
-      onMismatch: (mismatch) => {
-        found = mismatch;
-      },
-    });
+    configure(db, false, data.busyTimeoutMs);
+    if (data.maxSizeBytes !== undefined) capSize(db, data.maxSizeBytes);
+    const opened: OpenStore = {
+      db,
+      found: undefined,
+      writer: new BatchWriter(db, {
+        location: data.location,
+        maintainTree: data.maintainTree,
+        onMismatch: (mismatch) => {
+          opened.found = mismatch;
+        },
+      }),
+    };
+    stores.set(store, opened);
+    return opened;
   } catch (error) {
-    connection.close();
+    db.close();
     throw error;
   }
-  db = connection;
-  return writer;
 }
 
-function runBatch(appends: readonly QueuedAppend[], mismatch: TreeMismatch | undefined): void {
-  found = undefined;
+function runBatch(store: number, batch: Batch): void {
   let outcomes: AppendOutcome[];
+  let found: TreeMismatch | undefined;
   try {
-    const batchWriter = openWriter();
-    if (mismatch !== undefined) batchWriter.noteMismatch(mismatch);
-    outcomes = batchWriter.run(appends);
+    const opened = openStore(store, batch.data);
+    if (batch.mismatch !== undefined) opened.writer.noteMismatch(batch.mismatch);
+    opened.found = undefined;
+    outcomes = opened.writer.run(batch.appends);
+    found = opened.found;
   } catch (error) {
-    outcomes = failAllAppends(appends, error, data.location);
+    outcomes = failAllAppends(batch.appends, error, batch.data.location);
   }
-  port?.postMessage({ kind: 'done', outcomes: outcomes.map(toWireOutcome), mismatch: found });
+  answer({ kind: 'done', store, outcomes: outcomes.map(toWireOutcome), mismatch: found });
 }
 
-function close(): void {
-  db?.close();
-  port?.close();
+function closeStore(store: number): void {
+  const opened = stores.get(store);
+  stores.delete(store);
+  opened?.db.close();
+  answer({ kind: 'closed', store });
 }
 
-/** Takes `first` and whatever else is already queued, up to the batch limit, as one batch. */
-function onMessage(first: ToWriter): void {
-  let next: ToWriter | undefined = first;
+/** Runs `message` and whatever else is already queued (up to the batch limit) as one batch a store. */
+function onMessage(message: ToWriter): void {
+  let next: ToWriter | undefined = message;
   while (next !== undefined) {
-    if (next.kind === 'close') return close();
-    const appends: QueuedAppend[] = [...next.appends];
-    let mismatch = next.mismatch;
-    let closing = false;
-    next = undefined;
-    while (port !== null && appends.length < MAX_BATCH_APPENDS) {
-      const queued = receiveMessageOnPort(port);
-      if (queued === undefined) break;
-      const message = queued.message as ToWriter;
-      if (message.kind === 'close') {
-        closing = true;
-        break;
+    const batches = new Map<number, Batch>();
+    let taken = 0;
+    // A close or stop ends the gathering: it must come after the appends posted before it.
+    while (next?.kind === 'appends' && taken < MAX_BATCH_APPENDS) {
+      const batch = batches.get(next.store);
+      if (batch === undefined) {
+        batches.set(next.store, {
+          data: next.data,
+          appends: [...next.appends],
+          mismatch: next.mismatch,
+        });
+      } else {
+        batch.appends.push(...next.appends);
+        batch.mismatch ??= next.mismatch;
       }
-      appends.push(...message.appends);
-      mismatch ??= message.mismatch;
+      taken += next.appends.length;
+      next = receive();
     }
-    runBatch(appends, mismatch);
-    if (closing) return close();
-    const queued = port === null ? undefined : receiveMessageOnPort(port);
-    next = queued?.message as ToWriter | undefined;
+    for (const [store, batch] of batches) runBatch(store, batch);
+    if (next?.kind === 'close') {
+      closeStore(next.store);
+      next = receive();
+    } else if (next?.kind === 'stop') {
+      for (const store of [...stores.keys()]) closeStore(store);
+      port?.close();
+      return;
+    } else if (next === undefined) {
+      next = receive();
+    }
   }
+}
+
+function receive(): ToWriter | undefined {
+  if (port === null) return undefined;
+  return receiveMessageOnPort(port)?.message as ToWriter | undefined;
 }
 
 port?.on('message', onMessage);
