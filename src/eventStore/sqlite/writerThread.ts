@@ -106,10 +106,9 @@ class WriterHost {
     const worker = startWorker(join(__dirname, 'writerWorker'), {});
     this.worker = worker;
     worker.on('message', (message: FromWriter) => {
-      if (message.kind === 'done') {
-        this.inFlight -= message.outcomes.length;
-        if (this.inFlight === 0) worker.unref();
-      }
+      if (message.kind === 'done') this.inFlight -= message.outcomes.length;
+      // Idle again (a close answered counts too): a process with nothing else to do may exit.
+      if (this.inFlight === 0) worker.unref();
       this.clients.get(message.store)?.answered(message);
     });
     worker.on('error', (error) => this.lost(worker, error));
