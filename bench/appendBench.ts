@@ -1,8 +1,10 @@
 /**
- * Benchmark 1: durable appends per second from one client. Every call appends one PledgeRevised to
- * an existing pledge stream with the right expected version; the baseline inserts the same event
- * with raw better-sqlite3, one transaction per row, into a table of the same shape. Both run on
- * their own file, in alternating rounds, so a slow spell of the disk hits both sides alike.
+ * Benchmark 1: durable appends per second. Every call appends one PledgeRevised to an existing
+ * pledge stream with the right expected version; the baseline inserts the same event with raw
+ * better-sqlite3, one transaction per row, into a table of the same shape: the single-commit
+ * ceiling of the disk. The store runs once with one client, and once with as many concurrent
+ * clients as streams, each on its own stream (what group commit is for). Every side runs on its
+ * own file, in alternating rounds, so a slow spell of the disk hits all sides alike.
  */
 import { openSqliteEventStore } from '../src/eventStore/sqlite/sqliteEventStore';
 import { pledgeStreamId } from '../src/domain/pledge/pledgeEvents';
@@ -46,6 +48,25 @@ class Tally {
     }
     this.elapsedMs += elapsedMs;
   }
+
+  /** Runs `clients` loops of `step` side by side for `durationMs` and adds what they did. */
+  async measureConcurrent(
+    durationMs: number,
+    clients: number,
+    step: (client: number) => Promise<void>,
+  ): Promise<void> {
+    const started = performance.now();
+    const deadline = started + durationMs;
+    await Promise.all(
+      Array.from({ length: clients }, async (_, client) => {
+        while (performance.now() < deadline) {
+          await step(client);
+          this.operations++;
+        }
+      }),
+    );
+    this.elapsedMs += performance.now() - started;
+  }
 }
 
 export async function runAppendBench(
@@ -75,6 +96,8 @@ export async function runAppendBench(
   const untreedFile = temp.file('append-store-without-tree.db');
   const untreed = await storeSide(untreedFile, 'off_for_benchmark', memberStates, streamIds);
   const storeStep = store.step;
+  const concurrentFile = temp.file('append-store-concurrent.db');
+  const concurrent = await storeSide(concurrentFile, 'maintain', memberStates, streamIds);
 
   try {
     for (let index = 0; index < options.warmupAppends; index++) {
@@ -82,17 +105,23 @@ export async function runAppendBench(
       await storeStep();
       await untreed.step();
     }
+    // One append per stream at a time: each client keeps to its own stream.
+    for (let done = 0; done < options.warmupAppends; done += streamIds.length) {
+      await Promise.all(streamIds.map((_, slot) => concurrent.stepOn(slot)));
+    }
     const rawTally = new Tally();
     const storeTally = new Tally();
     const untreedTally = new Tally();
+    const concurrentTally = new Tally();
     const spellMs = options.durationMs / options.rounds;
     progress(
-      `1: appends, raw, SqliteEventStore and SqliteEventStore without its Merkle tree alternating, ${options.rounds} rounds of ${spellMs / 1000} s each`,
+      `1: appends, raw, SqliteEventStore, SqliteEventStore without its Merkle tree and SqliteEventStore with ${streamIds.length} concurrent clients alternating, ${options.rounds} rounds of ${spellMs / 1000} s each`,
     );
     for (let round = 0; round < options.rounds; round++) {
       await rawTally.measure(spellMs, rawStep);
       await storeTally.measure(spellMs, storeStep);
       await untreedTally.measure(spellMs, untreed.step);
+      await concurrentTally.measureConcurrent(spellMs, streamIds.length, concurrent.stepOn);
     }
     return [
       {
@@ -115,12 +144,24 @@ export async function runAppendBench(
           `baseline: the same store not writing leaves (${formatNumber(untreedTally.operations)} appends); ` +
           `goal: ratio >= 0.90`,
       },
+      {
+        id: '1',
+        what: `durable append, ${streamIds.length} concurrent clients, own streams`,
+        unit: 'appends/s',
+        tracker: concurrentTally.perSecond,
+        baseline: rawTally.perSecond,
+        notes:
+          `${formatNumber(concurrentTally.operations)} appends; baseline: raw single-commit ` +
+          `ceiling (synchronous=FULL, one row a txn, as above); goal: ratio >= 10`,
+      },
     ];
   } finally {
     raw.close();
     await store.close();
     await untreed.close();
+    await concurrent.close();
     temp.removeDatabase(rawFile);
+    temp.removeDatabase(concurrentFile);
     temp.removeDatabase(storeFile);
     temp.removeDatabase(untreedFile);
   }
@@ -132,7 +173,11 @@ async function storeSide(
   auditTree: 'maintain' | 'off_for_benchmark',
   memberStates: readonly string[],
   streamIds: readonly string[],
-): Promise<{ step: () => Promise<void>; close: () => Promise<void> }> {
+): Promise<{
+  step: () => Promise<void>;
+  stepOn: (slot: number) => Promise<void>;
+  close: () => Promise<void>;
+}> {
   const store = openSqliteEventStore(file, { auditTree });
   let count = 0;
   const versions: number[] = [];
@@ -144,16 +189,19 @@ async function storeSide(
     );
     versions.push(result.nextExpectedVersion);
   }
+  /** Revises the pledge of stream `slot`; one client at a time per stream. */
+  const stepOn = async (slot: number): Promise<void> => {
+    count++;
+    const result = await store.append(
+      streamIds[slot] ?? '',
+      [pledgeRevisedEvent(memberStates[slot] ?? '', count)],
+      { expectedVersion: versions[slot] ?? 0 },
+    );
+    versions[slot] = result.nextExpectedVersion;
+  };
   return {
-    step: async () => {
-      const slot = count++ % streamIds.length;
-      const result = await store.append(
-        streamIds[slot] ?? '',
-        [pledgeRevisedEvent(memberStates[slot] ?? '', count)],
-        { expectedVersion: versions[slot] ?? 0 },
-      );
-      versions[slot] = result.nextExpectedVersion;
-    },
+    step: () => stepOn(count % streamIds.length),
+    stepOn,
     close: () => store.close(),
   };
 }

@@ -81,6 +81,12 @@ export interface ContractOptions {
    * index by id, so checking across the whole store is not feasible: that one case is skipped.
    */
   readonly uniqueEventIdsAcrossStreams?: boolean;
+  /**
+   * False when appends made at once may reach the engine in another order than they were made
+   * (EventStoreDB: each is its own request, and an idempotent one several). The tests that need
+   * the second of two simultaneous appends to see the first are then skipped.
+   */
+  readonly simultaneousAppendsInCallOrder?: boolean;
 }
 
 /**
@@ -93,6 +99,7 @@ export function describeEventStoreContract(
   options: ContractOptions = {},
 ): void {
   const itWithUniqueIdsAcrossStreams = options.uniqueEventIdsAcrossStreams === false ? it.skip : it;
+  const itInCallOrder = options.simultaneousAppendsInCallOrder === false ? it.skip : it;
 
   describe(`${name} (event store contract)`, () => {
     let store: EventStore;
@@ -560,6 +567,171 @@ export function describeEventStoreContract(
         expect(lost).toHaveLength(19);
         for (const { reason } of lost) expect(reason).toMatchObject({ expected: 1, actual: 3 });
         expect((await store.readStream(streamId)).version).toBe(3);
+      });
+    });
+
+    /**
+     * Appends made in the same turn, as concurrent requests make them: a store that commits them
+     * together (SQLite's group commit) must still treat each as if it were alone.
+     */
+    describe('simultaneous appends', () => {
+      it('fail alone on a stale version: the others commit', async () => {
+        const [first, stale, third] = [aStreamId(), aStreamId(), aStreamId()];
+        await store.append(stale, [anEvent()], { expectedVersion: 'no_stream' });
+        const head = await store.headPosition();
+
+        const [a, b, c] = await Promise.allSettled([
+          store.append(first, someEvents(2), { expectedVersion: 'no_stream' }),
+          store.append(stale, someEvents(2), { expectedVersion: 'no_stream' }),
+          store.append(third, someEvents(1), { expectedVersion: 'no_stream' }),
+        ]);
+
+        expect(a).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: 2 } });
+        expect(c).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: 1 } });
+        expect(b?.status).toBe('rejected');
+        const reason: unknown = b?.status === 'rejected' ? b.reason : undefined;
+        expect(reason).toBeInstanceOf(ConcurrencyConflictError);
+        expect(reason).toMatchObject({ streamId: stale, expected: 'no_stream', actual: 1 });
+        const added = await store.readAll({ fromPosition: head });
+        expect(added.map((event) => event.streamId).sort()).toEqual([first, first, third].sort());
+        expect((await store.readStream(stale)).version).toBe(1);
+      });
+
+      itInCallOrder('see the ones made before them on the same stream', async () => {
+        const streamId = aStreamId();
+
+        const [a, b, c] = await Promise.allSettled([
+          store.append(streamId, someEvents(2), { expectedVersion: 'no_stream' }),
+          store.append(streamId, someEvents(1), { expectedVersion: 2 }),
+          store.append(streamId, someEvents(1), { expectedVersion: 2 }),
+        ]);
+
+        expect(a).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: 2 } });
+        expect(b).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: 3 } });
+        expect(c?.status).toBe('rejected');
+        expect(c?.status === 'rejected' ? c.reason : undefined).toMatchObject({
+          expected: 2,
+          actual: 3,
+        });
+        const read = await store.readStream(streamId);
+        expect(read.events.map((event) => event.streamVersion)).toEqual([1, 2, 3]);
+      });
+
+      itInCallOrder('replay the first under the same idempotency key', async () => {
+        const streamId = aStreamId();
+        const claim = aClaim();
+        const head = await store.headPosition();
+
+        const [first, again] = await Promise.all([
+          store.append(streamId, someEvents(2), {
+            expectedVersion: 'no_stream',
+            idempotency: claim,
+          }),
+          store.append(streamId, someEvents(2), {
+            expectedVersion: 'no_stream',
+            idempotency: claim,
+          }),
+        ]);
+
+        expect(first.replayed).toBe(false);
+        expect(again).toEqual({ ...first, replayed: true });
+        expect(await store.readAll({ fromPosition: head })).toHaveLength(2);
+      });
+
+      itInCallOrder('refuse the same key for a different request, alone', async () => {
+        const claim = aClaim('sha256:first-request');
+        const other: IdempotencyClaim = { key: claim.key, fingerprint: 'sha256:other-request' };
+        const [streamId, otherStream] = [aStreamId(), aStreamId()];
+
+        const [a, b] = await Promise.allSettled([
+          store.append(streamId, [anEvent()], { expectedVersion: 'no_stream', idempotency: claim }),
+          store.append(otherStream, [anEvent()], {
+            expectedVersion: 'no_stream',
+            idempotency: other,
+          }),
+        ]);
+
+        expect(a).toMatchObject({ status: 'fulfilled', value: { replayed: false } });
+        expect(b?.status === 'rejected' ? b.reason : undefined).toBeInstanceOf(
+          IdempotencyKeyReusedError,
+        );
+        expect((await store.readStream(otherStream)).version).toBe(0);
+      });
+
+      itWithUniqueIdsAcrossStreams(
+        'fail alone on an event id another of them records',
+        async () => {
+          const shared = anEvent();
+          const [first, second, third] = [aStreamId(), aStreamId(), aStreamId()];
+          const head = await store.headPosition();
+
+          const results = await Promise.allSettled([
+            store.append(first, [anEvent(), shared], { expectedVersion: 'no_stream' }),
+            store.append(second, [anEvent(), { ...shared, type: 'PledgeRevised' }], {
+              expectedVersion: 'no_stream',
+            }),
+            store.append(third, [anEvent()], { expectedVersion: 'no_stream' }),
+          ]);
+
+          const failed = results.filter(
+            (result): result is PromiseRejectedResult => result.status === 'rejected',
+          );
+          expect(failed).toHaveLength(1);
+          expect(failed[0]?.reason).toBeInstanceOf(DuplicateEventIdError);
+          expect(failed[0]?.reason).toMatchObject({ eventId: shared.id });
+          const added = await store.readAll({ fromPosition: head });
+          expect(added).toHaveLength(3);
+          expect(added.filter((event) => event.id === shared.id)).toHaveLength(1);
+          expect((await store.readStream(third)).version).toBe(1);
+        },
+      );
+
+      it('give no leaf to those that fail, and the right leaves to the others', async () => {
+        const taken = aStreamId();
+        await store.append(taken, [anEvent()], { expectedVersion: 'no_stream' });
+        const streams = Array.from({ length: 6 }, () => aStreamId());
+
+        const recorded = anEvent();
+        await store.append(aStreamId(), [recorded], { expectedVersion: 'no_stream' });
+        const canRepeatIds = options.uniqueEventIdsAcrossStreams === false;
+
+        const results = await Promise.allSettled(
+          streams.flatMap((streamId, index) => [
+            store.append(streamId, someEvents(1 + (index % 3)), { expectedVersion: 'no_stream' }),
+            // Interleaved failures: a stale version on a stream that exists, found before any
+            // leaf; and an event id already recorded, found after the append's first leaf.
+            store.append(taken, someEvents(2), { expectedVersion: 'no_stream' }),
+            ...(canRepeatIds
+              ? []
+              : [
+                  store.append(aStreamId(), [anEvent(), anEvent({ id: recorded.id })], {
+                    expectedVersion: 'no_stream',
+                  }),
+                ]),
+          ]),
+        );
+
+        expect(results.filter((result) => result.status === 'rejected')).toHaveLength(
+          canRepeatIds ? 6 : 12,
+        );
+        const events: RecordedEvent[] = [];
+        for (;;) {
+          const page = await store.readAll({ fromPosition: events.at(-1)?.globalPosition ?? 0 });
+          events.push(...page);
+          if (page.length < 1000) break;
+        }
+        const size = await store.auditTree.size();
+        expect(size).toBe(events.length);
+        expect(Buffer.from(await store.auditTree.root(size))).toEqual(
+          Buffer.from(rootFromLeafHashes(events.map(eventLeafHash))),
+        );
+        for (const [index, event] of events.entries()) {
+          expect(await store.auditTree.leafIndexOf(event.globalPosition)).toBe(index);
+        }
+        expect(await store.auditTree.check()).toMatchObject({ ok: true, treeSize: size });
+        const appended = await store.append(taken, [anEvent()], { expectedVersion: 1 });
+        expect(appended.nextExpectedVersion).toBe(2);
+        expect(await store.auditTree.check()).toMatchObject({ ok: true, treeSize: size + 1 });
       });
     });
 

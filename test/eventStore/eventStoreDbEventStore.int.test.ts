@@ -23,6 +23,6 @@ if (connectionString === undefined || connectionString === '') {
       const store = openEventStoreDbEventStore(connectionString);
       return Promise.resolve({ store, cleanup: () => store.close() });
     },
-    { sharedLog: true, uniqueEventIdsAcrossStreams: false },
+    { sharedLog: true, uniqueEventIdsAcrossStreams: false, simultaneousAppendsInCallOrder: false },
   );
 }

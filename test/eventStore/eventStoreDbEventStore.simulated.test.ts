@@ -58,7 +58,7 @@ describeEventStoreContract(
     const { store } = openSimulated();
     return Promise.resolve({ store, cleanup: () => store.close() });
   },
-  { uniqueEventIdsAcrossStreams: false },
+  { uniqueEventIdsAcrossStreams: false, simultaneousAppendsInCallOrder: false },
 );
 
 describe('EventStoreDbEventStore (simulated client)', () => {

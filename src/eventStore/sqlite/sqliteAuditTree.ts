@@ -136,7 +136,8 @@ class SqliteTreeNodes implements TreeNodes {
 
 /**
  * Appends leaves inside one transaction, which holds the write lock: the leaf count is read once
- * at its start and then kept as leaves go in, rather than read back before every leaf.
+ * at its start and then kept as leaves go in, rather than read back before every leaf. An append
+ * rolled back to its savepoint takes its leaves with it, so its writer rewinds the count too.
  */
 export class TreeAppender implements WritableTreeNodes {
   private count: number;
@@ -154,6 +155,11 @@ export class TreeAppender implements WritableTreeNodes {
 
   leafCount(): number {
     return this.count;
+  }
+
+  /** Back to `count` leaves, after the rows of the leaves past it were rolled back. */
+  rewind(count: number): void {
+    this.count = count;
   }
 
   hashAt(level: number, index: number): Uint8Array | undefined {

@@ -4,21 +4,16 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import {
   assertContiguous,
-  checkExpectedVersion,
   settle,
   storeClosedError,
   toReadAllRange,
   toReadStreamRange,
   toReplayedResult,
   toSerializedEvents,
-  type SerializedEvent,
   type StoredIdempotency,
 } from '../adapterRules';
 import { CatchUpSubscription } from '../catchUpSubscription';
 import {
-  ConcurrencyConflictError,
-  DuplicateEventIdError,
-  IdempotencyKeyReusedError,
   StoreUnavailableError,
   type AppendOptions,
   type AppendResult,
@@ -31,7 +26,6 @@ import {
   type ReadStreamOptions,
   type ReadStreamResult,
   type RecordedEvent,
-  type StoreFailureKind,
   type StoreHealth,
   type StreamVersion,
   type SubscribeOptions,
@@ -42,6 +36,10 @@ import { SqliteAuditTree } from './sqliteAuditTree';
 import { EVENT_COLUMNS, rawToRecordedEvent, type RawEventRow } from './eventRows';
 import { StoreHealthMonitor, type StoreHealthOptions } from '../storeHealth';
 import { migrate, readAppliedMigrations, type AppliedMigration } from './migrations';
+import { BatchWriter, type AppendOutcome, type QueuedAppend } from './appendBatch';
+import { capSize, configure } from './sqliteConnection';
+import { toStoreFailure } from './sqliteErrors';
+import { WriterThread } from './writerThread';
 
 export interface SqliteEventStoreOptions extends StoreHealthOptions {
   /** How often an idle subscription looks for writes from other connections. Default 200 ms. */
@@ -101,6 +99,13 @@ interface IdempotencyRow {
 
 type Statements = ReturnType<typeof prepareStatements>;
 
+/** An append waiting for its batch's commit. */
+interface PendingAppend {
+  readonly append: QueuedAppend;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 const IN_MEMORY = ':memory:';
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 /** Problems quoted from a failed `quick_check`: the first few say enough to start a repair. */
@@ -117,10 +122,15 @@ export function openSqliteEventStore(
 }
 
 /**
- * The SQLite adapter: one better-sqlite3 connection, WAL and `synchronous=FULL`, so an acknowledged
- * append survives a crash. Each append is one IMMEDIATE transaction that reads the stream version,
- * checks the expectation, inserts the events and the idempotency key; other connections on the
- * same file wait for the write lock and then see the new version. Driver errors never leave this
+ * The SQLite adapter: better-sqlite3, WAL and `synchronous=FULL`, so an acknowledged append
+ * survives a crash. Appends are group-committed (`appendBatch.ts`): those queued while a commit is
+ * in flight go in together, each in its own savepoint of one IMMEDIATE transaction that reads the
+ * stream version, checks the expectation, inserts the events, their leaves and the idempotency
+ * key; each is acknowledged once its batch's commit is durable. A file store's writing connection
+ * belongs to a worker thread, started at the first append, so the fsync never waits on the event
+ * loop; the store's own connection only reads. An in-memory store (which no second connection
+ * can share) runs the same batches inline, gathering the appends of one turn. Other connections
+ * on the same file wait for the write lock and then see the new version. Driver errors never leave this
  * class: constraint violations become the port's errors, and a damaged file (`SQLITE_CORRUPT`,
  * `SQLITE_NOTADB`), a full disk (`SQLITE_FULL`), an I/O error or a lock held past the busy
  * timeout become `StoreUnavailableError`, which `health()` then reports. Opening runs
@@ -129,7 +139,13 @@ export function openSqliteEventStore(
  */
 export class SqliteEventStore implements EventStore {
   private readonly statements: Statements;
-  private readonly appendTransaction;
+  /** Appends waiting for the next batch. */
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  /** The in-memory store's writer, on its own connection. */
+  private readonly inline: BatchWriter | undefined;
+  /** The file store's writer thread. */
+  private readonly thread: WriterThread<PendingAppend> | undefined;
   private readonly subscriptions = new Set<CatchUpSubscription>();
   private readonly pollIntervalMs: number | undefined;
   private readonly monitor: StoreHealthMonitor;
@@ -138,7 +154,6 @@ export class SqliteEventStore implements EventStore {
   readonly auditTree: SqliteAuditTree;
   /** Set once a check finds the log and its tree apart: from then on every append is refused. */
   private treeMismatch: TreeMismatch | undefined;
-  private readonly maintainTree: boolean;
 
   static open(filePath: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
     const inMemory = filePath === IN_MEMORY;
@@ -156,7 +171,7 @@ export class SqliteEventStore implements EventStore {
       if (quickCheck === 'at_open') assertQuickCheckPasses(db, filePath);
       migrate(db);
       if (options.maxSizeBytes !== undefined) capSize(db, options.maxSizeBytes);
-      const store = new SqliteEventStore(db, filePath, inMemory, options);
+      const store = new SqliteEventStore(db, filePath, inMemory, busyTimeoutMs, options);
       if (quickCheck === 'background') store.quickCheckInBackground();
       return store;
     } catch (error) {
@@ -170,6 +185,7 @@ export class SqliteEventStore implements EventStore {
     /** The file, for error messages. */
     private readonly location: string,
     inMemory: boolean,
+    busyTimeoutMs: number,
     options: SqliteEventStoreOptions,
   ) {
     this.monitor = new StoreHealthMonitor(options);
@@ -178,16 +194,33 @@ export class SqliteEventStore implements EventStore {
       ? undefined
       : (options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
     this.statements = prepareStatements(db);
-    this.maintainTree = options.auditTree !== 'off_for_benchmark';
+    const maintainTree = options.auditTree !== 'off_for_benchmark';
     this.auditTree = new SqliteAuditTree(
       db,
       (operation, work) => this.guarded(operation, work),
-      (mismatch) => this.noteTreeMismatch(mismatch),
+      (mismatch) => {
+        this.latchTreeMismatch(mismatch);
+        // The latch holds for the writer too, on whichever thread it runs.
+        this.inline?.noteMismatch(mismatch);
+      },
     );
-    this.appendTransaction = db.transaction(
-      (streamId: string, events: readonly SerializedEvent[], options: AppendOptions) =>
-        this.appendInTransaction(streamId, events, options),
-    );
+    if (inMemory) {
+      this.inline = new BatchWriter(db, {
+        location,
+        maintainTree,
+        onMismatch: (mismatch) => this.latchTreeMismatch(mismatch),
+      });
+    } else {
+      this.thread = new WriterThread<PendingAppend>(
+        {
+          location,
+          busyTimeoutMs,
+          maintainTree,
+          ...(options.maxSizeBytes !== undefined && { maxSizeBytes: options.maxSizeBytes }),
+        },
+        (answered, mismatch) => this.settleBatch(answered, mismatch),
+      );
+    }
   }
 
   append(
@@ -195,21 +228,76 @@ export class SqliteEventStore implements EventStore {
     events: readonly EventToAppend[],
     options: AppendOptions,
   ): Promise<AppendResult> {
-    return this.guarded(`append to stream ${streamId}`, () => {
+    // A throw in here (a closed store, an invalid append) rejects before anything is queued.
+    return new Promise<AppendResult>((resolve, reject) => {
       this.assertOpen();
-      const serialized = toSerializedEvents(streamId, events, options);
-      let result: AppendResult;
-      try {
-        result = this.appendTransaction.immediate(streamId, serialized, options);
-      } catch (error) {
-        throw this.toAppendError(error, streamId, options);
+      const append: QueuedAppend = {
+        streamId,
+        events: toSerializedEvents(streamId, events, options),
+        // Only what the writer reads, so the message to its thread carries nothing else.
+        options: {
+          expectedVersion: options.expectedVersion,
+          ...(options.idempotency !== undefined && {
+            idempotency: {
+              key: options.idempotency.key,
+              fingerprint: options.idempotency.fingerprint,
+            },
+          }),
+        },
+      };
+      this.queue.push({ append, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        // The appends made in this turn (e.g. by concurrent requests) go in one message.
+        queueMicrotask(() => this.flush());
       }
-      this.monitor.noteAppendSucceeded();
-      if (!result.replayed) {
-        for (const subscription of this.subscriptions) subscription.notify();
-      }
-      return result;
     });
+  }
+
+  /** Hands the queued appends to the writer as one batch. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const pending = this.queue;
+    if (pending.length === 0) return;
+    this.queue = [];
+    const appends = pending.map((item) => item.append);
+    if (this.thread !== undefined) {
+      this.thread.post(appends, pending, this.treeMismatch);
+      return;
+    }
+    let outcomes: readonly AppendOutcome[];
+    try {
+      outcomes = (this.inline as BatchWriter).run(appends);
+    } catch (error) {
+      for (const item of pending) item.reject(error);
+      return;
+    }
+    this.settleBatch(
+      pending.map((item, index) => ({ item, outcome: outcomes[index] as AppendOutcome })),
+      undefined,
+    );
+  }
+
+  /** Acknowledges a committed batch's appends, then tells the subscriptions once. */
+  private settleBatch(
+    answered: readonly { readonly item: PendingAppend; readonly outcome: AppendOutcome }[],
+    mismatch: TreeMismatch | undefined,
+  ): void {
+    if (mismatch !== undefined) this.latchTreeMismatch(mismatch);
+    let appended = false;
+    for (const { item, outcome } of answered) {
+      if (outcome.ok) {
+        this.monitor.noteAppendSucceeded();
+        appended ||= !outcome.result.replayed;
+        item.resolve(outcome.result);
+      } else {
+        this.monitor.noteFailure(outcome.error);
+        item.reject(outcome.error);
+      }
+    }
+    if (appended) {
+      for (const subscription of this.subscriptions) subscription.notify();
+    }
   }
 
   readStream(streamId: string, options?: ReadStreamOptions): Promise<ReadStreamResult> {
@@ -289,7 +377,6 @@ export class SqliteEventStore implements EventStore {
     );
   }
 
-  /** Stops the subscriptions (after their in-flight delivery), then closes the connection. */
   /**
    * Runs `quick_check` on a read-only connection of its own in a worker thread: the store serves
    * meanwhile, and damage found is reported as any other failure (health, /ready, one log line).
@@ -314,9 +401,12 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
+  /** Lets the appends already made commit, then stops the writer, the subscriptions and the connection. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.flush();
+    await this.thread?.close();
     await this.quickCheckWorker?.terminate();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     this.db.close();
@@ -333,95 +423,8 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
-  private appendInTransaction(
-    streamId: string,
-    events: readonly SerializedEvent[],
-    options: AppendOptions,
-  ): AppendResult {
-    const claim = options.idempotency;
-    if (claim !== undefined) {
-      const replayed = this.findIdempotent(claim);
-      if (replayed !== undefined) return replayed;
-    }
-    const version = this.currentVersion(streamId);
-    checkExpectedVersion(streamId, options.expectedVersion, version);
-    if (this.treeMismatch !== undefined) throw new AuditTreeMismatchError(this.treeMismatch);
-    const tree = this.maintainTree ? this.auditTree.beginAppend() : undefined;
-    let lastPosition = 0;
-    events.forEach((event, index) => {
-      const streamVersion = version + index + 1;
-      try {
-        const { lastInsertRowid } = this.statements.insertEvent.run(
-          event.id,
-          streamId,
-          streamVersion,
-          event.type,
-          event.data,
-          event.metadata,
-        );
-        lastPosition = Number(lastInsertRowid);
-      } catch (error) {
-        if (isUniqueViolation(error, 'events.event_id')) throw new DuplicateEventIdError(event.id);
-        throw error;
-      }
-      // The leaf of the record as the log now holds it: read back from the stored JSON, so it is
-      // byte for byte what a later read (and the export) makes of this event.
-      tree?.append({
-        id: event.id,
-        streamId,
-        streamVersion,
-        globalPosition: lastPosition,
-        type: event.type,
-        data: JSON.parse(event.data) as unknown,
-        metadata: JSON.parse(event.metadata) as Record<string, unknown>,
-      });
-    });
-    const result: AppendResult = {
-      streamId,
-      nextExpectedVersion: version + events.length,
-      lastPosition,
-      replayed: false,
-    };
-    if (claim !== undefined) {
-      this.statements.insertKey.run(
-        claim.key,
-        claim.fingerprint,
-        streamId,
-        result.nextExpectedVersion,
-        lastPosition,
-      );
-    }
-    return result;
-  }
-
-  /** Called after the transaction rolled back, so a version read here is the committed one. */
-  private toAppendError(error: unknown, streamId: string, options: AppendOptions): Error {
-    if (
-      error instanceof ConcurrencyConflictError ||
-      error instanceof AuditTreeMismatchError ||
-      error instanceof DuplicateEventIdError ||
-      error instanceof IdempotencyKeyReusedError
-    ) {
-      return error;
-    }
-    // Only reachable if another writer slipped in between our version read and insert.
-    if (isUniqueViolation(error, 'events.stream_id, events.stream_version')) {
-      return new ConcurrencyConflictError(
-        streamId,
-        options.expectedVersion,
-        this.currentVersion(streamId),
-      );
-    }
-    const failure = toStoreFailure(error, this.location, `append to stream ${streamId}`);
-    if (failure !== undefined) return failure;
-    const code = sqliteErrorCode(error) ?? 'unknown error';
-    return new Error(`SqliteEventStore: append to stream ${streamId} failed (${code})`, {
-      cause: error,
-    });
-  }
-
   /** Latched: the operator must restore the file (or otherwise act) and restart. */
-  private noteTreeMismatch(mismatch: TreeMismatch): void {
+  private latchTreeMismatch(mismatch: TreeMismatch): void {
     this.treeMismatch ??= mismatch;
     this.monitor.noteFailure(new AuditTreeMismatchError(this.treeMismatch));
   }
@@ -475,9 +478,6 @@ function prepareStatements(db: Database.Database) {
         'SELECT MAX(stream_version) FROM events WHERE stream_id = ?',
       )
       .pluck(),
-    insertEvent: db.prepare<[string, string, number, string, string, string]>(
-      'INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
     readStream: db.prepare<[string, number, number], EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND stream_version > ? AND stream_version <= ? ORDER BY stream_version`,
     ),
@@ -491,21 +491,7 @@ function prepareStatements(db: Database.Database) {
     findKey: db.prepare<[string], IdempotencyRow>(
       'SELECT fingerprint, stream_id, next_expected_version, last_position FROM idempotency_keys WHERE key = ?',
     ),
-    insertKey: db.prepare<[string, string, string, number, number]>(
-      'INSERT INTO idempotency_keys (key, fingerprint, stream_id, next_expected_version, last_position) VALUES (?, ?, ?, ?, ?)',
-    ),
   };
-}
-
-function configure(db: Database.Database, inMemory: boolean, busyTimeoutMs: number): void {
-  if (!inMemory) {
-    const mode = db.pragma('journal_mode = WAL', { simple: true });
-    if (mode !== 'wal')
-      throw new Error(`SqliteEventStore: could not enable WAL (got ${String(mode)})`);
-  }
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
 }
 
 /**
@@ -575,79 +561,6 @@ try {
   if (db) db.close();
 }
 `;
-
-function capSize(db: Database.Database, maxSizeBytes: number): void {
-  if (!Number.isSafeInteger(maxSizeBytes) || maxSizeBytes <= 0) {
-    throw new RangeError(`maxSizeBytes must be a positive integer, got ${String(maxSizeBytes)}`);
-  }
-  const pageSize = Number(db.pragma('page_size', { simple: true }));
-  db.pragma(`max_page_count = ${Math.max(1, Math.floor(maxSizeBytes / pageSize))}`);
-}
-
-/**
- * A driver error that says the store itself failed, as the port's `StoreUnavailableError`
- * (naming the file and the operation); undefined for any other error. Extended codes count with
- * their primary one (SQLITE_IOERR_WRITE is an I/O error, SQLITE_BUSY_SNAPSHOT a busy store).
- */
-function toStoreFailure(
-  error: unknown,
-  location: string,
-  operation: string,
-): StoreUnavailableError | undefined {
-  if (error instanceof StoreUnavailableError) return error;
-  const code = sqliteErrorCode(error);
-  if (code === undefined) return undefined;
-  const kind = storeFailureKind(code);
-  if (kind === undefined) return undefined;
-  const reason = String((error as { message?: unknown }).message);
-  return new StoreUnavailableError(
-    kind,
-    code,
-    `SQLite store ${location}: ${operation} failed: ${reason} (${code})`,
-    { cause: error },
-  );
-}
-
-function storeFailureKind(code: string): StoreFailureKind | undefined {
-  const primary = /^SQLITE_[A-Z]+/.exec(code)?.[0];
-  switch (primary) {
-    case 'SQLITE_CORRUPT':
-    case 'SQLITE_NOTADB':
-      return 'corrupted';
-    case 'SQLITE_FULL':
-      return 'full';
-    case 'SQLITE_IOERR':
-    case 'SQLITE_CANTOPEN':
-    case 'SQLITE_READONLY':
-    case 'SQLITE_PROTOCOL':
-      return 'unavailable';
-    case 'SQLITE_BUSY':
-    case 'SQLITE_LOCKED':
-      return 'busy';
-    default:
-      return undefined;
-  }
-}
-
-/**
- * The driver's error code, read by shape rather than `instanceof SqliteError`: the native addon
- * keeps the error class of the first module instance that loaded it, so under a fresh module
- * registry (jest, hot reload) `instanceof` fails for errors it throws.
- */
-function sqliteErrorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const { name, code } = error as { name?: unknown; code?: unknown };
-  if (name !== 'SqliteError') return undefined;
-  return typeof code === 'string' ? code : undefined;
-}
-
-function isUniqueViolation(error: unknown, columns: string): boolean {
-  const code = sqliteErrorCode(error);
-  return (
-    (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') &&
-    String((error as { message?: unknown }).message).includes(columns)
-  );
-}
 
 function toStoredIdempotency(row: IdempotencyRow): StoredIdempotency {
   return {
