@@ -13,7 +13,6 @@ import {
   settle,
   toReplayedResult,
   type SerializedEvent,
-  type StoredIdempotency,
 } from '../adapterRules';
 import {
   AuditTreeMismatchError,
@@ -29,6 +28,7 @@ import {
   type TreeMismatch,
 } from '../port';
 import { SqliteAuditTree, type TreeAppender } from './sqliteAuditTree';
+import { toStoredIdempotency, type IdempotencyRow } from './eventRows';
 import { isUniqueViolation, sqliteErrorCode, toStoreFailure } from './sqliteErrors';
 
 /** One append as the writer takes it: validated and serialised by the caller's thread. */
@@ -41,13 +41,6 @@ export interface QueuedAppend {
 export type AppendOutcome =
   | { readonly ok: true; readonly result: AppendResult }
   | { readonly ok: false; readonly error: Error };
-
-interface IdempotencyRow {
-  readonly fingerprint: string;
-  readonly stream_id: string;
-  readonly next_expected_version: number;
-  readonly last_position: number;
-}
 
 type Statements = ReturnType<typeof prepareStatements>;
 
@@ -282,15 +275,6 @@ function toAppendFailure(error: unknown, append: QueuedAppend, location: string)
   if (failure !== undefined) return failure;
   const code = sqliteErrorCode(error) ?? 'unknown error';
   return new Error(`SqliteEventStore: ${operation} failed (${code})`, { cause: error });
-}
-
-function toStoredIdempotency(row: IdempotencyRow): StoredIdempotency {
-  return {
-    fingerprint: row.fingerprint,
-    streamId: row.stream_id,
-    nextExpectedVersion: row.next_expected_version,
-    lastPosition: row.last_position,
-  };
 }
 
 /** An append's error as plain data, to cross from the writer thread. */

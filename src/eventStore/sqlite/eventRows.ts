@@ -1,4 +1,5 @@
 /** How an event row reads back, shared by the store's reads and its tree's check and backfill. */
+import type { StoredIdempotency } from '../adapterRules';
 import type { RecordedEvent } from '../port';
 
 /** The columns of an event row, in the order `RawEventRow` holds them. */
@@ -18,5 +19,22 @@ export function rawToRecordedEvent(row: RawEventRow): RecordedEvent {
     type,
     data: JSON.parse(data) as unknown,
     metadata: JSON.parse(metadata) as Record<string, unknown>,
+  };
+}
+
+/** An idempotency key's row, as the replay lookup selects it. */
+export interface IdempotencyRow {
+  readonly fingerprint: string;
+  readonly stream_id: string;
+  readonly next_expected_version: number;
+  readonly last_position: number;
+}
+
+export function toStoredIdempotency(row: IdempotencyRow): StoredIdempotency {
+  return {
+    fingerprint: row.fingerprint,
+    streamId: row.stream_id,
+    nextExpectedVersion: row.next_expected_version,
+    lastPosition: row.last_position,
   };
 }

@@ -10,7 +10,6 @@ import {
   toReadStreamRange,
   toReplayedResult,
   toSerializedEvents,
-  type StoredIdempotency,
 } from '../adapterRules';
 import { CatchUpSubscription } from '../catchUpSubscription';
 import {
@@ -33,7 +32,13 @@ import {
   type TreeMismatch,
 } from '../port';
 import { SqliteAuditTree } from './sqliteAuditTree';
-import { EVENT_COLUMNS, rawToRecordedEvent, type RawEventRow } from './eventRows';
+import {
+  EVENT_COLUMNS,
+  rawToRecordedEvent,
+  toStoredIdempotency,
+  type IdempotencyRow,
+  type RawEventRow,
+} from './eventRows';
 import { StoreHealthMonitor, type StoreHealthOptions } from '../storeHealth';
 import { migrate, readAppliedMigrations, type AppliedMigration } from './migrations';
 import { BatchWriter, type AppendOutcome, type QueuedAppend } from './appendBatch';
@@ -88,13 +93,6 @@ interface EventRow {
   readonly type: string;
   readonly data: string;
   readonly metadata: string;
-}
-
-interface IdempotencyRow {
-  readonly fingerprint: string;
-  readonly stream_id: string;
-  readonly next_expected_version: number;
-  readonly last_position: number;
 }
 
 type Statements = ReturnType<typeof prepareStatements>;
@@ -561,15 +559,6 @@ try {
   if (db) db.close();
 }
 `;
-
-function toStoredIdempotency(row: IdempotencyRow): StoredIdempotency {
-  return {
-    fingerprint: row.fingerprint,
-    streamId: row.stream_id,
-    nextExpectedVersion: row.next_expected_version,
-    lastPosition: row.last_position,
-  };
-}
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
