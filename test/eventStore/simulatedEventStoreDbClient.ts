@@ -85,7 +85,8 @@ import type { EventStoreDbClient } from '../../src/eventStore/eventstoredb/event
  * `connectToFollower`, `failover`, `startDiscovery` / `endDiscovery` (new calls wait for the client
  * to find a node), `dropSubscriptions` (an error), `endSubscriptions` (a clean end without error),
  * `truncateBefore`, `appendOutsideTracker` (another writer's events, e.g. binary ones).
- * Observations: `streamReads`, `calls`, `openStreams`, `uncaughtErrors`, `disposed`.
+ * Observations: `streamReads`, `calls`, `subscribeRequests`, `openStreams`, `appendsInFlight`, `connectedTo`,
+ * `leaderEndpoint`, `uncaughtErrors`, `disposed`.
  */
 
 /** The largest append the server accepts by default (`MaxAppendSize`). */
@@ -205,6 +206,8 @@ export class SimulatedEventStoreDbClient implements EventStoreDbClient {
   readonly uncaughtErrors: Error[] = [];
   /** True once `dispose()` has finished. */
   disposed = false;
+  /** How many times `subscribeToAll` was called (the call itself may still wait for discovery). */
+  subscribeRequests = 0;
 
   private readonly log: StoredEvent[] = [];
   private readonly streams = new Map<string, StoredEvent[]>();
@@ -217,8 +220,14 @@ export class SimulatedEventStoreDbClient implements EventStoreDbClient {
   private replicating = true;
   private nextOffset = 1024n;
   private appends = 0;
-  private readonly failures = new Map<string, { skip: number; error: Error }>();
-  private readonly lostReplies = new Map<string, LostReply>();
+  private readonly failures = new Map<
+    string,
+    { skip: number; times: number; error: Error; meanwhile: (() => void) | undefined }
+  >();
+  private readonly lostReplies = new Map<
+    string,
+    { how: LostReply; meanwhile: (() => void) | undefined }
+  >();
   private holding = false;
   private readonly held: PendingAppend[] = [];
   /** The batch path's shared map of pending appends (`promiseBank` in `batchAppend.js`). */
@@ -256,6 +265,11 @@ export class SimulatedEventStoreDbClient implements EventStoreDbClient {
   /** Live subscription streams not yet closed. */
   get openStreams(): number {
     return this.subscriptions.size;
+  }
+
+  /** Appends held in flight by `holdAppends`. */
+  get appendsInFlight(): number {
+    return this.held.length;
   }
 
   /** The node the client talks to now, e.g. `node1:2113`. */
@@ -353,6 +367,7 @@ export class SimulatedEventStoreDbClient implements EventStoreDbClient {
 
   subscribeToAll(options: SubscribeToAllOptions = {}): AllStreamSubscription {
     const from = options.fromPosition ?? START;
+    this.subscribeRequests += 1;
     const stream = new SimulatedSubscription(this.afterDiscovery());
     const entry: LiveSubscription = {
       stream,
@@ -388,18 +403,33 @@ export class SimulatedEventStoreDbClient implements EventStoreDbClient {
 
   // ---- fault knobs ----
 
-  /** Makes an append to `streamName` fail with `error` before it is stored, after `skip` successful ones. */
-  failAppend(streamName: string, error: Error, skip = 0): void {
-    this.failures.set(streamName, { skip, error });
+  /**
+   * Makes appends to `streamName` fail with `error` before they are stored: after `skip` successful
+   * ones, the next `times` (default 1; `Infinity` for every one). `meanwhile` runs once, after the
+   * first failure and before the client hears of it (e.g. another writer's append).
+   */
+  failAppend(
+    streamName: string,
+    error: Error,
+    skip = 0,
+    options: { readonly times?: number; readonly meanwhile?: () => void } = {},
+  ): void {
+    this.failures.set(streamName, {
+      skip,
+      times: options.times ?? 1,
+      error,
+      meanwhile: options.meanwhile,
+    });
   }
 
   /**
    * The next append to `streamName` is committed, then its reply is lost: the deadline passes
    * (`DeadlineExceededError`), the node goes away (`UnavailableError`) or the connection is reset
-   * (an HTTP/2 RST_STREAM, `UnknownError`).
+   * (an HTTP/2 RST_STREAM, `UnknownError`). `meanwhile` runs after the commit, before the client
+   * hears of the failure.
    */
-  loseNextReply(streamName: string, how: LostReply = 'unavailable'): void {
-    this.lostReplies.set(streamName, how);
+  loseNextReply(streamName: string, how: LostReply = 'unavailable', meanwhile?: () => void): void {
+    this.lostReplies.set(streamName, { how, meanwhile });
   }
 
   /** Appends from now on stay in flight (not yet at the server) until `failInFlight` or `releaseAppends`. */
@@ -547,7 +577,8 @@ export class SimulatedEventStoreDbClient implements EventStoreDbClient {
     const lost = this.lostReplies.get(pending.streamName);
     if (lost !== undefined) {
       this.lostReplies.delete(pending.streamName);
-      pending.reject(lostReplyError(lost));
+      lost.meanwhile?.();
+      pending.reject(lostReplyError(lost.how));
       return;
     }
     pending.resolve(result);
@@ -578,7 +609,11 @@ export class SimulatedEventStoreDbClient implements EventStoreDbClient {
     const failure = this.failures.get(streamName);
     if (failure !== undefined) {
       if (failure.skip === 0) {
-        this.failures.delete(streamName);
+        failure.times -= 1;
+        if (failure.times <= 0) this.failures.delete(streamName);
+        const meanwhile = failure.meanwhile;
+        failure.meanwhile = undefined;
+        meanwhile?.();
         throw failure.error;
       }
       failure.skip -= 1;
