@@ -3390,7 +3390,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch`, `append_outcome_unknown` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3403,7 +3403,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch" | "append_outcome_unknown";
                     };
                 };
             };
@@ -3862,7 +3862,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch`, `append_outcome_unknown` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3875,7 +3875,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch" | "append_outcome_unknown";
                     };
                 };
             };
@@ -4133,7 +4133,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch`, `append_outcome_unknown` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -4146,7 +4146,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch" | "append_outcome_unknown";
                     };
                 };
             };
@@ -4404,7 +4404,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch`, `append_outcome_unknown` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -4417,7 +4417,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch" | "append_outcome_unknown";
                     };
                 };
             };
@@ -4675,7 +4675,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch`, `append_outcome_unknown` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -4688,7 +4688,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch" | "append_outcome_unknown";
                     };
                 };
             };
@@ -4946,7 +4946,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch`, `append_outcome_unknown` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -4959,7 +4959,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch" | "append_outcome_unknown";
                     };
                 };
             };
@@ -5673,7 +5673,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch`, `append_outcome_unknown` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -5686,7 +5686,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch" | "append_outcome_unknown";
                     };
                 };
             };
@@ -5961,7 +5961,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch`, `append_outcome_unknown` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -5974,7 +5974,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch" | "append_outcome_unknown";
                     };
                 };
             };
@@ -6249,7 +6249,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch`, `append_outcome_unknown` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -6262,7 +6262,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch" | "append_outcome_unknown";
                     };
                 };
             };
@@ -7380,7 +7380,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch`, `append_outcome_unknown` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -7393,7 +7393,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch" | "append_outcome_unknown";
                     };
                 };
             };
