@@ -9,6 +9,7 @@ import {
   idempotencyStreamId,
 } from '../../src/eventStore/eventstoredb/idempotency';
 import {
+  AppendOutcomeUnknownError,
   StoreUnavailableError,
   StreamIntegrityError,
   type RecordedEvent,
@@ -31,9 +32,10 @@ import { SimulatedEventStoreDbClient } from './simulatedEventStoreDbClient';
  */
 function openSimulated(): { client: SimulatedEventStoreDbClient; store: EventStoreDbEventStore } {
   const client = new SimulatedEventStoreDbClient();
-  const store = new EventStoreDbEventStore(client.asClient(), {
+  const store = new EventStoreDbEventStore(client, {
     resubscribeInitialDelayMs: 10,
     resubscribeMaxDelayMs: 40,
+    appendRetryDelayMs: 1,
   });
   return { client, store };
 }
@@ -248,26 +250,42 @@ describe('EventStoreDbEventStore (simulated client)', () => {
     await store.close();
   });
 
-  it('fails as unavailable while the server is out of reach, and is healthy after the next append', async () => {
+  it('fails with an unknown outcome while the server is out of reach, reports it unavailable, and is healthy after the next append', async () => {
     const { client, store } = openSimulated();
     const streamId = aStreamId();
-    client.failAppend(streamId, new UnavailableError(undefined, 'connection refused'));
+    client.failAppend(streamId, new UnavailableError(undefined, 'connection refused'), 0, {
+      times: Infinity,
+    });
 
     const error = await rejectionOf(
       store.append(streamId, [anEvent()], { expectedVersion: 'no_stream' }),
     );
 
-    expect(error).toBeInstanceOf(StoreUnavailableError);
-    expect(error).toMatchObject({ kind: 'unavailable', code: 'unavailable' });
+    // The client cannot tell a refused connection from a reply lost after the write.
+    expect(error).toBeInstanceOf(AppendOutcomeUnknownError);
+    expect(error).toMatchObject({ streamId, expectedVersion: 'no_stream', keyed: false });
     expect(await store.health()).toMatchObject({
       ok: false,
       answering: true,
       problem: { kind: 'unavailable', active: true },
     });
 
+    client.stopFailing(streamId);
     await store.append(streamId, [anEvent()], { expectedVersion: 'no_stream' });
 
     expect(await store.health()).toMatchObject({ ok: true, problem: { active: false } });
+    await store.close();
+  });
+
+  it('fails as unavailable when a read cannot reach the server', async () => {
+    const client = new SimulatedEventStoreDbClient({ defaultDeadlineMs: 20 });
+    const store = new EventStoreDbEventStore(client);
+    client.stall();
+
+    const error = await rejectionOf(store.readAll({ fromPosition: 0 }));
+
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect(error).toMatchObject({ kind: 'unavailable', code: 'deadline-exceeded' });
     await store.close();
   });
 

@@ -79,7 +79,7 @@ import type { EventStoreDbClient } from '../../src/eventStore/eventstoredb/event
  * fails with `AccessDeniedError` (UNAUTHENTICATED), and reading or subscribing to `$all` needs a user
  * with `readsAll` (the `$admins` group by default).
  *
- * Fault knobs (each documented where it is defined): `failAppend`, `loseNextReply` (commit then
+ * Fault knobs (each documented where it is defined): `failAppend` / `stopFailing`, `loseNextReply` (commit then
  * fail), `holdAppends` / `failInFlight` / `releaseAppends` (appends in flight), `stall` / `unstall`
  * (nothing answers until the call's deadline), `pauseReplication` / `resumeReplication`,
  * `connectToFollower`, `failover`, `startDiscovery` / `endDiscovery` (new calls wait for the client
@@ -108,6 +108,8 @@ export interface SimulatedClusterOptions {
   readonly defaultCredentials?: Credentials;
   /** Event ids per stream the server remembers for `any` appends. Default 100. */
   readonly recentIdCapacity?: number;
+  /** The client's `defaultDeadline` (connection string), for calls that pass no `deadline`. Default 10 s. */
+  readonly defaultDeadlineMs?: number;
   /** Rethrow the batch path's late-reply `TypeError` as an uncaught exception. Default true. */
   readonly crashOnLateBatchReply?: boolean;
 }
@@ -240,6 +242,7 @@ export class SimulatedEventStoreDbClient implements EventStoreDbClient {
   private readonly defaultCredentials: Credentials | undefined;
   private readonly recentIdCapacity: number;
   private readonly crashOnLateBatchReply: boolean;
+  private readonly defaultDeadlineMs: number;
 
   constructor(options: SimulatedClusterOptions = {}) {
     const count = options.nodes ?? 3;
@@ -253,6 +256,7 @@ export class SimulatedEventStoreDbClient implements EventStoreDbClient {
     this.defaultCredentials = options.defaultCredentials;
     this.recentIdCapacity = options.recentIdCapacity ?? 100;
     this.crashOnLateBatchReply = options.crashOnLateBatchReply ?? true;
+    this.defaultDeadlineMs = options.defaultDeadlineMs ?? DEFAULT_DEADLINE_MS;
     this.writeSystemEvent('$settings', '$settings');
     this.writeSystemEvent('$$$users', '$metadata');
   }
@@ -422,6 +426,11 @@ export class SimulatedEventStoreDbClient implements EventStoreDbClient {
     });
   }
 
+  /** Appends to `streamName` stop failing (what `failAppend` set up). */
+  stopFailing(streamName: string): void {
+    this.failures.delete(streamName);
+  }
+
   /**
    * The next append to `streamName` is committed, then its reply is lost: the deadline passes
    * (`DeadlineExceededError`), the node goes away (`UnavailableError`) or the connection is reset
@@ -471,8 +480,8 @@ export class SimulatedEventStoreDbClient implements EventStoreDbClient {
 
   /**
    * Nothing answers: every call fails with `DeadlineExceededError` once its deadline (its own
-   * `deadline` option, or the client's default of 10 s) passes. With `commitAppends`, appends are
-   * stored before their reply is lost.
+   * `deadline` option, or the client's default, `defaultDeadlineMs`) passes. With
+   * `commitAppends`, appends are stored before their reply is lost.
    */
   stall(options: { readonly commitAppends?: boolean } = {}): void {
     this.stalled = { commitAppends: options.commitAppends === true };
@@ -740,7 +749,7 @@ export class SimulatedEventStoreDbClient implements EventStoreDbClient {
     const timer = setTimeout(() => {
       this.stalledTimers.delete(timer);
       fail(new DeadlineExceededError(undefined, 'Deadline exceeded'));
-    }, options.deadline ?? DEFAULT_DEADLINE_MS);
+    }, options.deadline ?? this.defaultDeadlineMs);
     this.stalledTimers.add(timer);
   }
 
