@@ -96,19 +96,27 @@ describe('EventStoreDbEventStore (simulated client)', () => {
     expect(records.map(({ event }) => event.type)).toEqual(['IdempotencyKeyClaimed', COMPLETED]);
   });
 
-  it('recovers a key whose writer died between the events and the completed record', async () => {
+  it('answers with the events when the completed record cannot be written, and recovers the key from them', async () => {
     const streamId = aStreamId();
     const claim = aClaim();
+    // The events are written; the completed record is not (as if the writer died in between).
     client.failAppend(idempotencyStreamId(claim.key), new UnavailableError(undefined, 'gone'), 1);
 
-    const died = await rejectionOf(
-      store.append(streamId, someEvents(2), { expectedVersion: 'no_stream', idempotency: claim }),
-    );
+    const first = await store.append(streamId, someEvents(2), {
+      expectedVersion: 'no_stream',
+      idempotency: claim,
+    });
     const written = await store.readStream(streamId);
     const head = await store.headPosition();
 
-    expect(died).toBeInstanceOf(Error);
-    expect(died).not.toBeInstanceOf(UnavailableError);
+    expect(first).toEqual({
+      streamId,
+      nextExpectedVersion: 2,
+      lastPosition: written.events.at(-1)?.globalPosition,
+      replayed: false,
+    });
+    const before = await readRaw(client, idempotencyStreamId(claim.key));
+    expect(before.map(({ event }) => event.type)).not.toContain(COMPLETED);
     expect(written.version).toBe(2);
     const recovered = {
       streamId,

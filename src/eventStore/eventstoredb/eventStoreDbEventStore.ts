@@ -5,8 +5,9 @@
  * Permanent idempotency. EventStoreDB drops a repeated event id on its own, but only within a stream
  * and reliably only when the expected version is exact; with `any` it is a best-effort cache. The
  * port wants a key to be spent for good, so this adapter keeps one small record stream per key,
- * `idempotency-<sha256(key)>`, holding `IdempotencyKeyClaimed { fingerprint, streamId }` and
- * `IdempotencyKeyCompleted { fingerprint, streamId, nextExpectedVersion, lastPosition }` records.
+ * `idempotency-<sha256(key)>`, holding `IdempotencyKeyClaimed { fingerprint, streamId, fromVersion }`
+ * and `IdempotencyKeyCompleted { fingerprint, streamId, nextExpectedVersion, lastPosition }` records
+ * (`fromVersion`, the version the append expected, is absent for `any` and in older claims).
  * An append under a key:
  *   1. reads the key's records: a completed record replays its result (or, for another
  *      fingerprint, refuses with `IdempotencyKeyReusedError`);
@@ -15,22 +16,28 @@
  *   3. appends the events atomically with ids derived from the key (UUID v5 of key and index) and a
  *      `$idempotency { key, fingerprint, eventId }` stamp in their metadata (stripped again on
  *      read; `eventId` keeps the caller's id, which is what reads return);
- *   4. appends the completed record, expecting the claim's revision.
+ *   4. appends the completed record, expecting the claim's revision. If that write fails, the
+ *      events are recorded all the same: the result is returned and a later look-up recovers it.
  * Recovery: a claim without a completed record means the writer was refused (nothing to find), is
  * still at work, or died between 3 and 4. Step 1 (and `findIdempotentResult`, which appends
- * nothing) then looks for stamped events at the tail of each claimed stream; if they are there the
- * key is spent and their result is replayed (step 1 also writes the missing completed record),
- * otherwise the key is free again. When step 4 loses its race, or the key had been claimed before,
- * two writers may have overlapped: the result is then read from the stamped events themselves, and
- * the writer whose ids EventStoreDB matched to earlier events reports `replayed: true`. Two
- * overlapping writers produce the same event ids, so the second is refused or dropped by EventStoreDB
- * as long as both expect the same exact version.
+ * nothing) then looks for stamped events in each claimed stream, from its tail back to the claim's
+ * `fromVersion` (the whole stream without one), page by page, however many events followed them;
+ * if they are there the key is spent and their result is replayed (step 1 also writes the missing
+ * completed record), otherwise the key is free again. When step 4 loses its race, or the key had
+ * been claimed before, two writers may have overlapped: the result is then read from the stamped
+ * events themselves, and the writer whose ids EventStoreDB matched to earlier events reports
+ * `replayed: true`. Two overlapping writers produce the same event ids, so the second is refused or
+ * dropped by EventStoreDB as long as both expect the same exact version.
  * Limits: the records are separate writes, not one transaction with the events, so correctness
- * rests on the deterministic ids and the tail scan. A scan reads the last 500 events of the stream:
- * a writer that died between 3 and 4, followed by 500 other events on that stream before the
- * retry, makes the retry append again (refused as a conflict if it expects an exact version; a
- * duplicate with `any`). Two writers overlapping with `any` rely on EventStoreDB's best-effort
- * de-duplication. Record streams are never deleted (a `$maxAge` on them would let keys expire).
+ * rests on the deterministic ids and the stamps. Two writers overlapping with `any` rely on
+ * EventStoreDB's best-effort de-duplication. Record streams are never deleted (a `$maxAge` on them
+ * would let keys expire).
+ *
+ * In a cluster: every read and append asks for the leader (`requiresLeader`), asked once more on
+ * NotLeader; each append carries credentials, so the client 6.2.1 sends it as a call of its own
+ * rather than over its shared batch-append stream; an append whose reply is lost is asked again
+ * with the same ids and exact expected version, and `AppendOutcomeUnknownError` says when even that
+ * could not tell; `close()` is bounded.
  *
  * Reading `$all` (readAll, headPosition, subscriptions) needs a user allowed to read it: `$admins`
  * by default, or any user on an insecure node.
@@ -538,16 +545,20 @@ export class EventStoreDbEventStore implements EventStore {
         expected,
         true,
       );
-      const firstClaim = lookUp.revision === NO_STREAM;
-      if (
-        firstClaim &&
-        (await this.appendRecord(
-          claim.key,
-          completedRecord({ ...appended, fingerprint: claim.fingerprint }),
-          claimRevision,
-        )) !== undefined
-      ) {
-        return appended;
+      if (lookUp.revision === NO_STREAM) {
+        let completed = true;
+        try {
+          completed =
+            (await this.appendRecord(
+              claim.key,
+              completedRecord({ ...appended, fingerprint: claim.fingerprint }),
+              claimRevision,
+            )) !== undefined;
+        } catch {
+          // The events are recorded: answer with them. The failure was noted for `health()`, and
+          // the next look-up of the key recovers the result from the stamped events.
+        }
+        if (completed) return appended;
       }
       // Another writer may have overlapped this one: take the result from the events themselves.
       const found = await this.findStampedEvents(claim.key, streamId, fromVersion ?? 0);
