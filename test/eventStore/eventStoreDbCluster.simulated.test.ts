@@ -11,6 +11,8 @@ import {
   type EventToAppend,
 } from '../../src/eventStore/port';
 import { problemBody, toProblem } from '../../src/api/problems';
+import { unionPlanStreamId } from '../../src/domain/unionPlan/unionPlanEvents';
+import { PLAN_ID, aPlanBody, createTestApp, expectProblem, urls } from '../api/testApp';
 import {
   aClaim,
   anEvent,
@@ -181,6 +183,35 @@ describe('EventStoreDbEventStore in a cluster (simulated client)', () => {
       expect(error).toBeInstanceOf(AppendOutcomeUnknownError);
       expect(error).toMatchObject({ streamId, expectedVersion: 'no_stream', keyed: false });
       expect((await store.readStream(streamId)).version).toBe(2);
+    });
+
+    it('reaches the API client as 503 append_outcome_unknown, and a retry with the same key records once', async () => {
+      const app = createTestApp({ store });
+      const streamId = unionPlanStreamId(PLAN_ID);
+      // The first attempt is stored and its reply lost; the adapter's retries fail before the server.
+      client.failAppend(streamId, new UnavailableError(undefined, 'node down'), 1, {
+        times: Infinity,
+      });
+      client.loseNextReply(streamId, 'deadline');
+
+      const lost = await app
+        .as('commission')
+        .post(urls.plans)
+        .set('Idempotency-Key', 'create-plan-1')
+        .send(aPlanBody());
+      client.stopFailing(streamId);
+      const retried = await app
+        .as('commission')
+        .post(urls.plans)
+        .set('Idempotency-Key', 'create-plan-1')
+        .send(aPlanBody());
+
+      expectProblem(lost, 503, 'append_outcome_unknown');
+      expect(lost.headers['retry-after']).toBe('5');
+      expect(lost.body).toMatchObject({ retrySafe: true, retrySafeWith: ['Idempotency-Key'] });
+      expect(retried.status).toBe(201);
+      expect(retried.headers['idempotent-replayed']).toBe('true');
+      expect((await store.readStream(streamId)).version).toBe(1);
     });
 
     it('is answered with a 503 problem that says when a retry is safe', () => {
