@@ -8,11 +8,27 @@ import { idempotencyStreamId } from '../../src/eventStore/eventstoredb/idempoten
 import {
   AppendOutcomeUnknownError,
   ConcurrencyConflictError,
+  StoreUnavailableError,
   type EventToAppend,
 } from '../../src/eventStore/port';
 import { problemBody, toProblem } from '../../src/api/problems';
 import { unionPlanStreamId } from '../../src/domain/unionPlan/unionPlanEvents';
-import { PLAN_ID, aPlanBody, createTestApp, expectProblem, urls } from '../api/testApp';
+import request from 'supertest';
+import { createApp } from '../../src/api/app';
+import { registryFromDemoTokens } from '../../src/api/auth';
+import { createTracker } from '../../src/application/tracker';
+import { ALL_PROJECTIONS } from '../../src/projections';
+import { Projector } from '../../src/projections/projector';
+import {
+  ALL_PRINCIPALS,
+  PLAN_ID,
+  PRINCIPALS,
+  aPlanBody,
+  bearer,
+  expectProblem,
+  tokenOf,
+  urls,
+} from '../api/testApp';
 import {
   aClaim,
   anEvent,
@@ -186,7 +202,26 @@ describe('EventStoreDbEventStore in a cluster (simulated client)', () => {
     });
 
     it('reaches the API client as 503 append_outcome_unknown, and a retry with the same key records once', async () => {
-      const app = createTestApp({ store });
+      let ids = 0;
+      const clock = () => new Date('2025-09-15T09:30:00.000Z');
+      const app = createApp({
+        tracker: createTracker({ store, clock, newId: () => `event-${++ids}` }),
+        projector: new Projector(store, ALL_PROJECTIONS),
+        tokens: registryFromDemoTokens(
+          ALL_PRINCIPALS.map((principal) => ({
+            ...PRINCIPALS[principal],
+            token: tokenOf(principal),
+          })),
+        ),
+        newId: () => `request-${++ids}`,
+        clock,
+      });
+      const createPlan = () =>
+        request(app)
+          .post(urls.plans)
+          .set('Authorization', bearer('commission'))
+          .set('Idempotency-Key', 'create-plan-1')
+          .send(aPlanBody());
       const streamId = unionPlanStreamId(PLAN_ID);
       // The first attempt is stored and its reply lost; the adapter's retries fail before the server.
       client.failAppend(streamId, new UnavailableError(undefined, 'node down'), 1, {
@@ -194,17 +229,9 @@ describe('EventStoreDbEventStore in a cluster (simulated client)', () => {
       });
       client.loseNextReply(streamId, 'deadline');
 
-      const lost = await app
-        .as('commission')
-        .post(urls.plans)
-        .set('Idempotency-Key', 'create-plan-1')
-        .send(aPlanBody());
+      const lost = await createPlan();
       client.stopFailing(streamId);
-      const retried = await app
-        .as('commission')
-        .post(urls.plans)
-        .set('Idempotency-Key', 'create-plan-1')
-        .send(aPlanBody());
+      const retried = await createPlan();
 
       expectProblem(lost, 503, 'append_outcome_unknown');
       expect(lost.headers['retry-after']).toBe('5');
@@ -285,6 +312,24 @@ describe('EventStoreDbEventStore in a cluster (simulated client)', () => {
       nextExpectedVersion: 1,
       lastPosition: read.events[0]?.globalPosition,
     });
+  });
+
+  it('says the connection string’s user may not read $all, as an unavailable store, not a bare failure', async () => {
+    const writer: SimulatedUser = { username: 'writer', password: 'secret', readsAll: false };
+    const denied = new SimulatedEventStoreDbClient({ users: [writer], defaultCredentials: writer });
+    const limited = new EventStoreDbEventStore(denied, { appendCredentials: writer });
+    await limited.append(aStreamId(), [anEvent()], { expectedVersion: 'no_stream' });
+
+    const error = await rejectionOf(limited.readAll());
+
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect(error).toMatchObject({ kind: 'unavailable', code: 'access-denied' });
+    expect((error as Error).message).toMatch(/\$all/);
+    expect(await limited.health()).toMatchObject({
+      ok: false,
+      problem: { kind: 'unavailable', code: 'access-denied', active: true },
+    });
+    await limited.close();
   });
 
   it('closes within its bound while the client is still looking for a node', async () => {

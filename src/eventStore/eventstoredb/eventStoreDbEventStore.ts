@@ -75,6 +75,7 @@ import {
 } from '../adapterRules';
 import {
   AppendOutcomeUnknownError,
+  StoreUnavailableError,
   type AppendOptions,
   type AppendResult,
   type AuditTree,
@@ -439,7 +440,13 @@ export class EventStoreDbEventStore implements EventStore {
       try {
         result = await this.appendOnLeader(streamId, events, expectedRevision);
       } catch (error) {
-        if (!isOutcomeUnknown(error)) throw this.noted(toAppendError(error, streamId, expected));
+        if (!isOutcomeUnknown(error)) {
+          throw this.noted(
+            isAccessDenied(error)
+              ? accessDenied(error, `append to stream ${streamId}`)
+              : toAppendError(error, streamId, expected),
+          );
+        }
         this.noted(toStoreError(error, `append to stream ${streamId}`));
         unknown = error;
         if (!exact) break;
@@ -731,7 +738,9 @@ export class EventStoreDbEventStore implements EventStore {
       } catch (error) {
         if (error instanceof StreamNotFoundError) return undefined;
         if (error instanceof NotLeaderError && attempt === 1) continue;
-        throw this.noted(toStoreError(error, operation));
+        throw this.noted(
+          isAccessDenied(error) ? accessDenied(error, operation) : toStoreError(error, operation),
+        );
       }
     }
   }
@@ -783,6 +792,24 @@ function toEventData(
 /** Whether an append that failed with `error` may have been written all the same. */
 function isOutcomeUnknown(error: unknown): boolean {
   return OUTCOME_UNKNOWN_TYPES.has(errorType(error));
+}
+
+function isAccessDenied(error: unknown): boolean {
+  return errorType(error) === 'access-denied';
+}
+
+/**
+ * The server refused the connection string's user (a wrong password, or no right to read `$all`):
+ * an operator's matter that no retry mends, reported as the store being out of reach with the
+ * reason, rather than as an unexplained failure of each request.
+ */
+function accessDenied(error: unknown, operation: string): StoreUnavailableError {
+  return new StoreUnavailableError(
+    'unavailable',
+    'access-denied',
+    `${STORE_NAME}: ${operation} was refused to the connection string's user: check its password, and that it may read $all (EventStoreDB's $admins group by default)`,
+    { cause: error },
+  );
 }
 
 function errorType(error: unknown): string {
