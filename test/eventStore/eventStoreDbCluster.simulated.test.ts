@@ -33,6 +33,7 @@ import {
   aClaim,
   anEvent,
   aStreamId,
+  describeEventStoreContract,
   rejectionOf,
   someEvents,
   waitUntil,
@@ -59,6 +60,16 @@ function openCluster(options: EventStoreDbEventStoreOptions = {}): {
   });
   return { client, store };
 }
+
+describeEventStoreContract(
+  'EventStoreDbEventStore (simulated three-node secure cluster, client first on a follower)',
+  () => {
+    const { client, store } = openCluster();
+    client.connectToFollower();
+    return Promise.resolve({ store, cleanup: () => store.close() });
+  },
+  { uniqueEventIdsAcrossStreams: false, simultaneousAppendsInCallOrder: false },
+);
 
 describe('EventStoreDbEventStore in a cluster (simulated client)', () => {
   let client: SimulatedEventStoreDbClient;
