@@ -3,6 +3,7 @@
  * the metadata the command handler records (actor, time, reason, correlation, causation, key).
  */
 import { randomUUID } from 'node:crypto';
+import { newEventId } from '../src/application/eventIds';
 import { currentSchemaVersion, type TrackerEvent } from '../src/domain/events';
 import { PARTICIPANTS } from '../src/domain/reference';
 import type { PledgeRevised, PledgeSubmitted } from '../src/domain/pledge/pledgeEvents';
@@ -96,7 +97,7 @@ export function requestMetadata(
 /** An event as the command handler appends it: today's shape, stamped with its schema version. */
 export function toEventToAppend(event: TrackerEvent, metadata: EventMetadata): EventToAppend {
   return {
-    id: randomUUID(),
+    id: newEventId(),
     type: event.type,
     data: event.data,
     metadata: { ...metadata, schemaVersion: currentSchemaVersion(event.type) },

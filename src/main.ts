@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { Logger as PinoLogger } from 'pino';
 import { v4 as uuidv4 } from 'uuid';
+import { newEventId } from './application/eventIds';
 import { loadConfig, ConfigError, type Config } from './config/config';
 import { createApp, type Logger } from './api/app';
 import { registryFromDemoTokens, TokenRegistry, type DemoToken } from './api/auth';
@@ -105,7 +106,7 @@ export async function startTracker(
   const store = new InstrumentedEventStore(opened.store, metrics);
   if (store.sizeBytes) metrics.observeStoreSize(store.sizeBytes);
   const clock = () => new Date();
-  const tracker = createTracker({ store, clock, newId: uuidv4 });
+  const tracker = createTracker({ store, clock, newId: newEventId });
   const { snapshots, workerSpec } = openSnapshotsOrNone(config, log);
   const projector = new Projector(store, ALL_PROJECTIONS, {
     snapshots,

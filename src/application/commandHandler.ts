@@ -11,6 +11,7 @@ import {
 import type { FoldedState, StreamStateCache } from './streamStateCache';
 import { currentSchemaVersion, decodeEvent, type TrackerEvent } from '../domain/events';
 import { decodeRecordedEvent } from '../events/trackerRecordedEvent';
+import { currentDataValidators } from '../events/fastValidators';
 
 /** Who, when, why and under which request a command runs; the domain gets none of it but `now`. */
 export interface CommandEnvelope {
@@ -45,6 +46,11 @@ export interface StreamSource {
 
 export interface CommandHandlerDeps extends StreamSource {
   readonly newId: () => string;
+  /**
+   * Ids drawn for appends that were refused (a cached state found stale), so never written: the
+   * next events take them before drawing new ones, so a stale cache leaves no trace in the log.
+   */
+  readonly unusedIds?: string[];
 }
 
 type Folder<State, Event> = Pick<Decider<State, unknown, Event>, 'evolve' | 'initialState'>;
@@ -75,17 +81,33 @@ export async function handleCommand<State, Command, Event extends TrackerEvent>(
         earlier.lastPosition,
       );
   }
-  for (let attempt = 1; ; attempt++) {
-    const { state, version } = await foldStream(deps, streamId, decider);
+  // The first attempt decides on the cached state, unread: the append's expected version checks
+  // that it is still the stream's. Any surprise (a lost race, a refusal, nothing decided) is
+  // decided again on the stream as read, as if the cache had not been there.
+  let cached = cachedCurrentState(deps, streamId, decider, envelope.expectedVersion);
+  for (let attempt = 1; ;) {
+    const optimistic = cached !== undefined;
+    const { state, version } = cached ?? (await foldStream(deps, streamId, decider));
+    cached = undefined;
     if (envelope.expectedVersion !== undefined && envelope.expectedVersion !== version) {
       throw new ConcurrencyConflictError(streamId, envelope.expectedVersion, version);
     }
-    const command = await toCommand(state);
-    const events = decider.decide(command, state);
+    let events: readonly Event[];
+    try {
+      const command = await toCommand(state);
+      events = decider.decide(command, state);
+    } catch (error) {
+      if (optimistic) continue;
+      throw error;
+    }
+    if (optimistic && events.length === 0) continue;
     // Each new event checked against its own schema before it is written, and read back as the
     // store will give it (JSON), so the cached state equals a later fold.
     const stored = events.map(asStored);
-    const toAppend = stored.map((event) => toEventToAppend(deps, event, envelope));
+    const ids = stored.map(() => deps.unusedIds?.shift() ?? deps.newId());
+    const toAppend = stored.map((event, index) =>
+      toEventToAppend(ids[index] as string, event, envelope),
+    );
     try {
       const result = await store.append(streamId, toAppend, {
         expectedVersion: version === 0 ? 'no_stream' : version,
@@ -118,13 +140,33 @@ export async function handleCommand<State, Command, Event extends TrackerEvent>(
         eventTypes: events.map((event) => event.type),
       };
     } catch (error) {
-      const retry =
-        error instanceof ConcurrencyConflictError &&
-        envelope.expectedVersion === undefined &&
-        attempt < RACE_RETRIES;
-      if (!retry) throw error;
+      if (!(error instanceof ConcurrencyConflictError)) throw error;
+      // With If-Match the version was the caller's, whatever the cache held: their conflict.
+      if (envelope.expectedVersion !== undefined) throw error;
+      if (optimistic) {
+        deps.unusedIds?.unshift(...ids);
+        continue;
+      }
+      if (++attempt > RACE_RETRIES) throw error;
     }
   }
+}
+
+/**
+ * The cached fold of the stream when a command may decide on it without reading: without If-Match,
+ * or with an If-Match naming the cached version (naming another, the stream must be read to tell a
+ * stale cache from the caller's conflict).
+ */
+function cachedCurrentState<State, Event>(
+  source: StreamSource,
+  streamId: string,
+  decider: Folder<State, Event>,
+  expectedVersion: StreamVersion | undefined,
+): FoldedState<State> | undefined {
+  const cached = source.stateCache?.get(streamId, decider);
+  if (cached === undefined || cached.version === 0) return undefined;
+  if (expectedVersion !== undefined && expectedVersion !== cached.version) return undefined;
+  return cached;
 }
 
 /**
@@ -173,9 +215,16 @@ export function foldEvents<State, Event>(
   );
 }
 
-/** An event as the store will give it back (JSON, decoded by today's schema). */
+/**
+ * An event as the store will give it back (JSON, decoded by today's schema): as a read decodes
+ * it (`decodeRecordedEvent`), checked in place by the compiled validator when it is valid as it
+ * stands, by zod (which names the problem) otherwise.
+ */
 function asStored<Event extends TrackerEvent>(event: Event): Event {
   const json: unknown = JSON.parse(JSON.stringify(event.data));
+  if (currentDataValidators.get(event.type)?.validate(json) === true) {
+    return { type: event.type, data: json } as Event;
+  }
   return decodeEvent(event.type, currentSchemaVersion(event.type), json) as Event;
 }
 
@@ -191,12 +240,12 @@ async function replayResult<State, Command, Event>(
 }
 
 function toEventToAppend(
-  deps: CommandHandlerDeps,
+  id: string,
   event: TrackerEvent,
   envelope: CommandEnvelope,
 ): EventToAppend {
   return {
-    id: deps.newId(),
+    id,
     type: event.type,
     data: event.data,
     metadata: {

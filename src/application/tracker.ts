@@ -117,6 +117,7 @@ export function createTracker(deps: TrackerDeps) {
   const handlerDeps: CommandHandlerDeps = {
     store: deps.store,
     newId: deps.newId,
+    unusedIds: [],
     stateCache: new StreamStateCache(deps.stateCacheCapacity),
   };
 

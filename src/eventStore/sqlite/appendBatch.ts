@@ -125,6 +125,8 @@ export class BatchWriter {
       // Latched by beginAppend: each append below is refused (after its own replay and version
       // checks, as a lone append would be).
     }
+    // A lone append needs no savepoint: if it fails, rolling the transaction back undoes it alone.
+    if (appends.length === 1) return this.runAlone(appends[0] as QueuedAppend, tree);
     const outcomes: AppendOutcome[] = [];
     for (const append of appends) {
       const leaves = tree?.leafCount();
@@ -157,6 +159,30 @@ export class BatchWriter {
       return this.abort(appends, error);
     }
     return outcomes;
+  }
+
+  /** `run` for a batch of one, in the transaction `run` began. */
+  private runAlone(append: QueuedAppend, tree: TreeAppender | undefined): AppendOutcome[] {
+    let result: AppendResult;
+    try {
+      result = this.appendOne(append, tree);
+    } catch (error) {
+      // Whatever SQLite kept of the transaction goes: nothing of this batch is written.
+      if (this.db.inTransaction) {
+        try {
+          this.statements.rollback.run();
+        } catch (rollbackError) {
+          return this.failAll([append], rollbackError);
+        }
+      }
+      return [{ ok: false, error: this.toAppendError(error, append) }];
+    }
+    try {
+      this.statements.commit.run();
+    } catch (error) {
+      return this.abort([append], error);
+    }
+    return [{ ok: true, result }];
   }
 
   private appendOne(append: QueuedAppend, tree: TreeAppender | undefined): AppendResult {

@@ -307,8 +307,12 @@ export class SqliteEventStore implements EventStore {
         assertContiguous(streamId, 0, events);
         return { version: events.at(-1)?.streamVersion ?? 0, events };
       }
-      // Read outside a transaction, the version comes first: events up to a committed version
-      // never change, so bounding the range by it keeps both consistent if a writer slips in.
+      const after = this.readStreamAfter(streamId, fromVersion, upToVersion);
+      if (after !== undefined) return after;
+      // The stream holds fewer than `fromVersion` events (or lost the one there): its version and
+      // whatever a contiguity check makes of it. Read outside a transaction, the version comes
+      // first: events up to a committed version never change, so bounding the range by it keeps
+      // both consistent if a writer slips in.
       const version = Math.min(this.currentVersion(streamId), upToVersion);
       const events =
         version > fromVersion ? this.readStreamRange(streamId, fromVersion, version) : [];
@@ -445,6 +449,27 @@ export class SqliteEventStore implements EventStore {
     return this.statements.readStream.all(streamId, fromVersion, upToVersion).map(toRecordedEvent);
   }
 
+  /**
+   * A read from a version the caller has (a cached fold's): one statement, so one consistent
+   * snapshot and one lookup, where the version and the events would take two. The row at
+   * `fromVersion` itself comes along, unparsed, to show the stream reaches it; undefined when it
+   * does not (a shorter stream, a lost row), for the caller to read the version apart.
+   */
+  private readStreamAfter(
+    streamId: string,
+    fromVersion: StreamVersion,
+    upToVersion: StreamVersion,
+  ): ReadStreamResult | undefined {
+    const rows = this.statements.readStreamFrom.all(streamId, fromVersion, upToVersion);
+    if (rows[0]?.[2] !== fromVersion) return undefined;
+    const events: RecordedEvent[] = [];
+    for (let index = 1; index < rows.length; index++) {
+      events.push(rawToRecordedEvent(rows[index] as RawEventRow));
+    }
+    assertContiguous(streamId, fromVersion, events);
+    return { version: events.at(-1)?.streamVersion ?? fromVersion, events };
+  }
+
   private readFrom(fromPosition: GlobalPosition, maxCount: number): RecordedEvent[] {
     return this.statements.readAll.all(fromPosition, maxCount).map(rawToRecordedEvent);
   }
@@ -479,6 +504,11 @@ function prepareStatements(db: Database.Database) {
     readStream: db.prepare<[string, number, number], EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND stream_version > ? AND stream_version <= ? ORDER BY stream_version`,
     ),
+    readStreamFrom: db
+      .prepare<[string, number, number], RawEventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND stream_version >= ? AND stream_version <= ? ORDER BY stream_version`,
+      )
+      .raw(),
     // Rows as arrays: the whole log is read at every rebuild, and arrays cost less to build.
     readAll: db
       .prepare<[number, number], RawEventRow>(
