@@ -4,6 +4,17 @@ import type { StoreHealthOptions } from './storeHealth';
 import { openSqliteEventStore } from './sqlite/sqliteEventStore';
 import { openEventStoreDbEventStore } from './eventstoredb/eventStoreDbEventStore';
 
+/**
+ * The categories (stream name up to the first `-`) of the tracker's streams: pledges, the union
+ * plan, implementation reports. On a database shared with other writers, events of any other
+ * category are theirs: reads of the log skip and count them.
+ */
+export const TRACKER_STREAM_CATEGORIES: readonly string[] = [
+  'pledge',
+  'unionPlan',
+  'implementation',
+];
+
 export interface OpenedEventStore {
   readonly store: EventStore;
   /** For logs and /ready: which engine, and where (never with credentials). */
@@ -19,7 +30,10 @@ export function openEventStore(config: Config, health: StoreHealthOptions = {}):
   if (config.EVENT_STORE === 'eventstoredb') {
     const connectionString = config.EVENTSTORE_CONNECTION_STRING ?? '';
     return {
-      store: openEventStoreDbEventStore(connectionString, health),
+      store: openEventStoreDbEventStore(connectionString, {
+        ...health,
+        ownStreamCategories: TRACKER_STREAM_CATEGORIES,
+      }),
       name: 'eventstoredb',
       location: withoutCredentials(connectionString),
     };

@@ -69,6 +69,7 @@ import type {
   EventStore,
   EventToAppend,
   ExpectedVersion,
+  ForeignEvents,
   GlobalPosition,
   IdempotencyClaim,
   ReadAllOptions,
@@ -81,13 +82,12 @@ import type {
   Subscription,
 } from '../port';
 import { StoreHealthMonitor, type StoreHealthOptions } from '../storeHealth';
-import { EventStoreDbSubscription, type ResubscribeBackoff } from './eventStoreDbSubscription';
+import { EventStoreDbSubscription } from './eventStoreDbSubscription';
 import {
   claimedRecord,
   completedRecord,
   deterministicEventId,
   idempotencyStreamId,
-  isPortEvent,
   parseIdempotencyRecord,
   summarise,
   toRecordData,
@@ -95,7 +95,12 @@ import {
   unstampMetadata,
   type IdempotencyRecord,
 } from './idempotency';
-import { requirePosition, toMetadataRecord, toRecordedEvent } from './recordedEvent';
+import {
+  LogEventFilter,
+  requirePosition,
+  toMetadataRecord,
+  toRecordedEvent,
+} from './recordedEvent';
 import {
   isAfter,
   isUsablePosition,
@@ -118,10 +123,12 @@ export type EventStoreDbClient = Pick<
 >;
 
 export interface EventStoreDbEventStoreOptions extends StoreHealthOptions {
-  /** Delay before the first resubscription after a subscription drops. Default 500 ms. */
-  readonly resubscribeInitialDelayMs?: number;
-  /** The delay doubles after each failed attempt up to this. Default 10 s. */
-  readonly resubscribeMaxDelayMs?: number;
+  /**
+   * The categories (stream name up to the first `-`) of the store's own streams, for a database
+   * shared with other writers: reads of the log skip and count the events of other streams.
+   * Default: every stream but EventStoreDB's own and the key records.
+   */
+  readonly ownStreamCategories?: readonly string[];
 }
 
 const STORE_NAME = 'EventStoreDbEventStore';
@@ -130,8 +137,6 @@ const HEAD_BATCH = 100;
 const RECOVERY_SCAN_LIMIT = 500n;
 const MAX_RECOVERY_STREAMS = 3;
 const MAX_CLAIM_ATTEMPTS = 5;
-const DEFAULT_INITIAL_DELAY_MS = 500;
-const DEFAULT_MAX_DELAY_MS = 10_000;
 
 /** A store on the EventStoreDB named by `connectionString` (e.g. `esdb://localhost:2113?tls=false`). */
 export function openEventStoreDbEventStore(
@@ -172,8 +177,8 @@ export class EventStoreDbEventStore implements EventStore {
     this.readAll({ fromPosition, maxCount }),
   );
   private readonly subscriptions = new Set<EventStoreDbSubscription>();
-  private readonly resubscribe: ResubscribeBackoff;
   private readonly monitor: StoreHealthMonitor;
+  private readonly filter: LogEventFilter;
   private closed = false;
 
   constructor(
@@ -181,10 +186,9 @@ export class EventStoreDbEventStore implements EventStore {
     options: EventStoreDbEventStoreOptions = {},
   ) {
     this.monitor = new StoreHealthMonitor(options);
-    this.resubscribe = {
-      initialDelayMs: options.resubscribeInitialDelayMs ?? DEFAULT_INITIAL_DELAY_MS,
-      maxDelayMs: options.resubscribeMaxDelayMs ?? DEFAULT_MAX_DELAY_MS,
-    };
+    this.filter = new LogEventFilter(options.ownStreamCategories, (error) =>
+      this.monitor.noteFailure(error),
+    );
   }
 
   async append(
@@ -236,8 +240,9 @@ export class EventStoreDbEventStore implements EventStore {
       for (const { event } of page) {
         if (event === undefined || !isAfter(event.position, watermark)) continue;
         watermark = event.position;
-        if (!isPortEvent(event)) continue;
-        events.push(toRecordedEvent(event));
+        const own = this.filter.toPortEvent(event);
+        if (own === undefined) continue;
+        events.push(own);
         if (events.length === maxCount) break;
       }
       const last = page.at(-1)?.event;
@@ -258,7 +263,8 @@ export class EventStoreDbEventStore implements EventStore {
             this.client.readAll({ fromPosition: from, direction: BACKWARDS, maxCount: HEAD_BATCH }),
           'read the head of $all',
         )) ?? [];
-      const head = page.find(({ event }) => event !== undefined && isPortEvent(event))?.event;
+      // Other writers' events too: the head is the last event a subscriber can be given.
+      const head = page.find(({ event }) => event !== undefined && this.filter.isOwn(event))?.event;
       if (head !== undefined) return toGlobalPosition(head.position);
       const last = page.at(-1)?.event;
       if (page.length < HEAD_BATCH || last === undefined) return 0;
@@ -277,7 +283,7 @@ export class EventStoreDbEventStore implements EventStore {
     const subscription = new EventStoreDbSubscription(
       this.client,
       options,
-      this.resubscribe,
+      this.filter,
       (stopped) => this.subscriptions.delete(stopped),
     );
     this.subscriptions.add(subscription);
@@ -292,10 +298,20 @@ export class EventStoreDbEventStore implements EventStore {
         () => this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 }),
         'probe the server',
       );
-      return this.monitor.health(true);
+      return this.withForeignEvents(this.monitor.health(true));
     } catch {
-      return this.monitor.health(false);
+      return this.withForeignEvents(this.monitor.health(false));
     }
+  }
+
+  /** The events of other writers that reads of the log skipped so far (counted once each). */
+  foreignEvents(): ForeignEvents {
+    return this.filter.foreignEvents();
+  }
+
+  /** Only a store told its own categories shares the database knowingly, and says so. */
+  private withForeignEvents(health: StoreHealth): StoreHealth {
+    return this.filter.sharing ? { ...health, foreignEvents: this.foreignEvents() } : health;
   }
 
   /** Stops the subscriptions (after their in-flight delivery), then disposes the client. */
@@ -472,9 +488,13 @@ export class EventStoreDbEventStore implements EventStore {
         }),
       `read stream ${streamId}`,
     );
-    return (read ?? []).flatMap(({ event }) =>
-      event === undefined ? [] : [toRecordedEvent(event)],
-    );
+    try {
+      return (read ?? []).flatMap(({ event }) =>
+        event === undefined ? [] : [toRecordedEvent(event)],
+      );
+    } catch (error) {
+      throw this.noted(error);
+    }
   }
 
   /** The stream's version from its last event, read backwards (0 when there is no stream). */
