@@ -1,7 +1,7 @@
 import { binaryEvent, jsonEvent } from '@eventstore/db-client';
 import { EventStoreDbEventStore } from '../../src/eventStore/eventstoredb/eventStoreDbEventStore';
 import { StoreUnavailableError, type RecordedEvent } from '../../src/eventStore/port';
-import { TRACKER_STREAM_CATEGORIES } from '../../src/eventStore/openEventStore';
+import { TRACKER_STREAM_CATEGORIES } from '../../src/eventStore/eventStoreDbSettings';
 import { Projector } from '../../src/projections/projector';
 import { ProjectionFeed } from '../../src/projections/projectionFeed';
 import { ALL_PARTICIPANTS, ALL_PROJECTIONS, getTotals, planReadModel } from '../../src/projections';

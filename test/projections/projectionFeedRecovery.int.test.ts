@@ -5,7 +5,7 @@ import {
 } from '../../src/eventStore/eventstoredb/eventStoreDbEventStore';
 import { InMemoryEventStore } from '../../src/eventStore/memory/inMemoryEventStore';
 import type { EventStore, SubscribeOptions, Subscription } from '../../src/eventStore/port';
-import { TRACKER_STREAM_CATEGORIES } from '../../src/eventStore/openEventStore';
+import { TRACKER_STREAM_CATEGORIES } from '../../src/eventStore/eventStoreDbSettings';
 import { pledgeStreamId } from '../../src/domain/pledge/pledgeEvents';
 import { Projector } from '../../src/projections/projector';
 import { ProjectionFeed } from '../../src/projections/projectionFeed';
