@@ -2,6 +2,7 @@ import type { ErrorRequestHandler } from 'express';
 import { DomainError, type DomainErrorCode } from '../domain/shared/domainError';
 import { ForbiddenError } from '../application/accessPolicy';
 import {
+  AppendOutcomeUnknownError,
   AuditTreeMismatchError,
   ConcurrencyConflictError,
   IdempotencyKeyReusedError,
@@ -188,6 +189,24 @@ export function toProblem(error: unknown, hadPrecondition = true): Problem {
   }
   if (error instanceof StoreUnavailableError) {
     return { ...STORE_FAILURES[error.kind], retryAfterSeconds: error.retryAfterSeconds };
+  }
+  if (error instanceof AppendOutcomeUnknownError) {
+    // Recorded once or not at all. A retry decided afresh could record the change twice; the same
+    // key replays the first outcome, the same precondition fails if the first attempt was recorded.
+    const retrySafeWith = [
+      ...(error.keyed ? ['Idempotency-Key'] : []),
+      ...(hadPrecondition ? ['If-Match'] : []),
+    ];
+    const retrySafe = retrySafeWith.length > 0;
+    return {
+      status: 503,
+      code: 'append_outcome_unknown',
+      detail: retrySafe
+        ? `The event store did not confirm whether this request was recorded; it was recorded once or not at all. Retrying it as sent (the same ${retrySafeWith.join(' and ')}) is safe.`
+        : 'The event store did not confirm whether this request was recorded; it was recorded once or not at all. Read the resource before retrying: the change may already be there. Send an Idempotency-Key to make retries safe.',
+      extensions: { retrySafe, retrySafeWith },
+      retryAfterSeconds: error.retryAfterSeconds,
+    };
   }
   if (error instanceof StreamIntegrityError) {
     // The stored history itself is inconsistent: serving a state folded from it would be wrong.

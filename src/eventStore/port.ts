@@ -270,6 +270,31 @@ export class StoreUnavailableError extends Error {
 }
 
 /**
+ * The store did not say whether an append was recorded: its answer was lost (a deadline passed, the
+ * node went away, the connection was reset after the write) and asking again did not settle it. The
+ * events are recorded once or not at all, never twice. Retrying is safe with the same idempotency
+ * key (a replay answers the first outcome) or the same exact expected version (a recorded first
+ * attempt makes the retry a conflict); a retry that decides afresh may record the change twice.
+ */
+export class AppendOutcomeUnknownError extends Error {
+  override readonly name = 'AppendOutcomeUnknownError';
+  constructor(
+    readonly streamId: string,
+    readonly expectedVersion: ExpectedVersion,
+    /** The append was made under an idempotency key. */
+    readonly keyed: boolean,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+
+  get retryAfterSeconds(): number {
+    return STORE_RETRY_AFTER_SECONDS.unavailable;
+  }
+}
+
+/**
  * A stream read whose versions are not `fromVersion + 1, + 2, …`: an event is missing (a gap) or
  * recorded twice. Folding such a stream would give a wrong state, so it is never skipped.
  */

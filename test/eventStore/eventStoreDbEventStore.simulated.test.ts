@@ -9,6 +9,7 @@ import {
   idempotencyStreamId,
 } from '../../src/eventStore/eventstoredb/idempotency';
 import {
+  AppendOutcomeUnknownError,
   StoreUnavailableError,
   StreamIntegrityError,
   type RecordedEvent,
@@ -31,7 +32,7 @@ import { SimulatedEventStoreDbClient } from './simulatedEventStoreDbClient';
  */
 function openSimulated(): { client: SimulatedEventStoreDbClient; store: EventStoreDbEventStore } {
   const client = new SimulatedEventStoreDbClient();
-  const store = new EventStoreDbEventStore(client.asClient());
+  const store = new EventStoreDbEventStore(client, { appendRetryDelayMs: 1 });
   return { client, store };
 }
 
@@ -91,19 +92,27 @@ describe('EventStoreDbEventStore (simulated client)', () => {
     expect(records.map(({ event }) => event.type)).toEqual(['IdempotencyKeyClaimed', COMPLETED]);
   });
 
-  it('recovers a key whose writer died between the events and the completed record', async () => {
+  it('answers with the events when the completed record cannot be written, and recovers the key from them', async () => {
     const streamId = aStreamId();
     const claim = aClaim();
+    // The events are written; the completed record is not (as if the writer died in between).
     client.failAppend(idempotencyStreamId(claim.key), new UnavailableError(undefined, 'gone'), 1);
 
-    const died = await rejectionOf(
-      store.append(streamId, someEvents(2), { expectedVersion: 'no_stream', idempotency: claim }),
-    );
+    const first = await store.append(streamId, someEvents(2), {
+      expectedVersion: 'no_stream',
+      idempotency: claim,
+    });
     const written = await store.readStream(streamId);
     const head = await store.headPosition();
 
-    expect(died).toBeInstanceOf(Error);
-    expect(died).not.toBeInstanceOf(UnavailableError);
+    expect(first).toEqual({
+      streamId,
+      nextExpectedVersion: 2,
+      lastPosition: written.events.at(-1)?.globalPosition,
+      replayed: false,
+    });
+    const before = await readRaw(client, idempotencyStreamId(claim.key));
+    expect(before.map(({ event }) => event.type)).not.toContain(COMPLETED);
     expect(written.version).toBe(2);
     const recovered = {
       streamId,
@@ -245,26 +254,42 @@ describe('EventStoreDbEventStore (simulated client)', () => {
     await store.close();
   });
 
-  it('fails as unavailable while the server is out of reach, and is healthy after the next append', async () => {
+  it('fails with an unknown outcome while the server is out of reach, reports it unavailable, and is healthy after the next append', async () => {
     const { client, store } = openSimulated();
     const streamId = aStreamId();
-    client.failAppend(streamId, new UnavailableError(undefined, 'connection refused'));
+    client.failAppend(streamId, new UnavailableError(undefined, 'connection refused'), 0, {
+      times: Infinity,
+    });
 
     const error = await rejectionOf(
       store.append(streamId, [anEvent()], { expectedVersion: 'no_stream' }),
     );
 
-    expect(error).toBeInstanceOf(StoreUnavailableError);
-    expect(error).toMatchObject({ kind: 'unavailable', code: 'unavailable' });
+    // The client cannot tell a refused connection from a reply lost after the write.
+    expect(error).toBeInstanceOf(AppendOutcomeUnknownError);
+    expect(error).toMatchObject({ streamId, expectedVersion: 'no_stream', keyed: false });
     expect(await store.health()).toMatchObject({
       ok: false,
       answering: true,
       problem: { kind: 'unavailable', active: true },
     });
 
+    client.stopFailing(streamId);
     await store.append(streamId, [anEvent()], { expectedVersion: 'no_stream' });
 
     expect(await store.health()).toMatchObject({ ok: true, problem: { active: false } });
+    await store.close();
+  });
+
+  it('fails as unavailable when a read cannot reach the server', async () => {
+    const client = new SimulatedEventStoreDbClient({ defaultDeadlineMs: 20 });
+    const store = new EventStoreDbEventStore(client);
+    client.stall();
+
+    const error = await rejectionOf(store.readAll({ fromPosition: 0 }));
+
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect(error).toMatchObject({ kind: 'unavailable', code: 'deadline-exceeded' });
     await store.close();
   });
 

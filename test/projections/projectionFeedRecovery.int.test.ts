@@ -106,6 +106,34 @@ describe('ProjectionFeed: one owner of recovery', () => {
     }
   });
 
+  it('resubscribes once when the server ends a subscription without an error', async () => {
+    const simulated = new SimulatedEventStoreDbClient();
+    const store = new EventStoreDbEventStore(simulated, {
+      ownStreamCategories: TRACKER_STREAM_CATEGORIES,
+    });
+    const projector = new Projector(store, ALL_PROJECTIONS);
+    const feed = new ProjectionFeed(store, projector, fast);
+    const log = aPlanWithPledges();
+    try {
+      feed.start();
+      await appendAll(store, log.events.slice(0, 2));
+      const before = await store.headPosition();
+      await waitUntil(() => projector.checkpoint === before, 'the first events');
+
+      simulated.endSubscriptions();
+      await appendAll(store, log.events.slice(2));
+      const head = await store.headPosition();
+      await waitUntil(() => projector.checkpoint === head, 'the events after the end');
+
+      expect(simulated.subscribeRequests).toBe(2);
+      expect(await feed.status()).toMatchObject({ ready: true, lag: 0, subscriptionRestarts: 1 });
+      expect((await feed.status()).lastError).toMatch(/ended the subscription/);
+    } finally {
+      await feed.stop();
+      await store.close();
+    }
+  });
+
   it('halts at an event it cannot decode instead of restarting into it', async () => {
     const store = new InMemoryEventStore();
     const projector = new Projector(store, ALL_PROJECTIONS);

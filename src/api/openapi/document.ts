@@ -282,7 +282,8 @@ const WRITE_PROBLEMS: ProblemCodes = {
   412: ['version_conflict'],
   422: ['idempotency_key_reused'],
   // The log does not match its Merkle tree: no write until an operator repairs the store.
-  503: ['audit_log_mismatch'],
+  // An append's outcome unknown (recorded once or not at all): `retrySafe` says if a retry may be sent.
+  503: ['audit_log_mismatch', 'append_outcome_unknown'],
   507: ['insufficient_storage'],
 };
 

@@ -25,6 +25,11 @@ export type IdempotencyRecord =
       readonly type: typeof CLAIMED;
       readonly fingerprint: string;
       readonly streamId: string;
+      /**
+       * The stream's version the append expected (0 for no stream), so a recovery looks for the
+       * events after it only; absent for `any` and in claims written by earlier releases.
+       */
+      readonly fromVersion?: number;
     }
   | ({ readonly type: typeof COMPLETED } & StoredIdempotency);
 
@@ -60,15 +65,43 @@ export function parseIdempotencyRecord(type: string, data: unknown): Idempotency
   if (!isObject(data)) return undefined;
   const { fingerprint, streamId } = data;
   if (typeof fingerprint !== 'string' || typeof streamId !== 'string') return undefined;
-  if (type === CLAIMED) return { type, fingerprint, streamId };
+  if (type === CLAIMED) {
+    const { fromVersion } = data;
+    return isCount(fromVersion)
+      ? { type, fingerprint, streamId, fromVersion }
+      : { type, fingerprint, streamId };
+  }
   if (type !== COMPLETED) return undefined;
   const { nextExpectedVersion, lastPosition } = data;
   if (!isCount(nextExpectedVersion) || !isCount(lastPosition)) return undefined;
   return { type, fingerprint, streamId, nextExpectedVersion, lastPosition };
 }
 
-export function claimedRecord(claim: IdempotencyClaim, streamId: string): IdempotencyRecord {
-  return { type: CLAIMED, fingerprint: claim.fingerprint, streamId };
+export function claimedRecord(
+  claim: IdempotencyClaim,
+  streamId: string,
+  fromVersion?: number,
+): IdempotencyRecord {
+  return fromVersion === undefined
+    ? { type: CLAIMED, fingerprint: claim.fingerprint, streamId }
+    : { type: CLAIMED, fingerprint: claim.fingerprint, streamId, fromVersion };
+}
+
+/**
+ * Where a recovery starts to look for a key's events in `streamId`: the lowest version its claims
+ * expected, or 0 (the whole stream) when one of them did not say.
+ */
+export function claimedFromVersion(
+  records: readonly IdempotencyRecord[],
+  streamId: string,
+): number {
+  let from: number | undefined;
+  for (const record of records) {
+    if (record.type !== CLAIMED || record.streamId !== streamId) continue;
+    const version = record.fromVersion ?? 0;
+    from = from === undefined ? version : Math.min(from, version);
+  }
+  return from ?? 0;
 }
 
 export function completedRecord(stored: StoredIdempotency): IdempotencyRecord {

@@ -3399,7 +3399,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch`, `append_outcome_unknown` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3412,7 +3412,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch" | "append_outcome_unknown";
                     };
                 };
             };
@@ -3871,7 +3871,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch`, `append_outcome_unknown` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -3884,7 +3884,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch" | "append_outcome_unknown";
                     };
                 };
             };
@@ -4142,7 +4142,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch`, `append_outcome_unknown` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -4155,7 +4155,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch" | "append_outcome_unknown";
                     };
                 };
             };
@@ -4413,7 +4413,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch`, `append_outcome_unknown` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -4426,7 +4426,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch" | "append_outcome_unknown";
                     };
                 };
             };
@@ -4684,7 +4684,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch`, `append_outcome_unknown` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -4697,7 +4697,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch" | "append_outcome_unknown";
                     };
                 };
             };
@@ -4955,7 +4955,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch`, `append_outcome_unknown` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -4968,7 +4968,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch" | "append_outcome_unknown";
                     };
                 };
             };
@@ -5682,7 +5682,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch`, `append_outcome_unknown` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -5695,7 +5695,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch" | "append_outcome_unknown";
                     };
                 };
             };
@@ -5970,7 +5970,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch`, `append_outcome_unknown` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -5983,7 +5983,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch" | "append_outcome_unknown";
                     };
                 };
             };
@@ -6258,7 +6258,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch`, `append_outcome_unknown` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -6271,7 +6271,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch" | "append_outcome_unknown";
                     };
                 };
             };
@@ -7389,7 +7389,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch` */
+            /** @description Unavailable for now: `read_model_stopped`, `store_corrupted`, `store_unavailable`, `store_busy`, `store_integrity`, `audit_log_mismatch`, `append_outcome_unknown` */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
@@ -7402,7 +7402,7 @@ export interface operations {
                         /** @constant */
                         status?: 503;
                         /** @enum {unknown} */
-                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch";
+                        code?: "read_model_stopped" | "store_corrupted" | "store_unavailable" | "store_busy" | "store_integrity" | "audit_log_mismatch" | "append_outcome_unknown";
                     };
                 };
             };
