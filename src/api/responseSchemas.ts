@@ -1131,37 +1131,46 @@ export const amifAnnualExportSchema = named(
   amifAnnualExportViewSchema.extend({ asOfPosition }),
 );
 
+const frameworkAdmissionRows = z.array(
+  z.strictObject({
+    memberState: participantCode,
+    year: z.number().int(),
+    admissionType: z.enum(ADMISSION_TYPES),
+    emergencyBasis: z.string().nullable(),
+    host: z.string().describe('`TR`, `EG+KE`, `region:<id>`, or `-` for none'),
+    unhcrRegion: z.string(),
+    persons: count,
+    vulnerablePersons: count,
+    familyMembers: count,
+  }),
+);
+
+const frameworkProcedureRows = z
+  .array(
+    z.strictObject({
+      memberState: participantCode,
+      year: z.number().int(),
+      monthsReported: count.describe('Months of the year whose report gave procedure counts'),
+      ...(Object.fromEntries(PROCEDURE_FIELDS.map((field) => [field, count])) as Record<
+        (typeof PROCEDURE_FIELDS)[number],
+        typeof count
+      >),
+    }),
+  )
+  .describe(
+    'Flows summed over the year, open cases as at the latest month reporting them; 0 where never reported',
+  );
+
 /** The Art. 15 dataset without `asOfPosition`: the read side's `FrameworkReportExport`. */
 export const frameworkReportExportViewSchema = z.strictObject({
   planId,
   dueBy: isoDate.describe("The Commission's report on the Framework is due 12 June 2028 (Art. 15)"),
-  admissions: z.array(
-    z.strictObject({
-      memberState: participantCode,
-      year: z.number().int(),
-      admissionType: z.enum(ADMISSION_TYPES),
-      emergencyBasis: z.string().nullable(),
-      host: z.string().describe('`TR`, `EG+KE`, `region:<id>`, or `-` for none'),
-      unhcrRegion: z.string(),
-      persons: count,
-      vulnerablePersons: count,
-      familyMembers: count,
-    }),
-  ),
-  procedure: z
-    .array(
-      z.strictObject({
-        memberState: participantCode,
-        year: z.number().int(),
-        monthsReported: count.describe('Months of the year whose report gave procedure counts'),
-        ...(Object.fromEntries(PROCEDURE_FIELDS.map((field) => [field, count])) as Record<
-          (typeof PROCEDURE_FIELDS)[number],
-          typeof count
-        >),
-      }),
-    )
+  admissions: frameworkAdmissionRows.describe("The Member States' admissions"),
+  procedure: frameworkProcedureRows,
+  associatedStates: z
+    .strictObject({ admissions: frameworkAdmissionRows, procedure: frameworkProcedureRows })
     .describe(
-      'Flows summed over the year, open cases as at the latest month reporting them; 0 where never reported',
+      "The associated states' (Art. 12) admissions and procedure counts, apart: never inside the Member States' rows",
     ),
 });
 

@@ -11,6 +11,7 @@ import {
   procedureCountsSchema,
   reportMonthSchema,
 } from '../domain/implementation/implementationReportEvents';
+import { FRAMEWORK_REPORT_TABLES } from '../projections/implementation/exports';
 
 /**
  * Request shapes. Objects are strict: an unknown field is an error, never silently dropped.
@@ -169,9 +170,11 @@ export const amifExportQuery = z.strictObject({
 export const frameworkExportQuery = z.strictObject({
   format: exportFormat,
   table: z
-    .enum(['admissions', 'procedure'])
+    .enum(FRAMEWORK_REPORT_TABLES)
     .default('admissions')
-    .describe('Which table a CSV holds (JSON holds both)'),
+    .describe(
+      "Which table a CSV holds: the Member States' admissions or procedure counts, or the associated states' (JSON holds them all)",
+    ),
   asOf: asOfSchema.optional(),
 });
 

@@ -4,6 +4,7 @@ import { openEventStore } from '../eventStore/openEventStore';
 import { openSnapshotStore } from '../snapshots/openSnapshotStore';
 import { Projector } from '../projections/projector';
 import { ALL_PROJECTIONS } from '../projections';
+import { sqliteLogReadAhead } from '../workers/logReadAhead';
 
 /**
  * `npm run replay [-- <db file>]`: rebuilds every projection from an empty state, compares it with
@@ -22,13 +23,16 @@ async function main(): Promise<number> {
     throw new Error(`No event store at ${config.PLEDGES_DB_FILE}`);
   }
   const { store, name, location } = openEventStore(config);
-  const { snapshots } = openSnapshotStore(config);
+  const { snapshots, workerSpec } = openSnapshotStore(config);
   try {
     // Live state from the latest snapshot plus the log after it; the check rebuilds from nothing,
     // so a snapshot that disagrees with the log shows, as does every stored snapshot on the way.
     const projector = new Projector(store, ALL_PROJECTIONS, {
       snapshots,
       snapshotEvery: config.PLEDGES_SNAPSHOT_EVERY,
+      // Both folds read the whole log: a thread of their own steps through SQLite's rows while
+      // this one parses and folds, as the server's rebuild does.
+      ...(workerSpec?.kind === 'sqlite' && { readAhead: sqliteLogReadAhead(workerSpec.file) }),
     });
     await projector.catchUp();
     const report = await projector.replayCheck();

@@ -84,7 +84,8 @@ import type { EventStoreDbClient } from '../../src/eventStore/eventstoredb/event
  * (nothing answers until the call's deadline), `pauseReplication` / `resumeReplication`,
  * `connectToFollower`, `failover`, `startDiscovery` / `endDiscovery` (new calls wait for the client
  * to find a node), `dropSubscriptions` (an error), `endSubscriptions` (a clean end without error),
- * `truncateBefore`, `appendOutsideTracker` (another writer's events, e.g. binary ones).
+ * `truncateBefore`, `appendOutsideTracker` (another writer's events, e.g. binary ones),
+ * `appendMalformedJsonOutsideTracker` (JSON-typed data that does not parse).
  * Observations: `streamReads`, `calls`, `subscribeRequests`, `openStreams`, `appendsInFlight`, `connectedTo`,
  * `leaderEndpoint`, `uncaughtErrors`, `disposed`.
  */
@@ -124,7 +125,8 @@ interface StoredEvent {
   readonly revision: bigint;
   readonly type: string;
   readonly data: string;
-  readonly metadata: string | undefined;
+  /** The metadata's bytes (JSON as the client serialised it, or binary). */
+  readonly metadata: Buffer | undefined;
   readonly isJson: boolean;
   readonly created: Date;
   readonly position: Position;
@@ -568,6 +570,27 @@ export class SimulatedEventStoreDbClient implements EventStoreDbClient {
     this.streams.set(streamName, [...stream, ...recorded]);
   }
 
+  /**
+   * Another writer's event marked `application/json` whose data is not JSON (`text` as it is): the
+   * client gives such data as a string, without an error.
+   */
+  appendMalformedJsonOutsideTracker(streamName: string, type: string, text: string): void {
+    const stream = this.streams.get(streamName) ?? [];
+    const recorded = this.write(
+      streamName,
+      {
+        id: crypto.randomUUID(),
+        contentType: 'application/json',
+        type,
+        data: {},
+        metadata: undefined,
+      },
+      BigInt(stream.length),
+      text,
+    );
+    this.streams.set(streamName, [...stream, recorded]);
+  }
+
   // ---- the server ----
 
   private answer(pending: PendingAppend): void {
@@ -780,10 +803,22 @@ export class SimulatedEventStoreDbClient implements EventStoreDbClient {
     return from === undefined ? stream : stream.filter((event) => event.revision >= from);
   }
 
-  private write(streamId: string, event: EventData, revision: bigint): StoredEvent {
+  private write(
+    streamId: string,
+    event: EventData,
+    revision: bigint,
+    rawJson?: string,
+  ): StoredEvent {
     const isJson = event.contentType === 'application/json';
-    const data = isJson ? JSON.stringify(event.data) : Buffer.from(event.data).toString('base64');
-    const metadata = event.metadata === undefined ? undefined : JSON.stringify(event.metadata);
+    const data = isJson
+      ? (rawJson ?? JSON.stringify(event.data))
+      : Buffer.from(event.data).toString('base64');
+    const metadata =
+      event.metadata === undefined
+        ? undefined
+        : event.metadata instanceof Uint8Array
+          ? Buffer.from(event.metadata)
+          : Buffer.from(JSON.stringify(event.metadata), 'utf8');
     const stored: StoredEvent = {
       logIndex: this.log.length,
       streamId,
@@ -912,7 +947,7 @@ function toResolved(event: StoredEvent): { event: AllStreamResolvedEvent['event'
           type: event.type,
           created: event.created,
           isJson: true,
-          data: JSON.parse(event.data) as Record<string, unknown>,
+          data: parseJsonData(event.data),
           metadata,
           position: event.position,
         }
@@ -930,10 +965,24 @@ function toResolved(event: StoredEvent): { event: AllStreamResolvedEvent['event'
   };
 }
 
-function parseMetadata(metadata: string): Record<string, unknown> | Uint8Array {
+/**
+ * As the client does (`convertGrpcEvent.js`): metadata that parses as JSON is given parsed, other
+ * bytes as they are, none as undefined.
+ */
+function parseMetadata(metadata: Buffer): Record<string, unknown> | Uint8Array | undefined {
+  if (metadata.length === 0) return undefined;
   try {
-    return JSON.parse(metadata) as Record<string, unknown>;
+    return JSON.parse(metadata.toString('utf8')) as Record<string, unknown>;
   } catch {
-    return Buffer.from(metadata, 'utf8');
+    return metadata;
+  }
+}
+
+/** As the client does: JSON data that does not parse is given as its text, without an error. */
+function parseJsonData(text: string): Record<string, unknown> | string {
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return text;
   }
 }

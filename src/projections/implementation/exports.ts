@@ -1,9 +1,11 @@
 /**
  * The exports built from the reports: the per-Member-State annual figures the AMIF annual
  * performance report needs (AMIF Art. 35(2)(g), Annex VIII indicators), and the dataset for the
- * Commission's report on the Framework (Art. 15). Member States only: associated states (Art. 12)
- * are paid nothing by the AMIF and report beside the plan. Each figure comes from the same domain
- * rules as the fulfilment view, so an export's rows add up to its figures.
+ * Commission's report on the Framework (Art. 15). The AMIF figures are the Member States' only:
+ * associated states (Art. 12) are paid nothing by the AMIF. The Art. 15 dataset gives the
+ * associated states' admissions in a section of their own, never inside the Member States' rows.
+ * Each figure comes from the same domain rules as the fulfilment view, so an export's rows add up
+ * to its figures.
  */
 import { earnedForAdmissionLine, isAssociatedState } from '../../domain/reference';
 import {
@@ -21,6 +23,7 @@ import type {
   FrameworkAdmissionRow,
   FrameworkProcedureRow,
   FrameworkReportExport,
+  FrameworkTables,
 } from './fulfilmentTypes';
 import {
   addProcedure,
@@ -53,10 +56,15 @@ function adoptedPlanOf(
   return plan.status === 'adopted' ? { entry, plan } : 'not_adopted';
 }
 
-/** Each Member State's reports the scope may see (associated states' are in no export). */
-function* memberStateReports(entry: PlanEntry, scope: ReadScope) {
+/** The reports the scope may see, of the Member States or of the associated states (Art. 12). */
+function* participantReports(
+  entry: PlanEntry,
+  scope: ReadScope,
+  participants: 'member_states' | 'associated_states' = 'member_states',
+) {
+  const associated = participants === 'associated_states';
   for (const [memberState, byMonth] of entry.reports) {
-    if (!inScope(scope, memberState) || isAssociatedState(memberState)) continue;
+    if (!inScope(scope, memberState) || isAssociatedState(memberState) !== associated) continue;
     for (const report of byMonth.values()) yield { memberState, report };
   }
 }
@@ -140,7 +148,7 @@ export function getAmifAnnualExport(
   for (const { memberState } of adopted.plan.contributions) {
     if (inScope(scope, memberState)) rowOf(memberState);
   }
-  for (const { memberState, report } of memberStateReports(adopted.entry, scope)) {
+  for (const { memberState, report } of participantReports(adopted.entry, scope)) {
     if (yearOfMonth(report.month) !== year) continue;
     const row = rowOf(memberState);
     row.monthsReported += 1;
@@ -175,7 +183,8 @@ function compareAdmissionRows(a: FrameworkAdmissionRow, b: FrameworkAdmissionRow
 /**
  * Admissions by Member State, year, admission type (with an emergency place's basis) and host, and
  * the procedure counts by Member State and year (flows summed, open cases as at the latest month
- * reporting them). Undefined: no such plan; `'not_adopted'`: nothing to report yet.
+ * reporting them); the associated states' in the same shapes, apart. Undefined: no such plan;
+ * `'not_adopted'`: nothing to report yet.
  */
 export function getFrameworkReportExport(
   state: PlanReadModelState,
@@ -187,9 +196,24 @@ export function getFrameworkReportExport(
   const regionsById = new Map<string, PlanRegion>(
     adopted.plan.plan.regions.map((region) => [region.id, region]),
   );
+  return {
+    planId,
+    dueBy: FRAMEWORK_REPORT_DUE_BY,
+    ...frameworkTables(participantReports(adopted.entry, scope), regionsById),
+    associatedStates: frameworkTables(
+      participantReports(adopted.entry, scope, 'associated_states'),
+      regionsById,
+    ),
+  };
+}
+
+function frameworkTables(
+  reports: ReturnType<typeof participantReports>,
+  regionsById: ReadonlyMap<string, PlanRegion>,
+): FrameworkTables {
   const admissions = new Map<string, MutableAdmissionRow>();
   const procedure = new Map<string, { memberState: string; year: number; tally: ProcedureTally }>();
-  for (const { memberState, report } of memberStateReports(adopted.entry, scope)) {
+  for (const { memberState, report } of reports) {
     const year = yearOfMonth(report.month);
     const procedureKey = `${memberState}|${year}`;
     let procedureRow = procedure.get(procedureKey);
@@ -234,8 +258,6 @@ export function getFrameworkReportExport(
       ...procedureCountsOrZero(procedureCountsOf(tally)),
     }));
   return {
-    planId,
-    dueBy: FRAMEWORK_REPORT_DUE_BY,
     admissions: [...admissions.values()].sort(compareAdmissionRows),
     procedure: procedureRows,
   };
@@ -313,12 +335,28 @@ export function amifAnnualCsv(exported: AmifAnnualExport): string {
   return toCsv(AMIF_ANNUAL_COLUMNS, exported.rows);
 }
 
-/** CSV of the Art. 15 dataset: `table` picks the admissions or the procedure rows. */
+/** Which table of the Art. 15 dataset a CSV holds. */
+export const FRAMEWORK_REPORT_TABLES = [
+  'admissions',
+  'procedure',
+  'associated_admissions',
+  'associated_procedure',
+] as const;
+export type FrameworkReportTable = (typeof FRAMEWORK_REPORT_TABLES)[number];
+
+/** CSV of the Art. 15 dataset: `table` picks the admissions or the procedure rows, of the Member States or of the associated states. */
 export function frameworkReportCsv(
   exported: FrameworkReportExport,
-  table: 'admissions' | 'procedure',
+  table: FrameworkReportTable,
 ): string {
-  return table === 'admissions'
-    ? toCsv(FRAMEWORK_ADMISSION_COLUMNS, exported.admissions)
-    : toCsv(FRAMEWORK_PROCEDURE_COLUMNS, exported.procedure);
+  switch (table) {
+    case 'admissions':
+      return toCsv(FRAMEWORK_ADMISSION_COLUMNS, exported.admissions);
+    case 'procedure':
+      return toCsv(FRAMEWORK_PROCEDURE_COLUMNS, exported.procedure);
+    case 'associated_admissions':
+      return toCsv(FRAMEWORK_ADMISSION_COLUMNS, exported.associatedStates.admissions);
+    case 'associated_procedure':
+      return toCsv(FRAMEWORK_PROCEDURE_COLUMNS, exported.associatedStates.procedure);
+  }
 }

@@ -209,12 +209,18 @@ export interface FrameworkProcedureRow extends Readonly<Record<ProcedureField, n
   readonly monthsReported: number;
 }
 
-export interface FrameworkReportExport {
+/** Admissions and procedure counts of one group of participants. */
+export interface FrameworkTables {
+  readonly admissions: readonly FrameworkAdmissionRow[];
+  readonly procedure: readonly FrameworkProcedureRow[];
+}
+
+/** The Member States' tables, and the associated states' (Art. 12) apart. */
+export interface FrameworkReportExport extends FrameworkTables {
   readonly planId: string;
   /** The Commission's report on the Framework is due 12 June 2028 (Art. 15). */
   readonly dueBy: string;
-  readonly admissions: readonly FrameworkAdmissionRow[];
-  readonly procedure: readonly FrameworkProcedureRow[];
+  readonly associatedStates: FrameworkTables;
 }
 
 export type { AdmissionTypeCounts };

@@ -377,6 +377,56 @@ describe('the dataset for the report on the Framework (Art. 15)', () => {
     expect(own.procedure.map((row) => row.memberState)).toEqual(['FR']);
     expect(all.admissions.some((row) => row.memberState === 'NO')).toBe(false);
     expect(all.procedure.some((row) => row.memberState === 'NO')).toBe(false);
+    expect(own.associatedStates).toEqual({ admissions: [], procedure: [] });
+  });
+
+  it('given an associated state’s reports, then its admissions and procedure counts in a section of their own', () => {
+    const log = givenReports();
+    log.reportSubmitted('NO', '2026-02', [resettled('JO', 7), resettled('LB', 3)], {
+      procedure: { registered: 1 },
+    });
+
+    const all = frameworkExport(log);
+    const norway = frameworkExport(log, ownScope('NO'));
+    const view = fulfilment(log);
+
+    expect(all.associatedStates.admissions).toEqual([
+      {
+        memberState: 'NO',
+        year: 2026,
+        admissionType: 'resettlement',
+        emergencyBasis: null,
+        host: 'JO',
+        unhcrRegion: 'middle_east_north_africa',
+        persons: 57,
+        vulnerablePersons: 0,
+        familyMembers: 0,
+      },
+      {
+        memberState: 'NO',
+        year: 2026,
+        admissionType: 'resettlement',
+        emergencyBasis: null,
+        host: 'LB',
+        unhcrRegion: 'middle_east_north_africa',
+        persons: 3,
+        vulnerablePersons: 0,
+        familyMembers: 0,
+      },
+    ]);
+    expect(all.associatedStates.procedure).toEqual([
+      expect.objectContaining({
+        memberState: 'NO',
+        year: 2026,
+        monthsReported: 2,
+        registered: 100,
+      }),
+    ]);
+    expect(sum(all.associatedStates.admissions.map((row) => row.persons))).toBe(
+      view.associatedStates.total.admitted,
+    );
+    expect(norway.admissions).toEqual([]);
+    expect(norway.associatedStates).toEqual(all.associatedStates);
   });
 
   it('adds up to the fulfilment view: in total, by Member State, by year and by type', () => {
@@ -530,6 +580,22 @@ describe('CSV (RFC 4180)', () => {
         FRAMEWORK_PROCEDURE_COLUMNS.map((column) => String(row[column])),
       ),
     );
+  });
+
+  it('given an associated state’s reports, then tables of their own, in the same columns', () => {
+    const exported = frameworkExport(givenReports());
+
+    const admissions = parseCsv(frameworkReportCsv(exported, 'associated_admissions'));
+    const procedure = parseCsv(frameworkReportCsv(exported, 'associated_procedure'));
+
+    expect(admissions).toEqual([
+      [...FRAMEWORK_ADMISSION_COLUMNS],
+      ['NO', '2026', 'resettlement', '', 'JO', 'middle_east_north_africa', '50', '0', '0'],
+    ]);
+    expect(procedure[0]).toEqual([...FRAMEWORK_PROCEDURE_COLUMNS]);
+    expect(procedure.slice(1).map((record) => record.slice(0, 4))).toEqual([
+      ['NO', '2026', '1', '99'],
+    ]);
   });
 
   it('given no rows, then the header row alone', () => {

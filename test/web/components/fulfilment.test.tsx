@@ -434,6 +434,13 @@ describe('the fulfilment view shaped for tables and charts', () => {
     expect(
       exportFileName('2026-2027', { kind: 'framework-report', table: 'procedure', format: 'csv' }),
     ).toBe('framework-report-2026-2027-procedure.csv');
+    expect(
+      exportFileName('2026-2027', {
+        kind: 'framework-report',
+        table: 'associated_admissions',
+        format: 'csv',
+      }),
+    ).toBe('framework-report-2026-2027-associated_admissions.csv');
     expect(exportFileName('2026-2027', { kind: 'amif-annual', year: 2027, format: 'json' })).toBe(
       'amif-annual-2026-2027-2027.json',
     );

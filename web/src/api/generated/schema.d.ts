@@ -1381,6 +1381,7 @@ export interface components {
              * @description The Commission's report on the Framework is due 12 June 2028 (Art. 15)
              */
             dueBy: string;
+            /** @description The Member States' admissions */
             admissions: {
                 memberState: string;
                 year: number;
@@ -1409,6 +1410,37 @@ export interface components {
                 emergencyConcludedBeyond1Month: number;
                 enteredBeyond12Months: number;
             }[];
+            /** @description The associated states' (Art. 12) admissions and procedure counts, apart: never inside the Member States' rows */
+            associatedStates: {
+                admissions: {
+                    memberState: string;
+                    year: number;
+                    /** @enum {string} */
+                    admissionType: "resettlement" | "humanitarian_admission" | "emergency_admission";
+                    emergencyBasis: string | null;
+                    /** @description `TR`, `EG+KE`, `region:<id>`, or `-` for none */
+                    host: string;
+                    unhcrRegion: string;
+                    persons: number;
+                    vulnerablePersons: number;
+                    familyMembers: number;
+                }[];
+                /** @description Flows summed over the year, open cases as at the latest month reporting them; 0 where never reported */
+                procedure: {
+                    memberState: string;
+                    year: number;
+                    /** @description Months of the year whose report gave procedure counts */
+                    monthsReported: number;
+                    registered: number;
+                    positiveConclusions: number;
+                    negativeConclusions: number;
+                    discontinued: number;
+                    openBeyond7Months: number;
+                    openBeyond10Months: number;
+                    emergencyConcludedBeyond1Month: number;
+                    enteredBeyond12Months: number;
+                }[];
+            };
             /** @description The log position this answer reflects */
             asOfPosition: number;
         };
@@ -8291,8 +8323,8 @@ export interface operations {
             query?: {
                 /** @description `json` (the default) or `csv` (RFC 4180, a download) */
                 format?: "json" | "csv";
-                /** @description Which table a CSV holds (JSON holds both) */
-                table?: "admissions" | "procedure";
+                /** @description Which table a CSV holds: the Member States' admissions or procedure counts, or the associated states' (JSON holds them all) */
+                table?: "admissions" | "procedure" | "associated_admissions" | "associated_procedure";
                 asOf?: string;
             };
             header?: {

@@ -124,7 +124,8 @@ export function ExportDownloads({
           <h3>Dataset for the report on the Framework (Art. 15)</h3>
           <p>
             Admissions by Member State, admission type, host country and year, and the procedure
-            counts of Art. 9, for the Commission&apos;s report due 12 June 2028.
+            counts of Art. 9, for the Commission&apos;s report due 12 June 2028. The associated
+            states&apos; (Art. 12) are in tables of their own.
           </p>
           <div className="exports__controls">
             {frameworkButton(
@@ -136,6 +137,16 @@ export function ExportDownloads({
               'Procedure counts (CSV)',
               { kind: 'framework-report', table: 'procedure', format: 'csv' },
               'the Art. 15 procedure counts as CSV',
+            )}
+            {frameworkButton(
+              'Associated states: admissions (CSV)',
+              { kind: 'framework-report', table: 'associated_admissions', format: 'csv' },
+              "the Art. 15 associated states' admissions as CSV",
+            )}
+            {frameworkButton(
+              'Associated states: procedure counts (CSV)',
+              { kind: 'framework-report', table: 'associated_procedure', format: 'csv' },
+              "the Art. 15 associated states' procedure counts as CSV",
             )}
             {frameworkButton(
               'Whole dataset (JSON)',

@@ -28,7 +28,8 @@ export type AmifEarnedRow = Fulfilment['amif']['byMemberStateAndYear'][number];
 export type PaceMonth = Fulfilment['byMonth'][number];
 
 export type ExportFormat = 'csv' | 'json';
-export type FrameworkTable = 'admissions' | 'procedure';
+export type FrameworkTable =
+  'admissions' | 'procedure' | 'associated_admissions' | 'associated_procedure';
 
 export type ExportRequest =
   | { readonly kind: 'amif-annual'; readonly year: number; readonly format: ExportFormat }
