@@ -31,6 +31,7 @@ async function writeForeign(client: SimulatedEventStoreDbClient): Promise<void> 
     'orders-17',
     binaryEvent({ type: 'OrderPlaced', data: Buffer.from([0xde, 0xad, 0xbe, 0xef]) }),
   );
+  client.appendMalformedJsonOutsideTracker('audit-9', 'Noted', '{"unterminated": ');
   await client.appendToStream(
     'billing-3',
     jsonEvent({ type: 'InvoiceSent', data: { invoice: 3, amount: 12.5 } }),
@@ -74,7 +75,7 @@ describe('EventStoreDbEventStore on a database shared with other writers', () =>
       const health = await store.health();
       expect(health).toMatchObject({
         ok: true,
-        foreignEvents: { skipped: 4, lastSkipped: { streamId: 'billing-3', type: 'InvoiceSent' } },
+        foreignEvents: { skipped: 6, lastSkipped: { streamId: 'billing-3', type: 'InvoiceSent' } },
       });
       expect(health.foreignEvents?.lastSkipped?.position).toBeGreaterThan(last.lastPosition);
     } finally {
@@ -141,7 +142,45 @@ describe('EventStoreDbEventStore on a database shared with other writers', () =>
         getTotals(projector.state(planReadModel), PLAN_ID, 'pledges', ALL_PARTICIPANTS)?.total,
       ).toBe(1000);
       expect(await feed.status()).toMatchObject({ ready: true, lag: 0, subscriptionRestarts: 0 });
-      expect((await store.health()).foreignEvents?.skipped).toBe(4);
+      expect((await store.health()).foreignEvents?.skipped).toBe(6);
+    } finally {
+      await feed.stop();
+      await store.close();
+    }
+  });
+
+  it('halts the read models at an own event whose JSON does not parse, naming its position', async () => {
+    const { client, store } = openShared(TRACKER_STREAM_CATEGORIES);
+    const projector = new Projector(store, ALL_PROJECTIONS);
+    const feed = new ProjectionFeed(store, projector, {
+      watchdogIntervalMs: 20,
+      stallAfterMs: 60,
+      notReadyAfterMs: 40,
+      restartDelayMs: 5,
+    });
+    try {
+      const log = createEventLog();
+      log.planCreated();
+      log.pledgingOpened();
+      await appendAll(store, log.events);
+      client.appendMalformedJsonOutsideTracker(
+        `pledge-${PLAN_ID}-NL`,
+        'PledgeSubmitted',
+        '{"lines": [',
+      );
+      const malformed = (await store.readAll()).find((event) => event.streamId.endsWith('-NL'));
+      feed.start();
+      await waitUntil(() => projector.checkpoint > 0, 'the first events');
+      let status = await feed.status();
+      for (let tries = 0; status.lastError === undefined && tries < 200; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        status = await feed.status();
+      }
+
+      expect(malformed).toBeDefined();
+      expect(status).toMatchObject({ ready: false, subscriptionRestarts: 0 });
+      expect(status.lastError).toContain(`log position ${malformed?.globalPosition}`);
+      expect(projector.checkpoint).toBeLessThan(malformed?.globalPosition ?? 0);
     } finally {
       await feed.stop();
       await store.close();
