@@ -2,9 +2,11 @@
 # One-shot certificate setup for docker-compose.cluster.yml: the `setup` service runs it as root in
 # the vendor's es-gencert-cli image (bash, busybox), with no network.
 #
-#   /ca         volume es-ca          the CA certificate and its PRIVATE KEY; mounted only here
-#   /certs      volume es-certs       ca/ca.crt and <node>/node.{crt,key}; read-only in the nodes
-#   /ca-public  volume es-ca-public   ca.crt only; read-only in the trackers (as /certs/ca)
+#   /ca            volume es-ca          the CA certificate and its PRIVATE KEY; mounted only here
+#   /certs/<node>  volume <node>-cert    node.crt and node.key of that node only; read-only in that
+#                                        node (each node mounts its own, never another's key)
+#   /ca-public     volume es-ca-public   ca.crt only; read-only in the nodes and the trackers
+#                                        (as /certs/ca)
 #
 # ESDB_NODES lists the nodes as "name:ip name:ip ...". Each node certificate carries the SANs
 # DNS:localhost, DNS:<name>, IP:127.0.0.1 and IP:<ip>: clients reach the nodes by name (the gossip
@@ -13,7 +15,7 @@
 #
 # Idempotent: an existing CA is kept; a node certificate is issued again only when it is missing,
 # when the CA changed, or when its SANs changed. Node certificates are valid for one year
-# (es-gencert-cli's default): remove the es-certs volume, or a node's folder in it, to renew them.
+# (es-gencert-cli's default): remove a node's <node>-cert volume (or all three) to renew them.
 set -euo pipefail
 umask 022
 
@@ -28,7 +30,7 @@ if [[ ! -s /ca/ca.crt || ! -s /ca/ca.key ]]; then
 fi
 
 ca_changed=false
-if ! cmp -s /ca/ca.crt /certs/ca/ca.crt; then
+if ! cmp -s /ca/ca.crt /ca-public/ca.crt; then
   ca_changed=true
 fi
 
@@ -41,10 +43,16 @@ for entry in $ESDB_NODES; do
   fi
   sans="dns=localhost,$name ip=127.0.0.1,$ip"
   dir=/certs/$name
+  # Each node's folder is a volume of its own, mounted here by the compose file.
+  if [[ ! -d $dir ]]; then
+    echo "setup: $dir is not mounted: the compose file must mount the volume ${name}-cert there" >&2
+    exit 1
+  fi
   if [[ $ca_changed == true || ! -s $dir/node.crt || ! -s $dir/node.key ]] \
     || [[ "$(cat "$dir/sans" 2>/dev/null || true)" != "$sans" ]]; then
     echo "setup: issuing the certificate of $name ($sans)"
-    rm -rf "$dir"
+    # Empty the folder, not remove it: it is a mount point.
+    find "$dir" -mindepth 1 -delete
     es-gencert-cli create-node -ca-certificate /ca/ca.crt -ca-key /ca/ca.key -out "$dir" \
       -ip-addresses "127.0.0.1,$ip" -dns-names "localhost,$name"
     printf '%s\n' "$sans" >"$dir/sans"
@@ -53,14 +61,15 @@ for entry in $ESDB_NODES; do
   fi
 done
 
-mkdir -p /certs/ca
-cp /ca/ca.crt /certs/ca/ca.crt
 cp /ca/ca.crt /ca-public/ca.crt
 
-chown -R "$node_owner" /certs
-find /certs -type d -exec chmod 0755 {} \;
-find /certs -type f -name '*.key' -exec chmod 0400 {} \;
-find /certs -type f ! -name '*.key' -exec chmod 0444 {} \;
+for entry in $ESDB_NODES; do
+  dir=/certs/${entry%%:*}
+  chown -R "$node_owner" "$dir"
+  find "$dir" -type d -exec chmod 0700 {} \;
+  find "$dir" -type f -name '*.key' -exec chmod 0400 {} \;
+  find "$dir" -type f ! -name '*.key' -exec chmod 0444 {} \;
+done
 chown 0:0 /ca-public/ca.crt
 chmod 0444 /ca-public/ca.crt
 chmod 0700 /ca

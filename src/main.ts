@@ -105,6 +105,7 @@ export async function startTracker(
   // Every append is timed; the store's size is read at each scrape where the store can tell it.
   const store = new InstrumentedEventStore(opened.store, metrics);
   if (store.sizeBytes) metrics.observeStoreSize(store.sizeBytes);
+  if (opened.foreignEventsSkipped) metrics.observeForeignEventsSkipped(opened.foreignEventsSkipped);
   const clock = () => new Date();
   const tracker = createTracker({ store, clock, newId: newEventId });
   const { snapshots, workerSpec } = openSnapshotsOrNone(config, log);

@@ -188,6 +188,17 @@ export const storeHealthSchema = named(
     ok: z.boolean(),
     answering: z.boolean(),
     problem: storeProblemSchema.optional(),
+    foreignEvents: z
+      .strictObject({
+        skipped: count,
+        lastSkipped: z
+          .strictObject({ position, streamId: z.string(), type: z.string() })
+          .optional(),
+      })
+      .optional()
+      .describe(
+        'A database shared with other writers (EventStoreDB): their events, which reads of the log skip, each counted once since the store was opened, and the last one seen',
+      ),
   }),
 );
 

@@ -96,6 +96,12 @@ const environmentSchema = z.object({
     .string()
     .regex(/^esdb(\+discover)?:\/\/[^\s]+$/, 'an esdb:// or esdb+discover:// connection string')
     .optional(),
+  /**
+   * The EventStoreDB user, apart from the connection string: the password may hold any character
+   * (`: @ % / ? # &` included), and is encoded into the connection string by the tracker.
+   */
+  EVENTSTORE_USERNAME: z.string().min(1).optional(),
+  EVENTSTORE_PASSWORD: z.string().min(1).optional(),
   PLEDGES_DB_FILE: z.string().min(1).default(DEFAULT_DB_FILE),
   /** How long a read waits for the projections to reach the position a client names. */
   PLEDGES_READ_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2_000),
@@ -230,6 +236,19 @@ export function loadConfig(environment: NodeJS.ProcessEnv): Config {
   if (config.EVENT_STORE === 'eventstoredb' && config.EVENTSTORE_CONNECTION_STRING === undefined) {
     throw new ConfigError(
       'Invalid configuration: EVENT_STORE=eventstoredb needs EVENTSTORE_CONNECTION_STRING, e.g. esdb://localhost:2113?tls=false',
+    );
+  }
+  if ((config.EVENTSTORE_USERNAME === undefined) !== (config.EVENTSTORE_PASSWORD === undefined)) {
+    throw new ConfigError(
+      'Invalid configuration: EVENTSTORE_USERNAME and EVENTSTORE_PASSWORD go together',
+    );
+  }
+  if (
+    config.EVENTSTORE_USERNAME !== undefined &&
+    /^esdb(?:\+discover)?:\/\/[^@/]*@/.test(config.EVENTSTORE_CONNECTION_STRING ?? '')
+  ) {
+    throw new ConfigError(
+      'Invalid configuration: EVENTSTORE_CONNECTION_STRING carries credentials and EVENTSTORE_USERNAME is set: give them once',
     );
   }
   const bodyLimitBytes = sizeInBytes(config.PLEDGES_BODY_LIMIT);

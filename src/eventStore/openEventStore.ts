@@ -3,12 +3,15 @@ import type { EventStore } from './port';
 import type { StoreHealthOptions } from './storeHealth';
 import { openSqliteEventStore } from './sqlite/sqliteEventStore';
 import { openEventStoreDbEventStore } from './eventstoredb/eventStoreDbEventStore';
+import { eventStoreDbConnectionString, TRACKER_STREAM_CATEGORIES } from './eventStoreDbSettings';
 
 export interface OpenedEventStore {
   readonly store: EventStore;
   /** For logs and /ready: which engine, and where (never with credentials). */
   readonly name: 'sqlite' | 'eventstoredb';
   readonly location: string;
+  /** Stores on a database shared with other writers: how many of their events reads skipped. */
+  readonly foreignEventsSkipped?: () => number;
 }
 
 /**
@@ -17,11 +20,16 @@ export interface OpenedEventStore {
  */
 export function openEventStore(config: Config, health: StoreHealthOptions = {}): OpenedEventStore {
   if (config.EVENT_STORE === 'eventstoredb') {
-    const connectionString = config.EVENTSTORE_CONNECTION_STRING ?? '';
+    const connectionString = eventStoreDbConnectionString(config);
+    const store = openEventStoreDbEventStore(connectionString, {
+      ...health,
+      ownStreamCategories: TRACKER_STREAM_CATEGORIES,
+    });
     return {
-      store: openEventStoreDbEventStore(connectionString, health),
+      store,
       name: 'eventstoredb',
       location: withoutCredentials(connectionString),
+      foreignEventsSkipped: () => store.foreignEvents().skipped,
     };
   }
   return {

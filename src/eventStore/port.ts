@@ -93,6 +93,11 @@ export interface SubscribeOptions {
   readonly fromPosition: GlobalPosition;
   /** Called in commit order; the next event waits for the returned promise. */
   readonly onEvent: (event: RecordedEvent) => void | Promise<void>;
+  /**
+   * The subscription stopped (a dropped connection, an event it cannot read, a failing `onEvent`)
+   * and delivers nothing more: the caller decides whether and from where to subscribe again.
+   * Without it the error is rethrown as an uncaught exception.
+   */
   readonly onError?: (error: unknown) => void;
 }
 
@@ -339,4 +344,18 @@ export interface StoreHealth {
   readonly answering: boolean;
   /** The last failure seen since the store was opened, kept after it is over (`active: false`). */
   readonly problem?: StoreProblem;
+  /** Stores a database can share with other writers (EventStoreDB): their events, skipped. */
+  readonly foreignEvents?: ForeignEvents;
+}
+
+/** The events of other writers sharing the store, which reads of the log skip. */
+export interface ForeignEvents {
+  /** How many, since the store was opened (each counted once, however often it is read). */
+  readonly skipped: number;
+  /** The last one skipped, so an operator can tell which writer shares the database. */
+  readonly lastSkipped?: {
+    readonly position: GlobalPosition;
+    readonly streamId: string;
+    readonly type: string;
+  };
 }

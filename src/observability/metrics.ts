@@ -85,6 +85,18 @@ export class TrackerMetrics {
     });
   }
 
+  /** Other writers' events that reads of a shared database skipped, read at each scrape. */
+  observeForeignEventsSkipped(skipped: () => number): void {
+    const gauge: Gauge = new Gauge({
+      name: 'pledges_event_store_foreign_events_skipped',
+      help: 'Events of other writers sharing the database that reads of the log skipped since start (each counted once); they never reach the read models',
+      registers: [this.registry],
+      collect: () => {
+        gauge.set(skipped());
+      },
+    });
+  }
+
   /**
    * Counts and times every request once, when its response is finished. A response closed before
    * (the client left, or was cut off at shutdown) is counted with status `aborted`.

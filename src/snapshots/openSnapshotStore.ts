@@ -1,3 +1,4 @@
+import { eventStoreDbConnectionString } from '../eventStore/eventStoreDbSettings';
 import type { Config } from '../config/config';
 import type { WholeLogStoreSpec } from '../workers/wholeLogRunner';
 import { InMemorySnapshotStore, type SnapshotStore } from './snapshotStore';
@@ -22,7 +23,7 @@ export function openSnapshotStore(config: Config): OpenedSnapshotStore {
       snapshots: SqliteSnapshotStore.open(snapshotFile),
       workerSpec: {
         kind: 'eventstoredb',
-        connectionString: config.EVENTSTORE_CONNECTION_STRING ?? '',
+        connectionString: eventStoreDbConnectionString(config),
         snapshotFile,
       },
     };

@@ -1,6 +1,7 @@
 /** The worker thread's side of `workerWholeLogRunner`: open, rebuild, report, close. */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EventStore } from '../eventStore/port';
+import { TRACKER_STREAM_CATEGORIES } from '../eventStore/eventStoreDbSettings';
 import { openSqliteEventStore } from '../eventStore/sqlite/sqliteEventStore';
 import { SqliteSnapshotStore } from '../snapshots/sqliteSnapshotStore';
 import { ALL_PROJECTIONS } from '../projections';
@@ -31,7 +32,10 @@ async function run(data: WholeLogWorkerData): Promise<void> {
 /** The gRPC client is loaded only by a worker that needs it: it is slow to load. */
 async function openEventStoreDb(connectionString: string): Promise<EventStore> {
   const adapter = await import('../eventStore/eventstoredb/eventStoreDbEventStore');
-  return adapter.openEventStoreDbEventStore(connectionString);
+  // The same events as the main thread folds: other writers' events are not the tracker's.
+  return adapter.openEventStoreDbEventStore(connectionString, {
+    ownStreamCategories: TRACKER_STREAM_CATEGORIES,
+  });
 }
 
 function openSnapshotsIfPresent(file: string): SqliteSnapshotStore | undefined {

@@ -82,6 +82,7 @@ import {
   type EventStore,
   type EventToAppend,
   type ExpectedVersion,
+  type ForeignEvents,
   type GlobalPosition,
   type IdempotencyClaim,
   type ReadAllOptions,
@@ -94,14 +95,13 @@ import {
   type Subscription,
 } from '../port';
 import { StoreHealthMonitor, type StoreHealthOptions } from '../storeHealth';
-import { EventStoreDbSubscription, type ResubscribeBackoff } from './eventStoreDbSubscription';
+import { EventStoreDbSubscription } from './eventStoreDbSubscription';
 import {
   claimedFromVersion,
   claimedRecord,
   completedRecord,
   deterministicEventId,
   idempotencyStreamId,
-  isPortEvent,
   parseIdempotencyRecord,
   summarise,
   toRecordData,
@@ -109,7 +109,12 @@ import {
   unstampMetadata,
   type IdempotencyRecord,
 } from './idempotency';
-import { requirePosition, toMetadataRecord, toRecordedEvent } from './recordedEvent';
+import {
+  LogEventFilter,
+  requirePosition,
+  toMetadataRecord,
+  toRecordedEvent,
+} from './recordedEvent';
 import {
   isAfter,
   isUsablePosition,
@@ -133,6 +138,12 @@ export type EventStoreDbClient = Pick<
 
 export interface EventStoreDbEventStoreOptions extends StoreHealthOptions {
   /**
+   * The categories (stream name up to the first `-`) of the store's own streams, for a database
+   * shared with other writers: reads of the log skip and count the events of other streams.
+   * Default: every stream but EventStoreDB's own and the key records.
+   */
+  readonly ownStreamCategories?: readonly string[];
+  /**
    * Sent with every append, which makes the client 6.2.1 send each append as its own call instead
    * of over its shared batch-append stream (see `appendCredentialsOf`).
    */
@@ -141,10 +152,6 @@ export interface EventStoreDbEventStoreOptions extends StoreHealthOptions {
   readonly appendRetryDelayMs?: number;
   /** `close()` gives up waiting for the client after this long. Default 5 s. */
   readonly closeTimeoutMs?: number;
-  /** Delay before the first resubscription after a subscription drops. Default 500 ms. */
-  readonly resubscribeInitialDelayMs?: number;
-  /** The delay doubles after each failed attempt up to this. Default 10 s. */
-  readonly resubscribeMaxDelayMs?: number;
 }
 
 const STORE_NAME = 'EventStoreDbEventStore';
@@ -154,8 +161,6 @@ const HEAD_BATCH = 100;
 const RECOVERY_PAGE = 500n;
 const MAX_RECOVERY_STREAMS = 3;
 const MAX_CLAIM_ATTEMPTS = 5;
-const DEFAULT_INITIAL_DELAY_MS = 500;
-const DEFAULT_MAX_DELAY_MS = 10_000;
 /** How often an append whose outcome is unknown is asked again, with the same ids. */
 const UNKNOWN_OUTCOME_RETRIES = 2;
 const DEFAULT_APPEND_RETRY_DELAY_MS = 200;
@@ -244,8 +249,8 @@ export class EventStoreDbEventStore implements EventStore {
     this.readAll({ fromPosition, maxCount }),
   );
   private readonly subscriptions = new Set<EventStoreDbSubscription>();
-  private readonly resubscribe: ResubscribeBackoff;
   private readonly monitor: StoreHealthMonitor;
+  private readonly filter: LogEventFilter;
   private readonly appendCredentials: Credentials | undefined;
   private readonly appendRetryDelayMs: number;
   private readonly closeTimeoutMs: number;
@@ -256,10 +261,9 @@ export class EventStoreDbEventStore implements EventStore {
     options: EventStoreDbEventStoreOptions = {},
   ) {
     this.monitor = new StoreHealthMonitor(options);
-    this.resubscribe = {
-      initialDelayMs: options.resubscribeInitialDelayMs ?? DEFAULT_INITIAL_DELAY_MS,
-      maxDelayMs: options.resubscribeMaxDelayMs ?? DEFAULT_MAX_DELAY_MS,
-    };
+    this.filter = new LogEventFilter(options.ownStreamCategories, (error) =>
+      this.monitor.noteFailure(error),
+    );
     this.appendCredentials = options.appendCredentials;
     this.appendRetryDelayMs = options.appendRetryDelayMs ?? DEFAULT_APPEND_RETRY_DELAY_MS;
     this.closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
@@ -319,8 +323,9 @@ export class EventStoreDbEventStore implements EventStore {
       for (const { event } of page) {
         if (event === undefined || !isAfter(event.position, watermark)) continue;
         watermark = event.position;
-        if (!isPortEvent(event)) continue;
-        events.push(toRecordedEvent(event));
+        const own = this.filter.toPortEvent(event);
+        if (own === undefined) continue;
+        events.push(own);
         if (events.length === maxCount) break;
       }
       const last = page.at(-1)?.event;
@@ -346,7 +351,8 @@ export class EventStoreDbEventStore implements EventStore {
             }),
           'read the head of $all',
         )) ?? [];
-      const head = page.find(({ event }) => event !== undefined && isPortEvent(event))?.event;
+      // Other writers' events too: the head is the last event a subscriber can be given.
+      const head = page.find(({ event }) => event !== undefined && this.filter.isOwn(event))?.event;
       if (head !== undefined) return toGlobalPosition(head.position);
       const last = page.at(-1)?.event;
       if (page.length < HEAD_BATCH || last === undefined) return 0;
@@ -365,7 +371,7 @@ export class EventStoreDbEventStore implements EventStore {
     const subscription = new EventStoreDbSubscription(
       this.client,
       options,
-      this.resubscribe,
+      this.filter,
       (stopped) => this.subscriptions.delete(stopped),
     );
     this.subscriptions.add(subscription);
@@ -386,10 +392,20 @@ export class EventStoreDbEventStore implements EventStore {
           }),
         'probe the server',
       );
-      return this.monitor.health(true);
+      return this.withForeignEvents(this.monitor.health(true));
     } catch {
-      return this.monitor.health(false);
+      return this.withForeignEvents(this.monitor.health(false));
     }
+  }
+
+  /** The events of other writers that reads of the log skipped so far (counted once each). */
+  foreignEvents(): ForeignEvents {
+    return this.filter.foreignEvents();
+  }
+
+  /** Only a store told its own categories shares the database knowingly, and says so. */
+  private withForeignEvents(health: StoreHealth): StoreHealth {
+    return this.filter.sharing ? { ...health, foreignEvents: this.foreignEvents() } : health;
   }
 
   /**
@@ -701,9 +717,13 @@ export class EventStoreDbEventStore implements EventStore {
         }),
       `read stream ${streamId}`,
     );
-    return (read ?? []).flatMap(({ event }) =>
-      event === undefined ? [] : [toRecordedEvent(event)],
-    );
+    try {
+      return (read ?? []).flatMap(({ event }) =>
+        event === undefined ? [] : [toRecordedEvent(event)],
+      );
+    } catch (error) {
+      throw this.noted(error);
+    }
   }
 
   /** The stream's version from its last event, read backwards (0 when there is no stream). */

@@ -4,32 +4,32 @@ import {
   type AllStreamSubscription,
   type EventStoreDBClient,
   type Position,
-  type ReadPosition,
-  type RecordedEvent as EsdbRecordedEvent,
 } from '@eventstore/db-client';
-import type { SubscribeOptions, Subscription } from '../port';
+import type { GlobalPosition, RecordedEvent, SubscribeOptions, Subscription } from '../port';
 import { reportSubscriptionError } from '../catchUpSubscription';
-import { isPortEvent } from './idempotency';
-import { toRecordedEvent } from './recordedEvent';
+import type { LogEventFilter } from './recordedEvent';
 import { isAfter, toReadPosition } from './translation';
 
-export interface ResubscribeBackoff {
-  readonly initialDelayMs: number;
-  readonly maxDelayMs: number;
-}
-
-/** Reported through `onError` when a subscription dropped; it resubscribes after `retryInMs`. */
+/**
+ * Reported through `onError` when the server call of a subscription failed or ended while it was
+ * open (a node restarting, a leader election, the network, a server that closed the call). The
+ * subscription has stopped; its owner subscribes again from the last event it applied.
+ */
 export class SubscriptionDroppedError extends Error {
   override readonly name = 'SubscriptionDroppedError';
   constructor(
-    readonly retryInMs: number,
+    /** The port position of the last event delivered, or the start when none was. */
+    readonly lastDelivered: GlobalPosition,
     cause: unknown,
   ) {
-    super(`EventStoreDB subscription dropped; resubscribing in ${retryInMs} ms`, { cause });
+    super(
+      `EventStoreDB subscription dropped after log position ${lastDelivered} (${describe(cause)})`,
+      { cause },
+    );
   }
 }
 
-/** Wraps what must stop a subscription for good (as opposed to a dropped connection). */
+/** Wraps a failure of the subscriber, so it is not taken for a dropped connection. */
 class DeliveryFailure extends Error {
   constructor(readonly failure: unknown) {
     super('The subscriber failed');
@@ -37,73 +37,66 @@ class DeliveryFailure extends Error {
 }
 
 /**
- * A catch-up subscription to `$all` (server-side `excludeSystemEvents` filter, then the port's
- * own filter for key records). Events are delivered one at a time, awaiting `onEvent`. When the
- * subscription errors or ends while open, it resubscribes from the last event it saw, after a
- * delay that doubles from `initialDelayMs` to `maxDelayMs` and resets on progress, reporting each
- * drop as a `SubscriptionDroppedError`. An error from `onEvent` (or an event it cannot convert)
- * stops it and goes to `onError`, or is rethrown as an uncaught exception without one.
+ * A catch-up subscription to `$all` (server-side `excludeSystemEvents` filter, then the store's
+ * own filter: key records hidden, other writers' events skipped and counted). Events are delivered
+ * one at a time, awaiting `onEvent`.
+ *
+ * It makes one server call and never resubscribes by itself: whatever stops it (a dropped or ended
+ * call, as `SubscriptionDroppedError`; an own event it cannot read; a failing `onEvent`) stops it
+ * for good and goes to `onError` once, or is rethrown as an uncaught exception without one, as
+ * every adapter's subscription does. Recovery has one owner, the caller (the projection feed),
+ * which knows where its read models stand and can tell a passing drop from a lasting failure.
  */
 export class EventStoreDbSubscription implements Subscription {
   private closed = false;
   private live: AllStreamSubscription | undefined;
-  private wake: (() => void) | undefined;
-  private readonly start: typeof START | Position;
   private readonly done: Promise<void>;
 
   constructor(
     private readonly client: Pick<EventStoreDBClient, 'subscribeToAll'>,
     private readonly options: SubscribeOptions,
-    private readonly backoff: ResubscribeBackoff,
+    private readonly filter: LogEventFilter,
     private readonly onStopped: (subscription: EventStoreDbSubscription) => void,
   ) {
-    this.start = toReadPosition(options.fromPosition);
-    this.done = this.run();
+    this.done = this.run(toReadPosition(options.fromPosition));
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    this.wake?.();
     if (this.live !== undefined) await stop(this.live);
     await this.done;
   }
 
-  private async run(): Promise<void> {
-    let resumeFrom: ReadPosition = this.start;
-    let watermark = this.start === START ? undefined : this.start;
-    let delayMs = this.backoff.initialDelayMs;
+  private async run(start: typeof START | Position): Promise<void> {
+    let watermark: Position | undefined = start === START ? undefined : start;
+    let lastDelivered = this.options.fromPosition;
     // Start a tick later, so the owner has registered this subscription before it can stop.
     await Promise.resolve();
+    if (this.closed) {
+      this.onStopped(this);
+      return;
+    }
+    const live = this.client.subscribeToAll({ fromPosition: start, filter: excludeSystemEvents() });
+    this.live = live;
     try {
-      while (!this.closed) {
-        const live = this.client.subscribeToAll({
-          fromPosition: resumeFrom,
-          filter: excludeSystemEvents(),
-        });
-        this.live = live;
-        let dropped: unknown = new Error('The subscription ended');
-        try {
-          for await (const resolved of live) {
-            if (this.closed) break;
-            const event = resolved.event;
-            if (event === undefined || !isAfter(event.position, watermark)) continue;
-            delayMs = this.backoff.initialDelayMs;
-            if (isPortEvent(event)) await this.deliver(event);
-            watermark = event.position;
-            resumeFrom = event.position;
-          }
-        } catch (error) {
-          if (error instanceof DeliveryFailure) throw error;
-          dropped = error;
-        } finally {
-          this.live = undefined;
-          await stop(live);
+      let dropped: unknown = new Error('the server ended the subscription');
+      try {
+        for await (const resolved of live) {
+          if (this.closed) break;
+          const event = resolved.event;
+          if (event === undefined || !isAfter(event.position, watermark)) continue;
+          watermark = event.position;
+          // Throws, naming the position, for an own event it cannot read: not a drop.
+          const own = this.convert(() => this.filter.toPortEvent(event));
+          if (own === undefined) continue;
+          await this.deliver(own);
+          lastDelivered = own.globalPosition;
         }
-        if (this.closed) return;
-        this.options.onError?.(new SubscriptionDroppedError(delayMs, dropped));
-        await this.sleep(delayMs);
-        delayMs = Math.min(delayMs * 2, this.backoff.maxDelayMs);
+      } catch (error) {
+        if (error instanceof DeliveryFailure) throw error;
+        dropped = error;
       }
+      if (!this.closed) throw new SubscriptionDroppedError(lastDelivered, dropped);
     } catch (failure) {
       this.closed = true;
       reportSubscriptionError(
@@ -111,30 +104,26 @@ export class EventStoreDbSubscription implements Subscription {
         failure instanceof DeliveryFailure ? failure.failure : failure,
       );
     } finally {
+      this.live = undefined;
+      await stop(live);
       this.onStopped(this);
     }
   }
 
-  private async deliver(event: EsdbRecordedEvent): Promise<void> {
+  private convert(toPortEvent: () => RecordedEvent | undefined): RecordedEvent | undefined {
     try {
-      await this.options.onEvent(toRecordedEvent(event));
+      return toPortEvent();
     } catch (error) {
       throw new DeliveryFailure(error);
     }
   }
 
-  private sleep(ms: number): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    return new Promise((resolve) => {
-      const finish = (): void => {
-        clearTimeout(timer);
-        this.wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(finish, ms);
-      timer.unref();
-      this.wake = finish;
-    });
+  private async deliver(event: RecordedEvent): Promise<void> {
+    try {
+      await this.options.onEvent(event);
+    } catch (error) {
+      throw new DeliveryFailure(error);
+    }
   }
 }
 
@@ -146,4 +135,8 @@ async function stop(subscription: AllStreamSubscription): Promise<void> {
     // Already failed or cancelled: nothing left to stop.
   }
   subscription.destroy();
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

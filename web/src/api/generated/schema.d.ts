@@ -2213,6 +2213,15 @@ export interface components {
                 occurrences: number;
                 active: boolean;
             };
+            /** @description A database shared with other writers (EventStoreDB): their events, which reads of the log skip, each counted once since the store was opened, and the last one seen */
+            foreignEvents?: {
+                skipped: number;
+                lastSkipped?: {
+                    position: number;
+                    streamId: string;
+                    type: string;
+                };
+            };
         };
         TargetGroups: {
             targetGroups: {
