@@ -28,7 +28,7 @@ export function rejectMalformedUrl(
  */
 export function methodNotAllowed(routes: RouteTable): RequestHandler {
   return (request, response, next) => {
-    const match = routes.match(request.method, request.path);
+    const match = routes.matchOf(request, request.path);
     if (match === undefined || match.methodAllowed) {
       next();
       return;

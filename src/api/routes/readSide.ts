@@ -138,8 +138,28 @@ export async function sendView<S>(
     }
     body = closeView(cached.open, cached.asOfPosition ?? until);
   }
+  sendJsonText(response, body);
+}
+
+/**
+ * Answers JSON already serialised, as `response.send` would: on a plain GET the text goes to
+ * `end` as it is, so Node writes the head and the body as one string, one write to the socket,
+ * and sets Content-Length itself; express's `send` would first copy a body of 1,000 bytes or more
+ * into a Buffer, written after the head as a second chunk. A HEAD, or a request with a
+ * precondition (express answers 304 when it holds), still goes through `send`.
+ */
+export function sendJsonText(response: Response, body: string): void {
   response.setHeader('Content-Type', 'application/json; charset=utf-8');
-  response.send(body);
+  const { method, headers } = response.req;
+  if (
+    method !== 'GET' ||
+    headers['if-none-match'] !== undefined ||
+    headers['if-modified-since'] !== undefined
+  ) {
+    response.send(body);
+    return;
+  }
+  response.end(body);
 }
 
 /**
