@@ -186,15 +186,8 @@ export function createApp(appDeps: AppDeps): express.Express {
         Object.assign(response.locals, { readConsistency });
         next();
       },
-    ),
-  );
-
-  // Before any body is read: a method the path does not take gets 405 with Allow.
-  app.use(methodNotAllowed(routes));
-
-  app.use(
-    '/api/v1',
-    inSequence(
+      // Before any body is read: a method the path does not take gets 405 with Allow.
+      methodNotAllowed(routes, (request) => request.baseUrl + request.path),
       // A log that no longer matches its tree takes no more writes (503 audit_log_mismatch).
       refuseWritesWhileMismatched(deps.auditLog, routes),
       // Bodies are read on the API only, and only once the caller is authenticated.
@@ -217,6 +210,9 @@ export function createApp(appDeps: AppDeps): express.Express {
       express.json({ limit: deps.bodyLimit ?? '256kb', strict: true }),
     ),
   );
+
+  // The same for every other path; an API request passes here on the match made above.
+  app.use(methodNotAllowed(routes));
 
   app.use('/api/v1/plans', planRoutes(deps));
   app.use('/api/v1/plans', pledgeRoutes(deps));

@@ -5,7 +5,14 @@ import type { GlobalPosition } from '../../eventStore/port';
 import { decodeRecordedEvent } from '../../events/trackerRecordedEvent';
 import { HttpProblem } from '../problems';
 import type { ReadScope } from '../../projections/readScope';
-import { closeView, openView, viewCacheOf, viewKey, type CachedView } from '../viewCache';
+import {
+  closeView,
+  closedView,
+  openView,
+  viewCacheOf,
+  viewKey,
+  type CachedView,
+} from '../viewCache';
 
 export type AsOf = { readonly timestamp: string } | { readonly position: number };
 
@@ -109,7 +116,7 @@ export async function sendView<S>(
         };
         cache.set(key, cached);
       }
-      body = closeView(cached.open, position);
+      body = closedView(cached, position);
     }
   } else {
     const until = await projector.positionOf(asOf);
@@ -136,7 +143,7 @@ export async function sendView<S>(
       };
       if (settled) cache.set(key, cached);
     }
-    body = closeView(cached.open, cached.asOfPosition ?? until);
+    body = closedView(cached, cached.asOfPosition ?? until);
   }
   sendJsonText(response, body);
 }
