@@ -201,6 +201,30 @@ export async function readCut(
   return asOf === undefined ? projector.checkpoint : projector.positionOf(asOf);
 }
 
+/** The catch-up that reads arriving now will share, per projector, until it starts. */
+const nextCatchUps = new WeakMap<Projector, Promise<GlobalPosition>>();
+
+/**
+ * `projector.catchUp()` for a read, shared by every read that asks before it starts: it starts
+ * once the event loop has handled the requests it was given in this turn (`setImmediate`), so
+ * each read sharing it arrived before it read the log's head, and sees every write acknowledged
+ * before it was sent, as its own catch-up would have. Under load one head read serves every read
+ * of a turn rather than each its own.
+ */
+function sharedCatchUp(projector: Projector): Promise<GlobalPosition> {
+  let next = nextCatchUps.get(projector);
+  if (next === undefined) {
+    next = new Promise<GlobalPosition>((resolve, reject) => {
+      setImmediate(() => {
+        nextCatchUps.delete(projector);
+        projector.catchUp().then(resolve, reject);
+      });
+    });
+    nextCatchUps.set(projector, next);
+  }
+  return next;
+}
+
 async function reachConsistency(projector: Projector, response: Response): Promise<void> {
   const consistency = (response.locals as { readConsistency?: ReadConsistency }).readConsistency;
   const minPosition = consistency?.minPosition;
@@ -220,7 +244,7 @@ async function reachConsistency(projector: Projector, response: Response): Promi
     minPosition === undefined ||
     !(await projector.waitFor(minPosition, consistency?.waitMs ?? 0))
   ) {
-    await projector.catchUp();
+    await sharedCatchUp(projector);
   }
   if (minPosition !== undefined && projector.checkpoint < minPosition) {
     // The log has the position but this replica's projections could not reach it in time.
