@@ -26,6 +26,7 @@ import { webAppRoutes } from './webApp';
 import { cors } from './cors';
 import { methodNotAllowed, rejectMalformedUrl } from './requestGuards';
 import { RouteTable } from './routeTable';
+import { inSequence, onItsPathsOnly } from './pipeline';
 import { securityHeaders } from './securityHeaders';
 import {
   loggerFromFunction,
@@ -87,6 +88,12 @@ export type ResolvedAppDeps = AppDeps & { readonly auditLog: AuditLogService };
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
+/** A router of the app's root, entered only for the paths its routes take (see `onItsPathsOnly`). */
+function mountedOnItsPaths(router: express.Router): express.RequestHandler {
+  const paths = new RouteTable(router);
+  return onItsPathsOnly(router, (path) => paths.covers(path));
+}
+
 /** Builds the HTTP app; listening and shutdown live in main.ts so tests import this factory. */
 export function createApp(appDeps: AppDeps): express.Express {
   const source = appDeps.projector.source;
@@ -116,81 +123,96 @@ export function createApp(appDeps: AppDeps): express.Express {
   app.set('etag', false);
   app.set('query parser', 'simple');
 
-  app.use((request: Request, response: Response, next: NextFunction) => {
-    const requestId = deps.newId();
-    const header = request.get('x-correlation-id');
-    const correlationId = header !== undefined && CORRELATION_ID.test(header) ? header : requestId;
-    Object.assign(response.locals, { requestId, correlationId });
-    response.setHeader('X-Request-Id', requestId);
-    response.setHeader('X-Correlation-Id', correlationId);
-    next();
-  });
-  app.use(requestLogger(logger, { routeOf }));
-  app.use(metrics.httpMiddleware(routeOf));
-  app.use(securityHeaders());
-  app.use(cors(deps.corsOrigins ?? []));
-  app.use(rejectMalformedUrl);
+  // What every request goes through, as one layer of the router.
+  app.use(
+    inSequence(
+      (request: Request, response: Response, next: NextFunction) => {
+        const requestId = deps.newId();
+        const header = request.get('x-correlation-id');
+        const correlationId =
+          header !== undefined && CORRELATION_ID.test(header) ? header : requestId;
+        Object.assign(response.locals, { requestId, correlationId });
+        response.setHeader('X-Request-Id', requestId);
+        response.setHeader('X-Correlation-Id', correlationId);
+        next();
+      },
+      requestLogger(logger, { routeOf }),
+      metrics.httpMiddleware(routeOf),
+      securityHeaders(),
+      cors(deps.corsOrigins ?? []),
+      rejectMalformedUrl,
+    ),
+  );
 
-  app.use(operationsRoutes(deps, metrics));
+  app.use(mountedOnItsPaths(operationsRoutes(deps, metrics)));
 
   // The contract and its documentation are public reference data, like the reference tables.
-  app.use(contractRoutes());
+  app.use(mountedOnItsPaths(contractRoutes()));
   app.use('/api/v1/reference', referenceRoutes());
   // What anyone needs to check a signed tree head: published like the reference tables.
   app.use('/api/v1/audit', auditKeyRoute(deps.auditLog));
   // Signing in and out of a browser session: public by nature.
   app.use('/auth', signIn.routes());
 
-  // Authenticate (a bearer token, else the session cookie) before reading any body, so an
-  // anonymous caller costs no parsing.
-  app.use('/api/v1', signIn.authenticate(deps.tokens));
-  // Counted per principal, still before any body is read.
-  app.use('/api/v1', rateLimitMiddleware(quotas));
+  app.use(
+    '/api/v1',
+    inSequence(
+      // Authenticate (a bearer token, else the session cookie) before reading any body, so an
+      // anonymous caller costs no parsing.
+      signIn.authenticate(deps.tokens),
+      // Counted per principal, still before any body is read.
+      rateLimitMiddleware(quotas),
+      (request: Request, response: Response, next: NextFunction) => {
+        const header = request.get('x-min-position');
+        if (header === undefined) {
+          next();
+          return;
+        }
+        if (!/^\d{1,16}$/.test(header.trim())) {
+          next(
+            new HttpProblem(
+              400,
+              'invalid_min_position',
+              'X-Min-Position is a log position (a whole number)',
+            ),
+          );
+          return;
+        }
+        const readConsistency: ReadConsistency = {
+          minPosition: Number(header.trim()),
+          // Without a live feed nothing moves the projections while we wait: catch up at once.
+          waitMs: deps.feed ? (deps.readWaitMs ?? 2_000) : 0,
+        };
+        Object.assign(response.locals, { readConsistency });
+        next();
+      },
+      // Before any body is read: a method the path does not take gets 405 with Allow.
+      methodNotAllowed(routes, (request) => request.baseUrl + request.path),
+      // A log that no longer matches its tree takes no more writes (503 audit_log_mismatch).
+      refuseWritesWhileMismatched(deps.auditLog, routes),
+      // Bodies are read on the API only, and only once the caller is authenticated.
+      (request: Request, _response: Response, next: NextFunction) => {
+        const hasBody =
+          Number(request.get('content-length') ?? 0) > 0 ||
+          request.get('transfer-encoding') !== undefined;
+        if (hasBody && !request.is('application/json')) {
+          next(
+            new HttpProblem(
+              415,
+              'unsupported_media_type',
+              'Send the request body as application/json',
+            ),
+          );
+          return;
+        }
+        next();
+      },
+      express.json({ limit: deps.bodyLimit ?? '256kb', strict: true }),
+    ),
+  );
 
-  app.use('/api/v1', (request: Request, response: Response, next: NextFunction) => {
-    const header = request.get('x-min-position');
-    if (header === undefined) {
-      next();
-      return;
-    }
-    if (!/^\d{1,16}$/.test(header.trim())) {
-      next(
-        new HttpProblem(
-          400,
-          'invalid_min_position',
-          'X-Min-Position is a log position (a whole number)',
-        ),
-      );
-      return;
-    }
-    const readConsistency: ReadConsistency = {
-      minPosition: Number(header.trim()),
-      // Without a live feed nothing moves the projections while we wait: catch up at once.
-      waitMs: deps.feed ? (deps.readWaitMs ?? 2_000) : 0,
-    };
-    Object.assign(response.locals, { readConsistency });
-    next();
-  });
-
-  // Before any body is read: a method the path does not take gets 405 with Allow.
+  // The same for every other path; an API request passes here on the match made above.
   app.use(methodNotAllowed(routes));
-  // A log that no longer matches its tree takes no more writes (503 audit_log_mismatch).
-  app.use('/api/v1', refuseWritesWhileMismatched(deps.auditLog, routes));
-
-  // Bodies are read on the API only, and only once the caller is authenticated.
-  app.use('/api/v1', (request: Request, _response: Response, next: NextFunction) => {
-    const hasBody =
-      Number(request.get('content-length') ?? 0) > 0 ||
-      request.get('transfer-encoding') !== undefined;
-    if (hasBody && !request.is('application/json')) {
-      next(
-        new HttpProblem(415, 'unsupported_media_type', 'Send the request body as application/json'),
-      );
-      return;
-    }
-    next();
-  });
-  app.use('/api/v1', express.json({ limit: deps.bodyLimit ?? '256kb', strict: true }));
 
   app.use('/api/v1/plans', planRoutes(deps));
   app.use('/api/v1/plans', pledgeRoutes(deps));

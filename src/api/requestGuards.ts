@@ -24,11 +24,16 @@ export function rejectMalformedUrl(
 
 /**
  * A known path asked with a method none of its routes takes: 405 with `Allow`, from the routes
- * express registered (HEAD comes with GET). OPTIONS on a known path answers the same list.
+ * express registered (HEAD comes with GET). OPTIONS on a known path answers the same list. Where
+ * it is mounted below the root, `pathOf` gives the request's whole path (`baseUrl` and `path`).
  */
-export function methodNotAllowed(routes: RouteTable): RequestHandler {
+export function methodNotAllowed(
+  routes: RouteTable,
+  pathOf: (request: Request) => string = (request) => request.path,
+): RequestHandler {
   return (request, response, next) => {
-    const match = routes.match(request.method, request.path);
+    const path = pathOf(request);
+    const match = routes.matchOf(request, path);
     if (match === undefined || match.methodAllowed) {
       next();
       return;
@@ -40,7 +45,7 @@ export function methodNotAllowed(routes: RouteTable): RequestHandler {
       return;
     }
     next(
-      new HttpProblem(405, 'method_not_allowed', `${request.path} accepts ${allow}`, {
+      new HttpProblem(405, 'method_not_allowed', `${path} accepts ${allow}`, {
         allowed: allow.split(', '),
       }),
     );

@@ -16,6 +16,8 @@ export interface CachedView {
   readonly open: string;
   /** For a view as of a cut: the position the answer names, fixed with the cut. */
   readonly asOfPosition?: GlobalPosition;
+  /** The last answer closed from it: every read at the same position answers the same text. */
+  closed?: { readonly asOfPosition: GlobalPosition; readonly body: string };
 }
 
 /** Views kept per projector: a few per plan and audience, each a few kilobytes to a few hundred. */
@@ -122,6 +124,15 @@ export function viewKey(name: string, planId: string, scope: ReadScope, cut?: st
 /** `{"a":1` and a position → `{"a":1,"asOfPosition":7}`, as `{ ...view, asOfPosition }` would. */
 export function closeView(open: string, asOfPosition: GlobalPosition): string {
   return `${open}${open.length > 1 ? ',' : ''}"asOfPosition":${asOfPosition}}`;
+}
+
+/** `closeView(view.open, asOfPosition)`, made once per position the view is answered at. */
+export function closedView(view: CachedView, asOfPosition: GlobalPosition): string {
+  const closed = view.closed;
+  if (closed !== undefined && closed.asOfPosition === asOfPosition) return closed.body;
+  const body = closeView(view.open, asOfPosition);
+  view.closed = { asOfPosition, body };
+  return body;
 }
 
 /** A view serialised open-ended (see `CachedView.open`). */

@@ -57,3 +57,48 @@ describe('readState with X-Min-Position', () => {
     expect(headers.has('retry-after')).toBe(false);
   });
 });
+
+describe('live reads and the log head', () => {
+  /** A log of no events whose head reads are counted, and whose head can be moved. */
+  function countedSource() {
+    const source = {
+      head: 0,
+      headReads: 0,
+      headPosition: (): Promise<GlobalPosition> => {
+        source.headReads++;
+        return Promise.resolve(source.head);
+      },
+      readAll: (): Promise<readonly RecordedEvent[]> => Promise.resolve([]),
+      readStream: () => Promise.resolve({ version: 0, events: [] }),
+    };
+    return source;
+  }
+
+  const aLiveRead = () => ({ locals: {}, setHeader: () => undefined }) as unknown as Response;
+
+  it('share one head read among the reads that arrive together', async () => {
+    const source = countedSource();
+    const projector = new Projector(source, [planReadModel]);
+    await projector.catchUp();
+    const before = source.headReads;
+
+    await Promise.all(
+      Array.from({ length: 5 }, () => readState(projector, planReadModel, undefined, aLiveRead())),
+    );
+
+    expect(source.headReads - before).toBe(1);
+  });
+
+  it('read the head again for a read that arrives once the shared one has started', async () => {
+    const source = countedSource();
+    const projector = new Projector(source, [planReadModel]);
+    const first = readState(projector, planReadModel, undefined, aLiveRead());
+    // The first read's head read starts on the next turn; this one comes after it.
+    await new Promise((resolve) => setImmediate(resolve));
+    const before = source.headReads;
+    const second = readState(projector, planReadModel, undefined, aLiveRead());
+    await Promise.all([first, second]);
+
+    expect(source.headReads).toBeGreaterThan(before);
+  });
+});

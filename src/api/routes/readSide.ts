@@ -5,7 +5,14 @@ import type { GlobalPosition } from '../../eventStore/port';
 import { decodeRecordedEvent } from '../../events/trackerRecordedEvent';
 import { HttpProblem } from '../problems';
 import type { ReadScope } from '../../projections/readScope';
-import { closeView, openView, viewCacheOf, viewKey, type CachedView } from '../viewCache';
+import {
+  closeView,
+  closedView,
+  openView,
+  viewCacheOf,
+  viewKey,
+  type CachedView,
+} from '../viewCache';
 
 export type AsOf = { readonly timestamp: string } | { readonly position: number };
 
@@ -109,7 +116,7 @@ export async function sendView<S>(
         };
         cache.set(key, cached);
       }
-      body = closeView(cached.open, position);
+      body = closedView(cached, position);
     }
   } else {
     const until = await projector.positionOf(asOf);
@@ -136,10 +143,30 @@ export async function sendView<S>(
       };
       if (settled) cache.set(key, cached);
     }
-    body = closeView(cached.open, cached.asOfPosition ?? until);
+    body = closedView(cached, cached.asOfPosition ?? until);
   }
+  sendJsonText(response, body);
+}
+
+/**
+ * Answers JSON already serialised, as `response.send` would: on a plain GET the text goes to
+ * `end` as it is, so Node writes the head and the body as one string, one write to the socket,
+ * and sets Content-Length itself; express's `send` would first copy a body of 1,000 bytes or more
+ * into a Buffer, written after the head as a second chunk. A HEAD, or a request with a
+ * precondition (express answers 304 when it holds), still goes through `send`.
+ */
+export function sendJsonText(response: Response, body: string): void {
   response.setHeader('Content-Type', 'application/json; charset=utf-8');
-  response.send(body);
+  const { method, headers } = response.req;
+  if (
+    method !== 'GET' ||
+    headers['if-none-match'] !== undefined ||
+    headers['if-modified-since'] !== undefined
+  ) {
+    response.send(body);
+    return;
+  }
+  response.end(body);
 }
 
 /**
@@ -174,6 +201,30 @@ export async function readCut(
   return asOf === undefined ? projector.checkpoint : projector.positionOf(asOf);
 }
 
+/** The catch-up that reads arriving now will share, per projector, until it starts. */
+const nextCatchUps = new WeakMap<Projector, Promise<GlobalPosition>>();
+
+/**
+ * `projector.catchUp()` for a read, shared by every read that asks before it starts: it starts
+ * once the event loop has handled the requests it was given in this turn (`setImmediate`), so
+ * each read sharing it arrived before it read the log's head, and sees every write acknowledged
+ * before it was sent, as its own catch-up would have. Under load one head read serves every read
+ * of a turn rather than each its own.
+ */
+function sharedCatchUp(projector: Projector): Promise<GlobalPosition> {
+  let next = nextCatchUps.get(projector);
+  if (next === undefined) {
+    next = new Promise<GlobalPosition>((resolve, reject) => {
+      setImmediate(() => {
+        nextCatchUps.delete(projector);
+        projector.catchUp().then(resolve, reject);
+      });
+    });
+    nextCatchUps.set(projector, next);
+  }
+  return next;
+}
+
 async function reachConsistency(projector: Projector, response: Response): Promise<void> {
   const consistency = (response.locals as { readConsistency?: ReadConsistency }).readConsistency;
   const minPosition = consistency?.minPosition;
@@ -193,7 +244,7 @@ async function reachConsistency(projector: Projector, response: Response): Promi
     minPosition === undefined ||
     !(await projector.waitFor(minPosition, consistency?.waitMs ?? 0))
   ) {
-    await projector.catchUp();
+    await sharedCatchUp(projector);
   }
   if (minPosition !== undefined && projector.checkpoint < minPosition) {
     // The log has the position but this replica's projections could not reach it in time.
