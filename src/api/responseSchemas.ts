@@ -430,6 +430,7 @@ export const planListSchema = named(
       .describe(
         'Pass as `after` for the next page (also in a `Link: rel="next"` header); null at the end',
       ),
+    asOfPosition,
   }),
 );
 

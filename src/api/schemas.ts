@@ -215,6 +215,7 @@ export const historyQuery = z.strictObject({
 export const planListQuery = z.strictObject({
   after: planId.optional(),
   limit: pageLimit.optional(),
+  asOf: asOfSchema.optional(),
 });
 
 export const emptyQuery = z.strictObject({});

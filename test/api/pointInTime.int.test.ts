@@ -8,6 +8,7 @@ import {
   aPledgeBody,
   createTestApp,
   expectProblem,
+  PLAN_ID,
   planStream,
   urls,
   type TestApp,
@@ -65,6 +66,37 @@ describe('points in time', () => {
         'DE',
       ]);
       expect(compliance.body).toMatchObject({ asOfPosition: 3 });
+    });
+
+    it('lists the plans as they stood then, each with its status of that time', async () => {
+      const closed = await t.as('commission').post(urls.close()).send({});
+      expect(closed.status).toBe(200);
+      const list = (query: string) => t.as('commission').get(`${urls.plans}${query}`);
+      const statuses = (body: { plans: { planId: string; status: string }[] }) =>
+        body.plans.map((plan) => [plan.planId, plan.status]);
+
+      const now = await list('');
+      const beforeClosing = await list('?asOf=4');
+      const created = await list('?asOf=1');
+      const before = await list('?asOf=0');
+      const byDate = await list('?asOf=2025-09-14');
+
+      expect(now.status).toBe(200);
+      expect(statuses(now.body)).toEqual([[PLAN_ID, 'pledging_closed']]);
+      expect(now.body.asOfPosition).toBe(5);
+      expect(statuses(beforeClosing.body)).toEqual([[PLAN_ID, 'pledging_open']]);
+      expect(beforeClosing.body.asOfPosition).toBe(4);
+      expect(statuses(created.body)).toEqual([[PLAN_ID, 'draft']]);
+      expect(before.body).toEqual({ plans: [], nextAfter: null, asOfPosition: 0 });
+      expect(byDate.body.plans).toEqual([]);
+    });
+
+    it('refuses an unreadable asOf on the plans list too', async () => {
+      expectProblem(
+        await t.as('commission').get(`${urls.plans}?asOf=soon`),
+        400,
+        'invalid_request',
+      );
     });
 
     it.each([

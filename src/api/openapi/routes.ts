@@ -432,6 +432,7 @@ export const ROUTES: readonly RouteContract[] = [
     path: '/api/v1/plans',
     operationId: 'listPlans',
     summary: 'Every plan, as the caller may see it',
+    description: '`asOf` lists the plans as they stood then, each with its status of that time.',
     tag: 'Plans',
     access: 'plan.read',
     effect: 'read',

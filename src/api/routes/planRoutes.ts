@@ -79,8 +79,12 @@ export function planRoutes(deps: AppDeps): Router {
 
   router.get('/', async (request, response) => {
     const scope = authorize(actorOf(response), 'plan.read');
-    const { after, limit = DEFAULT_PAGE_LIMIT } = parse(planListQuery, request.query, 'query');
-    const { state } = await readState(projector, planReadModel, undefined, response);
+    const {
+      after,
+      limit = DEFAULT_PAGE_LIMIT,
+      asOf,
+    } = parse(planListQuery, request.query, 'query');
+    const { state, position } = await readState(projector, planReadModel, asOf, response);
     // Plans in id order (one per two-year period), paged like every list.
     const plans = listPlans(state, scope).filter(
       (plan) => after === undefined || plan.planId > after,
@@ -88,7 +92,7 @@ export function planRoutes(deps: AppDeps): Router {
     const page = plans.slice(0, limit);
     const nextAfter = plans.length > limit ? (page[page.length - 1]?.planId ?? null) : null;
     setNextLink(request, response, nextAfter);
-    response.json({ plans: page, nextAfter });
+    response.json({ plans: page, nextAfter, asOfPosition: position });
   });
 
   router.get('/:planId', async (request, response) => {

@@ -9,6 +9,14 @@ import { AdoptionForm } from '../../../web/src/screens/commission/LifecycleForms
 import { PlanPage } from '../../../web/src/screens/commission/PlanPage';
 import { stubFetch, type FetchStub } from './support/fetchStub';
 import { COMMISSION_OFFICIAL, renderScreen } from './support/render';
+import { HOST_COUNTRIES, TARGET_GROUPS, UNHCR_REGIONS } from './lineEditorFixtures';
+
+/** The reference lists the line editor offers. */
+const REFERENCE_ROUTES = {
+  'GET /api/v1/reference/host-countries': { body: HOST_COUNTRIES },
+  'GET /api/v1/reference/regions': { body: UNHCR_REGIONS },
+  'GET /api/v1/reference/target-groups': { body: TARGET_GROUPS },
+};
 
 // Typing without a pause between keys; a loaded machine still gets time for the longer journeys.
 const user = userEvent.setup({ delay: null });
@@ -128,9 +136,10 @@ describe('the adoption editor', () => {
     }));
   }
 
-  it('starts from the proposal, sends the edited figures and the removed Member State, with If-Match', async () => {
+  it('starts from the proposal, sends the edited figures, the added line and the removed Member State, with If-Match', async () => {
     const bodies: unknown[] = [];
     server = stubFetch({
+      ...REFERENCE_ROUTES,
       'POST /api/v1/plans/2028-2029/adoption': async (request) => {
         bodies.push(await request.clone().json());
         return adoptedAnswer(request);
@@ -141,12 +150,12 @@ describe('the adoption editor', () => {
       session: COMMISSION_OFFICIAL,
     });
 
-    const germanResettlement = screen.getByLabelText<HTMLInputElement>(
-      'Persons, DE, line 1 (Resettlement, TR)',
-    );
+    const germanResettlement = await screen.findByRole<HTMLInputElement>('textbox', {
+      name: 'DE, line 1: persons',
+    });
     expect(germanResettlement.value).toBe('500');
     expect(
-      screen.getByLabelText<HTMLInputElement>('Persons, FR, line 1 (Resettlement, LB)').value,
+      screen.getByRole<HTMLInputElement>('textbox', { name: 'FR, line 1: persons' }).value,
     ).toBe('350');
     expect(screen.getByText(/1,150 persons/, { selector: 'strong' })).toBeTruthy();
 
@@ -158,6 +167,19 @@ describe('the adoption editor', () => {
     );
     expect(screen.getByText(/1,000 persons/, { selector: 'strong' })).toBeTruthy();
 
+    // The Council added places in Egypt to France's contribution: a new line, as ministries add.
+    await user.click(screen.getByRole('button', { name: 'Add a line to FR' }));
+    expect(document.activeElement).toBe(
+      screen.getByRole('combobox', { name: 'FR, line 2: admission type' }),
+    );
+    const host = screen.getByRole('combobox', { name: 'FR, line 2: host country' });
+    await user.click(host);
+    await user.type(host, 'egy');
+    await user.keyboard('{ArrowDown}{Enter}');
+    await user.type(screen.getByRole('textbox', { name: 'FR, line 2: persons' }), '40');
+    expect(screen.getByRole('table', { name: 'FR: 390 persons (was 350)' })).toBeTruthy();
+    expect(screen.getByText(/1,040 persons/, { selector: 'strong' })).toBeTruthy();
+
     await user.type(
       screen.getByLabelText(/Act reference/),
       'Council Implementing Decision (EU) 2027/99',
@@ -167,7 +189,7 @@ describe('the adoption editor', () => {
 
     const dialog = screen.getByRole('dialog', { name: 'Record the adoption of 2028-2029?' });
     expect(dialog.textContent).toContain(
-      'adopts 1,000 persons from 2 Member States (proposal: 1,150)',
+      'adopts 1,040 persons from 2 Member States (proposal: 1,150)',
     );
     await user.click(within(dialog).getByRole('button', { name: 'Record the adoption' }));
 
@@ -188,17 +210,23 @@ describe('the adoption editor', () => {
           },
           {
             memberState: 'FR',
-            lines: [{ admissionType: 'resettlement', hostCountry: 'LB', persons: 350 }],
+            lines: [
+              { admissionType: 'resettlement', hostCountry: 'LB', persons: 350 },
+              { admissionType: 'resettlement', hostCountry: 'EG', persons: 40 },
+            ],
           },
         ],
       },
     ]);
-    expect(server.requests[0]?.headers.get('If-Match')).toBe('"7"');
+    expect(
+      server.requests.find((request) => request.method === 'POST')?.headers.get('If-Match'),
+    ).toBe('"7"');
   });
 
   it('names no contributions when the Council adopted the proposal unchanged', async () => {
     const bodies: unknown[] = [];
     server = stubFetch({
+      ...REFERENCE_ROUTES,
       'POST /api/v1/plans/2028-2029/adoption': async (request) => {
         bodies.push(await request.clone().json());
         return adoptedAnswer(request);
@@ -207,6 +235,7 @@ describe('the adoption editor', () => {
     renderScreen(<AdoptionForm plan={proposedPlan()} onRecorded={jest.fn()} />, {
       session: COMMISSION_OFFICIAL,
     });
+    await screen.findByRole('textbox', { name: 'DE, line 1: persons' });
     await user.type(screen.getByLabelText(/Act reference/), 'Decision 1');
     await user.type(screen.getByLabelText('Date of adoption'), '2027-12-10');
     await user.click(screen.getByRole('button', { name: 'Record the adoption…' }));
@@ -219,6 +248,7 @@ describe('the adoption editor', () => {
 
   it("puts the server's refusal beside the persons it names", async () => {
     server = stubFetch({
+      ...REFERENCE_ROUTES,
       'POST /api/v1/plans/2028-2029/adoption': {
         status: 422,
         body: {
@@ -248,10 +278,10 @@ describe('the adoption editor', () => {
     );
     const alert = await screen.findByRole('alert');
     expect(
-      within(alert).getByRole('link', { name: 'FR, line 1, persons: At least 1 person' }),
+      within(alert).getByRole('link', { name: 'FR, line 1: persons: At least 1 person' }),
     ).toBeTruthy();
     expect(within(alert).getByRole('link', { name: 'Date of adoption: Not a date' })).toBeTruthy();
-    const french = screen.getByLabelText('Persons, FR, line 1 (Resettlement, LB)');
+    const french = screen.getByRole('textbox', { name: 'FR, line 1: persons' });
     expect(french.getAttribute('aria-invalid')).toBe('true');
     expect(
       document.getElementById(french.getAttribute('aria-describedby') ?? '')?.textContent,

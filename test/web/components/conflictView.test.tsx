@@ -86,12 +86,16 @@ function stubTracker(
   return server;
 }
 
-async function openAndEdit() {
+type User = ReturnType<typeof userEvent.setup>;
+
+/** Opens version 1, sets Lebanon to 35 (and makes `moreEdits`), and saves with a reason. */
+async function openAndEdit(moreEdits?: (user: User) => Promise<void>) {
   const user = userEvent.setup({ delay: null });
   renderScreen(<PledgePage />, { url: '/ministry/plans/p1', path: '/ministry/plans/:planId' });
   const persons = await screen.findByRole('textbox', { name: 'Line 2: persons' });
   await user.clear(persons);
   await user.type(persons, '35');
+  await moreEdits?.(user);
   await user.type(
     screen.getByRole('textbox', { name: 'Reason for the change (required)' }),
     'More places in Lebanon',
@@ -133,7 +137,7 @@ describe('the conflict view', () => {
     ).toBe(true);
   });
 
-  it('reapplies my changes on their version: my lines stay, the base moves, nothing is sent until I save', async () => {
+  it('reapplies my changes onto their version: their added and changed lines stay, mine go on top, nothing is sent until I save', async () => {
     server = stubTracker((_request, attempt) =>
       attempt === 1
         ? { status: 412, body: problem(412, 'version_conflict') }
@@ -146,15 +150,19 @@ describe('the conflict view', () => {
               status: 'active',
               version: 3,
               position: 42,
-              lines: VERSION_1.lines,
-              total: 85,
+              lines: VERSION_2.lines,
+              total: 115,
               pendingAmendment: false,
             },
           },
     );
     const user = await openAndEdit();
+    const conflict = await screen.findByRole('region', { name: /Someone else changed/ });
+    expect(
+      await within(conflict).findByText(/Reapplying puts your changes on top of their version/),
+    ).toBeTruthy();
     await user.click(
-      await screen.findByRole('button', { name: 'Reload their version and reapply my changes' }),
+      within(conflict).getByRole('button', { name: 'Reload their version and reapply my changes' }),
     );
 
     expect(screen.queryByRole('region', { name: /Someone else changed/ })).toBeNull();
@@ -163,11 +171,12 @@ describe('the conflict view', () => {
         .getAllByRole('status')
         .map((status) => status.textContent)
         .join(' '),
-    ).toContain('Your edits are kept on top of version 2. Nothing has been sent yet');
+    ).toContain('Your edits are kept on top of version 2, with the lines they added or changed');
     expect(puts(server)).toHaveLength(1);
-    expect(screen.getByRole<HTMLInputElement>('textbox', { name: 'Line 2: persons' }).value).toBe(
-      '35',
-    );
+    const persons = (line: number) =>
+      screen.getByRole<HTMLInputElement>('textbox', { name: `Line ${line}: persons` }).value;
+    // Their 70 for Türkiye (I did not touch it), my 35 for Lebanon, their new Kenya line.
+    expect([persons(1), persons(2), persons(3)]).toEqual(['70', '35', '10']);
     expect(screen.getByRole('table', { name: /starting from version 2/ })).toBeTruthy();
 
     // The reason is kept with the edits.
@@ -177,16 +186,91 @@ describe('the conflict view', () => {
     expect(second?.headers.get('If-Match')).toBe('"2"');
     expect(await second?.json()).toEqual({
       lines: [
-        { admissionType: 'resettlement', hostCountry: 'TR', persons: 50, year: 2026 },
+        { admissionType: 'resettlement', hostCountry: 'TR', persons: 70, year: 2026 },
         { admissionType: 'humanitarian_admission', hostCountry: 'LB', persons: 35 },
+        { admissionType: 'resettlement', hostCountry: 'KE', persons: 10 },
       ],
       reason: 'More places in Lebanon',
     });
     expect(
       await screen.findByText(
-        'Revised: version 3 of the pledge of DE, 85 persons, recorded at log position 42.',
+        'Revised: version 3 of the pledge of DE, 115 persons, recorded at log position 42.',
       ),
     ).toBeTruthy();
+  });
+
+  it('asks which to keep when we both changed the same line, and keeps my choice', async () => {
+    server = stubTracker(() => ({ status: 412, body: problem(412, 'version_conflict') }));
+    // Besides Lebanon, I lowered Türkiye to 60 while my colleague raised it to 70.
+    const user = await openAndEdit(async (typing) => {
+      const turkey = screen.getByRole('textbox', { name: 'Line 1: persons' });
+      await typing.clear(turkey);
+      await typing.type(turkey, '60');
+    });
+    const conflict = await screen.findByRole('region', { name: /Someone else changed/ });
+    const turkey = await within(conflict).findByRole('group', {
+      name: 'Resettlement, Türkiye, 2026',
+    });
+    expect(
+      within(conflict).getByRole('heading', {
+        name: 'One line was changed by both of you: choose which to keep',
+      }),
+    ).toBeTruthy();
+    expect(turkey.textContent).toContain('In the version you started from: 50 persons.');
+    const theirs = within(turkey).getByRole<HTMLInputElement>('radio', {
+      name: 'Theirs: 70 persons',
+    });
+    const mine = within(turkey).getByRole<HTMLInputElement>('radio', { name: 'Mine: 60 persons' });
+    // Nothing is chosen for the person.
+    expect(theirs.checked || mine.checked).toBe(false);
+
+    // Reapplying before choosing keeps the view open and says what is missing, at the line.
+    const reapply = within(conflict).getByRole('button', {
+      name: 'Reload their version and reapply my changes',
+    });
+    await user.click(reapply);
+    expect(screen.getByRole('region', { name: /Someone else changed/ })).toBe(conflict);
+    expect(turkey.textContent).toContain('Choose which version of this line to keep.');
+    expect(document.activeElement).toBe(theirs);
+    expect(theirs.getAttribute('aria-invalid')).toBe('true');
+
+    await user.click(mine);
+    await user.click(reapply);
+    expect(screen.queryByRole('region', { name: /Someone else changed/ })).toBeNull();
+    const persons = (line: number) =>
+      screen.getByRole<HTMLInputElement>('textbox', { name: `Line ${line}: persons` }).value;
+    expect([persons(1), persons(2), persons(3)]).toEqual(['60', '35', '10']);
+    expect(screen.queryByRole('textbox', { name: 'Line 4: persons' })).toBeNull();
+
+    await user.click(screen.getByRole('button', { name: 'Save the revision' }));
+    await waitFor(() => expect(puts(server)).toHaveLength(2));
+    expect(await puts(server)[1]?.json()).toEqual({
+      lines: [
+        { admissionType: 'resettlement', hostCountry: 'TR', persons: 60, year: 2026 },
+        { admissionType: 'humanitarian_admission', hostCountry: 'LB', persons: 35 },
+        { admissionType: 'resettlement', hostCountry: 'KE', persons: 10 },
+      ],
+      reason: 'More places in Lebanon',
+    });
+  });
+
+  it('asks too when I removed a line they changed; keeping theirs brings it back', async () => {
+    server = stubTracker(() => ({ status: 412, body: problem(412, 'version_conflict') }));
+    const user = await openAndEdit(async (typing) => {
+      await typing.click(screen.getByRole('button', { name: 'Remove line 1' }));
+    });
+    const conflict = await screen.findByRole('region', { name: /Someone else changed/ });
+    const turkey = await within(conflict).findByRole('group', {
+      name: 'Resettlement, Türkiye, 2026',
+    });
+    expect(within(turkey).getByRole('radio', { name: 'Mine: the line removed' })).toBeTruthy();
+    await user.click(within(turkey).getByRole('radio', { name: 'Theirs: 70 persons' }));
+    await user.click(
+      within(conflict).getByRole('button', { name: 'Reload their version and reapply my changes' }),
+    );
+    const persons = (line: number) =>
+      screen.getByRole<HTMLInputElement>('textbox', { name: `Line ${line}: persons` }).value;
+    expect([persons(1), persons(2), persons(3)]).toEqual(['70', '35', '10']);
   });
 
   it('discards my changes: the editor shows their version', async () => {

@@ -475,8 +475,8 @@ describe('the fulfilment view shaped for tables and charts', () => {
     expect(describeReportDiff(diff, reader)).toEqual([
       'Added: Humanitarian admission, LB, 10 persons',
       'Changed: Resettlement, Türkiye: persons 30 → 40, family members 0 → 2',
-      'Registered: 60',
-      'Discontinued: 3 → not reported',
+      'Persons registered: 60',
+      'Procedures discontinued (Art. 9(11)): 3 → not reported',
     ]);
   });
 });
@@ -589,7 +589,7 @@ describe('the fulfilment dashboard', () => {
     expect(screen.getByTestId('fulfilment-admitted').textContent).toBe('120');
     expect(screen.getByTestId('fulfilment-percent').textContent).toBe('30%');
     expect(screen.getByTestId('fulfilment-projectedAtEnd').textContent).toBe('817');
-    expect(screen.getByTestId('fulfilment-amif-total').textContent).toBe('€1,136,000');
+    expect(screen.getByTestId('fulfilment-amif-total').textContent).toBe('EUR 1,136,000');
 
     const progressTable = screen.getByRole('table', {
       name: 'Admitted against the adopted contribution by Member State, plan 2026-2027',
@@ -736,8 +736,9 @@ describe('a monthly report, read-only', () => {
     expect(within(lines).getAllByRole('row')).toHaveLength(3);
     const procedure = screen.getByRole('table', { name: /Procedure counts of DE/ });
     expect(
-      within(procedure).getByRole('rowheader', { name: 'Registered' }).closest('tr')?.textContent,
-    ).toBe('Registered60');
+      within(procedure).getByRole('rowheader', { name: 'Persons registered' }).closest('tr')
+        ?.textContent,
+    ).toBe('Persons registered60');
     const versions = await screen.findByRole('table', {
       name: 'Versions of the report of DE for February 2026',
     });

@@ -144,9 +144,7 @@ describe("the ministry's implementation screens", () => {
     expect(within(amifTable).queryByText('EUR 4,000,000')).toBeNull();
 
     const procedure = screen.getByRole('table', { name: /The admission procedure of DE/ });
-    expect(rowTexts(procedure, 'Persons registered in the admission procedure (Art. 9)')).toEqual([
-      '140',
-    ]);
+    expect(rowTexts(procedure, 'Persons registered')).toEqual(['140']);
     expect(rowTexts(procedure, 'Procedures discontinued (Art. 9(11))')).toEqual(['Not reported']);
 
     const plan = screen.getByRole('region', { name: 'The whole plan' });
@@ -184,9 +182,7 @@ describe("the ministry's implementation screens", () => {
     expect(first[5]).toContain(
       'Added: Resettlement, Türkiye: 35 persons, of whom 12 in the Art. 19(3) groups',
     );
-    expect(first[5]).toContain(
-      'Procedure: Persons registered in the admission procedure (Art. 9): not given → 70',
-    );
+    expect(first[5]).toContain('Procedure: Persons registered: not given → 70');
     const second = rowTexts(table, '2');
     expect(second.slice(0, 5)).toEqual([
       'Corrected',

@@ -182,7 +182,7 @@ it('takes a plan from creation to amendment, then reads its figures and prints i
       'Record the proposal',
       'Proposal recorded',
     );
-    const germanResettlement = page.getByLabel('Persons, DE, line 1 (Resettlement, TR)');
+    const germanResettlement = page.getByRole('textbox', { name: 'DE, line 1: persons' });
     expect(await germanResettlement.inputValue()).toBe('600');
     await germanResettlement.fill('550');
     await page.getByLabel('Act reference').fill('Council Implementing Decision (EU) 2027/900');

@@ -51,11 +51,6 @@ interface FulfilmentAnswer {
 
 const count = new Intl.NumberFormat('en-GB');
 const percent = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
-const euro = new Intl.NumberFormat('en-GB', {
-  style: 'currency',
-  currency: 'EUR',
-  maximumFractionDigits: 0,
-});
 /** As the app writes figures (web/src/lib/format.ts). */
 const shownCount = (value: number | null) => (value === null ? '–' : count.format(value));
 const shownPercent = (value: number | null) => (value === null ? '–' : `${percent.format(value)}%`);
@@ -227,7 +222,7 @@ describe('the fulfilment of an adopted plan, for the Commission and the auditor'
         await expect(page.getByTestId(`fulfilment-${id}`).textContent()).resolves.toBe(text);
       }
       await expect(page.getByTestId('fulfilment-amif-total').textContent()).resolves.toBe(
-        euro.format(api.amif.totalEur),
+        `EUR ${count.format(api.amif.totalEur)}`,
       );
 
       // Germany's progress against its contribution, as the API has it.

@@ -235,9 +235,11 @@ describe("a Member State ministry's desk officer", () => {
       .getByRole('button', { name: 'Reload their version and reapply my changes' })
       .click();
     await expectRecorded(page, /Your edits are kept on top of version 3/);
+    // My emergency places on top of their version: their Kenya line stays.
     expect(await page.getByRole('textbox', { name: 'Line 1: persons' }).inputValue()).toBe('35');
+    expect(await page.getByRole('textbox', { name: 'Line 3: persons' }).inputValue()).toBe('15');
     await page.getByRole('button', { name: 'Save the revision' }).click();
-    await expectRecorded(page, /Revised: version 4 of the pledge of DE, 95 persons/);
+    await expectRecorded(page, /Revised: version 4 of the pledge of DE, 110 persons/);
 
     // The history: every version, who, why, and what changed.
     await page.getByRole('link', { name: 'History' }).click();
@@ -249,7 +251,12 @@ describe("a Member State ministry's desk officer", () => {
     expect(await history.getByRole('row').count()).toBe(5);
     await history.getByText('Two more municipalities joined').waitFor();
     await history.getByText(/Changed: Resettlement, Türkiye, any year: persons 40 → 60/).waitFor();
-    await history.getByText(/Removed: Resettlement, Kenya, any year: 15 persons/).waitFor();
+    await history.getByText(/Added: Resettlement, Kenya, any year: 15 persons/).waitFor();
+    await history
+      .getByText(
+        /Changed: Emergency admission \(resettlement basis\), No host, any year: persons 30 → 35/,
+      )
+      .waitFor();
     await expectNoAxeViolations(page);
     await saveScreenshot(
       page,

@@ -37,38 +37,38 @@ export const PLAN_STATUS_LABELS: Readonly<Record<PlanStatus, string>> = {
 };
 
 /**
- * The counts of the single admission procedure a monthly report gives (Art. 9), in plain words
- * with the paragraph that sets each one's deadline or rule, in the order the report form asks them.
+ * The counts of the single admission procedure a monthly report gives (Art. 9): one name for each,
+ * the same in the ministry's form, its tables and the Commission's and the auditor's, with the
+ * paragraph that sets a count's deadline or rule; in the order the report form asks them.
  */
 export const PROCEDURE_COUNT_LABELS = {
-  registered: 'Persons registered in the admission procedure (Art. 9)',
-  positiveConclusions: 'Positive conclusions on admission (Art. 9)',
-  negativeConclusions: 'Negative conclusions on admission (Art. 9)',
+  registered: 'Persons registered',
+  positiveConclusions: 'Positive conclusions',
+  negativeConclusions: 'Negative conclusions',
   discontinued: 'Procedures discontinued (Art. 9(11))',
-  openBeyond7Months:
-    'Cases still open more than 7 months after registration, at the end of the month (Art. 9(9))',
-  openBeyond10Months:
-    'Of those, cases still open more than 10 months after registration: past the 3 extra months for complex cases (Art. 9(9))',
-  emergencyConcludedBeyond1Month:
-    'Emergency cases concluded more than 1 month after registration (Art. 9(10))',
-  enteredBeyond12Months:
-    'Persons who arrived more than 12 months after a positive conclusion (Art. 9(20), best efforts)',
+  openBeyond7Months: 'Open past 7 months (Art. 9(9))',
+  openBeyond10Months: 'Open past 10 months (Art. 9(9))',
+  emergencyConcludedBeyond1Month: 'Emergency cases concluded past 1 month (Art. 9(10))',
+  enteredBeyond12Months: 'Arrived past 12 months (Art. 9(20))',
 } as const satisfies Readonly<Record<keyof Schema<'ProcedureCounts'>, string>>;
 
 export type ProcedureCountField = keyof typeof PROCEDURE_COUNT_LABELS;
 
 export const PROCEDURE_COUNT_FIELDS = Object.keys(PROCEDURE_COUNT_LABELS) as ProcedureCountField[];
 
-/** The same counts as column and row headers of the Commission's and the auditor's tables. */
-export const PROCEDURE_COUNT_SHORT_LABELS: Readonly<Record<ProcedureCountField, string>> = {
-  registered: 'Registered',
-  positiveConclusions: 'Positive conclusions',
-  negativeConclusions: 'Negative conclusions',
-  discontinued: 'Discontinued',
-  openBeyond7Months: 'Open past 7 months',
-  openBeyond10Months: 'Open past 10 months (Art. 9(9))',
-  emergencyConcludedBeyond1Month: 'Emergency concluded past 1 month (Art. 9(10))',
-  enteredBeyond12Months: 'Entered past 12 months (Art. 9(20))',
+/** What each count counts, in full: the report form's hint under the name. */
+export const PROCEDURE_COUNT_HINTS: Readonly<Record<ProcedureCountField, string>> = {
+  registered: 'Persons registered in the admission procedure in the month (Art. 9).',
+  positiveConclusions: 'Positive conclusions on admission in the month.',
+  negativeConclusions: 'Negative conclusions on admission in the month.',
+  discontinued: 'Procedures discontinued in the month.',
+  openBeyond7Months:
+    'Cases still open more than 7 months after registration, at the end of the month.',
+  openBeyond10Months:
+    'Of those, cases still open more than 10 months after registration: past the 3 extra months for complex cases.',
+  emergencyConcludedBeyond1Month: 'Emergency cases concluded more than 1 month after registration.',
+  enteredBeyond12Months:
+    'Persons who arrived more than 12 months after a positive conclusion (best efforts).',
 };
 
 /** A monthly report's versions, as its history names them. */

@@ -175,7 +175,9 @@ export interface paths {
         };
         /**
          * Every plan, as the caller may see it
-         * @description Bearer token or browser session. Access `plan.read` (commission: all, member_state: own, auditor: all, operator: deny).
+         * @description `asOf` lists the plans as they stood then, each with its status of that time.
+         *
+         *     Bearer token or browser session. Access `plan.read` (commission: all, member_state: own, auditor: all, operator: deny).
          */
         get: operations["listPlans"];
         put?: never;
@@ -1690,6 +1692,8 @@ export interface components {
             plans: components["schemas"]["PlanView"][];
             /** @description Pass as `after` for the next page (also in a `Link: rel="next"` header); null at the end */
             nextAfter: string | null;
+            /** @description The log position this answer reflects */
+            asOfPosition: number;
         };
         PlanRegion: {
             id: string;
@@ -3034,6 +3038,7 @@ export interface operations {
             query?: {
                 after?: string;
                 limit?: string;
+                asOf?: string;
             };
             header?: {
                 /** @description Read at least this log position (a write's X-Log-Position): read your own writes */

@@ -55,6 +55,11 @@ export interface LineEditorProps<Draft extends LineDraft = LineDraft> {
   readonly extraColumn?: LineEditorExtraColumn<Draft>;
   /** Shown in place of the rows when there are none. */
   readonly emptyMessage?: string;
+  /**
+   * Whose lines these are, when a page has several editors: "DE" makes every input read out as
+   * "DE, line 2: persons" and the add button "Add a line to DE".
+   */
+  readonly owner?: string;
 }
 
 const ADMISSION_TYPE_VALUES: ReadonlySet<string> = new Set(ADMISSION_TYPES);
@@ -100,6 +105,7 @@ export function LineEditor<Draft extends LineDraft = LineDraft>({
   noteMaxLength = 1000,
   extraColumn,
   emptyMessage = 'No lines yet. Add a line to start.',
+  owner,
 }: LineEditorProps<Draft>) {
   // After adding or removing a line, the focus goes somewhere sensible, not to the page's top.
   const [focusTarget, setFocusTarget] = useState<string | undefined>();
@@ -172,6 +178,7 @@ export function LineEditor<Draft extends LineDraft = LineDraft>({
                 onUpdate={(patch) => update(index, patch)}
                 onRemove={() => removeLine(index)}
                 personsLabel={personsLabel}
+                lineName={owner === undefined ? `Line ${index + 1}` : `${owner}, line ${index + 1}`}
                 showYear={showYear}
                 noteMaxLength={noteMaxLength}
                 extra={
@@ -201,11 +208,15 @@ export function LineEditor<Draft extends LineDraft = LineDraft>({
           onClick={addLine}
           disabled={disabled}
         >
-          Add a line
+          {owner === undefined ? 'Add a line' : `Add a line to ${owner}`}
         </button>
       </p>
     </div>
   );
+}
+
+function lowerFirst(text: string): string {
+  return `${text.charAt(0).toLowerCase()}${text.slice(1)}`;
 }
 
 function capitalised(text: string): string {
@@ -221,8 +232,8 @@ function removeButtonId(pathPrefix: string, index: number): string {
 }
 
 /** "Line 2: " read out before a field's visible name, so each input says which line it is in. */
-function LinePrefix({ number }: { readonly number: number }) {
-  return <span className="visually-hidden">Line {number}: </span>;
+function LinePrefix({ name }: { readonly name: string }) {
+  return <span className="visually-hidden">{name}: </span>;
 }
 
 function LineRow({
@@ -235,6 +246,7 @@ function LineRow({
   onUpdate,
   onRemove,
   personsLabel,
+  lineName,
   showYear,
   noteMaxLength,
   extra,
@@ -248,6 +260,8 @@ function LineRow({
   readonly onUpdate: (patch: Partial<Omit<LineDraft, 'key'>>) => void;
   readonly onRemove: () => void;
   readonly personsLabel: string;
+  /** The line as its inputs' names start: "Line 2", or "DE, line 2". */
+  readonly lineName: string;
   readonly showYear: boolean;
   readonly noteMaxLength: number;
   /** The extra column's cell, when the editor has one. */
@@ -286,12 +300,12 @@ function LineRow({
           onClick={onRemove}
           disabled={disabled}
         >
-          Remove<span className="visually-hidden"> line {number}</span>
+          Remove<span className="visually-hidden"> {lowerFirst(lineName)}</span>
         </button>
       </th>
       <td>
         <label htmlFor={props('admissionType').id} className="visually-hidden">
-          Line {number}: {LINE_FIELD_LABELS.admissionType}
+          {lineName}: {LINE_FIELD_LABELS.admissionType}
         </label>
         <select
           {...props('admissionType')}
@@ -314,7 +328,7 @@ function LineRow({
         {isEmergency && (
           <div className="line-editor__basis">
             <label htmlFor={props('emergencyBasis').id}>
-              <LinePrefix number={number} />
+              <LinePrefix name={lineName} />
               Emergency basis
             </label>
             <select
@@ -339,7 +353,7 @@ function LineRow({
       </td>
       <td className="line-editor__host">
         <fieldset className="line-editor__host-modes">
-          <legend className="visually-hidden">Line {number}: kind of host</legend>
+          <legend className="visually-hidden">{lineName}: kind of host</legend>
           {hostModes.map((mode) => (
             <label key={mode} className="line-editor__choice">
               <input
@@ -357,7 +371,7 @@ function LineRow({
         {(line.hostMode === 'country' || line.hostMode === 'countries') && (
           <HostPicker
             inputId={hostProps.id}
-            label={`Line ${number}: ${line.hostMode === 'country' ? 'host country' : 'host countries'}`}
+            label={`${lineName}: ${line.hostMode === 'country' ? 'host country' : 'host countries'}`}
             multiple={line.hostMode === 'countries'}
             selected={
               line.hostMode === 'country' ? line.hostCountries.slice(0, 1) : line.hostCountries
@@ -372,7 +386,7 @@ function LineRow({
         {line.hostMode === 'plan_region' && (
           <>
             <label htmlFor={hostProps.id} className="visually-hidden">
-              Line {number}: plan region
+              {lineName}: plan region
             </label>
             <select
               {...hostProps}
@@ -398,7 +412,7 @@ function LineRow({
       </td>
       <td className="numeric">
         <label htmlFor={props('persons').id} className="visually-hidden">
-          Line {number}: {personsLabel}
+          {lineName}: {personsLabel}
         </label>
         <input
           {...props('persons')}
@@ -416,7 +430,7 @@ function LineRow({
       {showYear && (
         <td>
           <label htmlFor={props('year').id} className="visually-hidden">
-            Line {number}: {LINE_FIELD_LABELS.year}
+            {lineName}: {LINE_FIELD_LABELS.year}
           </label>
           <select
             {...props('year')}
@@ -440,12 +454,12 @@ function LineRow({
       <td className="line-editor__more">
         <details className="line-editor__groups" open={hasError('targetGroups') || undefined}>
           <summary>
-            <LinePrefix number={number} />
+            <LinePrefix name={lineName} />
             Target groups:{' '}
             {line.targetGroups.length === 0 ? 'none' : `${line.targetGroups.length} chosen`}
           </summary>
           <fieldset {...props('targetGroups')} tabIndex={-1}>
-            <legend className="visually-hidden">Line {number}: target groups</legend>
+            <legend className="visually-hidden">{lineName}: target groups</legend>
             {reference.targetGroups.map((group) => (
               <label key={group.id} className="line-editor__choice">
                 <input
@@ -472,7 +486,7 @@ function LineRow({
         </details>
         <FieldError path={path('targetGroups')} errors={errors} />
         <label htmlFor={props('note').id} className="line-editor__note-label">
-          <LinePrefix number={number} />
+          <LinePrefix name={lineName} />
           Note
         </label>
         <input

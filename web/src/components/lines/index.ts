@@ -11,3 +11,11 @@ export * from './lineModel';
 export { useLineReference, type LineReferenceState } from './useLineReference';
 export { LineDiffList, lineDiffText } from './LineDiffList';
 export { useProblemForRows } from './useProblemForRows';
+export {
+  mergedDrafts,
+  mergeLines,
+  sameLine,
+  type LineMergeConflict,
+  type LinesMerge,
+  type MergeChoice,
+} from './lineMerge';

@@ -1,18 +1,39 @@
-import { fieldErrorId, fieldId, type FieldErrors } from '../../api/problems';
+import type { FieldErrors, Problem } from '../../api/problems';
 import { FieldError } from '../../components/FieldError';
-import { formatCount } from '../../lib/format';
 import {
-  ADMISSION_TYPE_LABELS,
-  countsOfLines,
-  countsTotal,
-  describeHost,
-  type Contribution,
-  type PledgeLine,
-} from './labels';
+  editorPath,
+  LINE_FIELD_LABELS,
+  LineEditor,
+  sameLine,
+  toDrafts,
+  toPledgeLines,
+  type LineDraft,
+  type LineReference,
+} from '../../components/lines';
+import { formatCount } from '../../lib/format';
+import { countsOfLines, countsTotal, type Contribution, type PledgeLine } from './labels';
+
+/** A Member State's contribution being edited: its lines as the line editor holds them. */
+export interface ContributionDraft {
+  readonly memberState: string;
+  readonly lines: readonly LineDraft[];
+}
+
+export function toContributionDrafts(contributions: readonly Contribution[]): ContributionDraft[] {
+  return contributions.map((c) => ({ memberState: c.memberState, lines: toDrafts(c.lines) }));
+}
+
+/** The contributions as the request sends them; a Member State with no line left is out. */
+export function toSentContributions(drafts: readonly ContributionDraft[]): Contribution[] {
+  return drafts
+    .filter((draft) => draft.lines.length > 0)
+    .map((draft) => ({ memberState: draft.memberState, lines: toPledgeLines(draft.lines) }));
+}
 
 /**
- * Contributions being decided: per Member State its lines, each line's persons editable, a line
- * or a whole Member State removable. A Member State with no line left is out of the plan.
+ * Contributions being decided: per Member State its lines in the same line editor the ministries
+ * use (persons, host, year, target groups, note editable; lines added and removed), or the whole
+ * Member State removed. A Member State with no line left is out of the plan.
  */
 export function ContributionsEditor({
   contributions,
@@ -22,30 +43,32 @@ export function ContributionsEditor({
   errors,
   lockedReason,
   caption,
+  reference,
 }: {
-  readonly contributions: readonly Contribution[];
+  readonly contributions: readonly ContributionDraft[];
   /** Where editing started (the proposal's contributions): for "was" figures and Restore. */
   readonly original: readonly Contribution[];
-  readonly onChange: (next: Contribution[]) => void;
+  readonly onChange: (next: ContributionDraft[]) => void;
   /** The request path of a Member State's contribution (`contributions.2`), when it is sent. */
   readonly pathOf: (memberState: string) => string | undefined;
   readonly errors: FieldErrors;
   /** Why a Member State cannot be edited here (named elsewhere in the same request). */
   readonly lockedReason?: (memberState: string) => string | undefined;
   readonly caption: string;
+  readonly reference: LineReference;
 }) {
-  const replaceLines = (memberState: string, lines: PledgeLine[]) =>
+  const replaceLines = (memberState: string, lines: readonly LineDraft[]) =>
     onChange(
       contributions.map((contribution) =>
         contribution.memberState === memberState ? { memberState, lines } : contribution,
       ),
     );
   const total = contributions.reduce(
-    (sum, contribution) => sum + countsTotal(countsOfLines(contribution.lines)),
+    (sum, contribution) => sum + personsOf(toPledgeLines(contribution.lines)),
     0,
   );
   const originalTotal = original.reduce(
-    (sum, contribution) => sum + countsTotal(countsOfLines(contribution.lines)),
+    (sum, contribution) => sum + personsOf(contribution.lines),
     0,
   );
 
@@ -66,8 +89,9 @@ export function ContributionsEditor({
             path={pathOf(contribution.memberState)}
             errors={errors}
             locked={locked}
+            reference={reference}
             onLines={(lines) => replaceLines(contribution.memberState, lines)}
-            onRestore={() => replaceLines(contribution.memberState, [...(before?.lines ?? [])])}
+            onRestore={() => replaceLines(contribution.memberState, toDrafts(before?.lines ?? []))}
           />
         );
       })}
@@ -75,33 +99,42 @@ export function ContributionsEditor({
   );
 }
 
+function personsOf(lines: readonly PledgeLine[]): number {
+  return countsTotal(countsOfLines(lines));
+}
+
 function formatPersons(count: number): string {
   return `${formatCount(count)} ${count === 1 ? 'person' : 'persons'}`;
 }
 
-/** One Member State's lines as a small table: what it is, persons (editable), remove. */
+/** Where a Member State's lines sit: its request path when sent, else a path of its own. */
+function linesPath(memberState: string, path: string | undefined): string {
+  return path === undefined ? `editor.${memberState}.lines` : `${path}.lines`;
+}
+
+/** One Member State's lines in the line editor, with its total and a way out of the plan. */
 function MemberStateLines({
   contribution,
   before,
   path,
   errors,
   locked,
+  reference,
   onLines,
   onRestore,
 }: {
-  readonly contribution: Contribution;
+  readonly contribution: ContributionDraft;
   readonly before: Contribution | undefined;
   readonly path: string | undefined;
   readonly errors: FieldErrors;
   readonly locked: string | undefined;
-  readonly onLines: (lines: PledgeLine[]) => void;
+  readonly reference: LineReference;
+  readonly onLines: (lines: LineDraft[]) => void;
   readonly onRestore: () => void;
 }) {
   const { memberState, lines } = contribution;
-  const total = countsTotal(countsOfLines(lines));
-  const beforeTotal = before ? countsTotal(countsOfLines(before.lines)) : 0;
-  const setPersons = (index: number, persons: number) =>
-    onLines(lines.map((line, at) => (at === index ? { ...line, persons } : line)));
+  const total = personsOf(toPledgeLines(lines));
+  const beforeTotal = before ? personsOf(before.lines) : 0;
 
   if (lines.length === 0) {
     return (
@@ -119,84 +152,18 @@ function MemberStateLines({
     <div className="contributions-editor__member-state">
       {path !== undefined && <FieldError path={path} errors={errors} />}
       {locked !== undefined && <p className="note">{locked}</p>}
-      <div className="data-table__scroll">
-        <table>
-          <caption>
-            {memberState}: {formatPersons(total)}
-            {total !== beforeTotal && <> (was {formatCount(beforeTotal)})</>}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Line</th>
-              <th scope="col">Admission type</th>
-              <th scope="col">Host</th>
-              <th scope="col" className="numeric">
-                Persons
-              </th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {lines.map((line, index) => {
-              const linePath = path === undefined ? undefined : `${path}.lines.${index}`;
-              const personsPath = linePath === undefined ? undefined : `${linePath}.persons`;
-              const name = `${memberState}, line ${index + 1} (${ADMISSION_TYPE_LABELS[line.admissionType]}, ${describeHost(line)})`;
-              const messages = [
-                ...(personsPath ? (errors[personsPath] ?? []) : []),
-                ...(linePath ? (errors[linePath] ?? []) : []),
-              ];
-              const inputId =
-                personsPath !== undefined
-                  ? fieldId(personsPath)
-                  : fieldId(`editor.${memberState}.${index}`);
-              const errorId = personsPath !== undefined ? fieldErrorId(personsPath) : undefined;
-              return (
-                <tr key={index}>
-                  <th scope="row">{index + 1}</th>
-                  <td>{ADMISSION_TYPE_LABELS[line.admissionType]}</td>
-                  <td>{describeHost(line)}</td>
-                  <td className="numeric">
-                    <label className="visually-hidden" htmlFor={inputId}>
-                      Persons, {name}
-                    </label>
-                    <input
-                      id={inputId}
-                      className="persons-input"
-                      type="number"
-                      min={0}
-                      step={1}
-                      inputMode="numeric"
-                      disabled={locked !== undefined}
-                      value={Number.isNaN(line.persons) ? '' : line.persons}
-                      aria-invalid={messages.length > 0 || undefined}
-                      aria-describedby={messages.length > 0 ? errorId : undefined}
-                      onChange={(event) => setPersons(index, event.target.valueAsNumber)}
-                    />
-                    {messages.length > 0 && (
-                      <p className="field-error" id={errorId}>
-                        <span className="visually-hidden">Error: </span>
-                        {messages.join(' ')}
-                      </p>
-                    )}
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      className="button button--secondary button--small"
-                      disabled={locked !== undefined}
-                      onClick={() => onLines(lines.filter((_, at) => at !== index))}
-                    >
-                      Remove line<span className="visually-hidden"> {name}</span>
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <LineEditor
+        lines={lines}
+        onChange={onLines}
+        errors={errors}
+        pathPrefix={linesPath(memberState, path)}
+        reference={reference}
+        disabled={locked !== undefined}
+        owner={memberState}
+        caption={`${memberState}: ${formatPersons(total)}${
+          total !== beforeTotal ? ` (was ${formatCount(beforeTotal)})` : ''
+        }`}
+      />
       <p>
         <button
           type="button"
@@ -211,7 +178,29 @@ function MemberStateLines({
   );
 }
 
-/** Labels for the problem summary: `contributions.0.lines.1.persons` → "DE, line 2, persons". */
+/**
+ * The problem with each path into a sent contribution's lines pointing at the editor's input
+ * (`contributions.1.lines.0.hostCountry` → `contributions.1.lines.0.host`).
+ */
+export function problemForContributions(
+  problem: Problem,
+  sentCount: number,
+  prefix = 'contributions',
+): Problem {
+  if (problem.errors === undefined) return problem;
+  return {
+    ...problem,
+    errors: problem.errors.map((entry) => {
+      if (typeof entry.path !== 'string') return entry;
+      const match = new RegExp(`^${prefix}\\.(\\d+)\\.lines\\.`).exec(entry.path);
+      const index = match === null ? -1 : Number(match[1]);
+      if (index < 0 || index >= sentCount) return entry;
+      return { ...entry, path: editorPath(entry.path, `${prefix}.${index}.lines`) };
+    }),
+  };
+}
+
+/** Labels for the problem summary: `contributions.0.lines.1.persons` → "DE, line 2: persons". */
 export function contributionLabels(
   sent: readonly Contribution[],
   prefix = 'contributions',
@@ -219,18 +208,27 @@ export function contributionLabels(
   const labels: Record<string, string> = {};
   sent.forEach((contribution, index) => {
     labels[`${prefix}.${index}`] = contribution.memberState;
+    labels[`${prefix}.${index}.lines`] = `${contribution.memberState}, lines`;
     contribution.lines.forEach((_, line) => {
-      labels[`${prefix}.${index}.lines.${line}`] = `${contribution.memberState}, line ${line + 1}`;
-      labels[`${prefix}.${index}.lines.${line}.persons`] =
-        `${contribution.memberState}, line ${line + 1}, persons`;
+      const name = `${contribution.memberState}, line ${line + 1}`;
+      labels[`${prefix}.${index}.lines.${line}`] = name;
+      for (const [field, label] of Object.entries(LINE_FIELD_LABELS)) {
+        labels[`${prefix}.${index}.lines.${line}.${field}`] = `${name}: ${label}`;
+      }
     });
   });
   return labels;
 }
 
-/** Whether two lists of lines say the same (the order matters: it is the line numbering). */
+/** Whether two lists of lines say the same, line by line (the order is the line numbering). */
 export function sameLines(a: readonly PledgeLine[], b: readonly PledgeLine[]): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return (
+    a.length === b.length &&
+    a.every((line, index) => {
+      const other = b[index];
+      return other !== undefined && sameLine(line, other);
+    })
+  );
 }
 
 /** A contribution as the request sends it: the lines only, without the view's derived total. */

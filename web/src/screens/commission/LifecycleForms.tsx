@@ -1,15 +1,22 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { api, type Schema } from '../../api/client';
 import { useApiMutation } from '../../api/hooks';
 import { implementationKey } from '../../api/implementation';
 import { fieldErrors, type Problem } from '../../api/problems';
 import { FieldError } from '../../components/FieldError';
 import { formatCount, formatDate, formatDateTime } from '../../lib/format';
+import { Loading } from '../../components/Loading';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import { toPledgeLines, useLineReference } from '../../components/lines';
 import {
   contributionLabels,
   ContributionsEditor,
+  problemForContributions,
   sameLines,
   toContribution,
+  toContributionDrafts,
+  toSentContributions,
+  type ContributionDraft,
 } from './ContributionsEditor';
 import { TextField } from './CreatePlanForm';
 import { atFormFields } from './fieldPaths';
@@ -232,14 +239,17 @@ export function AdoptionForm({ plan, onRecorded }: StepProps) {
   );
   const [actReference, setActReference] = useState('');
   const [adoptedOn, setAdoptedOn] = useState('');
-  const [contributions, setContributions] = useState<Contribution[]>(proposed);
+  const [contributions, setContributions] = useState<ContributionDraft[]>(() =>
+    toContributionDrafts(proposed),
+  );
+  const lineReference = useLineReference(plan);
   const adopt = usePlanWrite(plan.planId, (body: Schema<'AdoptionRequest'>) =>
     api.POST('/api/v1/plans/{planId}/adoption', {
       params: { path: { planId: plan.planId }, header: ifMatch(plan.version) },
       body,
     }),
   );
-  const sent = contributions.filter((c) => c.lines.length > 0);
+  const sent = toSentContributions(contributions);
   const unchanged =
     sent.length === proposed.length &&
     sent.every((c, index) => {
@@ -257,7 +267,10 @@ export function AdoptionForm({ plan, onRecorded }: StepProps) {
     ...contributionLabels(sent),
   };
   const problem: Problem | undefined = adopt.error
-    ? atFormFields(adopt.error.problem, ['actReference', 'adoptedOn'])
+    ? problemForContributions(
+        atFormFields(adopt.error.problem, ['actReference', 'adoptedOn']),
+        sent.length,
+      )
     : undefined;
   const errors = fieldErrors(problem);
   const total = personsOf(sent);
@@ -314,20 +327,25 @@ export function AdoptionForm({ plan, onRecorded }: StepProps) {
         />
       </div>
       <FieldError path="contributions" errors={errors} />
-      <ContributionsEditor
-        caption="Adopted contributions"
-        contributions={contributions}
-        original={proposed}
-        onChange={setContributions}
-        pathOf={pathsBy(sent)}
-        errors={errors}
-      />
+      <LinesEditorOrStatus state={lineReference}>
+        {(reference) => (
+          <ContributionsEditor
+            caption="Adopted contributions"
+            contributions={contributions}
+            original={proposed}
+            onChange={setContributions}
+            pathOf={pathsBy(sent)}
+            errors={errors}
+            reference={reference}
+          />
+        )}
+      </LinesEditorOrStatus>
       <p>
         <button
           type="button"
           className="button button--secondary"
           disabled={unchanged}
-          onClick={() => setContributions(proposed)}
+          onClick={() => setContributions(toContributionDrafts(proposed))}
         >
           Start again from the proposal
         </button>
@@ -353,7 +371,10 @@ export function AmendmentForm({
   const [adoptedOn, setAdoptedOn] = useState('');
   const [reason, setReason] = useState('');
   const [adoptPendingFrom, setAdoptPendingFrom] = useState<string[]>([]);
-  const [contributions, setContributions] = useState<Contribution[]>(current);
+  const [contributions, setContributions] = useState<ContributionDraft[]>(() =>
+    toContributionDrafts(current),
+  );
+  const lineReference = useLineReference(plan);
   const amend = usePlanWrite(plan.planId, (body: Schema<'AmendmentRequest'>) =>
     api.POST('/api/v1/plans/{planId}/amendments', {
       params: { path: { planId: plan.planId }, header: ifMatch(plan.version) },
@@ -362,11 +383,13 @@ export function AmendmentForm({
   );
   const pending = pledges.filter((pledge) => pledge.pendingAmendment);
   // Only what changed is sent: the amendment replaces the contributions it names.
-  const changed = contributions.filter((c) => {
-    if (adoptPendingFrom.includes(c.memberState)) return false;
-    const before = current.find((b) => b.memberState === c.memberState);
-    return before === undefined || !sameLines(before.lines, c.lines);
-  });
+  const changed = contributions
+    .map((c) => ({ memberState: c.memberState, lines: toPledgeLines(c.lines) }))
+    .filter((c) => {
+      if (adoptPendingFrom.includes(c.memberState)) return false;
+      const before = current.find((b) => b.memberState === c.memberState);
+      return before === undefined || !sameLines(before.lines, c.lines);
+    });
   const labels: Record<string, string> = {
     actReference: 'Act reference',
     adoptedOn: 'Date of the amendment',
@@ -375,7 +398,15 @@ export function AmendmentForm({
     ...contributionLabels(changed),
   };
   const problem = amend.error
-    ? atFormFields(amend.error.problem, ['actReference', 'adoptedOn', 'reason', 'adoptPendingFrom'])
+    ? problemForContributions(
+        atFormFields(amend.error.problem, [
+          'actReference',
+          'adoptedOn',
+          'reason',
+          'adoptPendingFrom',
+        ]),
+        changed.length,
+      )
     : undefined;
   const errors = fieldErrors(problem);
   const pendingByMemberState = new Map(pending.map((pledge) => [pledge.memberState, pledge]));
@@ -481,20 +512,48 @@ export function AmendmentForm({
       </fieldset>
       <details className="amendment-changes">
         <summary>Change other contributions (optional)</summary>
-        <ContributionsEditor
-          caption="Contributions after the amendment"
-          contributions={contributions}
-          original={current}
-          onChange={setContributions}
-          pathOf={pathsBy(changed)}
-          errors={errors}
-          lockedReason={(memberState) =>
-            pendingByMemberState.has(memberState) && adoptPendingFrom.includes(memberState)
-              ? `${memberState}'s pending revision is adopted above.`
-              : undefined
-          }
-        />
+        <LinesEditorOrStatus state={lineReference}>
+          {(reference) => (
+            <ContributionsEditor
+              caption="Contributions after the amendment"
+              contributions={contributions}
+              original={current}
+              onChange={setContributions}
+              pathOf={pathsBy(changed)}
+              errors={errors}
+              reference={reference}
+              lockedReason={(memberState) =>
+                pendingByMemberState.has(memberState) && adoptPendingFrom.includes(memberState)
+                  ? `${memberState}'s pending revision is adopted above.`
+                  : undefined
+              }
+            />
+          )}
+        </LinesEditorOrStatus>
       </details>
     </StepForm>
   );
+}
+
+/** The contributions editor once the reference lists it offers are read; else why not yet. */
+function LinesEditorOrStatus({
+  state,
+  children,
+}: {
+  readonly state: ReturnType<typeof useLineReference>;
+  readonly children: (
+    reference: NonNullable<ReturnType<typeof useLineReference>['reference']>,
+  ) => ReactNode;
+}) {
+  if (state.reference !== undefined) return children(state.reference);
+  if (state.error !== null) {
+    return (
+      <ProblemAlert
+        problem={state.error.problem}
+        title="The lists of host countries and target groups could not be read"
+        focusOnShow={false}
+      />
+    );
+  }
+  return <Loading label="Loading the lists of host countries and target groups" />;
 }

@@ -1,5 +1,5 @@
 import { AsOfLink } from '../../asOf/AsOfLink';
-import { useAsOf } from '../../asOf';
+import { describeAsOf, useAsOf } from '../../asOf';
 import { ApiError } from '../../api/problems';
 import { DataTable } from '../../components/DataTable';
 import { Loading } from '../../components/Loading';
@@ -13,16 +13,17 @@ import { usePlanPages } from './planApi';
 
 /** `/commission`: every plan with its stage, and the form that starts the next one. */
 export function PlansPage() {
-  const { isPast } = useAsOf();
+  const { value } = useAsOf();
   return (
     <>
       <PageHeader
         title="Plans"
         lead="The Union Resettlement and Humanitarian Admission Plans, from draft to adoption."
       />
-      {isPast && (
+      {value !== undefined && (
         <p className="note">
-          The list shows the plans as they stand now; each plan opens as of the time you chose.
+          The plans and their stages as they stood at {describeAsOf(value)}; a plan created later is
+          not listed. Each plan opens as of the same time.
         </p>
       )}
       <PlanList />

@@ -2,6 +2,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { unwrap, useApiQuery } from '../../api/hooks';
 import { planKey, usePlan } from '../../api/plans';
+import { useAsOf } from '../../asOf';
 import type { FiguresView } from './labels';
 
 export { planKey, usePlan };
@@ -15,20 +16,32 @@ export const PLANS_KEY = ['plans'] as const;
 
 const PLANS_PAGE_SIZE = 25;
 
-/** The plans by id, a page at a time; `fetchNextPage` follows the server's cursor. */
+/**
+ * The plans by id, a page at a time, as of the time-travel control (their stages then, and only
+ * the plans that existed); `fetchNextPage` follows the server's cursor.
+ */
 export function usePlanPages() {
+  const { asOf } = useAsOf();
   return useInfiniteQuery({
-    queryKey: PLANS_KEY,
-    queryFn: ({ pageParam }: { pageParam: string | undefined }) => readPlansPage(pageParam),
+    // Under `PLANS_KEY`, so a write's invalidation of the plans reaches every cut.
+    queryKey: [...PLANS_KEY, { asOf: asOf ?? null }],
+    queryFn: ({ pageParam }: { pageParam: string | undefined }) => readPlansPage(pageParam, asOf),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (page) => page.nextAfter ?? undefined,
   });
 }
 
-function readPlansPage(after: string | undefined) {
+/** One page of the plans as of `asOf` (now when undefined). */
+export function readPlansPage(after: string | undefined, asOf: string | undefined) {
   return unwrap(
     api.GET('/api/v1/plans', {
-      params: { query: { limit: String(PLANS_PAGE_SIZE), ...(after !== undefined && { after }) } },
+      params: {
+        query: {
+          limit: String(PLANS_PAGE_SIZE),
+          ...(after !== undefined && { after }),
+          ...(asOf !== undefined && { asOf }),
+        },
+      },
     }),
   );
 }

@@ -1,16 +1,23 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { ApiError } from '../../api/problems';
 import { Loading } from '../../components/Loading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import {
+  describeLine,
   diffLines,
   LineDiffList,
+  mergedDrafts,
+  mergeLines,
+  toPledgeLine,
   toPledgeLines,
   type LineDraft,
+  type LineMergeConflict,
   type LineReference,
+  type MergeChoice,
+  type PledgeLine as EditedLine,
 } from '../../components/lines';
-import { formatDateTime } from '../../lib/format';
+import { formatCount, formatDateTime } from '../../lib/format';
 import {
   actorLabel,
   fetchOwnPledge,
@@ -62,8 +69,8 @@ export function ConflictView({
   readonly startedFrom: EditBase | null;
   readonly myLines: readonly LineDraft[];
   readonly reference: LineReference;
-  /** Move the base to `current` and keep my edits. */
-  readonly onReapply: (current: Pledge | null) => void;
+  /** Move the base to `current`, with my edits applied onto its lines (`merged`). */
+  readonly onReapply: (current: Pledge | null, merged: LineDraft[]) => void;
   /** Take `current` as it is: my edits are dropped. */
   readonly onDiscard: (current: Pledge | null) => void;
 }) {
@@ -78,8 +85,23 @@ export function ConflictView({
   // The refusal interrupts the person: take them to the explanation.
   useEffect(() => headingRef.current?.focus(), []);
 
+  const [choices, setChoices] = useState<Readonly<Record<string, MergeChoice>>>({});
+  const [undecided, setUndecided] = useState(false);
   const baseLines = startedFrom?.lines ?? [];
   const mine = toPledgeLines(myLines);
+  const theirLines = current.data?.pledge?.lines ?? [];
+  const merge = current.data === undefined ? undefined : mergeLines(baseLines, theirLines, myLines);
+  const reapply = (pledge: Pledge | null) => {
+    if (merge === undefined) return;
+    const merged = mergedDrafts(merge, choices);
+    if (merged === undefined) {
+      setUndecided(true);
+      const open = merge.conflicts.find((conflict) => choices[conflict.key] === undefined);
+      if (open !== undefined) document.getElementById(choiceId(headingId, open, 'theirs'))?.focus();
+      return;
+    }
+    onReapply(pledge, merged);
+  };
 
   return (
     <section className="conflict-view" aria-labelledby={headingId}>
@@ -145,8 +167,18 @@ export function ConflictView({
               />
             </div>
           </div>
+          {merge !== undefined && (
+            <MergeChoices
+              idPrefix={headingId}
+              conflicts={merge.conflicts}
+              choices={choices}
+              undecided={undecided}
+              reference={reference}
+              onChoose={(key, choice) => setChoices((chosen) => ({ ...chosen, [key]: choice }))}
+            />
+          )}
           <div className="ministry-actions">
-            <button type="button" className="button" onClick={() => onReapply(current.data.pledge)}>
+            <button type="button" className="button" onClick={() => reapply(current.data.pledge)}>
               Reload their version and reapply my changes
             </button>
             <button
@@ -160,5 +192,113 @@ export function ConflictView({
         </>
       )}
     </section>
+  );
+}
+
+function choiceId(prefix: string, conflict: LineMergeConflict, choice: MergeChoice): string {
+  return `${prefix}-${conflict.key.replace(/[^A-Za-z0-9_-]/g, '_')}-${choice}`;
+}
+
+/** A line's values in words: "70 persons; target groups: Children; note: …". */
+function valuesText(line: EditedLine, reference: Pick<LineReference, 'targetGroups'>): string {
+  const groups = (line.targetGroups ?? []).map(
+    (id) => reference.targetGroups.find((group) => group.id === id)?.name ?? id,
+  );
+  return [
+    `${formatCount(line.persons)} ${line.persons === 1 ? 'person' : 'persons'}`,
+    ...(groups.length > 0 ? [`target groups: ${groups.join(', ')}`] : []),
+    ...(line.note !== undefined && line.note !== '' ? [`note: ${line.note}`] : []),
+  ].join('; ');
+}
+
+/**
+ * What reapplying does: my changes go onto their version, and their lines I did not touch stay.
+ * A line both of us changed (or one changed and the other removed) waits for the person's choice.
+ */
+function MergeChoices({
+  idPrefix,
+  conflicts,
+  choices,
+  undecided,
+  reference,
+  onChoose,
+}: {
+  readonly idPrefix: string;
+  readonly conflicts: readonly LineMergeConflict[];
+  readonly choices: Readonly<Record<string, MergeChoice>>;
+  /** The person asked to reapply before choosing for every line. */
+  readonly undecided: boolean;
+  readonly reference: LineReference;
+  readonly onChoose: (key: string, choice: MergeChoice) => void;
+}) {
+  if (conflicts.length === 0) {
+    return (
+      <p>
+        Reapplying puts your changes on top of their version: the lines they added or changed and
+        you did not touch are kept as they saved them.
+      </p>
+    );
+  }
+  return (
+    <div className="conflict-view__choices">
+      <h3>
+        {conflicts.length === 1
+          ? 'One line was changed by both of you: choose which to keep'
+          : `${conflicts.length} lines were changed by both of you: choose which to keep`}
+      </h3>
+      <p>
+        Your other changes go on top of their version, and the lines they added or changed that you
+        did not touch are kept.
+      </p>
+      {conflicts.map((conflict) => {
+        const shown = conflict.mine === undefined ? conflict.theirs : toPledgeLine(conflict.mine);
+        const name = shown === undefined ? conflict.key : describeLine(shown, reference);
+        const open = undecided && choices[conflict.key] === undefined;
+        const errorId = `${choiceId(idPrefix, conflict, 'theirs')}-error`;
+        const option = (choice: MergeChoice, text: string) => (
+          <label className="line-editor__choice">
+            <input
+              type="radio"
+              id={choiceId(idPrefix, conflict, choice)}
+              name={`${idPrefix}-${conflict.key}`}
+              value={choice}
+              checked={choices[conflict.key] === choice}
+              aria-invalid={open || undefined}
+              aria-describedby={open ? errorId : undefined}
+              onChange={() => onChoose(conflict.key, choice)}
+            />
+            <span>{text}</span>
+          </label>
+        );
+        return (
+          <fieldset key={conflict.key} className="conflict-view__choice">
+            <legend>{name}</legend>
+            {conflict.base !== undefined && (
+              <p className="line-editor__hint">
+                In the version you started from: {valuesText(conflict.base, reference)}.
+              </p>
+            )}
+            {option(
+              'theirs',
+              conflict.theirs === undefined
+                ? 'Theirs: the line removed'
+                : `Theirs: ${valuesText(conflict.theirs, reference)}`,
+            )}
+            {option(
+              'mine',
+              conflict.mine === undefined
+                ? 'Mine: the line removed'
+                : `Mine: ${valuesText(toPledgeLine(conflict.mine), reference)}`,
+            )}
+            {open && (
+              <p className="field-error" id={errorId}>
+                <span className="visually-hidden">Error: </span>Choose which version of this line to
+                keep.
+              </p>
+            )}
+          </fieldset>
+        );
+      })}
+    </div>
   );
 }

@@ -52,8 +52,9 @@ export function MinistryPlansPage() {
     readonly unknown[],
     string | undefined
   >({
-    queryKey: ['plans'],
-    queryFn: ({ pageParam }) => fetchPlansPage(pageParam),
+    // The plans as of the same cut as the pledges beside them: their status then.
+    queryKey: ['plans', { asOf: asOf ?? null }],
+    queryFn: ({ pageParam }) => fetchPlansPage(pageParam, asOf),
     initialPageParam: undefined,
     getNextPageParam: (page) => page.nextAfter ?? undefined,
   });
@@ -87,7 +88,7 @@ export function MinistryPlansPage() {
     },
     {
       key: 'status',
-      header: 'Plan status (now)',
+      header: `Plan status${isPast ? ' (then)' : ''}`,
       value: (row) => PLAN_STATUS_LABELS[row.plan.status],
       cell: (row) => (
         <StatusBadge
@@ -159,8 +160,12 @@ export function MinistryPlansPage() {
   );
 }
 
-function fetchPlansPage(after: string | undefined) {
+function fetchPlansPage(after: string | undefined, asOf: string | undefined) {
   return unwrap(
-    api.GET('/api/v1/plans', { params: { query: after === undefined ? {} : { after } } }),
+    api.GET('/api/v1/plans', {
+      params: {
+        query: { ...(after !== undefined && { after }), ...(asOf !== undefined && { asOf }) },
+      },
+    }),
   );
 }

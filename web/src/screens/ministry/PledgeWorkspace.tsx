@@ -262,14 +262,17 @@ export function PledgeWorkspace({
     setConfirmingWithdrawal(true);
   };
 
-  const reapply = (current: Pledge | null) => {
+  const reapply = (current: Pledge | null, merged: LineDraft[]) => {
     setBase(baseOf(current));
+    setDrafts(merged.length === 0 ? [emptyLine()] : merged);
     setConflict(undefined);
+    // The refusal's paths named rows of the lines as sent; those rows have moved.
+    setRefusal(undefined);
     setOutcome({
       headline:
         current === null
           ? 'Your edits are kept. Nothing has been sent yet: check them and submit again.'
-          : `Your edits are kept on top of version ${current.version}. Nothing has been sent yet: check them and save again.`,
+          : `Your edits are kept on top of version ${current.version}, with the lines they added or changed. Nothing has been sent yet: check them and save again.`,
       details: [],
     });
   };

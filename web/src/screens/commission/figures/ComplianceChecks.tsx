@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { DataTable } from '../../../components/DataTable';
 import { StatusBadge, type StatusTone } from '../../../components/StatusBadge';
-import { formatCount, formatPercent } from '../../../lib/format';
+import { formatCount, formatEuros, formatPercent } from '../../../lib/format';
 import { ADMISSION_TYPE_LABELS, type ComplianceCheck } from '../labels';
 
 type CheckStatus = ComplianceCheck['status'];
@@ -22,12 +22,6 @@ const TITLES: Readonly<Record<ComplianceCheck['id'], string>> = {
   indications_respected: 'Adopted contributions respect the indications (Art. 8(3)(b))',
   amif_lump_sums: 'AMIF lump sums: forecast',
 };
-
-const euro = new Intl.NumberFormat('en-GB', {
-  style: 'currency',
-  currency: 'EUR',
-  maximumFractionDigits: 0,
-});
 
 const signed = (value: number) => (value > 0 ? `+${formatCount(value)}` : formatCount(value));
 const percentOrNone = (value: number | null) =>
@@ -247,8 +241,8 @@ function CheckFigures({
           <Figures
             pairs={[
               ['Forecast', 'Paid only after actual admission (AMIF Art. 19)'],
-              ['At least', euro.format(check.minEur)],
-              ['At most', euro.format(check.maxEur)],
+              ['At least', formatEuros(check.minEur)],
+              ['At most', formatEuros(check.maxEur)],
             ]}
           />
           {check.byMemberState.length > 0 && (

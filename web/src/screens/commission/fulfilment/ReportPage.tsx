@@ -10,7 +10,7 @@ import { ProblemAlert } from '../../../components/ProblemAlert';
 import { formatCount, formatCountChange, formatDateTime, formatMonth } from '../../../lib/format';
 import {
   PROCEDURE_COUNT_FIELDS,
-  PROCEDURE_COUNT_SHORT_LABELS,
+  PROCEDURE_COUNT_LABELS,
   REPORT_EVENT_LABELS,
 } from '../../../lib/labels';
 import { ADMISSION_TYPE_LABELS, ADMISSION_TYPES } from '../labels';
@@ -230,7 +230,7 @@ function ProcedureTable({ report }: { readonly report: ReportView }) {
             key: 'field',
             header: 'Count',
             rowHeader: true,
-            value: (row) => PROCEDURE_COUNT_SHORT_LABELS[row.field],
+            value: (row) => PROCEDURE_COUNT_LABELS[row.field],
           },
           {
             key: 'count',

@@ -1,7 +1,7 @@
 /** The money and the procedure: AMIF lump sums earned, and the Art. 9 counts by Member State. */
 import { DataTable, type DataTableColumn } from '../../../components/DataTable';
 import { formatCount } from '../../../lib/format';
-import { PROCEDURE_COUNT_FIELDS, PROCEDURE_COUNT_SHORT_LABELS } from '../../../lib/labels';
+import { PROCEDURE_COUNT_FIELDS, PROCEDURE_COUNT_LABELS } from '../../../lib/labels';
 import { ChartFigure } from '../figures/charts';
 import type { Fulfilment, MemberStateFulfilment } from './fulfilmentApi';
 import { AmifChart, formatEur } from './fulfilmentCharts';
@@ -169,7 +169,7 @@ export function ProcedureSection({
           participantColumn(names),
           ...PROCEDURE_COUNT_FIELDS.map((field): DataTableColumn<MemberStateFulfilment> => ({
             key: field,
-            header: PROCEDURE_COUNT_SHORT_LABELS[field],
+            header: PROCEDURE_COUNT_LABELS[field],
             numeric: true,
             value: (row) => row.procedure[field],
           })),

@@ -16,7 +16,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { formatCount, formatPercent } from '../../../lib/format';
+import { formatCount, formatEuros, formatPercent } from '../../../lib/format';
 import { haloedLine } from '../figures/charts';
 import { AXIS_TICK, GRID_COLOUR, NEUTRAL_COLOUR } from '../figures/chartStyle';
 import { formatShortMonth, type PaceRow, type ProgressBar } from './fulfilmentModel';
@@ -26,14 +26,9 @@ const ADOPTED_STYLE = { fill: '#ffffff', stroke: NEUTRAL_COLOUR, strokeWidth: 2 
 const ADMITTED_FILL = '#004494';
 const PACE_COLOUR = '#5c3d99';
 
-const euro = new Intl.NumberFormat('en-GB', {
-  style: 'currency',
-  currency: 'EUR',
-  maximumFractionDigits: 0,
-});
-
+/** Euros as every screen writes them (`EUR 1,136,000`). */
 export function formatEur(value: number): string {
-  return euro.format(value);
+  return formatEuros(value);
 }
 
 /**
@@ -195,7 +190,7 @@ export function AmifChart({
         <XAxis
           type="number"
           tick={AXIS_TICK}
-          tickFormatter={(value: number) => `€${formatCount(value / 1000)}k`}
+          tickFormatter={(value: number) => `EUR ${formatCount(value / 1000)}k`}
         />
         <YAxis type="category" dataKey="name" width={100} tick={AXIS_TICK} interval={0} />
         <Tooltip formatter={(value) => formatEur(Number(value))} />

@@ -5,7 +5,7 @@
  */
 import type { CsvCell } from '../../../lib/csv';
 import { formatMonth } from '../../../lib/format';
-import { PROCEDURE_COUNT_SHORT_LABELS } from '../../../lib/labels';
+import { PROCEDURE_COUNT_LABELS } from '../../../lib/labels';
 import { ADMISSION_TYPES, ADMISSION_TYPE_LABELS, type AdmissionType } from '../labels';
 import type {
   AmifEarnedRow,
@@ -402,7 +402,7 @@ export function checkCellValue(key: string, value: CheckCell | undefined): CsvCe
         : ((ADMISSION_TYPE_LABELS as Readonly<Record<string, string>>)[value] ?? value);
     }
     if (key === 'field')
-      return (PROCEDURE_COUNT_SHORT_LABELS as Readonly<Record<string, string>>)[value] ?? value;
+      return (PROCEDURE_COUNT_LABELS as Readonly<Record<string, string>>)[value] ?? value;
     if (key === 'status') return CHECK_STATUS_WORDS[value] ?? value;
   }
   return value;

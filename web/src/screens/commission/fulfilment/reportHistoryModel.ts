@@ -4,7 +4,7 @@ import { formatCount } from '../../../lib/format';
 import {
   ADMISSION_TYPE_LABELS,
   EMERGENCY_BASIS_LABELS,
-  PROCEDURE_COUNT_SHORT_LABELS,
+  PROCEDURE_COUNT_LABELS,
 } from '../../../lib/labels';
 import type { AdmissionLine, ReportHistoryEntry } from './fulfilmentApi';
 
@@ -64,8 +64,8 @@ export function describeReportDiff(diff: ReportDiff, reader: LineReader): string
     }),
     ...diff.procedure.map((change) =>
       change.before === null
-        ? `${PROCEDURE_COUNT_SHORT_LABELS[change.field]}: ${maybe(change.after)}`
-        : `${PROCEDURE_COUNT_SHORT_LABELS[change.field]}: ${maybe(change.before)} → ${maybe(change.after)}`,
+        ? `${PROCEDURE_COUNT_LABELS[change.field]}: ${maybe(change.after)}`
+        : `${PROCEDURE_COUNT_LABELS[change.field]}: ${maybe(change.before)} → ${maybe(change.after)}`,
     ),
   ];
   return changes;

@@ -1,6 +1,10 @@
 import { fieldProps, type FieldErrors } from '../../../api/problems';
 import { FieldError } from '../../../components/FieldError';
-import { PROCEDURE_COUNT_LABELS, type ProcedureCountField } from '../../../lib/labels';
+import {
+  PROCEDURE_COUNT_HINTS,
+  PROCEDURE_COUNT_LABELS,
+  type ProcedureCountField,
+} from '../../../lib/labels';
 import { PROCEDURE_PATH, type ProcedureDraft } from './reportModel';
 
 /** Counts of what happened in the month. */
@@ -30,11 +34,17 @@ function CountField({
   readonly onChange: (value: string) => void;
 }) {
   const path = `${PROCEDURE_PATH}.${field}`;
+  const props = fieldProps(path, errors);
+  const hintId = `${props.id}-hint`;
   return (
     <div className="procedure-field">
-      <label htmlFor={fieldProps(path, errors).id}>{PROCEDURE_COUNT_LABELS[field]}</label>
+      <label htmlFor={props.id}>{PROCEDURE_COUNT_LABELS[field]}</label>
+      <p className="procedure-field__hint" id={hintId}>
+        {PROCEDURE_COUNT_HINTS[field]}
+      </p>
       <input
-        {...fieldProps(path, errors)}
+        {...props}
+        aria-describedby={[hintId, props['aria-describedby']].filter(Boolean).join(' ')}
         type="text"
         inputMode="numeric"
         autoComplete="off"
