@@ -14,6 +14,8 @@ export default defineConfig({
     emptyOutDir: true,
     // The server's CSP allows no inline scripts; Vite emits none, and a source map helps no user.
     sourcemap: false,
+    // `.vite/manifest.json`: the server reads it to preload each screen's chunks with its page.
+    manifest: true,
     rolldownOptions: {
       onwarn(warning, warn) {
         // react-query marks its hooks "use client" for React Server Components; a browser-only

@@ -227,6 +227,7 @@ export function createApp(appDeps: AppDeps): express.Express {
     app.use(
       webAppRoutes(deps.webDir, {
         formActionOrigins: identityProvider === undefined ? [] : [identityProvider],
+        signIn,
       }),
     );
   }

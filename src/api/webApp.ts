@@ -1,8 +1,9 @@
 /**
  * The web app, served from its build (`dist/web` by default): `/assets/*` cached for good (their
- * names carry a content hash), any other file as it is, and `index.html` (never cached) for every
+ * names carry a content hash), any other file as it is, and `index.html` (never stored) for every
  * page a browser asks for outside the API, so a client route such as `/ministry/plans/2026-2027`
- * loads the app. Without a build, a page says how to make one. The app gets its own
+ * loads the app, carrying who is signed in and the screen's chunks to preload (`webAppPage.ts`).
+ * Without a build, a page says how to make one. The app gets its own
  * Content-Security-Policy; the API keeps its strict one. Text files (the page, scripts, styles) go
  * out brotli- or gzip-compressed to a browser that accepts it, compressed once and kept in memory.
  */
@@ -10,12 +11,16 @@ import { existsSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { CompressedFiles, fileUnder } from './compressedFiles';
+import type { BrowserSignIn } from './session/browserSignIn';
+import { AppPage, type PageBootstrap } from './webAppPage';
 
 /** Paths the app never answers with its page: they are the server's own. */
 const SERVER_PATHS = /^\/(api|auth|docs|health|ready|metrics)(\/|$)/i;
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
+/** The page carries who is signed in: no cache, shared or private, keeps it. */
+const PER_PERSON = 'no-store';
 
 export function webAppContentSecurityPolicy(formActionOrigins: readonly string[] = []): string {
   return [
@@ -54,6 +59,17 @@ function wantsPage(request: Request): boolean {
 export interface WebAppOptions {
   /** Origins the sign-in may navigate a form to (the identity provider's). */
   readonly formActionOrigins?: readonly string[];
+  /**
+   * The browser sign-in, whose session (or, signed out, ways to sign in) the page carries so the
+   * app starts without asking. Without it the page carries nothing of the kind.
+   */
+  readonly signIn?: BrowserSignIn;
+}
+
+function bootstrapOf(request: Request, signIn: BrowserSignIn | undefined): PageBootstrap {
+  if (signIn === undefined) return {};
+  const session = signIn.sessionOfPage(request);
+  return session === undefined ? { authOptions: signIn.authOptions() } : { session };
 }
 
 export function webAppRoutes(webDir: string, options: WebAppOptions = {}): Router {
@@ -63,6 +79,7 @@ export function webAppRoutes(webDir: string, options: WebAppOptions = {}): Route
   const assets = join(root, 'assets');
   const policy = webAppContentSecurityPolicy(options.formActionOrigins);
   const compressed = new CompressedFiles();
+  const page = new AppPage(index, root);
   // Ahead of the first browser, off the event loop (zlib's thread pool).
   void compressed.warm([assets], [index]);
 
@@ -113,13 +130,14 @@ export function webAppRoutes(webDir: string, options: WebAppOptions = {}): Route
       next();
       return;
     }
-    response.setHeader('Cache-Control', REVALIDATE);
+    response.setHeader('Cache-Control', PER_PERSON);
     if (!existsSync(index)) {
       response.status(503).type('html').send(NOT_BUILT_PAGE);
       return;
     }
-    compressed.send(request, response, index, REVALIDATE).then((sent) => {
-      if (!sent) response.sendFile(index, { cacheControl: false, lastModified: true });
+    page.render(request.path, bootstrapOf(request, options.signIn)).then((html) => {
+      // A kilobyte or two, different for each person: compressing it would win nothing.
+      response.type('html').send(html);
     }, next);
   });
   return router;

@@ -4,7 +4,7 @@
  * page that says how to build it when it is not built; its text files compressed for a browser
  * that accepts brotli or gzip.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,7 @@ import { OidcRelyingParty } from '../../src/api/session/oidc';
 import { BrowserSignIn } from '../../src/api/session/browserSignIn';
 import { preferredCoding } from '../../src/api/compressedFiles';
 import { webAppContentSecurityPolicy } from '../../src/api/webApp';
+import { jsonForScript, ROUTE_CHUNKS } from '../../src/api/webAppPage';
 import { createTestApp, type TestApp } from './testApp';
 
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
@@ -42,14 +43,14 @@ describe('the web app', () => {
   const page = (path: string) => request(t.app).get(path).set('Accept', BROWSER_ACCEPT);
 
   it.each(['/', '/signin', '/ministry/plans/2026-2027/history', '/audit/replay?asOf=12'])(
-    'serves the app’s page for %s, never cached, under the app’s CSP',
+    'serves the app’s page for %s, never stored, under the app’s CSP',
     async (path) => {
       const response = await page(path);
 
       expect(response.status).toBe(200);
       expect(response.headers['content-type']).toMatch(/^text\/html/);
       expect(response.text).toBe(INDEX);
-      expect(response.headers['cache-control']).toBe('no-cache');
+      expect(response.headers['cache-control']).toBe('no-store');
       expect(response.headers['content-security-policy']).toBe(APP_CSP);
     },
   );
@@ -263,19 +264,19 @@ describe('the web app, compressed', () => {
     expect(response.body.toString('utf8')).toBe(SCRIPT);
   });
 
-  it('sends the app’s page compressed for a client route, never cached', async () => {
+  it('sends the app’s page for a client route as it is (it differs per person), never stored', async () => {
     const response = await rawRequest(t.app, '/ministry/plans/2026-2027', {
       Accept: BROWSER_ACCEPT,
       'Accept-Encoding': CHROMIUM_ACCEPT_ENCODING,
     });
 
     expect(response.status).toBe(200);
-    expect(response.headers['content-encoding']).toBe('br');
+    expect(response.headers['content-encoding']).toBeUndefined();
     expect(response.headers['content-type']).toMatch(/^text\/html/);
-    expect(response.headers['cache-control']).toBe('no-cache');
-    expect(response.headers['vary']).toMatch(/Accept-Encoding/i);
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(response.headers['etag']).toBeUndefined();
     expect(response.headers['content-security-policy']).toBe(APP_CSP);
-    expect(brotliDecompressSync(response.body).toString('utf8')).toBe(PAGE);
+    expect(response.body.toString('utf8')).toBe(PAGE);
   });
 
   it('answers a HEAD with the compressed headers and no body', async () => {
@@ -354,5 +355,160 @@ describe('preferredCoding', () => {
 
   it('picks only a coding the file has', () => {
     expect(preferredCoding('br, gzip', new Set(['gzip']))).toBe('gzip');
+  });
+});
+
+describe('the app’s page, as each browser gets it', () => {
+  const BUILT_INDEX = `<!doctype html>
+<html lang="en">
+  <head>
+    <title>Pledge tracker</title>
+    <script type="module" crossorigin src="/assets/index-aaa.js"></script>
+    <link rel="modulepreload" crossorigin href="/assets/hooks-bbb.js">
+    <link rel="stylesheet" crossorigin href="/assets/index-ccc.css">
+  </head>
+  <body><div id="root"></div></body>
+</html>
+`;
+  const MANIFEST = {
+    'index.html': {
+      file: 'assets/index-aaa.js',
+      imports: ['_hooks-bbb.js'],
+      css: ['assets/index-ccc.css'],
+    },
+    '_hooks-bbb.js': { file: 'assets/hooks-bbb.js' },
+    '_lines-ddd.js': {
+      file: 'assets/lines-ddd.js',
+      imports: ['_hooks-bbb.js'],
+      css: ['assets/lines-eee.css'],
+    },
+    'src/screens/ministry/index.tsx': {
+      file: 'assets/ministry-fff.js',
+      imports: ['_hooks-bbb.js', 'index.html', '_lines-ddd.js'],
+      css: ['assets/ministry-ggg.css'],
+    },
+    'src/screens/commission/index.tsx': {
+      file: 'assets/commission-hhh.js',
+      imports: ['_hooks-bbb.js', 'index.html'],
+    },
+  };
+  const CSRF = { 'X-Requested-With': 'pledge-tracker' } as const;
+  let dir: string;
+  let t: TestApp;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pledges-web-'));
+    mkdirSync(join(dir, 'assets'));
+    mkdirSync(join(dir, '.vite'));
+    writeFileSync(join(dir, 'index.html'), BUILT_INDEX);
+    writeFileSync(join(dir, '.vite', 'manifest.json'), JSON.stringify(MANIFEST));
+    t = createTestApp({
+      deps: { webDir: dir, signIn: new BrowserSignIn({ developmentSignIn: true }) },
+    });
+  });
+  afterEach(async () => {
+    await t.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function signInAs(identity: string): Promise<string> {
+    const response = await t.anonymous.post('/auth/development').set(CSRF).send({ identity });
+    expect(response.status).toBe(200);
+    const lines = response.headers['set-cookie'] as unknown as string[];
+    return lines.find((line) => line.startsWith('pledges_session='))?.split(';')[0] ?? '';
+  }
+
+  function bootstrapOf(html: string): unknown {
+    const found = /<script type="application\/json" id="app-bootstrap">(.*?)<\/script>/s.exec(html);
+    expect(found).not.toBeNull();
+    return JSON.parse(found?.[1] ?? 'null');
+  }
+
+  it('carries who is signed in, as GET /api/v1/session answers, never stored', async () => {
+    const cookie = await signInAs('de-desk-officer');
+    const session = await request(t.app).get('/api/v1/session').set('Cookie', cookie);
+
+    const response = await request(t.app)
+      .get('/ministry')
+      .set('Accept', BROWSER_ACCEPT)
+      .set('Cookie', cookie);
+
+    expect(response.status).toBe(200);
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(bootstrapOf(response.text)).toEqual({ session: session.body });
+  });
+
+  it('preloads the chunks of the screen the path opens, each once, and their styles', async () => {
+    const cookie = await signInAs('de-desk-officer');
+
+    const response = await request(t.app)
+      .get('/ministry/plans/2026-2027')
+      .set('Accept', BROWSER_ACCEPT)
+      .set('Cookie', cookie);
+
+    const head = response.text.slice(0, response.text.indexOf('</head>'));
+    expect(head).toContain('<link rel="modulepreload" crossorigin href="/assets/ministry-fff.js">');
+    expect(head).toContain('<link rel="modulepreload" crossorigin href="/assets/lines-ddd.js">');
+    expect(head).toContain('<link rel="stylesheet" crossorigin href="/assets/ministry-ggg.css">');
+    expect(head).toContain('<link rel="stylesheet" crossorigin href="/assets/lines-eee.css">');
+    // What the built page loads already is not named twice.
+    expect(head.match(/hooks-bbb\.js/g)).toHaveLength(1);
+    expect(head.match(/index-aaa\.js/g)).toHaveLength(1);
+    expect(head).not.toContain('commission-hhh');
+  });
+
+  it('preloads the role’s start screen for `/`', async () => {
+    const cookie = await signInAs('commission-official');
+
+    const response = await request(t.app)
+      .get('/')
+      .set('Accept', BROWSER_ACCEPT)
+      .set('Cookie', cookie);
+
+    expect(response.text).toContain('href="/assets/commission-hhh.js"');
+    expect(response.text).not.toContain('ministry-fff');
+  });
+
+  it('carries the ways to sign in, and preloads no screen, for a browser signed out', async () => {
+    const options = await t.anonymous.get('/auth/options');
+
+    const response = await request(t.app).get('/ministry').set('Accept', BROWSER_ACCEPT);
+
+    expect(bootstrapOf(response.text)).toEqual({ authOptions: options.body });
+    expect(response.text).not.toContain('ministry-fff');
+    expect(response.headers['cache-control']).toBe('no-store');
+  });
+
+  it('carries nothing of a cookie that does not open', async () => {
+    const response = await request(t.app)
+      .get('/ministry')
+      .set('Accept', BROWSER_ACCEPT)
+      .set('Cookie', 'pledges_session=forged');
+
+    expect(bootstrapOf(response.text)).not.toHaveProperty('session');
+  });
+
+  it('serves the build’s own index.html and manifest as they are, without anyone’s session', async () => {
+    const cookie = await signInAs('de-desk-officer');
+
+    const index = await request(t.app).get('/index.html').set('Cookie', cookie);
+    const manifest = await request(t.app).get('/.vite/manifest.json');
+
+    expect(index.text).toBe(BUILT_INDEX);
+    expect(manifest.status).toBe(404);
+  });
+
+  it('writes the data block so that no text in it can end the script', () => {
+    const json = jsonForScript({ name: '</script><script>alert(1)</script> & \u2028' });
+
+    expect(json).not.toMatch(/[<>&\u2028]/);
+    expect(JSON.parse(json)).toEqual({ name: '</script><script>alert(1)</script> & \u2028' });
+  });
+
+  it('names, for each screen, chunks the web app’s sources have', () => {
+    const sources = new Set(ROUTE_CHUNKS.flatMap((route) => route.sources));
+    for (const source of sources) {
+      expect(existsSync(join(__dirname, '../../web', source))).toBe(true);
+    }
   });
 });

@@ -9,7 +9,9 @@ import { Loading } from './components/Loading';
 import { OperatorPage } from './screens/operator/OperatorPage';
 import { SignInPage } from './screens/signin/SignInPage';
 import { RequireRole, ROLE_HOME } from './session/RequireRole';
+import { readPageBootstrap, type PageBootstrap } from './session/bootstrap';
 import { SESSION_QUERY_KEY, SessionProvider, useSession } from './session/SessionProvider';
+import { AUTH_OPTIONS_QUERY_KEY } from './session/sessionApi';
 
 /**
  * One cache for the app. A read refused with 401 means the session ended: refetching the session
@@ -120,8 +122,20 @@ export function AppRoutes() {
   );
 }
 
+/**
+ * Puts what the page carried into the cache, as if just read: the first screen renders signed in
+ * (or with the ways to sign in) at once. Seeded, not `initialData`: after a sign-out clears the
+ * cache, the session is asked for again, never taken from the page.
+ */
+export function seedFromPage(queryClient: QueryClient, bootstrap: PageBootstrap): QueryClient {
+  if (bootstrap.session) queryClient.setQueryData(SESSION_QUERY_KEY, bootstrap.session);
+  if (bootstrap.authOptions)
+    queryClient.setQueryData(AUTH_OPTIONS_QUERY_KEY, bootstrap.authOptions);
+  return queryClient;
+}
+
 export function App() {
-  const [queryClient] = useState(createQueryClient);
+  const [queryClient] = useState(() => seedFromPage(createQueryClient(), readPageBootstrap()));
   return (
     <QueryClientProvider client={queryClient}>
       <BrowserRouter>

@@ -59,6 +59,35 @@ export interface Authentication {
   readonly expiresAt?: number;
 }
 
+/** The body of `GET /api/v1/session`. */
+export interface SessionBody {
+  readonly actor: Actor;
+  readonly method: AuthenticationMethod;
+  /** ISO 8601, for a browser session. */
+  readonly expiresAt?: string;
+}
+
+/** The body of `GET /auth/options`. */
+export interface AuthOptionsBody {
+  readonly oidc: { readonly enabled: boolean; readonly label: string };
+  readonly development: {
+    readonly identities: readonly Pick<
+      DevelopmentIdentity,
+      'id' | 'name' | 'role' | 'memberState'
+    >[];
+  } | null;
+}
+
+function sessionBody(actor: Actor, authentication: Authentication): SessionBody {
+  return {
+    actor,
+    method: authentication.method,
+    ...(authentication.expiresAt !== undefined && {
+      expiresAt: new Date(authentication.expiresAt * 1000).toISOString(),
+    }),
+  };
+}
+
 const sessionSchema = z.object({
   actor: actorSchema,
   method: z.enum(['oidc', 'development']),
@@ -294,6 +323,41 @@ export class BrowserSignIn {
     };
   }
 
+  /**
+   * What `GET /api/v1/session` would answer the browser that sent `request`, or undefined when its
+   * cookie opens no session: the web app's page carries it, so the app starts without asking.
+   */
+  sessionOfPage(request: Request): SessionBody | undefined {
+    const session = this.sessionStandingOf(request);
+    if (session === undefined) return undefined;
+    try {
+      authorize(session.actor, 'session.read');
+    } catch {
+      return undefined;
+    }
+    return sessionBody(session.actor, session);
+  }
+
+  /** The ways to sign in (`GET /auth/options`). */
+  authOptions(): AuthOptionsBody {
+    return {
+      oidc: {
+        enabled: this.oidc !== undefined,
+        label: this.oidc?.label ?? 'Sign in with your organisation account',
+      },
+      development: this.developmentSignIn
+        ? {
+            identities: this.identities.map(({ id, name, role, memberState }) => ({
+              id,
+              name,
+              role,
+              ...(memberState !== undefined && { memberState }),
+            })),
+          }
+        : null,
+    };
+  }
+
   /** `GET /api/v1/session`: who the caller is, mounted behind `authenticate`. */
   sessionRoute(): Router {
     const router = Router();
@@ -305,13 +369,7 @@ export class BrowserSignIn {
       authorize(actor, 'session.read');
       parse(emptyQuery, request.query, 'query');
       response.setHeader('Cache-Control', 'no-store');
-      response.json({
-        actor,
-        method: authentication.method,
-        ...(authentication.expiresAt !== undefined && {
-          expiresAt: new Date(authentication.expiresAt * 1000).toISOString(),
-        }),
-      });
+      response.json(sessionBody(actor, authentication));
     });
     return router;
   }
@@ -325,22 +383,7 @@ export class BrowserSignIn {
     });
 
     router.get('/options', (_request, response) => {
-      response.json({
-        oidc: {
-          enabled: this.oidc !== undefined,
-          label: this.oidc?.label ?? 'Sign in with your organisation account',
-        },
-        development: this.developmentSignIn
-          ? {
-              identities: this.identities.map(({ id, name, role, memberState }) => ({
-                id,
-                name,
-                role,
-                ...(memberState !== undefined && { memberState }),
-              })),
-            }
-          : null,
-      });
+      response.json(this.authOptions());
     });
 
     router.post(

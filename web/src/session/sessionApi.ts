@@ -11,6 +11,9 @@ export type Role = SessionActor['role'];
 export type AuthOptions = Schema<'AuthOptions'>;
 export type DevelopmentIdentity = Schema<'DevelopmentIdentity'>;
 
+/** The cache key of the ways to sign in (`GET /auth/options`). */
+export const AUTH_OPTIONS_QUERY_KEY = ['auth-options'] as const;
+
 /** The signed-in person; an `ApiError` with status 401 when nobody is signed in. */
 export async function fetchSession(): Promise<Session> {
   return unwrap(api.GET('/api/v1/session'));

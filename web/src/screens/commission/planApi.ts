@@ -68,9 +68,21 @@ export function useCompliance(planId: string, view: FiguresView) {
   );
 }
 
-export function useTimeline(planId: string) {
-  return useApiQuery([...planKey(planId), 'timeline'], (asOf) =>
-    api.GET('/api/v1/plans/{planId}/timeline', { params: { path: { planId }, query: { asOf } } }),
+export interface ReadOptions {
+  /** Starts the read without re-rendering the caller when it lands (for a page starting it early). */
+  readonly quiet?: boolean;
+}
+
+function quietly(options: ReadOptions | undefined): { notifyOnChangeProps?: [] } {
+  return options?.quiet === true ? { notifyOnChangeProps: [] } : {};
+}
+
+export function useTimeline(planId: string, options?: ReadOptions) {
+  return useApiQuery(
+    [...planKey(planId), 'timeline'],
+    (asOf) =>
+      api.GET('/api/v1/plans/{planId}/timeline', { params: { path: { planId }, query: { asOf } } }),
+    quietly(options),
   );
 }
 
@@ -85,19 +97,18 @@ export function useHostCountries() {
   );
 }
 
-export function useUnhcrRegions() {
-  return useApiQuery(
-    ['reference', 'regions'],
-    () => api.GET('/api/v1/reference/regions'),
-    REFERENCE,
-  );
+export function useUnhcrRegions(options?: ReadOptions) {
+  return useApiQuery(['reference', 'regions'], () => api.GET('/api/v1/reference/regions'), {
+    ...REFERENCE,
+    ...quietly(options),
+  });
 }
 
-export function useMemberStates() {
+export function useMemberStates(options?: ReadOptions) {
   return useApiQuery(
     ['reference', 'member-states'],
     () => api.GET('/api/v1/reference/member-states'),
-    REFERENCE,
+    { ...REFERENCE, ...quietly(options) },
   );
 }
 

@@ -8,6 +8,7 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import { ROLE_LABELS } from '../../session/RequireRole';
 import { SESSION_QUERY_KEY } from '../../session/SessionProvider';
 import {
+  AUTH_OPTIONS_QUERY_KEY,
   fetchAuthOptions,
   oidcLoginUrl,
   signInAsDevelopmentIdentity,
@@ -37,7 +38,7 @@ export function SignInPage() {
   const returnTo = safeReturnTo(searchParams.get('returnTo'));
   const errorCode = searchParams.get('error');
   const options = useQuery<AuthOptions, ApiError>({
-    queryKey: ['auth-options'],
+    queryKey: AUTH_OPTIONS_QUERY_KEY,
     queryFn: fetchAuthOptions,
   });
 

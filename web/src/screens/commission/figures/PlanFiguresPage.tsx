@@ -75,6 +75,11 @@ export function PlanFiguresPage({
   readonly readOnly?: boolean;
 }) {
   const plan = usePlan(planId);
+  // Reads that need nothing from the plan start beside it, not after it (the timeline would wait
+  // for the plan, then for the totals). This component does not re-render for their answers.
+  useTimeline(planId, { quiet: true });
+  useMemberStates({ quiet: true });
+  useUnhcrRegions({ quiet: true });
   return (
     <>
       <PageHeader
