@@ -3,6 +3,7 @@ import { DomainError, type DomainErrorCode } from '../domain/shared/domainError'
 import { ForbiddenError } from '../application/accessPolicy';
 import {
   AppendOutcomeUnknownError,
+  AppendTooLargeError,
   AuditTreeMismatchError,
   ConcurrencyConflictError,
   IdempotencyKeyReusedError,
@@ -206,6 +207,15 @@ export function toProblem(error: unknown, hadPrecondition = true): Problem {
         : 'The event store did not confirm whether this request was recorded; it was recorded once or not at all. Read the resource before retrying: the change may already be there. Send an Idempotency-Key to make retries safe.',
       extensions: { retrySafe, retrySafeWith },
       retryAfterSeconds: error.retryAfterSeconds,
+    };
+  }
+  if (error instanceof AppendTooLargeError) {
+    // The change itself is too large for the store: a retry would be refused the same way.
+    return {
+      status: 413,
+      code: 'append_too_large',
+      detail: `The change makes events larger than the event store records in one write (${error.limitBytes} bytes). Nothing was recorded; split it into smaller changes.`,
+      extensions: { limitBytes: error.limitBytes },
     };
   }
   if (error instanceof StreamIntegrityError) {

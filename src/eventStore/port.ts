@@ -295,6 +295,25 @@ export class AppendOutcomeUnknownError extends Error {
 }
 
 /**
+ * One append's events are larger than the store takes in one write (EventStoreDB's `MaxAppendSize`,
+ * 1 MiB by default); nothing was written. Retrying cannot help: the same change is as large.
+ */
+export class AppendTooLargeError extends Error {
+  override readonly name = 'AppendTooLargeError';
+  constructor(
+    readonly streamId: string,
+    /** The most the store takes in one append, in bytes of data and metadata. */
+    readonly limitBytes: number,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `The events for stream ${streamId} are larger than the event store takes in one append (${limitBytes} bytes); nothing was written`,
+      options,
+    );
+  }
+}
+
+/**
  * A stream read whose versions are not `fromVersion + 1, + 2, …`: an event is missing (a gap) or
  * recorded twice. Folding such a stream would give a wrong state, so it is never skipped.
  */

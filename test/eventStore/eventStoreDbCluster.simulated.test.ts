@@ -7,6 +7,7 @@ import {
 import { idempotencyStreamId } from '../../src/eventStore/eventstoredb/idempotency';
 import {
   AppendOutcomeUnknownError,
+  AppendTooLargeError,
   ConcurrencyConflictError,
   StoreUnavailableError,
   type EventToAppend,
@@ -353,5 +354,23 @@ describe('EventStoreDbEventStore in a cluster (simulated client)', () => {
 
     looking.endDiscovery();
     await expect(closing.readAll()).rejects.toThrow(/closed/);
+  });
+  it('refuses an append larger than the server takes in one write as too large, writing nothing and staying healthy', async () => {
+    const streamId = aStreamId();
+    const large = anEvent({ data: { note: 'x'.repeat(1_100_000) } });
+
+    const error = await rejectionOf(
+      store.append(streamId, [large], { expectedVersion: 'no_stream' }),
+    );
+
+    expect(error).toBeInstanceOf(AppendTooLargeError);
+    expect(error).toMatchObject({ streamId, limitBytes: 1_048_576 });
+    expect(await store.readStream(streamId)).toEqual({ events: [], version: 0 });
+    expect(await store.health()).toMatchObject({ ok: true });
+    expect(toProblem(error)).toMatchObject({
+      status: 413,
+      code: 'append_too_large',
+      extensions: { limitBytes: 1_048_576 },
+    });
   });
 });

@@ -280,6 +280,8 @@ const READ_PROBLEMS: ProblemCodes = {
 const WRITE_PROBLEMS: ProblemCodes = {
   400: ['invalid_if_match', 'invalid_idempotency_key'],
   412: ['version_conflict'],
+  // EventStoreDB: the events of one change larger than the server's `MaxAppendSize`.
+  413: ['append_too_large'],
   422: ['idempotency_key_reused'],
   // The log does not match its Merkle tree: no write until an operator repairs the store.
   // An append's outcome unknown (recorded once or not at all): `retrySafe` says if a retry may be sent.

@@ -3,12 +3,14 @@ import {
   NO_STREAM,
   START,
   WrongExpectedVersionError,
+  MaxAppendSizeExceededError,
   type AppendExpectedRevision,
   type CurrentRevision,
   type Position,
 } from '@eventstore/db-client';
 import { assertNonNegativeInteger } from '../adapterRules';
 import {
+  AppendTooLargeError,
   ConcurrencyConflictError,
   StoreUnavailableError,
   type ExpectedVersion,
@@ -91,6 +93,9 @@ export function toConcurrencyConflict(
  * `ConcurrencyConflictError`, anything else what `toStoreError` makes of it.
  */
 export function toAppendError(error: unknown, streamId: string, expected: ExpectedVersion): Error {
+  if (error instanceof MaxAppendSizeExceededError) {
+    return new AppendTooLargeError(streamId, error.maxAppendSize, { cause: error });
+  }
   if (error instanceof WrongExpectedVersionError) {
     return toConcurrencyConflict(error, streamId, expected);
   }

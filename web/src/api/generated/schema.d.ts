@@ -3355,7 +3355,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request body too large: `body_too_large` */
+            /** @description Request body too large: `body_too_large`, `append_too_large` */
             413: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3367,7 +3367,7 @@ export interface operations {
                         /** @constant */
                         status?: 413;
                         /** @enum {unknown} */
-                        code?: "body_too_large";
+                        code?: "body_too_large" | "append_too_large";
                     };
                 };
             };
@@ -3827,7 +3827,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request body too large: `body_too_large` */
+            /** @description Request body too large: `body_too_large`, `append_too_large` */
             413: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3839,7 +3839,7 @@ export interface operations {
                         /** @constant */
                         status?: 413;
                         /** @enum {unknown} */
-                        code?: "body_too_large";
+                        code?: "body_too_large" | "append_too_large";
                     };
                 };
             };
@@ -4098,7 +4098,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request body too large: `body_too_large` */
+            /** @description Request body too large: `body_too_large`, `append_too_large` */
             413: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4110,7 +4110,7 @@ export interface operations {
                         /** @constant */
                         status?: 413;
                         /** @enum {unknown} */
-                        code?: "body_too_large";
+                        code?: "body_too_large" | "append_too_large";
                     };
                 };
             };
@@ -4369,7 +4369,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request body too large: `body_too_large` */
+            /** @description Request body too large: `body_too_large`, `append_too_large` */
             413: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4381,7 +4381,7 @@ export interface operations {
                         /** @constant */
                         status?: 413;
                         /** @enum {unknown} */
-                        code?: "body_too_large";
+                        code?: "body_too_large" | "append_too_large";
                     };
                 };
             };
@@ -4640,7 +4640,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request body too large: `body_too_large` */
+            /** @description Request body too large: `body_too_large`, `append_too_large` */
             413: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4652,7 +4652,7 @@ export interface operations {
                         /** @constant */
                         status?: 413;
                         /** @enum {unknown} */
-                        code?: "body_too_large";
+                        code?: "body_too_large" | "append_too_large";
                     };
                 };
             };
@@ -4911,7 +4911,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request body too large: `body_too_large` */
+            /** @description Request body too large: `body_too_large`, `append_too_large` */
             413: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4923,7 +4923,7 @@ export interface operations {
                         /** @constant */
                         status?: 413;
                         /** @enum {unknown} */
-                        code?: "body_too_large";
+                        code?: "body_too_large" | "append_too_large";
                     };
                 };
             };
@@ -5622,7 +5622,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request body too large: `body_too_large`, `pledge_too_large` */
+            /** @description Request body too large: `body_too_large`, `append_too_large`, `pledge_too_large` */
             413: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5634,7 +5634,7 @@ export interface operations {
                         /** @constant */
                         status?: 413;
                         /** @enum {unknown} */
-                        code?: "body_too_large" | "pledge_too_large";
+                        code?: "body_too_large" | "append_too_large" | "pledge_too_large";
                     };
                 };
             };
@@ -5910,7 +5910,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request body too large: `body_too_large` */
+            /** @description Request body too large: `body_too_large`, `append_too_large` */
             413: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5922,7 +5922,7 @@ export interface operations {
                         /** @constant */
                         status?: 413;
                         /** @enum {unknown} */
-                        code?: "body_too_large";
+                        code?: "body_too_large" | "append_too_large";
                     };
                 };
             };
@@ -6198,7 +6198,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request body too large: `body_too_large` */
+            /** @description Request body too large: `body_too_large`, `append_too_large` */
             413: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6210,7 +6210,7 @@ export interface operations {
                         /** @constant */
                         status?: 413;
                         /** @enum {unknown} */
-                        code?: "body_too_large";
+                        code?: "body_too_large" | "append_too_large";
                     };
                 };
             };
@@ -7329,7 +7329,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Request body too large: `body_too_large`, `report_too_large` */
+            /** @description Request body too large: `body_too_large`, `append_too_large`, `report_too_large` */
             413: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7341,7 +7341,7 @@ export interface operations {
                         /** @constant */
                         status?: 413;
                         /** @enum {unknown} */
-                        code?: "body_too_large" | "report_too_large";
+                        code?: "body_too_large" | "append_too_large" | "report_too_large";
                     };
                 };
             };
