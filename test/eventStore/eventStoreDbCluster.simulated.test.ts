@@ -152,7 +152,7 @@ describe('EventStoreDbEventStore in a cluster (simulated client)', () => {
       });
       expect(appendCredentialsOf('esdb://node1:2113?tls=false').appendCredentials).toBeDefined();
       expect(() => appendCredentialsOf('esdb+discover://cluster.example:2113')).toThrow(
-        /user and password/,
+        /must name a user: set EVENTSTORE_USERNAME and EVENTSTORE_PASSWORD/,
       );
     });
   });

@@ -33,6 +33,20 @@ describe('choosing the event store from the configuration', () => {
     await opened.store.close();
   });
 
+  it('opens a secure cluster with the user given apart from the connection string', async () => {
+    const opened = openEventStore(
+      loadConfig({
+        EVENT_STORE: 'eventstoredb',
+        EVENTSTORE_CONNECTION_STRING: 'esdb://node1:2113,node2:2113?tls=true',
+        EVENTSTORE_USERNAME: 'tracker',
+        EVENTSTORE_PASSWORD: 'p:@%/?#&',
+      }),
+    );
+    expect(opened.store).toBeInstanceOf(EventStoreDbEventStore);
+    expect(opened.location).toBe('esdb://node1:2113,node2:2113?tls=true');
+    await opened.store.close();
+  });
+
   it('never puts credentials in the location it reports', () => {
     expect(withoutCredentials('esdb+discover://ops:s3cr3t@cluster.local:2113?tls=true')).toBe(
       'esdb+discover://cluster.local:2113?tls=true',

@@ -220,7 +220,7 @@ export function appendCredentialsOf(connectionString: string): {
     return { appendCredentials: { username: 'anonymous', password: 'insecure-node' } };
   }
   throw new Error(
-    `${STORE_NAME}: a TLS connection string must name a user and password (esdb://user:password@host:2113), percent-encoded`,
+    `${STORE_NAME}: a TLS connection must name a user: set EVENTSTORE_USERNAME and EVENTSTORE_PASSWORD, or put them percent-encoded in the connection string (esdb://user:password@host:2113)`,
   );
 }
 
