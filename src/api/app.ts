@@ -24,7 +24,7 @@ import { operationsRoutes } from './routes/operationsRoutes';
 import { BrowserSignIn } from './session/browserSignIn';
 import { webAppRoutes } from './webApp';
 import { cors } from './cors';
-import { methodNotAllowed, rejectMalformedUrl } from './requestGuards';
+import { methodNotAllowed, rejectMalformedUrl, requireJsonBody } from './requestGuards';
 import { RouteTable } from './routeTable';
 import { inSequence, onItsPathsOnly } from './pipeline';
 import { securityHeaders } from './securityHeaders';
@@ -191,22 +191,7 @@ export function createApp(appDeps: AppDeps): express.Express {
       // A log that no longer matches its tree takes no more writes (503 audit_log_mismatch).
       refuseWritesWhileMismatched(deps.auditLog, routes),
       // Bodies are read on the API only, and only once the caller is authenticated.
-      (request: Request, _response: Response, next: NextFunction) => {
-        const hasBody =
-          Number(request.get('content-length') ?? 0) > 0 ||
-          request.get('transfer-encoding') !== undefined;
-        if (hasBody && !request.is('application/json')) {
-          next(
-            new HttpProblem(
-              415,
-              'unsupported_media_type',
-              'Send the request body as application/json',
-            ),
-          );
-          return;
-        }
-        next();
-      },
+      requireJsonBody,
       express.json({ limit: deps.bodyLimit ?? '256kb', strict: true }),
     ),
   );

@@ -51,3 +51,17 @@ export function methodNotAllowed(
     );
   };
 }
+
+/** A request that sends a body must send JSON (415 otherwise); one without a body passes. */
+export function requireJsonBody(request: Request, _response: Response, next: NextFunction): void {
+  const hasBody =
+    Number(request.get('content-length') ?? 0) > 0 ||
+    request.get('transfer-encoding') !== undefined;
+  if (hasBody && !request.is('application/json')) {
+    next(
+      new HttpProblem(415, 'unsupported_media_type', 'Send the request body as application/json'),
+    );
+    return;
+  }
+  next();
+}

@@ -19,6 +19,7 @@ import type { TokenRegistry } from '../auth';
 import { bearerActor, unauthenticated } from '../bearer';
 import { parse } from '../http';
 import { HttpProblem } from '../problems';
+import { requireJsonBody } from '../requestGuards';
 import { callbackQuery, developmentSignInBody, emptyQuery, loginQuery } from '../schemas';
 import { parseCookies, serializeCookie } from './cookies';
 import {
@@ -388,26 +389,13 @@ export class BrowserSignIn {
 
     router.post(
       '/development',
-      (request, _response, next) => {
+      (request, response, next) => {
         if (!this.developmentSignIn) {
           next(new HttpProblem(404, 'not_found', 'The development sign-in is off'));
           return;
         }
         this.checkSameSite(request);
-        const hasBody =
-          Number(request.get('content-length') ?? 0) > 0 ||
-          request.get('transfer-encoding') !== undefined;
-        if (hasBody && !request.is('application/json')) {
-          next(
-            new HttpProblem(
-              415,
-              'unsupported_media_type',
-              'Send the request body as application/json',
-            ),
-          );
-          return;
-        }
-        next();
+        requireJsonBody(request, response, next);
       },
       express.json({ limit: '4kb', strict: true }),
       (request, response) => {
