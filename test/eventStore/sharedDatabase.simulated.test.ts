@@ -38,6 +38,21 @@ async function writeForeign(client: SimulatedEventStoreDbClient): Promise<void> 
   );
 }
 
+/** The tracker's read models and their feed on `store`, with timings short enough for a test. */
+function readModelsFedBy(store: EventStoreDbEventStore): {
+  projector: Projector;
+  feed: ProjectionFeed;
+} {
+  const projector = new Projector(store, ALL_PROJECTIONS);
+  const feed = new ProjectionFeed(store, projector, {
+    watchdogIntervalMs: 20,
+    stallAfterMs: 60,
+    notReadyAfterMs: 40,
+    restartDelayMs: 5,
+  });
+  return { projector, feed };
+}
+
 function collect(store: EventStoreDbEventStore, fromPosition = 0) {
   const received: RecordedEvent[] = [];
   const errors: unknown[] = [];
@@ -117,13 +132,7 @@ describe('EventStoreDbEventStore on a database shared with other writers', () =>
 
   it('keeps the tracker’s read models fed and ready past other writers’ events', async () => {
     const { client, store } = openShared(TRACKER_STREAM_CATEGORIES);
-    const projector = new Projector(store, ALL_PROJECTIONS);
-    const feed = new ProjectionFeed(store, projector, {
-      watchdogIntervalMs: 20,
-      stallAfterMs: 60,
-      notReadyAfterMs: 40,
-      restartDelayMs: 5,
-    });
+    const { projector, feed } = readModelsFedBy(store);
     try {
       const log = createEventLog();
       log.planCreated();
@@ -151,13 +160,7 @@ describe('EventStoreDbEventStore on a database shared with other writers', () =>
 
   it('halts the read models at an own event whose JSON does not parse, naming its position', async () => {
     const { client, store } = openShared(TRACKER_STREAM_CATEGORIES);
-    const projector = new Projector(store, ALL_PROJECTIONS);
-    const feed = new ProjectionFeed(store, projector, {
-      watchdogIntervalMs: 20,
-      stallAfterMs: 60,
-      notReadyAfterMs: 40,
-      restartDelayMs: 5,
-    });
+    const { projector, feed } = readModelsFedBy(store);
     try {
       const log = createEventLog();
       log.planCreated();
