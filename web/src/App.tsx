@@ -1,5 +1,5 @@
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { Suspense, useState, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { ApiError } from './api/problems';
 import { AppShell } from './AppShell';
@@ -8,6 +8,7 @@ import { NotFoundPage } from './screens/NotFoundPage';
 import { Loading } from './components/Loading';
 import { OperatorPage } from './screens/operator/OperatorPage';
 import { SignInPage } from './screens/signin/SignInPage';
+import { preloadableLazy } from './lib/preloadableLazy';
 import { RequireRole, ROLE_HOME } from './session/RequireRole';
 import { readPageBootstrap, type PageBootstrap } from './session/bootstrap';
 import { SESSION_QUERY_KEY, SessionProvider, useSession } from './session/SessionProvider';
@@ -40,17 +41,41 @@ export function createQueryClient(): QueryClient {
 
 /*
  * Each role's screens are a chunk of their own, loaded on first visit: a desk officer never
- * downloads the Commission's charts, and the first screen stays small.
+ * downloads the Commission's charts, and the first screen stays small. The chunk of the screen the
+ * page opens is loaded before the first render (`preloadScreensFor`), so it renders at once.
  */
-const MinistryRoutes = lazy(() =>
-  import('./screens/ministry').then((module) => ({ default: module.MinistryRoutes })),
+const ministryScreens = preloadableLazy(() =>
+  import('./screens/ministry').then((module) => module.MinistryRoutes),
 );
-const CommissionRoutes = lazy(() =>
-  import('./screens/commission').then((module) => ({ default: module.CommissionRoutes })),
+const commissionScreens = preloadableLazy(() =>
+  import('./screens/commission').then((module) => module.CommissionRoutes),
 );
-const AuditorRoutes = lazy(() =>
-  import('./screens/auditor').then((module) => ({ default: module.AuditorRoutes })),
+const auditorScreens = preloadableLazy(() =>
+  import('./screens/auditor').then((module) => module.AuditorRoutes),
 );
+const MinistryRoutes = ministryScreens.Component;
+const CommissionRoutes = commissionScreens.Component;
+const AuditorRoutes = auditorScreens.Component;
+
+/**
+ * Loads the chunks the screen at `pathname` renders (its role's, and a page of its own such as the
+ * figures), so that the first render has them. A path of no role's loads nothing.
+ */
+export async function preloadScreensFor(pathname: string): Promise<void> {
+  if (/^\/ministry(\/|$)/.test(pathname)) return ministryScreens.preload();
+  if (/^\/commission(\/|$)/.test(pathname)) {
+    const screens = import('./screens/commission');
+    await Promise.all([commissionScreens.preload(), (await screens).preloadPageFor(pathname)]);
+    return;
+  }
+  if (/^\/audit(\/|$)/.test(pathname)) {
+    const commission = import('./screens/commission');
+    await Promise.all([
+      auditorScreens.preload(),
+      (await commission).preloadPageFor(pathname.replace(/^\/audit/, '/commission')),
+    ]);
+  }
+}
 
 function LoadScreens({ children }: { readonly children: ReactNode }) {
   return <Suspense fallback={<Loading label="Loading the page" />}>{children}</Suspense>;

@@ -1,4 +1,5 @@
 import createClient, { type ClientOptions } from 'openapi-fetch';
+import { API_READ_HEADERS, takeEarlyRead } from './earlyReads';
 import type { components, paths } from './generated/schema';
 
 /** The schemas of the OpenAPI document, by name: `Schema<'Problem'>`. */
@@ -13,9 +14,10 @@ export const CLIENT_OPTIONS: ClientOptions = {
   // Absolute, so the same code runs where `Request` resolves no relative URL (Node, in tests).
   baseUrl: typeof location === 'undefined' ? '' : location.origin,
   credentials: 'same-origin',
-  headers: { 'X-Requested-With': 'pledge-tracker', Accept: 'application/json' },
-  // Looked up at each call, not once at load, so component tests can stub `globalThis.fetch`.
-  fetch: (request) => globalThis.fetch(request),
+  headers: { ...API_READ_HEADERS },
+  // A read the page started early is answered from there, once; anything else goes out now.
+  // `globalThis.fetch` is looked up at each call, not once at load, so component tests can stub it.
+  fetch: (request) => takeEarlyRead(request) ?? globalThis.fetch(request),
 };
 
 /** The one client for the tracker's API, typed from the generated OpenAPI schema. */

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
+import { clearEarlyReads } from '../api/earlyReads';
 import type { ApiError } from '../api/problems';
 import { Loading } from '../components/Loading';
 import { ProblemAlert } from '../components/ProblemAlert';
@@ -39,6 +40,7 @@ export function SessionProvider({ children }: { readonly children: ReactNode }) 
   const signOut = useCallback(async () => {
     const { logoutUrl } = await requestSignOut();
     queryClient.clear();
+    clearEarlyReads();
     if (logoutUrl) window.location.assign(logoutUrl);
     else void navigate('/signin', { replace: true });
   }, [navigate, queryClient]);

@@ -7,15 +7,13 @@ import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { StatusBadge } from '../../components/StatusBadge';
-import { formatCount } from '../../lib/format';
+import { formatCount, formatOneDecimal } from '../../lib/format';
 import type { ReplayCheck } from './auditApi';
-
-const durationFormat = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
 
 function formatDuration(milliseconds: number): string {
   return milliseconds < 1000
-    ? `${durationFormat.format(milliseconds)} ms`
-    : `${durationFormat.format(milliseconds / 1000)} s`;
+    ? `${formatOneDecimal(milliseconds)} ms`
+    : `${formatOneDecimal(milliseconds / 1000)} s`;
 }
 
 /**

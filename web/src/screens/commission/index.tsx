@@ -1,8 +1,9 @@
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
 import { Route, Routes, useParams } from 'react-router';
 import { Loading } from '../../components/Loading';
 import { AnnexPage } from './AnnexPage';
-import { PlanFulfilment, PlanReport } from './fulfilment/routes';
+import { preloadableLazy } from '../../lib/preloadableLazy';
+import { PlanFulfilment, PlanReport, preloadFulfilmentPageFor } from './fulfilment/routes';
 import { PlanPage } from './PlanPage';
 import { PlansPage } from './PlansPage';
 import { PlanTabs } from './PlanTabs';
@@ -14,9 +15,19 @@ export { PlanFulfilment, PlanReport };
  * The figures page brings Recharts: a chunk of its own, loaded on first visit, so the plans list
  * and the lifecycle (and the auditor's log) never download the charts.
  */
-const PlanFiguresPage = lazy(() =>
-  import('./figures/PlanFiguresPage').then((module) => ({ default: module.PlanFiguresPage })),
+const figuresPage = preloadableLazy(() =>
+  import('./figures/PlanFiguresPage').then((module) => module.PlanFiguresPage),
 );
+const PlanFiguresPage = figuresPage.Component;
+
+/**
+ * Loads the chunk of a page with one of its own (figures, fulfilment, a report) when `pathname`,
+ * a path under `/commission`, opens it: the app does so before its first render.
+ */
+export function preloadPageFor(pathname: string): Promise<void> {
+  if (/^\/commission\/plans\/[^/]+\/figures\/?$/.test(pathname)) return figuresPage.preload();
+  return preloadFulfilmentPageFor(pathname);
+}
 
 /**
  * The plan's figures; the auditor's `/audit/plans/:planId/figures` shows it read-only. The plan

@@ -1,17 +1,27 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { useParams } from 'react-router';
 import { Loading } from '../../../components/Loading';
+import { preloadableLazy } from '../../../lib/preloadableLazy';
 
 /*
  * The dashboard brings Recharts: a chunk of its own (shared with the figures page), loaded on
  * first visit. The report page rides in the same chunk: it is reached from the dashboard.
  */
-const FulfilmentPage = lazy(() =>
-  import('./FulfilmentPage').then((module) => ({ default: module.FulfilmentPage })),
+const fulfilmentPage = preloadableLazy(() =>
+  import('./FulfilmentPage').then((module) => module.FulfilmentPage),
 );
-const ReportPage = lazy(() =>
-  import('./ReportPage').then((module) => ({ default: module.ReportPage })),
+const reportPage = preloadableLazy(() =>
+  import('./ReportPage').then((module) => module.ReportPage),
 );
+const FulfilmentPage = fulfilmentPage.Component;
+const ReportPage = reportPage.Component;
+
+/** Loads the dashboard's or the report's chunk when `pathname` (under `/commission`) opens one. */
+export function preloadFulfilmentPageFor(pathname: string): Promise<void> {
+  if (/^\/commission\/plans\/[^/]+\/fulfilment\/?$/.test(pathname)) return fulfilmentPage.preload();
+  if (/^\/commission\/plans\/[^/]+\/reports\//.test(pathname)) return reportPage.preload();
+  return Promise.resolve();
+}
 
 /** The plan's path in a role's screens: `/commission/plans/2026-2027`. */
 function planPath(root: string, planId: string): string {

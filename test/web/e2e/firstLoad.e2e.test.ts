@@ -1,0 +1,132 @@
+/**
+ * A screen's first load: the page starts the screen's first reads before React renders
+ * (`web/src/api/earlyReads.ts`), and the screen takes each of those answers instead of asking
+ * again. Every screen that has early reads is opened cold, signed in; once it is up, no early read
+ * is left untaken and no API URL was requested twice. A list that drifts from what its screen asks
+ * for fails here, not silently in the benchmark.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { SCREEN_READS, earlyReadsFor } from '../../../web/src/api/earlyReads';
+import type { Session } from '../../../web/src/session/sessionApi';
+import {
+  buildWebApp,
+  E2E_TIMEOUT_MS,
+  launchBrowser,
+  newPage,
+  startTracker,
+  type RunningTracker,
+} from '../support/harness';
+
+jest.setTimeout(E2E_TIMEOUT_MS);
+
+const PLAN = '2026-2027';
+
+const SCREENS: readonly { readonly path: string; readonly identity: string }[] = [
+  { path: '/ministry', identity: 'de-desk-officer' },
+  { path: `/ministry/plans/${PLAN}`, identity: 'de-desk-officer' },
+  { path: `/ministry/plans/${PLAN}/history`, identity: 'de-desk-officer' },
+  { path: '/commission', identity: 'commission-official' },
+  { path: `/commission/plans/${PLAN}`, identity: 'commission-official' },
+  { path: `/commission/plans/${PLAN}/figures`, identity: 'commission-official' },
+  { path: `/commission/plans/${PLAN}/fulfilment`, identity: 'commission-official' },
+  { path: '/audit', identity: 'auditor' },
+];
+
+let tracker: RunningTracker | undefined;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  tracker = await startTracker({ webDir: await buildWebApp() });
+  browser = await launchBrowser();
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await tracker?.stop();
+});
+
+async function signedInPage(identity: string): Promise<{ page: Page; session: Session }> {
+  if (browser === undefined || tracker === undefined) throw new Error('the tracker did not start');
+  const page = await newPage(browser, tracker.baseUrl);
+  const answer = await page.request.post('/auth/development', {
+    headers: { 'X-Requested-With': 'pledge-tracker' },
+    data: { identity },
+  });
+  expect(answer.status()).toBe(200);
+  return { page, session: (await answer.json()) as Session };
+}
+
+/** Up: an h1 shown, no loading line or busy region left, every chart drawn. */
+async function screenIsUp(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const heading = document.querySelector('h1');
+    if (heading === null || !heading.checkVisibility()) return false;
+    if (document.querySelector('.loading, [aria-busy="true"]') !== null) return false;
+    return [...document.querySelectorAll('.chart__drawing')].every(
+      (drawing) => drawing.querySelector('svg') !== null,
+    );
+  });
+}
+
+describe("a screen's first load", () => {
+  it('lists early reads for every screen the test opens, and only those', () => {
+    const listed = SCREEN_READS.map((screen) => screen.path.source);
+    for (const screen of SCREEN_READS) {
+      expect(SCREENS.some(({ path }) => screen.path.test(path))).toBe(true);
+    }
+    expect(listed.length).toBeGreaterThan(0);
+  });
+
+  it.each(SCREENS)('$path takes every early read and asks nothing twice', async (screen) => {
+    const { page, session } = await signedInPage(screen.identity);
+    try {
+      const requested: string[] = [];
+      page.on('request', (request) => {
+        const url = new URL(request.url());
+        if (url.pathname.startsWith('/api/')) requested.push(`${url.pathname}${url.search}`);
+      });
+      await page.goto(screen.path);
+      await screenIsUp(page);
+      // The screen's later reads (a second query after the first answer) have settled too.
+      await page.waitForLoadState('networkidle');
+
+      const early = earlyReadsFor(screen.path, '', session);
+      expect(early.length).toBeGreaterThan(0);
+      const unused = await page.evaluate(() =>
+        (
+          window as unknown as { pledgeTrackerEarlyReads: { unused(): string[] } }
+        ).pledgeTrackerEarlyReads.unused(),
+      );
+      expect(unused).toEqual([]);
+      for (const path of early) expect(requested).toContain(path);
+      const twice = requested.filter((path, index) => requested.indexOf(path) !== index);
+      expect(twice).toEqual([]);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('starts no early read for a look at the past: the screen asks for it with `asOf`', async () => {
+    const { page } = await signedInPage('commission-official');
+    try {
+      const requested: string[] = [];
+      page.on('request', (request) => {
+        const url = new URL(request.url());
+        if (url.pathname.startsWith('/api/')) requested.push(`${url.pathname}${url.search}`);
+      });
+      await page.goto(`/commission/plans/${PLAN}?asOf=1`);
+      await screenIsUp(page);
+      await page.waitForLoadState('networkidle');
+      const unused = await page.evaluate(() =>
+        (
+          window as unknown as { pledgeTrackerEarlyReads: { unused(): string[] } }
+        ).pledgeTrackerEarlyReads.unused(),
+      );
+      expect(unused).toEqual([]);
+      expect(requested).toContain(`/api/v1/plans/${PLAN}?asOf=1`);
+      expect(requested).not.toContain(`/api/v1/plans/${PLAN}`);
+    } finally {
+      await page.context().close();
+    }
+  });
+});
