@@ -16,6 +16,9 @@ export default defineConfig({
     sourcemap: false,
     // `.vite/manifest.json`: the server reads it to preload each screen's chunks with its page.
     manifest: true,
+    // One stylesheet for the whole app (9 kB compressed): a screen's first load asks for one file
+    // instead of four, and a role's styles come with it.
+    cssCodeSplit: false,
     rolldownOptions: {
       onwarn(warning, warn) {
         // react-query marks its hooks "use client" for React Server Components; a browser-only

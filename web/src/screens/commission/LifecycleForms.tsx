@@ -4,6 +4,7 @@ import { useApiMutation } from '../../api/hooks';
 import { implementationKey } from '../../api/implementation';
 import { fieldErrors, type Problem } from '../../api/problems';
 import { FieldError } from '../../components/FieldError';
+import { LazyDetails } from '../../components/LazyDetails';
 import { formatCount, formatDate, formatDateTime } from '../../lib/format';
 import { Loading } from '../../components/Loading';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -510,8 +511,11 @@ export function AmendmentForm({
           </ul>
         )}
       </fieldset>
-      <details className="amendment-changes">
-        <summary>Change other contributions (optional)</summary>
+      <LazyDetails
+        className="amendment-changes"
+        summary="Change other contributions (optional)"
+        open={Object.keys(errors).some((path) => /^\/?contributions\b/.test(path))}
+      >
         <LinesEditorOrStatus state={lineReference}>
           {(reference) => (
             <ContributionsEditor
@@ -530,7 +534,7 @@ export function AmendmentForm({
             />
           )}
         </LinesEditorOrStatus>
-      </details>
+      </LazyDetails>
     </StepForm>
   );
 }
