@@ -5,6 +5,7 @@ import { useLocation } from 'react-router';
 import type { Schema } from '../../../web/src/api/client';
 import { AuditFeedPage } from '../../../web/src/screens/auditor/AuditFeedPage';
 import {
+  DEFAULT_PAGE_SIZE,
   EMPTY_FILTERS,
   formToQuery,
   queryToForm,
@@ -156,6 +157,18 @@ describe('the audit feed', () => {
     expect(currentQuery().get('type')).toBe('PledgeRevised');
     await user.click(await screen.findByRole('button', { name: 'Back to the first page' }));
     await waitFor(() => expect(currentQuery().get('after')).toBeNull());
+  });
+
+  it('asks for the page size its form shows, not the server default', async () => {
+    renderScreen(<AuditFeedPage />, { url: '/audit', session: AUDITOR });
+    await screen.findByRole('rowheader', { name: '7' });
+    const asked = new URL(
+      server.requests.filter((r) => r.url.includes('/audit/events')).at(-1)!.url,
+    );
+    expect(asked.searchParams.get('limit')).toBe(DEFAULT_PAGE_SIZE);
+    expect(screen.getByLabelText<HTMLSelectElement>('Events per page').value).toBe(
+      DEFAULT_PAGE_SIZE,
+    );
   });
 
   it('opens an event to its full content', async () => {

@@ -11,6 +11,8 @@
  * headers, so taking its answer changes nothing but when it arrived. Each answer is taken once, and
  * only within `EARLY_READ_TTL_MS` of the page's start: later asks go to the server as before.
  */
+// A module without imports: the feed's page size rides in the main bundle at no cost.
+import { DEFAULT_PAGE_SIZE } from '../screens/auditor/auditFilters';
 import type { Session } from '../session/sessionApi';
 
 /** How long after start an early answer may stand in for a read: the first screen's render. */
@@ -97,7 +99,11 @@ export const SCREEN_READS: readonly ScreenReads[] = [
   {
     path: /^\/audit\/?$/,
     role: 'auditor',
-    reads: () => ['/api/v1/audit/events', '/api/v1/plans?limit=1000', `${REFERENCE}/member-states`],
+    reads: () => [
+      `/api/v1/audit/events?limit=${DEFAULT_PAGE_SIZE}`,
+      '/api/v1/plans?limit=1000',
+      `${REFERENCE}/member-states`,
+    ],
   },
 ];
 

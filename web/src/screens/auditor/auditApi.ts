@@ -3,7 +3,7 @@ import { api, type Schema } from '../../api/client';
 import { unwrap } from '../../api/hooks';
 import type { ApiError } from '../../api/problems';
 import { ROLE_LABELS } from '../../session/RequireRole';
-import type { FeedQuery } from './auditFilters';
+import { DEFAULT_PAGE_SIZE, type FeedQuery } from './auditFilters';
 
 export type AuditFeed = Schema<'AuditFeed'>;
 export type AuditFeedEntry = Schema<'AuditFeedEntry'>;
@@ -21,7 +21,13 @@ export type PlanHistoryEntry = Schema<'PlanHistoryEntry'>;
 export function useAuditFeed(query: FeedQuery) {
   return useQuery<AuditFeed, ApiError>({
     queryKey: ['audit-feed', query],
-    queryFn: () => unwrap(api.GET('/api/v1/audit/events', { params: { query } })),
+    // The page size the form shows is the one asked for: the server's own default is larger.
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/audit/events', {
+          params: { query: { limit: DEFAULT_PAGE_SIZE, ...query } },
+        }),
+      ),
     placeholderData: (previous) => previous,
   });
 }
