@@ -19,7 +19,7 @@ import {
   type LineReference,
 } from '../../components/lines';
 import { formatCount, formatDateTime } from '../../lib/format';
-import { ConflictView, type EditBase } from './ConflictView';
+import { PledgeConflict, type EditBase } from './PledgeConflict';
 import {
   isConflict,
   pledgeHistoryKey,
@@ -345,7 +345,7 @@ export function PledgeWorkspace({
           </p>
         )}
         {conflict !== undefined && (
-          <ConflictView
+          <PledgeConflict
             planId={planId}
             memberState={memberState}
             startedFrom={conflict.startedFrom}

@@ -185,14 +185,21 @@ export function ReportForm({
     save.mutate({ sentKeys });
   };
 
-  const reapply = (current: ReportView | null) => {
+  const reapply = (
+    current: ReportView | null,
+    merged: { readonly drafts: AdmissionDraft[]; readonly procedure: ProcedureDraft },
+  ) => {
     setBase(baseOf(current));
+    setDrafts(merged.drafts);
+    setProcedure(merged.procedure);
     setConflict(undefined);
+    // The refusal's paths named rows of the lines as sent; those rows have moved.
+    setRefusal(undefined);
     setOutcome({
       headline:
         current === null
           ? 'Your edits are kept. Nothing has been sent yet: check them and submit again.'
-          : `Your edits are kept on top of version ${current.version}. Nothing has been sent yet: check them, give a reason and save again.`,
+          : `Your edits are kept on top of version ${current.version}, with the lines and counts they added or changed. Nothing has been sent yet: check them, give a reason and save again.`,
       details: [],
     });
   };
@@ -256,8 +263,8 @@ export function ReportForm({
             memberState={memberState}
             month={month}
             startedFrom={conflict.startedFrom}
-            myAdmissions={drafts.map(toAdmissionLine)}
-            myProcedure={toProcedureCounts(procedure)}
+            myDrafts={drafts}
+            myProcedure={procedure}
             reference={reference}
             onReapply={reapply}
             onDiscard={discard}
