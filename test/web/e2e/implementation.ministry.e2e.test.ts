@@ -377,7 +377,7 @@ describe("a Member State ministry's desk officer, reporting admissions", () => {
     // February's version 1 (the Commission's, on our behalf) opens in the form.
     await page
       .getByRole('table', { name: /Months of plan .* begun so far/ })
-      .getByRole('link', { name: februaryName })
+      .getByRole('link', { name: februaryName, exact: true })
       .click();
     await page
       .getByRole('heading', { level: 2, name: `Correct the report for ${februaryName}` })
