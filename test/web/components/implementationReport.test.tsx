@@ -411,8 +411,13 @@ describe('the monthly report page', () => {
       within(conflict).getByRole('button', { name: 'Reload their version and reapply my changes' }),
     );
     await screen.findByRole('heading', { name: 'Correct the report for March 2026' });
+    // Their lines, then mine: my line (no host chosen yet) is not one of theirs.
     expect(
-      screen.getByRole<HTMLInputElement>('textbox', { name: 'Line 1: persons admitted' }).value,
-    ).toBe('7');
+      [1, 2, 3].map(
+        (line) =>
+          screen.getByRole<HTMLInputElement>('textbox', { name: `Line ${line}: persons admitted` })
+            .value,
+      ),
+    ).toEqual(['40', '10', '7']);
   });
 });

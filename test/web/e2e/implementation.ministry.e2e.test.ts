@@ -4,8 +4,9 @@
  * the ministry's behalf), reports January in the pledge's line editor with each line's counts and
  * the procedure counts, meets a group count larger than its line at its field, submits, corrects
  * the month with a reason (a reason holding a case number is refused at its field first), reads
- * the month's history and the fulfilment of the contribution. axe-core on every screen and state;
- * the form's controls are reached by keyboard.
+ * the month's history and the fulfilment of the contribution; then meets the Commission's
+ * correction of the month being edited as a conflict and reapplies onto it. axe-core on every
+ * screen and state; the form's controls are reached by keyboard.
  *
  * The plan runs over last year and this one, so every month used has begun and ended whenever
  * the journey runs.
@@ -369,5 +370,70 @@ describe("a Member State ministry's desk officer, reporting admissions", () => {
       .filter({ has: page.getByRole('rowheader', { name: januaryName }) })
       .getByText('Corrected (version 2)')
       .waitFor();
+  });
+
+  it('meets the Commission’s correction of the month being edited, and reapplies onto it', async () => {
+    const februaryName = `February ${FIRST_YEAR}`;
+    // February's version 1 (the Commission's, on our behalf) opens in the form.
+    await page
+      .getByRole('table', { name: /Months of plan .* begun so far/ })
+      .getByRole('link', { name: februaryName, exact: true })
+      .click();
+    await page
+      .getByRole('heading', { level: 2, name: `Correct the report for ${februaryName}` })
+      .waitFor();
+    // I add Lebanon and the registrations.
+    await page.getByRole('button', { name: 'Add a line' }).click();
+    await page
+      .getByRole('combobox', { name: 'Line 2: admission type' })
+      .selectOption('humanitarian_admission');
+    await chooseHostCountry(page, 2, 'Leb');
+    await page.getByRole('textbox', { name: 'Line 2: persons admitted' }).fill('5');
+    await page.getByRole('textbox', { name: 'Persons registered' }).fill('30');
+    await page
+      .getByRole('textbox', { name: 'Reason for the correction (required)' })
+      .fill('Lebanon arrivals were missing');
+
+    // Meanwhile the Commission corrects Türkiye, on our behalf.
+    await expectCall(
+      callApi(
+        stack,
+        tokenFor(stack, 'commission'),
+        'PUT',
+        `/api/v1/plans/${PLAN_ID}/implementation/DE/${FEBRUARY}`,
+        {
+          admissions: [{ admissionType: 'resettlement', hostCountry: 'TR', persons: 25 }],
+          reason: 'Five more arrivals confirmed by the resettlement agency',
+        },
+        { 'If-Match': '"1"' },
+      ),
+      200,
+    );
+    await page.getByRole('button', { name: 'Save the correction' }).click();
+    const conflict = page.getByRole('region', {
+      name: 'Someone else recorded this month’s report while you were editing',
+    });
+    await conflict.getByRole('heading', { name: 'Their change: version 1 → version 2' }).waitFor();
+    await conflict.getByText(/Five more arrivals confirmed by the resettlement agency/).waitFor();
+    await conflict.getByText(/persons 20 → 25/).waitFor();
+    await conflict.getByText(/Reapplying puts your changes on top of their version/).waitFor();
+    await expectNoAxeViolations(page);
+
+    // Their 25 for Türkiye, my Lebanon line and registrations: version 3.
+    await conflict
+      .getByRole('button', { name: 'Reload their version and reapply my changes' })
+      .click();
+    expect(await page.getByRole('textbox', { name: 'Line 1: persons admitted' }).inputValue()).toBe(
+      '25',
+    );
+    expect(await page.getByRole('textbox', { name: 'Line 2: persons admitted' }).inputValue()).toBe(
+      '5',
+    );
+    expect(await page.getByRole('textbox', { name: 'Persons registered' }).inputValue()).toBe('30');
+    await page.getByRole('button', { name: 'Save the correction' }).click();
+    await expectRecorded(
+      page,
+      new RegExp(`Corrected: version 3 of the report of DE for ${februaryName}, 30 persons`),
+    );
   });
 });

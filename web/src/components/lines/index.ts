@@ -13,9 +13,13 @@ export { LineDiffList, lineDiffText } from './LineDiffList';
 export { useProblemForRows } from './useProblemForRows';
 export {
   mergedDrafts,
+  mergedRows,
   mergeLines,
+  mergeRows,
+  PLEDGE_LINES,
   sameLine,
   type LineMergeConflict,
+  type LineShape,
   type LinesMerge,
   type MergeChoice,
 } from './lineMerge';

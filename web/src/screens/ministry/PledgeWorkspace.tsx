@@ -1,8 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { ApiError, fieldErrors, fieldProps, toProblem, type Problem } from '../../api/problems';
+import { ApiError, fieldErrors, type Problem } from '../../api/problems';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { FieldError } from '../../components/FieldError';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import {
   draftTotals,
@@ -19,7 +18,15 @@ import {
   type LineReference,
 } from '../../components/lines';
 import { formatCount, formatDateTime } from '../../lib/format';
-import { ConflictView, type EditBase } from './ConflictView';
+import {
+  EditorForm,
+  ReasonField,
+  reasonMissing,
+  VIEWING_THE_PAST,
+  type Outcome,
+  type Refusal,
+} from './editing/EditorForm';
+import { PledgeConflict, type EditBase } from './PledgeConflict';
 import {
   isConflict,
   pledgeHistoryKey,
@@ -51,39 +58,8 @@ function draftsOf(lines: readonly PledgeLine[] | undefined): LineDraft[] {
   return lines === undefined || lines.length === 0 ? [emptyLine()] : toDrafts(lines);
 }
 
-/** A refusal, and the rows as they were sent, so its messages follow their line. */
-interface Refusal {
-  readonly problem: Problem;
-  readonly sentKeys: readonly string[];
-}
-
-/** What the last action did, in words, for the status line. */
-interface Outcome {
-  readonly headline: string;
-  readonly details: readonly string[];
-}
-
 const REASON_PATH = 'reason';
 const WITHDRAWAL_REASON_PATH = 'withdrawalReason';
-
-function reasonMissing(path: string, what: string): Problem {
-  return {
-    type: 'about:blank',
-    title: 'A reason is needed',
-    status: 422,
-    detail: `The reason is recorded with the ${what} for everyone who reads the history.`,
-    instance: '',
-    code: 'reason_required',
-    errors: [{ location: 'body', path, message: `Enter the reason for this ${what}.` }],
-  };
-}
-
-const NOT_NOW: Problem = {
-  ...toProblem(undefined, { status: 409, statusText: 'Conflict', url: '' }),
-  title: 'Changes are disabled while looking at the past',
-  detail: 'Go back to now to make changes.',
-  code: 'viewing_the_past',
-};
 
 function outcomeOf(verb: string, { write, logPosition }: WriteOutcome): Outcome {
   const where =
@@ -103,42 +79,6 @@ function outcomeOf(verb: string, { write, logPosition }: WriteOutcome): Outcome 
     )} persons${where}.`,
     details,
   };
-}
-
-/** A required reason, recorded with the write: a labelled textarea with its error beside it. */
-function ReasonField({
-  path,
-  label,
-  rows,
-  value,
-  onChange,
-  errors,
-  disabled,
-}: {
-  readonly path: string;
-  readonly label: string;
-  readonly rows: number;
-  readonly value: string;
-  readonly onChange: (value: string) => void;
-  readonly errors: Parameters<typeof fieldProps>[1];
-  readonly disabled: boolean;
-}) {
-  return (
-    <div className="ministry-form-field">
-      <label htmlFor={fieldProps(path, errors).id}>{label}</label>
-      <textarea
-        {...fieldProps(path, errors)}
-        rows={rows}
-        required
-        aria-required="true"
-        maxLength={1000}
-        value={value}
-        disabled={disabled}
-        onChange={(event) => onChange(event.target.value)}
-      />
-      <FieldError path={path} errors={errors} />
-    </div>
-  );
 }
 
 /**
@@ -203,7 +143,7 @@ export function PledgeWorkspace({
 
   const save = useMutation<WriteOutcome, ApiError, { readonly sentKeys: readonly string[] }>({
     mutationFn: () => {
-      if (readOnly) return Promise.reject(new ApiError(NOT_NOW));
+      if (readOnly) return Promise.reject(new ApiError(VIEWING_THE_PAST));
       const lines = toPledgeLines(drafts);
       if (mode === 'revise' && base !== null) {
         return revisePledge({ ...target, version: base.version, lines, reason: reason.trim() });
@@ -225,7 +165,7 @@ export function PledgeWorkspace({
 
   const withdraw = useMutation<WriteOutcome, ApiError, void>({
     mutationFn: () => {
-      if (readOnly || base === null) return Promise.reject(new ApiError(NOT_NOW));
+      if (readOnly || base === null) return Promise.reject(new ApiError(VIEWING_THE_PAST));
       return withdrawPledge({ ...target, version: base.version, reason: withdrawalReason.trim() });
     },
     onSuccess: (result) => afterWrite(result, 'Withdrawn'),
@@ -311,107 +251,96 @@ export function PledgeWorkspace({
 
   return (
     <>
-      <SavedPledge savedPledge={savedPledge} base={base} />
+      <SavedPledge savedPledge={savedPledge} />
 
-      <div role="status" aria-live="polite" className="ministry-status">
-        {outcome !== undefined && (
-          <div className="ministry-result">
-            <p>
-              <strong>{outcome.headline}</strong>
-            </p>
-            {outcome.details.map((detail) => (
-              <p key={detail}>{detail}</p>
-            ))}
-          </div>
-        )}
-      </div>
-
-      <section aria-labelledby="pledge-editor-heading">
-        <h2 id="pledge-editor-heading">{heading}</h2>
-        {readOnly && (
-          <p className="ministry-notice">
-            You are looking at the past: the pledge is shown as it stood then and cannot be changed.
-          </p>
-        )}
-        {!readOnly && plan.status === 'draft' && (
-          <p className="ministry-notice">
-            Pledging has not opened for this plan yet: the Commission opens it.
-          </p>
-        )}
-        {!readOnly && plan.status === 'adopted' && (
-          <p className="ministry-notice ministry-notice--warning">
-            The plan is adopted: a change you save now is recorded, but takes effect only through an
-            amendment of the plan (Art. 8(6)).
-          </p>
-        )}
-        {conflict !== undefined && (
-          <ConflictView
-            planId={planId}
-            memberState={memberState}
-            startedFrom={conflict.startedFrom}
-            myLines={drafts}
-            reference={reference}
-            onReapply={reapply}
-            onDiscard={discard}
-          />
-        )}
-        <form onSubmit={submit} noValidate aria-labelledby="pledge-editor-heading">
-          <ProblemAlert problem={shownRefusal} labels={labels} title="The pledge was not saved" />
-          <LineEditor
-            lines={drafts}
-            onChange={setDrafts}
-            errors={errors}
-            pathPrefix="lines"
-            reference={reference}
-            disabled={readOnly}
-            caption={`Lines of the pledge of ${memberState}${
-              base === null ? '' : `, starting from version ${base.version}`
-            }`}
-          />
-          <LineTotalsTable
-            caption="Totals: being edited and as saved"
-            columns={[
-              { label: 'Being edited', totals: draftTotals(drafts) },
-              {
-                label:
-                  savedPledge === null
-                    ? 'As saved (no pledge yet)'
-                    : `As saved (version ${savedPledge.version}${
-                        savedPledge.status === 'withdrawn' ? ', withdrawn' : ''
-                      })`,
-                totals: savedPledge === null ? undefined : withShare(savedPledge.byAdmissionType),
-              },
-            ]}
-          />
-          <p className="line-editor__hint">
-            The plan’s resettlement floor ({plan.resettlementFloorPercent}%) applies to the Union’s
-            total, not to one Member State’s pledge.
-          </p>
-          {mode === 'revise' && (
-            <ReasonField
-              path={REASON_PATH}
-              label="Reason for the change (required)"
-              rows={3}
-              value={reason}
-              onChange={setReason}
-              errors={errors}
-              disabled={readOnly}
-            />
-          )}
-          <p className="ministry-actions">
-            <button type="submit" className="button" disabled={writesOff || save.isPending}>
-              {save.isPending
-                ? 'Saving…'
-                : mode === 'revise'
-                  ? 'Save the revision'
-                  : 'Submit the pledge'}
-            </button>
-            {conflict !== undefined && (
-              <span>Choose how to go on with the conflict above before saving.</span>
+      <EditorForm
+        headingId="pledge-editor-heading"
+        heading={heading}
+        noun="pledge"
+        readOnly={readOnly}
+        notices={
+          <>
+            {plan.status === 'draft' && (
+              <p className="ministry-notice">
+                Pledging has not opened for this plan yet: the Commission opens it.
+              </p>
             )}
-          </p>
-        </form>
-      </section>
+            {plan.status === 'adopted' && (
+              <p className="ministry-notice ministry-notice--warning">
+                The plan is adopted: a change you save now is recorded, but takes effect only
+                through an amendment of the plan (Art. 8(6)).
+              </p>
+            )}
+          </>
+        }
+        savedVersion={savedPledge?.version}
+        baseVersion={base?.version}
+        conflict={
+          conflict === undefined ? undefined : (
+            <PledgeConflict
+              planId={planId}
+              memberState={memberState}
+              startedFrom={conflict.startedFrom}
+              myLines={drafts}
+              reference={reference}
+              onReapply={reapply}
+              onDiscard={discard}
+            />
+          )
+        }
+        outcome={outcome}
+        onSubmit={submit}
+        problem={shownRefusal}
+        labels={labels}
+        failureTitle="The pledge was not saved"
+        reason={
+          mode === 'revise'
+            ? {
+                path: REASON_PATH,
+                label: 'Reason for the change (required)',
+                rows: 3,
+                maxLength: 1000,
+                value: reason,
+                onChange: setReason,
+                errors,
+                disabled: readOnly,
+              }
+            : undefined
+        }
+        submitLabel={mode === 'revise' ? 'Save the revision' : 'Submit the pledge'}
+        pending={save.isPending}
+      >
+        <LineEditor
+          lines={drafts}
+          onChange={setDrafts}
+          errors={errors}
+          pathPrefix="lines"
+          reference={reference}
+          disabled={readOnly}
+          caption={`Lines of the pledge of ${memberState}${
+            base === null ? '' : `, starting from version ${base.version}`
+          }`}
+        />
+        <LineTotalsTable
+          caption="Totals: being edited and as saved"
+          columns={[
+            { label: 'Being edited', totals: draftTotals(drafts) },
+            {
+              label:
+                savedPledge === null
+                  ? 'As saved (no pledge yet)'
+                  : `As saved (version ${savedPledge.version}${
+                      savedPledge.status === 'withdrawn' ? ', withdrawn' : ''
+                    })`,
+              totals: savedPledge === null ? undefined : withShare(savedPledge.byAdmissionType),
+            },
+          ]}
+        />
+        <p className="line-editor__hint">
+          The plan’s resettlement floor ({plan.resettlementFloorPercent}%) applies to the Union’s
+          total, not to one Member State’s pledge.
+        </p>
+      </EditorForm>
 
       {mode === 'revise' && (
         <section aria-labelledby="withdraw-heading">
@@ -430,6 +359,7 @@ export function PledgeWorkspace({
               path={WITHDRAWAL_REASON_PATH}
               label="Reason for withdrawing (required)"
               rows={2}
+              maxLength={1000}
               value={withdrawalReason}
               onChange={setWithdrawalReason}
               errors={withdrawalErrors}
@@ -466,14 +396,8 @@ export function PledgeWorkspace({
   );
 }
 
-/** The pledge as the server holds it, and a note when it moved on from what is being edited. */
-function SavedPledge({
-  savedPledge,
-  base,
-}: {
-  readonly savedPledge: Pledge | null;
-  readonly base: EditBase | null;
-}) {
+/** The pledge as the server holds it. */
+function SavedPledge({ savedPledge }: { readonly savedPledge: Pledge | null }) {
   return (
     <section aria-labelledby="saved-pledge-heading">
       <h2 id="saved-pledge-heading">Our pledge as recorded</h2>
@@ -501,12 +425,6 @@ function SavedPledge({
             </>
           )}
         </dl>
-      )}
-      {savedPledge !== null && base !== null && savedPledge.version > base.version && (
-        <p className="ministry-notice ministry-notice--warning">
-          Version {savedPledge.version} was recorded after you started editing version{' '}
-          {base.version}. Saving shows you what changed before anything is overwritten.
-        </p>
       )}
     </section>
   );

@@ -1,23 +1,31 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useId, useRef } from 'react';
 import {
   fetchReport,
   fetchReportHistoryPage,
   type AdmissionLine,
-  type ProcedureCounts,
   type ReportHistoryEntry,
   type ReportView,
 } from '../../../api/implementation';
 import type { ApiError } from '../../../api/problems';
-import { Loading } from '../../../components/Loading';
-import { ProblemAlert } from '../../../components/ProblemAlert';
 import type { LineReference } from '../../../components/lines';
-import { formatCount, formatDateTime } from '../../../lib/format';
-import { REPORT_EVENT_LABELS } from '../../../lib/labels';
-import { actorLabel } from '../pledgeApi';
-import { diffAdmissions } from './reportDiff';
+import { formatCount } from '../../../lib/format';
+import { PROCEDURE_COUNT_LABELS, REPORT_EVENT_LABELS } from '../../../lib/labels';
+import { ConflictView, type ConflictContent, type ConflictItem } from '../editing/ConflictView';
+import {
+  admissionValuesText,
+  countText,
+  describeAdmissionLine,
+  diffAdmissions,
+} from './reportDiff';
 import { ReportDiffList } from './ReportDiffList';
 import type { ReportBase } from './ReportForm';
+import { mergedReport, mergeReport, type ReportMerge } from './reportMerge';
+import {
+  toAdmissionLine,
+  toProcedureCounts,
+  type AdmissionDraft,
+  type ProcedureDraft,
+} from './reportModel';
 
 /** The report as it stands now and the entry that made it, read afresh after a refusal. */
 interface CurrentState {
@@ -48,17 +56,46 @@ const NO_REPORT = { admissions: [], procedure: undefined } as const;
 const personsOf = (lines: readonly AdmissionLine[]) =>
   lines.reduce((sum, line) => sum + line.persons, 0);
 
+/** What both changed differently, line by line and count by count, in words. */
+function conflictItems(merge: ReportMerge, reference: LineReference): ConflictItem[] {
+  const lines = merge.lines.conflicts.map((conflict): ConflictItem => {
+    const shown = conflict.mine === undefined ? conflict.theirs : toAdmissionLine(conflict.mine);
+    return {
+      key: conflict.key,
+      name: shown === undefined ? conflict.key : describeAdmissionLine(shown, reference),
+      noun: 'line',
+      base: conflict.base && admissionValuesText(conflict.base, reference),
+      theirs:
+        conflict.theirs === undefined
+          ? 'the line removed'
+          : admissionValuesText(conflict.theirs, reference),
+      mine:
+        conflict.mine === undefined
+          ? 'the line removed'
+          : admissionValuesText(toAdmissionLine(conflict.mine), reference),
+    };
+  });
+  const counts = merge.counts.map((conflict): ConflictItem => ({
+    key: conflict.key,
+    name: PROCEDURE_COUNT_LABELS[conflict.field],
+    noun: 'count',
+    base: countText(conflict.base),
+    theirs: countText(conflict.theirs),
+    mine: conflict.mine.trim() === '' ? 'not given' : conflict.mine.trim(),
+  }));
+  return [...lines, ...counts];
+}
+
 /**
- * Shown when a report write was refused because the month's report changed since it was loaded
- * (412): who recorded what, when and why, beside the edits not sent, and the two ways on. Nothing
- * is sent from here.
+ * The report's conflict: their lines and counts beside mine, my edits merged onto theirs line by
+ * line and count by count (see `ConflictView`).
  */
 export function ReportConflict({
   planId,
   memberState,
   month,
   startedFrom,
-  myAdmissions,
+  myDrafts,
   myProcedure,
   reference,
   onReapply,
@@ -69,101 +106,82 @@ export function ReportConflict({
   readonly month: string;
   /** The version the edits started from, or null for a first report. */
   readonly startedFrom: ReportBase | null;
-  readonly myAdmissions: readonly AdmissionLine[];
-  readonly myProcedure: ProcedureCounts | undefined;
+  readonly myDrafts: readonly AdmissionDraft[];
+  readonly myProcedure: ProcedureDraft;
   readonly reference: LineReference;
-  readonly onReapply: (current: ReportView | null) => void;
+  /** Move the base to `current`, with my edits applied onto its lines and counts. */
+  readonly onReapply: (
+    current: ReportView | null,
+    merged: { readonly drafts: AdmissionDraft[]; readonly procedure: ProcedureDraft },
+  ) => void;
+  /** Take `current` as it is: my edits are dropped. */
   readonly onDiscard: (current: ReportView | null) => void;
 }) {
-  const headingId = useId();
-  const headingRef = useRef<HTMLHeadingElement>(null);
   const current = useQuery<CurrentState, ApiError>({
     queryKey: ['report-conflict', planId, memberState, month, startedFrom?.version ?? 0],
     queryFn: () => fetchCurrentState(planId, memberState, month),
     staleTime: 0,
     gcTime: 0,
   });
-  // The refusal interrupts the person: take them to the explanation.
-  useEffect(() => headingRef.current?.focus(), []);
   const base = startedFrom ?? NO_REPORT;
-  const mine = { admissions: myAdmissions, procedure: myProcedure };
+  const myAdmissions = myDrafts.map(toAdmissionLine);
+  const mine = { admissions: myAdmissions, procedure: toProcedureCounts(myProcedure) };
+
+  let content: ConflictContent | undefined;
+  if (current.data !== undefined) {
+    const { report, entry } = current.data;
+    const theirs = report === null ? NO_REPORT : report;
+    const merge = mergeReport(base, theirs, { drafts: myDrafts, procedure: myProcedure });
+    content = {
+      theirHeading: `Their change: ${
+        startedFrom === null ? 'no report' : `version ${startedFrom.version}`
+      } → ${report === null ? 'no report' : `version ${report.version}`}`,
+      entry: entry && {
+        label: REPORT_EVENT_LABELS[entry.type] ?? entry.type,
+        actor: entry.actor,
+        onBehalf: entry.onBehalf,
+        recordedAt: entry.recordedAt,
+        reason: entry.reason,
+      },
+      theirNotes: report !== null && <p>{formatCount(report.admitted)} persons admitted.</p>,
+      theirDiff: (
+        <ReportDiffList
+          diff={diffAdmissions(base, theirs)}
+          reference={reference}
+          emptyMessage="The report is the same; only the version moved on."
+        />
+      ),
+      myNotes: <p>{formatCount(personsOf(myAdmissions))} persons admitted.</p>,
+      myDiff: (
+        <ReportDiffList
+          diff={diffAdmissions(base, mine)}
+          reference={reference}
+          emptyMessage="You have not changed anything."
+        />
+      ),
+      theirThings: 'lines and counts',
+      items: conflictItems(merge, reference),
+      onReapply: (choices) => {
+        const merged = mergedReport(merge, choices);
+        if (merged !== undefined) onReapply(report, merged);
+      },
+      onDiscard: () => onDiscard(report),
+    };
+  }
 
   return (
-    <section className="conflict-view" aria-labelledby={headingId}>
-      <h2 id={headingId} ref={headingRef} tabIndex={-1}>
-        Someone else recorded this month’s report while you were editing
-      </h2>
-      <p>
-        Your report was not saved: it was made to{' '}
-        {startedFrom === null ? 'a month not reported yet' : `version ${startedFrom.version}`}, and
-        the report has moved on since. Nothing is lost: your edits are still in the form.
-      </p>
-      {current.isPending && <Loading label="Loading the current version" />}
-      {current.error && (
-        <ProblemAlert
-          problem={current.error.problem}
-          title="The current version could not be loaded"
-          focusOnShow={false}
-        />
-      )}
-      {current.data && (
+    <ConflictView
+      heading="Someone else recorded this month’s report while you were editing"
+      intro={
         <>
-          <div className="ministry-columns">
-            <div>
-              <h3>
-                Their change:{' '}
-                {startedFrom === null ? 'no report' : `version ${startedFrom.version}`} →{' '}
-                {current.data.report === null
-                  ? 'no report'
-                  : `version ${current.data.report.version}`}
-              </h3>
-              {current.data.entry !== undefined && (
-                <p>
-                  {REPORT_EVENT_LABELS[current.data.entry.type] ?? current.data.entry.type} by{' '}
-                  <strong>{actorLabel(current.data.entry.actor)}</strong>
-                  {current.data.entry.onBehalf && ' (the Commission, on our behalf)'} on{' '}
-                  <time dateTime={current.data.entry.recordedAt}>
-                    {formatDateTime(current.data.entry.recordedAt)}
-                  </time>
-                  {current.data.entry.reason !== undefined && (
-                    <>, giving the reason “{current.data.entry.reason}”</>
-                  )}
-                  .
-                </p>
-              )}
-              {current.data.report !== null && (
-                <p>{formatCount(current.data.report.admitted)} persons admitted.</p>
-              )}
-              <ReportDiffList
-                diff={diffAdmissions(base, current.data.report ?? NO_REPORT)}
-                reference={reference}
-                emptyMessage="The report is the same; only the version moved on."
-              />
-            </div>
-            <div>
-              <h3>Your edits (not sent)</h3>
-              <p>{formatCount(personsOf(myAdmissions))} persons admitted.</p>
-              <ReportDiffList
-                diff={diffAdmissions(base, mine)}
-                reference={reference}
-                emptyMessage="You have not changed anything."
-              />
-            </div>
-          </div>
-          <div className="ministry-actions">
-            <button type="button" className="button" onClick={() => onReapply(current.data.report)}>
-              Reload their version and reapply my changes
-            </button>
-            <button
-              type="button"
-              className="button button--secondary"
-              onClick={() => onDiscard(current.data.report)}
-            >
-              Discard my changes
-            </button>
-          </div>
+          Your report was not saved: it was made to{' '}
+          {startedFrom === null ? 'a month not reported yet' : `version ${startedFrom.version}`},
+          and the report has moved on since. Nothing is lost: your edits are still in the form.
         </>
-      )}
-    </section>
+      }
+      isPending={current.isPending}
+      error={current.error}
+      content={content}
+    />
   );
 }

@@ -9,16 +9,8 @@ import {
   type ReportOutcome,
   type ReportView,
 } from '../../../api/implementation';
-import {
-  ApiError,
-  fieldErrors,
-  fieldId,
-  fieldProps,
-  toProblem,
-  type Problem,
-} from '../../../api/problems';
+import { ApiError, fieldErrors, fieldId } from '../../../api/problems';
 import { FieldError } from '../../../components/FieldError';
-import { ProblemAlert } from '../../../components/ProblemAlert';
 import {
   draftTotals,
   LineEditor,
@@ -28,6 +20,13 @@ import {
   type LineReference,
 } from '../../../components/lines';
 import { formatCount, formatMonth } from '../../../lib/format';
+import {
+  EditorForm,
+  reasonMissing,
+  VIEWING_THE_PAST,
+  type Outcome,
+  type Refusal,
+} from '../editing/EditorForm';
 import { AdmissionCounts } from './AdmissionCounts';
 import { ProcedureFields } from './ProcedureFields';
 import { ReportConflict } from './ReportConflict';
@@ -37,7 +36,6 @@ import {
   emptyAdmission,
   MONTH_PATH,
   problemForReport,
-  reasonMissing,
   REASON_PATH,
   reportFieldLabels,
   toAdmissionDrafts,
@@ -60,25 +58,6 @@ function baseOf(report: ReportView | null): ReportBase | null {
     ? null
     : { version: report.version, admissions: report.admissions, procedure: report.procedure };
 }
-
-/** A refusal, and the rows as they were sent, so its messages follow their line. */
-interface Refusal {
-  readonly problem: Problem;
-  readonly sentKeys: readonly string[];
-}
-
-/** What the last action did, in words, for the status line. */
-interface Outcome {
-  readonly headline: string;
-  readonly details: readonly string[];
-}
-
-const NOT_NOW: Problem = {
-  ...toProblem(undefined, { status: 409, statusText: 'Conflict', url: '' }),
-  title: 'Changes are disabled while looking at the past',
-  detail: 'Go back to now to make changes.',
-  code: 'viewing_the_past',
-};
 
 function outcomeOf(verb: string, { write, logPosition }: ReportOutcome): Outcome {
   const where =
@@ -140,7 +119,7 @@ export function ReportForm({
 
   const save = useMutation<ReportOutcome, ApiError, { readonly sentKeys: readonly string[] }>({
     mutationFn: () => {
-      if (readOnly) return Promise.reject(new ApiError(NOT_NOW));
+      if (readOnly) return Promise.reject(new ApiError(VIEWING_THE_PAST));
       const admissions = drafts.map(toAdmissionLine);
       const counts = toProcedureCounts(procedure);
       const body = { admissions, ...(counts !== undefined && { procedure: counts }) };
@@ -176,7 +155,7 @@ export function ReportForm({
     const sentKeys = drafts.map((draft) => draft.key);
     const local =
       countProblems(drafts, procedure) ??
-      (correcting && reason.trim() === '' ? reasonMissing() : undefined);
+      (correcting && reason.trim() === '' ? reasonMissing(REASON_PATH, 'correction') : undefined);
     if (local !== undefined) {
       setOutcome(undefined);
       setRefusal({ problem: local, sentKeys });
@@ -185,14 +164,21 @@ export function ReportForm({
     save.mutate({ sentKeys });
   };
 
-  const reapply = (current: ReportView | null) => {
+  const reapply = (
+    current: ReportView | null,
+    merged: { readonly drafts: AdmissionDraft[]; readonly procedure: ProcedureDraft },
+  ) => {
     setBase(baseOf(current));
+    setDrafts(merged.drafts);
+    setProcedure(merged.procedure);
     setConflict(undefined);
+    // The refusal's paths named rows of the lines as sent; those rows have moved.
+    setRefusal(undefined);
     setOutcome({
       headline:
         current === null
           ? 'Your edits are kept. Nothing has been sent yet: check them and submit again.'
-          : `Your edits are kept on top of version ${current.version}. Nothing has been sent yet: check them, give a reason and save again.`,
+          : `Your edits are kept on top of version ${current.version}, with the lines and counts they added or changed. Nothing has been sent yet: check them, give a reason and save again.`,
       details: [],
     });
   };
@@ -217,149 +203,112 @@ export function ReportForm({
     ADMISSIONS_PATH,
   );
   const errors = fieldErrors(shownRefusal);
-  const writesOff = readOnly || conflict !== undefined;
   const heading = correcting
     ? `Correct the report for ${monthName}`
     : `Report the admissions of ${monthName}`;
 
   return (
-    <>
-      <div role="status" aria-live="polite" className="ministry-status">
-        {outcome !== undefined && (
-          <div className="ministry-result">
-            <p>
-              <strong>{outcome.headline}</strong>
-            </p>
-            {outcome.details.map((detail) => (
-              <p key={detail}>{detail}</p>
-            ))}
-          </div>
-        )}
-      </div>
-
-      <section aria-labelledby="report-editor-heading">
-        <h2 id="report-editor-heading">{heading}</h2>
-        {readOnly && (
-          <p className="ministry-notice">
-            You are looking at the past: the report is shown as it stood then and cannot be changed.
-          </p>
-        )}
-        {savedReport !== null && base !== null && savedReport.version > base.version && (
-          <p className="ministry-notice ministry-notice--warning">
-            Version {savedReport.version} was recorded after you started editing version{' '}
-            {base.version}. Saving shows you what changed before anything is overwritten.
-          </p>
-        )}
-        {conflict !== undefined && (
+    <EditorForm
+      headingId="report-editor-heading"
+      heading={heading}
+      noun="report"
+      readOnly={readOnly}
+      savedVersion={savedReport?.version}
+      baseVersion={base?.version}
+      conflict={
+        conflict === undefined ? undefined : (
           <ReportConflict
             planId={planId}
             memberState={memberState}
             month={month}
             startedFrom={conflict.startedFrom}
-            myAdmissions={drafts.map(toAdmissionLine)}
-            myProcedure={toProcedureCounts(procedure)}
+            myDrafts={drafts}
+            myProcedure={procedure}
             reference={reference}
             onReapply={reapply}
             onDiscard={discard}
           />
-        )}
-        <form onSubmit={submit} noValidate aria-labelledby="report-editor-heading">
-          <ProblemAlert
-            problem={shownRefusal}
-            labels={reportFieldLabels(drafts.length)}
-            title="The report was not saved"
-          />
-          {/* The month is in the address: its messages (outside the period, not begun) sit here. */}
-          <div id={fieldId(MONTH_PATH)} tabIndex={-1}>
-            <FieldError path={MONTH_PATH} errors={errors} />
-          </div>
+        )
+      }
+      outcome={outcome}
+      onSubmit={submit}
+      problem={shownRefusal}
+      labels={reportFieldLabels(drafts.length)}
+      failureTitle="The report was not saved"
+      reason={
+        correcting
+          ? {
+              path: REASON_PATH,
+              label: 'Reason for the correction (required)',
+              rows: 3,
+              maxLength: 500,
+              value: reason,
+              onChange: setReason,
+              errors,
+              disabled: readOnly,
+            }
+          : undefined
+      }
+      submitLabel={correcting ? 'Save the correction' : 'Submit the report'}
+      pending={save.isPending}
+    >
+      {/* The month is in the address: its messages (outside the period, not begun) sit here. */}
+      <div id={fieldId(MONTH_PATH)} tabIndex={-1}>
+        <FieldError path={MONTH_PATH} errors={errors} />
+      </div>
 
-          <h3>Persons admitted in {monthName}</h3>
-          <p className="line-editor__hint">
-            One line per admission type and host, as in the pledge. Of each line’s persons, say how
-            many belong to the groups of Art. 19(3) of the AMIF Regulation (women and children at
-            risk, unaccompanied minors, persons with medical needs, persons needing legal or
-            physical protection), and how many were admitted as their family members (Art. 19(5)):
-            they set the lump sum for humanitarian admission. A month with no admissions is reported
-            with no lines.
-          </p>
-          <div className="report-lines">
-            <LineEditor<AdmissionDraft>
-              lines={drafts}
-              onChange={setDrafts}
-              errors={errors}
-              pathPrefix={ADMISSIONS_PATH}
-              reference={reference}
-              disabled={readOnly}
-              caption={`Admissions of ${memberState} in ${monthName}${
-                base === null ? '' : `, starting from version ${base.version}`
-              }`}
-              newLine={emptyAdmission}
-              personsLabel="persons admitted"
-              showYear={false}
-              noteMaxLength={200}
-              emptyMessage="No admissions in this month. Add a line for each admission type and host."
-              extraColumn={{ header: 'Of whom (AMIF)', Cell: AdmissionCounts }}
-            />
-          </div>
-          <LineTotalsTable
-            caption="Persons admitted by admission type: being edited and as recorded"
-            columns={[
-              { label: 'Being edited', totals: draftTotals(drafts) },
-              {
-                label:
-                  savedReport === null
-                    ? 'As recorded (no report yet)'
-                    : `As recorded (version ${savedReport.version})`,
-                totals: savedReport === null ? undefined : withShare(savedReport.byAdmissionType),
-              },
-            ]}
-          />
+      <h3>Persons admitted in {monthName}</h3>
+      <p className="line-editor__hint">
+        One line per admission type and host, as in the pledge. Of each line’s persons, say how many
+        belong to the groups of Art. 19(3) of the AMIF Regulation (women and children at risk,
+        unaccompanied minors, persons with medical needs, persons needing legal or physical
+        protection), and how many were admitted as their family members (Art. 19(5)): they set the
+        lump sum for humanitarian admission. A month with no admissions is reported with no lines.
+      </p>
+      <div className="report-lines">
+        <LineEditor<AdmissionDraft>
+          lines={drafts}
+          onChange={setDrafts}
+          errors={errors}
+          pathPrefix={ADMISSIONS_PATH}
+          reference={reference}
+          disabled={readOnly}
+          caption={`Admissions of ${memberState} in ${monthName}${
+            base === null ? '' : `, starting from version ${base.version}`
+          }`}
+          newLine={emptyAdmission}
+          personsLabel="persons admitted"
+          showYear={false}
+          noteMaxLength={200}
+          emptyMessage="No admissions in this month. Add a line for each admission type and host."
+          extraColumn={{ header: 'Of whom (AMIF)', Cell: AdmissionCounts }}
+        />
+      </div>
+      <LineTotalsTable
+        caption="Persons admitted by admission type: being edited and as recorded"
+        columns={[
+          { label: 'Being edited', totals: draftTotals(drafts) },
+          {
+            label:
+              savedReport === null
+                ? 'As recorded (no report yet)'
+                : `As recorded (version ${savedReport.version})`,
+            totals: savedReport === null ? undefined : withShare(savedReport.byAdmissionType),
+          },
+        ]}
+      />
 
-          <h3>The admission procedure in {monthName} (Art. 9)</h3>
-          <p className="line-editor__hint">
-            Counts of cases, all optional: give those your systems count. Leave a field empty when
-            it is not counted; enter 0 when there were none.
-          </p>
-          <ProcedureFields
-            procedure={procedure}
-            onChange={setProcedure}
-            errors={errors}
-            disabled={readOnly}
-          />
-
-          {correcting && (
-            <div className="ministry-form-field">
-              <label htmlFor={fieldProps(REASON_PATH, errors).id}>
-                Reason for the correction (required)
-              </label>
-              <textarea
-                {...fieldProps(REASON_PATH, errors)}
-                rows={3}
-                required
-                aria-required="true"
-                maxLength={500}
-                value={reason}
-                disabled={readOnly}
-                onChange={(event) => setReason(event.target.value)}
-              />
-              <FieldError path={REASON_PATH} errors={errors} />
-            </div>
-          )}
-          <p className="ministry-actions">
-            <button type="submit" className="button" disabled={writesOff || save.isPending}>
-              {save.isPending
-                ? 'Saving…'
-                : correcting
-                  ? 'Save the correction'
-                  : 'Submit the report'}
-            </button>
-            {conflict !== undefined && (
-              <span>Choose how to go on with the conflict above before saving.</span>
-            )}
-          </p>
-        </form>
-      </section>
-    </>
+      <h3>The admission procedure in {monthName} (Art. 9)</h3>
+      <p className="line-editor__hint">
+        Counts of cases, all optional: give those your systems count. Leave a field empty when it is
+        not counted; enter 0 when there were none.
+      </p>
+      <ProcedureFields
+        procedure={procedure}
+        onChange={setProcedure}
+        errors={errors}
+        disabled={readOnly}
+      />
+    </EditorForm>
   );
 }

@@ -52,7 +52,8 @@ export function admittedText(line: AdmissionLine): string {
   }`;
 }
 
-const countText = (value: number | null | undefined) =>
+/** A count in words: "1,250", or "not given". */
+export const countText = (value: number | null | undefined) =>
   value === null || value === undefined ? 'not given' : formatCount(value);
 
 function breakdownText<Field extends string>(
@@ -104,6 +105,27 @@ export function lineChanges(
   return changes;
 }
 
+/**
+ * Every value of a line in words, for choosing between two versions of it: "12 persons, of whom 5
+ * in the Art. 19(3) groups; by sex: female 7, male 5, non-binary 0; note: via Ankara".
+ */
+export function admissionValuesText(line: AdmissionLine, reference: Reference): string {
+  const groups = (line.targetGroups ?? []).map(
+    (id) => reference.targetGroups.find((group) => group.id === id)?.name ?? id,
+  );
+  return [
+    admittedText(line),
+    ...(line.bySex === undefined
+      ? []
+      : [`by sex: ${breakdownText(SEX_FIELDS, SEX_LABELS, line.bySex)}`]),
+    ...(line.byAgeBand === undefined
+      ? []
+      : [`by age: ${breakdownText(AGE_BAND_FIELDS, AGE_BAND_LABELS, line.byAgeBand)}`]),
+    ...(groups.length > 0 ? [`target groups: ${groups.join(', ')}`] : []),
+    ...(line.note !== undefined && line.note !== '' ? [`note: ${line.note}`] : []),
+  ].join('; ');
+}
+
 /** "Positive conclusions on admission (Art. 9): 10 → 12". */
 export function procedureChangeText(change: NonNullable<AdmissionsDiff['procedure']>[number]) {
   return `${PROCEDURE_COUNT_LABELS[change.field]}: ${countText(change.before)} → ${countText(
@@ -146,6 +168,19 @@ function canonical(line: AdmissionLine): string {
           )
         : value,
   );
+}
+
+/**
+ * The same line with the same values: what the server's history diff counts as unchanged. An empty
+ * list of target groups or an empty note is no value, as the form sends it.
+ */
+export function sameAdmission(a: AdmissionLine, b: AdmissionLine): boolean {
+  const normal = ({ targetGroups, note, ...rest }: AdmissionLine): AdmissionLine => ({
+    ...rest,
+    ...(targetGroups !== undefined && targetGroups.length > 0 && { targetGroups }),
+    ...(note !== undefined && note !== '' && { note }),
+  });
+  return canonical(normal(a)) === canonical(normal(b));
 }
 
 /** What changed from `before` to `after`, as the server's history diff computes it. */
