@@ -15,6 +15,7 @@ import { openEventStore } from './eventStore/openEventStore';
 import { openSnapshotStore, type OpenedSnapshotStore } from './snapshots/openSnapshotStore';
 import { InMemorySnapshotStore } from './snapshots/snapshotStore';
 import { workerWholeLogRunner } from './workers/wholeLogRunner';
+import { workerTreeCheck } from './workers/treeCheckRunner';
 import { sqliteLogReadAhead } from './workers/logReadAhead';
 import { ProjectionFeed } from './projections/projectionFeed';
 import type { EventStore, StoreProblem } from './eventStore/port';
@@ -124,6 +125,13 @@ export async function startTracker(
     ...(signingKey.headFile !== undefined && { headFile: signingKey.headFile }),
     clock,
     signIntervalMs: config.PLEDGES_AUDIT_SIGN_INTERVAL_MS,
+    // A large SQLite log is checked in full in a worker thread with its own read-only connection,
+    // so requests are not answered behind the check. EventStoreDB's tree is built in memory from
+    // the log, and a private in-memory store has no other connection: both check on this thread.
+    ...(config.EVENT_STORE === 'sqlite' &&
+      config.PLEDGES_DB_FILE !== ':memory:' && {
+        fullCheckRunner: workerTreeCheck(config.PLEDGES_DB_FILE),
+      }),
     log,
   });
 

@@ -79,6 +79,21 @@ export interface HeadWithKey {
   readonly publicKey: PublishedJwk;
 }
 
+/** A full check of the log against its tree under way away from the event loop. */
+export interface RunningTreeCheck {
+  /** What the check found; undefined when `stop()` ended it first. */
+  readonly result: Promise<TreeCheck | undefined>;
+  /** Ends the check and waits until it has stopped. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the same full check as `AuditTree.check()` somewhere the event loop does not wait on (a
+ * worker thread with its own read-only connection to the store), so requests are answered while
+ * a large log is checked.
+ */
+export type TreeCheckRunner = () => RunningTreeCheck;
+
 export interface AuditLogServiceOptions {
   readonly tree: AuditTree;
   readonly privateKey: KeyObject;
@@ -90,6 +105,13 @@ export interface AuditLogServiceOptions {
   readonly signIntervalMs?: number;
   /** Logs of more events are checked in full in the background. Default `INLINE_FULL_CHECK_EVENTS`. */
   readonly inlineFullCheckEvents?: number;
+  /**
+   * Where the full checks after the start run (the background one, and one locating a change).
+   * Default on the event loop, by `tree.check()`: a store no other thread can open (in memory), or
+   * one whose tree is built in memory from the log (EventStoreDB), has nothing another thread
+   * could check.
+   */
+  readonly fullCheckRunner?: TreeCheckRunner;
   readonly log?: Logger;
 }
 
@@ -103,6 +125,9 @@ export class AuditLogService {
   private readonly clock: () => Date;
   private readonly signIntervalMs: number;
   private readonly inlineFullCheckEvents: number;
+  private readonly fullCheckRunner: TreeCheckRunner | undefined;
+  /** Full checks under way in the runner: `close()` ends them. */
+  private readonly running = new Set<RunningTreeCheck>();
   private readonly log: Logger;
   /** The start's full check while it runs in the background; heads are signed only after it. */
   private fullCheck: Promise<void> | undefined;
@@ -124,6 +149,7 @@ export class AuditLogService {
     this.clock = options.clock ?? (() => new Date());
     this.signIntervalMs = options.signIntervalMs ?? DEFAULT_SIGN_INTERVAL_MS;
     this.inlineFullCheckEvents = options.inlineFullCheckEvents ?? INLINE_FULL_CHECK_EVENTS;
+    this.fullCheckRunner = options.fullCheckRunner;
     this.log = options.log ?? (() => undefined);
   }
 
@@ -177,7 +203,15 @@ export class AuditLogService {
   /** The start's full check of a large log, while the server serves; it fails the service on a mismatch. */
   private async checkInFull(): Promise<void> {
     try {
-      const check = await this.tree.check();
+      const check = await this.fullTreeCheck();
+      if (check === undefined) {
+        // Ended by `close()`: nothing was found, and nothing passed, so no head is signed after it.
+        this.log({
+          level: 'info',
+          msg: 'the full check of the log against its Merkle tree was ended by the shutdown',
+        });
+        return;
+      }
       if (check.mismatch !== undefined) {
         this.fullCheckState = 'failed';
         this.fail(check.mismatch);
@@ -199,10 +233,11 @@ export class AuditLogService {
     }
   }
 
-  /** Stops the timer and waits for a signature under way. */
+  /** Stops the timer, ends a full check under way in the runner, and waits for a signature under way. */
   async close(): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
+    await Promise.all([...this.running].map((check) => check.stop()));
     await this.fullCheck;
     await this.ticking;
     await this.signing.catch(() => undefined);
@@ -239,11 +274,34 @@ export class AuditLogService {
    * should the check find nothing (the change was undone meanwhile), `suspected` is kept.
    */
   async investigate(suspected: string): Promise<AuditLogMismatch> {
-    const check = await this.tree.check();
-    const mismatch: AuditLogMismatch = check.mismatch ?? { kind: 'edited', message: suspected };
+    const check = await this.fullTreeCheck();
+    const mismatch: AuditLogMismatch = check?.mismatch ?? { kind: 'edited', message: suspected };
     this.fail(mismatch);
-    this.status = this.statusOf('full', check.treeSize, check.eventCount, mismatch);
+    this.status = this.statusOf(
+      'full',
+      check?.treeSize ?? this.status?.treeSize ?? 0,
+      check?.eventCount ?? this.status?.eventCount ?? 0,
+      mismatch,
+    );
     return mismatch;
+  }
+
+  /**
+   * `tree.check()` in full, in the runner when there is one (undefined if `close()` ended it). A
+   * mismatch the runner found on its own connection is latched on the tree, as its own check
+   * would: the store then refuses appends and reports itself failed.
+   */
+  private async fullTreeCheck(): Promise<TreeCheck | undefined> {
+    if (this.fullCheckRunner === undefined) return this.tree.check();
+    const running = this.fullCheckRunner();
+    this.running.add(running);
+    try {
+      const check = await running.result;
+      if (check?.mismatch !== undefined) this.tree.noteMismatch(check.mismatch);
+      return check;
+    } finally {
+      this.running.delete(running);
+    }
   }
 
   /** The cheap check `/ready` runs: the last leaves and the counts. A mismatch refuses writes from then on. */
@@ -278,6 +336,9 @@ export class AuditLogService {
       // Nothing is vouched for before the whole log has been checked against its tree.
       await this.fullCheck;
       this.assertWritable();
+      if (this.fullCheckState === 'running') {
+        throw new Error('The full check of the log was ended before it passed: no head is signed');
+      }
       const root = await this.tree.root(treeSize);
       const head = signTreeHead(treeHead(treeSize, root, this.clock()), this.privateKey);
       // A head for an earlier size (an export up to a position) is served, not kept as the latest.

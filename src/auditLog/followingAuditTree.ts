@@ -67,6 +67,11 @@ export class FollowingAuditTree implements AuditTree {
     return { ok: true, treeSize: size, eventCount: size, checkedLeaves: 0 };
   }
 
+  /** Nothing to hold: no other connection keeps a tree of its own to check against this one. */
+  noteMismatch(): void {
+    // The tree is rebuilt from the log, so no check of it, here or elsewhere, finds a mismatch.
+  }
+
   /** One catch-up at a time: concurrent callers share it, and the leaves go in in log order. */
   private catchUp(): Promise<void> {
     this.catchingUp ??= this.readNew().finally(() => {

@@ -149,6 +149,11 @@ export interface AuditTree {
    * first mismatch. `tail` limits it to the last that many leaves and the counts (cheap, for /ready).
    */
   check(options?: { readonly tail?: number }): Promise<TreeCheck>;
+  /**
+   * A mismatch that the same check found on another connection to this store (a worker thread's):
+   * held against the log as if `check()` had found it here.
+   */
+  noteMismatch(mismatch: TreeMismatch): void;
 }
 
 /** How the log and its tree differ, at the first place they do. */

@@ -286,6 +286,11 @@ export class SqliteAuditTree implements AuditTree {
     return result;
   }
 
+  /** Appends are refused from then on, as after a mismatch this tree's own check found. */
+  noteMismatch(mismatch: TreeMismatch): void {
+    this.onMismatch(mismatch);
+  }
+
   /**
    * How many leaves have a position up to `position`: leaves' positions increase with their
    * index, so by bisection over the leaf count, one primary-key read a step.
