@@ -29,6 +29,19 @@ export interface TreeCheckSource {
   /** The number of events in the log, and of leaves in the tree. */
   eventCount(): number;
   leafCount(): number;
+  /**
+   * The leaf count, the event count and the last event's position read together, in one snapshot
+   * of a store that others append to while the check runs. The check then covers that extent and
+   * leaves what is appended meanwhile to the next one. Without it, the two counts are read apart.
+   */
+  extent?(): TreeExtent;
+}
+
+export interface TreeExtent {
+  readonly leafCount: number;
+  readonly eventCount: number;
+  /** The last event's position (0 for an empty log). */
+  readonly lastPosition: number;
 }
 
 const BATCH = 2000;
@@ -47,8 +60,23 @@ export async function checkTree(
   source: TreeCheckSource,
   options: { readonly tail?: number; readonly yieldBetweenBatches?: () => Promise<void> } = {},
 ): Promise<TreeCheck> {
-  const treeSize = source.leafCount();
-  const eventCount = source.eventCount();
+  const extent = source.extent?.() ?? {
+    leafCount: source.leafCount(),
+    eventCount: source.eventCount(),
+    lastPosition: Number.POSITIVE_INFINITY,
+  };
+  const treeSize = extent.leafCount;
+  const eventCount = extent.eventCount;
+  // Events and leaves appended after the extent was read are not this check's: they are cut off,
+  // so an append landing between two batch reads never looks like an inserted or deleted event.
+  const eventsOf = (batch: readonly LoggedEvent[]): readonly LoggedEvent[] => {
+    const end = batch.findIndex((event) => event.globalPosition > extent.lastPosition);
+    return end === -1 ? batch : batch.slice(0, end);
+  };
+  const leavesOf = (batch: readonly StoredLeaf[]): readonly StoredLeaf[] => {
+    const end = batch.findIndex((leaf) => leaf.leafIndex >= treeSize);
+    return end === -1 ? batch : batch.slice(0, end);
+  };
   const pause = options.yieldBetweenBatches ?? (() => Promise.resolve());
   const firstLeaf = options.tail === undefined ? 0 : Math.max(0, treeSize - options.tail);
   let afterPosition = 0;
@@ -63,8 +91,8 @@ export async function checkTree(
     ...(mismatch !== undefined && { mismatch }),
   });
 
-  let events: readonly LoggedEvent[] = source.events(afterPosition, BATCH);
-  let leaves: readonly StoredLeaf[] = source.leaves(firstLeaf, BATCH);
+  let events: readonly LoggedEvent[] = eventsOf(source.events(afterPosition, BATCH));
+  let leaves: readonly StoredLeaf[] = leavesOf(source.leaves(firstLeaf, BATCH));
   let e = 0;
   let l = 0;
   let checked = 0;
@@ -72,12 +100,12 @@ export async function checkTree(
   for (;;) {
     if (e === events.length && events.length > 0) {
       afterPosition = events[events.length - 1]!.globalPosition;
-      events = source.events(afterPosition, BATCH);
+      events = eventsOf(source.events(afterPosition, BATCH));
       e = 0;
       await pause();
     }
     if (l === leaves.length && leaves.length > 0) {
-      leaves = source.leaves(leaves[leaves.length - 1]!.leafIndex + 1, BATCH);
+      leaves = leavesOf(source.leaves(leaves[leaves.length - 1]!.leafIndex + 1, BATCH));
       l = 0;
     }
     const event = events[e];

@@ -18,7 +18,12 @@ import {
   type TreeNodes,
   type WritableTreeNodes,
 } from '../../auditLog/merkleTree';
-import { checkTree, type StoredLeaf, type StoredNode } from '../../auditLog/treeCheck';
+import {
+  checkTree,
+  type StoredLeaf,
+  type StoredNode,
+  type TreeExtent,
+} from '../../auditLog/treeCheck';
 import {
   AuditTreeMismatchError,
   type AuditTree,
@@ -175,6 +180,8 @@ export class TreeAppender implements WritableTreeNodes {
 export class SqliteAuditTree implements AuditTree {
   private readonly statements: Statements;
   private readonly nodes: SqliteTreeNodes;
+  /** The leaf count, event count and last position, read in one snapshot. */
+  private readonly readExtent: () => TreeExtent;
 
   constructor(
     db: Database.Database,
@@ -185,6 +192,15 @@ export class SqliteAuditTree implements AuditTree {
   ) {
     this.statements = prepareStatements(db);
     this.nodes = new SqliteTreeNodes(this.statements);
+    const statements = this.statements;
+    const nodes = this.nodes;
+    // One read transaction: appends commit from another thread (the writer) while a check runs,
+    // and three separate reads could straddle one and see a leaf without its event or the reverse.
+    this.readExtent = db.transaction((): TreeExtent => ({
+      leafCount: nodes.leafCount(),
+      eventCount: statements.eventCount.get() ?? 0,
+      lastPosition: statements.headPosition.get() ?? 0,
+    }));
   }
 
   /**
@@ -276,6 +292,7 @@ export class SqliteAuditTree implements AuditTree {
         },
         eventCount: () => statements.eventCount.get() ?? 0,
         leafCount: () => this.nodes.leafCount(),
+        extent: () => this.readExtent(),
       },
       {
         ...(options.tail !== undefined && { tail: options.tail }),

@@ -7,7 +7,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { SCREEN_READS, earlyReadsFor } from '../../../web/src/api/earlyReads';
-import type { Session } from '../../../web/src/session/sessionApi';
+import type { components } from '../../../web/src/api/generated/schema';
 import {
   buildWebApp,
   E2E_TIMEOUT_MS,
@@ -45,7 +45,9 @@ afterAll(async () => {
   await tracker?.stop();
 });
 
-async function signedInPage(identity: string): Promise<{ page: Page; session: Session }> {
+async function signedInPage(
+  identity: string,
+): Promise<{ page: Page; session: components['schemas']['Session'] }> {
   if (browser === undefined || tracker === undefined) throw new Error('the tracker did not start');
   const page = await newPage(browser, tracker.baseUrl);
   const answer = await page.request.post('/auth/development', {
@@ -53,7 +55,7 @@ async function signedInPage(identity: string): Promise<{ page: Page; session: Se
     data: { identity },
   });
   expect(answer.status()).toBe(200);
-  return { page, session: (await answer.json()) as Session };
+  return { page, session: (await answer.json()) as components['schemas']['Session'] };
 }
 
 /** Up: an h1 shown, no loading line or busy region left, every chart drawn. */

@@ -13,7 +13,9 @@
  */
 // A module without imports: the feed's page size rides in the main bundle at no cost.
 import { DEFAULT_PAGE_SIZE } from '../screens/auditor/auditFilters';
-import type { Session } from '../session/sessionApi';
+import type { components } from './generated/schema';
+
+type Session = components['schemas']['Session'];
 
 /** How long after start an early answer may stand in for a read: the first screen's render. */
 export const EARLY_READ_TTL_MS = 10_000;
