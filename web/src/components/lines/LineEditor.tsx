@@ -1,6 +1,7 @@
 import { useEffect, useState, type ComponentType, type ReactNode } from 'react';
 import { fieldErrorId, fieldId, fieldProps, type FieldErrors } from '../../api/problems';
 import { FieldError } from '../FieldError';
+import { LazyDetails } from '../LazyDetails';
 import { HostPicker } from './HostPicker';
 import { LINE_FIELD_LABELS, type LineField } from './lineErrors';
 import {
@@ -452,12 +453,17 @@ function LineRow({
         </td>
       )}
       <td className="line-editor__more">
-        <details className="line-editor__groups" open={hasError('targetGroups') || undefined}>
-          <summary>
-            <LinePrefix name={lineName} />
-            Target groups:{' '}
-            {line.targetGroups.length === 0 ? 'none' : `${line.targetGroups.length} chosen`}
-          </summary>
+        <LazyDetails
+          className="line-editor__groups"
+          open={hasError('targetGroups')}
+          summary={
+            <>
+              <LinePrefix name={lineName} />
+              Target groups:{' '}
+              {line.targetGroups.length === 0 ? 'none' : `${line.targetGroups.length} chosen`}
+            </>
+          }
+        >
           <fieldset {...props('targetGroups')} tabIndex={-1}>
             <legend className="visually-hidden">{lineName}: target groups</legend>
             {reference.targetGroups.map((group) => (
@@ -483,7 +489,7 @@ function LineRow({
               </label>
             ))}
           </fieldset>
-        </details>
+        </LazyDetails>
         <FieldError path={path('targetGroups')} errors={errors} />
         <label htmlFor={props('note').id} className="line-editor__note-label">
           <LinePrefix name={lineName} />
