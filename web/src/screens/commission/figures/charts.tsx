@@ -234,7 +234,7 @@ export const ShareAgainstFloorChart = memo(
     const nameWidth = 220;
     return (
       <ChartSvg
-        height={50 + rows.length * 50}
+        height={80 + rows.length * 50}
         margin={{ top: 24, right: 32, bottom: 8 + BOTTOM_AXIS_HEIGHT, left: 16 + nameWidth }}
         draw={(plot) => {
           const shares = linearScale(0, 100, [plot.left, plot.right], { nice: false });

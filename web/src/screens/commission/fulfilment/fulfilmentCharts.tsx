@@ -48,7 +48,7 @@ export function ProgressAgainstContributionChart({
   const nameWidth = 80;
   return (
     <ChartSvg
-      height={60 + rows.length * 40}
+      height={90 + rows.length * 40}
       margin={{ top: 28, right: 40, bottom: 8 + BOTTOM_AXIS_HEIGHT, left: 16 + nameWidth }}
       draw={(plot) => {
         const percents = linearScale(0, top, [plot.left, plot.right], { nice: false });
@@ -264,7 +264,7 @@ export function AmifChart({
   const nameWidth = 100;
   return (
     <ChartSvg
-      height={50 + rows.length * 36}
+      height={80 + rows.length * 36}
       margin={{ top: 8, right: 40, bottom: 8 + BOTTOM_AXIS_HEIGHT, left: 16 + nameWidth }}
       draw={(plot) => {
         const euros = linearScale(0, highest, [plot.left, plot.right], { integer: true });
