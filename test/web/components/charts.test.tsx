@@ -1,6 +1,7 @@
 /** @jest-environment <rootDir>/test/web/jsdomEnvironment.ts */
-import { act, render } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import {
+  ChartFigure,
   PledgedTotalChart,
   ShareAgainstFloorChart,
   StackedByTypeChart,
@@ -231,5 +232,42 @@ describe('the lines', () => {
     expect(adopted?.getAttribute('fill')).toBe('#ffffff');
     expect(adopted?.getAttribute('stroke')).toBe('#1b1b1b');
     expect(numberOf(adopted!, 'width') / numberOf(admitted!, 'width')).toBeCloseTo(4);
+  });
+});
+
+describe('a chart as a figure', () => {
+  it('names the drawing, and builds the table behind it when it is first unfolded', () => {
+    const { container } = render(
+      <ChartFigure
+        caption="Places by region"
+        summary="Bar chart of places in 2 regions"
+        table={
+          <table aria-label="Data of the chart">
+            <tbody>
+              <tr>
+                <td>1</td>
+              </tr>
+            </tbody>
+          </table>
+        }
+      >
+        <svg />
+      </ChartFigure>,
+    );
+    expect(screen.getByRole('figure', { name: 'Places by region' })).toBeTruthy();
+    expect(screen.getByRole('img', { name: 'Bar chart of places in 2 regions' })).toBeTruthy();
+    const details = container.querySelector('details');
+    expect(container.querySelector('table')).toBeNull();
+    act(() => {
+      details!.open = true;
+      fireEvent(details!, new Event('toggle'));
+    });
+    expect(screen.getByRole('table', { name: 'Data of the chart' })).toBeTruthy();
+    // Folded again, it stays built: unfolding twice costs nothing more.
+    act(() => {
+      details!.open = false;
+      fireEvent(details!, new Event('toggle'));
+    });
+    expect(container.querySelector('table')).not.toBeNull();
   });
 });

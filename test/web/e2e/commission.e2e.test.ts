@@ -246,7 +246,16 @@ it('takes a plan from creation to amendment, then reads its figures and prints i
     expect(
       await page.locator('.chart__drawing[role="img"][aria-label]').count(),
     ).toBeGreaterThanOrEqual(4);
+    // A chart's table is built when it is unfolded, by keyboard as by mouse.
+    const timelineTable = page.getByRole('table', {
+      name: 'Data of the chart: pledged total over time',
+    });
+    expect(await timelineTable.count()).toBe(0);
+    await page.locator('.chart__table summary').last().focus();
+    await page.keyboard.press('Enter');
+    await timelineTable.waitFor();
     await expectNoAxeViolations(page);
+    await page.keyboard.press('Enter');
     await saveScreenshot(page, 'commission-figures', 'The Commission: a plan’s figures');
 
     const [download] = await Promise.all([

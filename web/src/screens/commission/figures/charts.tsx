@@ -1,4 +1,4 @@
-import { memo, useId, type ReactNode } from 'react';
+import { memo, useId, useState, type ReactNode } from 'react';
 import { formatCount, formatPercent } from '../../../lib/format';
 import { ADMISSION_TYPE_LABELS, ADMISSION_TYPES, type AdmissionTypeCounts } from '../labels';
 import {
@@ -73,7 +73,9 @@ export function ChartPatterns() {
 
 /**
  * A chart as a figure: the caption, the drawing as one image whose name says what it shows (the
- * SVG's parts mean nothing to a screen reader), and the table it draws, folded beneath.
+ * SVG's parts mean nothing to a screen reader), and the table it draws, folded beneath. The table
+ * is rendered when it is first unfolded: folded, nobody sees, hears or prints it, and the page's
+ * first load need not build it.
  */
 export function ChartFigure({
   caption,
@@ -88,6 +90,7 @@ export function ChartFigure({
   readonly children: ReactNode;
 }) {
   const captionId = useId();
+  const [unfolded, setUnfolded] = useState(false);
   return (
     <figure className="chart" aria-labelledby={captionId}>
       <figcaption id={captionId} className="chart__caption">
@@ -96,9 +99,14 @@ export function ChartFigure({
       <div className="chart__drawing" role="img" aria-label={summary}>
         {children}
       </div>
-      <details className="chart__table">
+      <details
+        className="chart__table"
+        onToggle={(event) => {
+          if (event.currentTarget.open) setUnfolded(true);
+        }}
+      >
         <summary>Table of this chart</summary>
-        {table}
+        {unfolded && table}
       </details>
     </figure>
   );
