@@ -1,4 +1,5 @@
-import { memo, useId, useState, type ReactNode } from 'react';
+import { memo, useId, type ReactNode } from 'react';
+import { LazyDetails } from '../../../components/LazyDetails';
 import { formatCount, formatPercent } from '../../../lib/format';
 import { ADMISSION_TYPE_LABELS, ADMISSION_TYPES, type AdmissionTypeCounts } from '../labels';
 import {
@@ -90,7 +91,6 @@ export function ChartFigure({
   readonly children: ReactNode;
 }) {
   const captionId = useId();
-  const [unfolded, setUnfolded] = useState(false);
   return (
     <figure className="chart" aria-labelledby={captionId}>
       <figcaption id={captionId} className="chart__caption">
@@ -99,15 +99,9 @@ export function ChartFigure({
       <div className="chart__drawing" role="img" aria-label={summary}>
         {children}
       </div>
-      <details
-        className="chart__table"
-        onToggle={(event) => {
-          if (event.currentTarget.open) setUnfolded(true);
-        }}
-      >
-        <summary>Table of this chart</summary>
-        {unfolded && table}
-      </details>
+      <LazyDetails className="chart__table" summary="Table of this chart">
+        {table}
+      </LazyDetails>
     </figure>
   );
 }
