@@ -523,18 +523,8 @@ describe('the fulfilment checks', () => {
   });
 });
 
-// Recharts measures its container; jsdom lays nothing out.
-class NoResizeObserver {
-  observe(): void {}
-  unobserve(): void {}
-  disconnect(): void {}
-}
-
 describe('the fulfilment dashboard', () => {
   let server: FetchStub;
-  beforeAll(() => {
-    Object.assign(globalThis, { ResizeObserver: NoResizeObserver });
-  });
   afterEach(() => server.restore());
 
   const adoptedPlan = {
@@ -590,6 +580,13 @@ describe('the fulfilment dashboard', () => {
     expect(screen.getByTestId('fulfilment-percent').textContent).toBe('30%');
     expect(screen.getByTestId('fulfilment-projectedAtEnd').textContent).toBe('817');
     expect(screen.getByTestId('fulfilment-amif-total').textContent).toBe('EUR 1,136,000');
+    // Every chart is drawn, even where nothing is laid out, each a named image.
+    const drawings = [...document.querySelectorAll('.chart__drawing')];
+    expect(drawings.length).toBeGreaterThanOrEqual(4);
+    for (const drawing of drawings) {
+      expect(drawing.getAttribute('role')).toBe('img');
+      expect(drawing.querySelector('svg.chart__svg path, svg.chart__svg rect')).not.toBeNull();
+    }
 
     const progressTable = screen.getByRole('table', {
       name: 'Admitted against the adopted contribution by Member State, plan 2026-2027',

@@ -240,15 +240,22 @@ it('takes a plan from creation to amendment, then reads its figures and prints i
         'Germany (DE)',
       ),
     ).toEqual(['800', '750', '850', '+50']);
-    // Charts render one by one once Recharts has loaded: wait for the fourth.
-    await page.locator('.chart__drawing svg.recharts-surface').nth(3).waitFor();
-    expect(
-      await page.locator('.chart__drawing svg.recharts-surface').count(),
-    ).toBeGreaterThanOrEqual(4);
+    // Charts render once the figures are read: wait for the fourth.
+    await page.locator('.chart__drawing svg.chart__svg').nth(3).waitFor();
+    expect(await page.locator('.chart__drawing svg.chart__svg').count()).toBeGreaterThanOrEqual(4);
     expect(
       await page.locator('.chart__drawing[role="img"][aria-label]').count(),
     ).toBeGreaterThanOrEqual(4);
+    // A chart's table is built when it is unfolded, by keyboard as by mouse.
+    const timelineTable = page.getByRole('table', {
+      name: 'Data of the chart: pledged total over time',
+    });
+    expect(await timelineTable.count()).toBe(0);
+    await page.locator('.chart__table summary').last().focus();
+    await page.keyboard.press('Enter');
+    await timelineTable.waitFor();
     await expectNoAxeViolations(page);
+    await page.keyboard.press('Enter');
     await saveScreenshot(page, 'commission-figures', 'The Commission: a plan’s figures');
 
     const [download] = await Promise.all([

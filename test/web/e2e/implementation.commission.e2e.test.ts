@@ -243,8 +243,8 @@ describe('the fulfilment of an adopted plan, for the Commission and the auditor'
         shownCount(de.projectedAtEnd),
         'March 2026',
       ]);
-      // The charts render once Recharts has loaded, each a named image beside its table.
-      await page.locator('.chart__drawing svg.recharts-surface').nth(3).waitFor();
+      // The charts render once the fulfilment is read, each a named image beside its table.
+      await page.locator('.chart__drawing svg.chart__svg').nth(3).waitFor();
       expect(await page.locator('.chart__drawing[role="img"][aria-label]').count()).toBe(
         await page.locator('.chart__drawing').count(),
       );

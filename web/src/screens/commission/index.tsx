@@ -12,8 +12,8 @@ import './commission.css';
 export { PlanFulfilment, PlanReport };
 
 /*
- * The figures page brings Recharts: a chunk of its own, loaded on first visit, so the plans list
- * and the lifecycle (and the auditor's log) never download the charts.
+ * The figures page is a chunk of its own, loaded on first visit, so the plans list and the
+ * lifecycle (and the auditor's log) never download the charts.
  */
 const figuresPage = preloadableLazy(() =>
   import('./figures/PlanFiguresPage').then((module) => module.PlanFiguresPage),

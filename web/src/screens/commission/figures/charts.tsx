@@ -1,33 +1,31 @@
 import { memo, useId, type ReactNode } from 'react';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { LazyDetails } from '../../../components/LazyDetails';
 import { formatCount, formatPercent } from '../../../lib/format';
 import { ADMISSION_TYPE_LABELS, ADMISSION_TYPES, type AdmissionTypeCounts } from '../labels';
+import {
+  BottomCategoryAxis,
+  BottomValueAxis,
+  BoxSwatch,
+  ChartLegend,
+  ChartSvg,
+  FloorLine,
+  Grid,
+  LeftCategoryAxis,
+  LeftValueAxis,
+} from './chartParts';
+import { bands, linearScale } from './chartScale';
 import {
   ADMISSION_TYPE_COLOURS,
   admissionTypeFill,
   AXIS_TICK,
-  FLOOR_COLOUR,
-  GRID_COLOUR,
   NEUTRAL_COLOUR,
   PATTERN_IDS,
 } from './chartStyle';
+import './charts.css';
 
 /**
  * Whether two charts' rows hold the same values. The page builds its rows afresh on every render
- * (each of its reads landing is one), and drawing a chart again is the page's costliest work:
- * a chart whose rows did not change keeps its drawing.
+ * (each of its reads landing is one): a chart whose rows did not change keeps its drawing.
  */
 function sameRows<Row extends object>(a: readonly Row[], b: readonly Row[]): boolean {
   if (a === b) return true;
@@ -76,7 +74,9 @@ export function ChartPatterns() {
 
 /**
  * A chart as a figure: the caption, the drawing as one image whose name says what it shows (the
- * SVG's parts mean nothing to a screen reader), and the table it draws, folded beneath.
+ * SVG's parts mean nothing to a screen reader), and the table it draws, folded beneath. The table
+ * is rendered when it is first unfolded: folded, nobody sees, hears or prints it, and the page's
+ * first load need not build it.
  */
 export function ChartFigure({
   caption,
@@ -99,10 +99,9 @@ export function ChartFigure({
       <div className="chart__drawing" role="img" aria-label={summary}>
         {children}
       </div>
-      <details className="chart__table">
-        <summary>Table of this chart</summary>
+      <LazyDetails className="chart__table" summary="Table of this chart">
         {table}
-      </details>
+      </LazyDetails>
     </figure>
   );
 }
@@ -110,6 +109,16 @@ export function ChartFigure({
 export interface StackedRow extends AdmissionTypeCounts {
   readonly name: string;
 }
+
+/** Space for a value axis' figures beside the plot, and for its ticks' words beneath it. */
+export const VALUE_AXIS_WIDTH = 60;
+export const BOTTOM_AXIS_HEIGHT = 30;
+
+/** The three admission types with their fills, in the order of Art. 8(3)(a), as tables list them. */
+const TYPE_LEGEND = ADMISSION_TYPES.map((type) => ({
+  label: ADMISSION_TYPE_LABELS[type],
+  swatch: <BoxSwatch fill={admissionTypeFill(type)} />,
+}));
 
 /**
  * Bars per row (Member State, region), stacked by admission type: upright columns for short
@@ -124,78 +133,95 @@ export const StackedByTypeChart = memo(
     readonly layout?: 'columns' | 'bars';
   }) {
     const lying = layout === 'bars';
-    const countAxis = {
-      type: 'number' as const,
-      tick: AXIS_TICK,
-      tickFormatter: (value: number) => formatCount(value),
-    };
-    const nameAxis = {
-      type: 'category' as const,
-      dataKey: 'name',
-      tick: AXIS_TICK,
-      interval: 0,
-    };
+    const nameWidth = 240;
+    const highest = Math.max(0, ...rows.map((row) => sumOfTypes(row)));
+    const names = rows.map((row) => row.name);
     return (
-      <ResponsiveContainer width="100%" height={lying ? 90 + rows.length * 44 : 320}>
-        <BarChart
-          data={[...rows]}
-          layout={lying ? 'vertical' : 'horizontal'}
-          accessibilityLayer={false}
-          margin={{ top: 8, right: 24, bottom: 8, left: 16 }}
-        >
-          <CartesianGrid strokeDasharray="3 3" stroke={GRID_COLOUR} />
-          {lying ? (
-            <>
-              <XAxis {...countAxis} />
-              <YAxis {...nameAxis} width={240} />
-            </>
-          ) : (
-            <>
-              <XAxis {...nameAxis} />
-              <YAxis {...countAxis} />
-            </>
-          )}
-          <Tooltip formatter={(value) => formatCount(Number(value))} />
-          {/* In the order of Art. 8(3)(a), as every table lists them (Recharts sorts by name). */}
-          <Legend
-            itemSorter={(item) => ADMISSION_TYPES.findIndex((type) => type === item.dataKey)}
-          />
-          {ADMISSION_TYPES.map((type) => (
-            <Bar
-              key={type}
-              dataKey={type}
-              name={ADMISSION_TYPE_LABELS[type]}
-              stackId="types"
-              fill={admissionTypeFill(type)}
-              stroke="#ffffff"
-              strokeWidth={1}
-              isAnimationActive={false}
-            />
-          ))}
-        </BarChart>
-      </ResponsiveContainer>
+      <>
+        <ChartSvg
+          height={lying ? 60 + rows.length * 44 : 300}
+          margin={
+            lying
+              ? { top: 8, right: 24, bottom: 8 + BOTTOM_AXIS_HEIGHT, left: 16 + nameWidth }
+              : { top: 12, right: 24, bottom: 8 + BOTTOM_AXIS_HEIGHT, left: 16 + VALUE_AXIS_WIDTH }
+          }
+          draw={(plot) => {
+            const counts = lying
+              ? linearScale(0, highest, [plot.left, plot.right], { integer: true })
+              : linearScale(0, highest, [plot.bottom, plot.top], { integer: true });
+            const slots = lying
+              ? bands(rows.length, [plot.top, plot.bottom])
+              : bands(rows.length, [plot.left, plot.right]);
+            const positions = counts.ticks.map(counts.at);
+            return (
+              <>
+                {lying ? (
+                  <Grid plot={plot} xs={positions} ys={slots.map((slot) => slot.centre)} />
+                ) : (
+                  <Grid plot={plot} xs={slots.map((slot) => slot.centre)} ys={positions} />
+                )}
+                {rows.map((row, index) => {
+                  const slot = slots[index];
+                  if (slot === undefined) return null;
+                  let from = 0;
+                  return (
+                    <g key={`${row.name}-${index}`}>
+                      {ADMISSION_TYPES.map((type) => {
+                        const value = row[type];
+                        const start = from;
+                        from += value;
+                        if (value <= 0) return null;
+                        const a = counts.at(start);
+                        const b = counts.at(start + value);
+                        const box = lying
+                          ? { x: a, y: slot.start, width: b - a, height: slot.size }
+                          : { x: slot.start, y: b, width: slot.size, height: a - b };
+                        return (
+                          <rect
+                            key={type}
+                            className="chart__bar"
+                            data-series={type}
+                            {...box}
+                            fill={admissionTypeFill(type)}
+                            stroke="#ffffff"
+                            strokeWidth={1}
+                          >
+                            <title>{`${row.name}, ${ADMISSION_TYPE_LABELS[type]}: ${formatCount(value)}`}</title>
+                          </rect>
+                        );
+                      })}
+                    </g>
+                  );
+                })}
+                {lying ? (
+                  <>
+                    <BottomValueAxis plot={plot} scale={counts} />
+                    <LeftCategoryAxis plot={plot} names={names} slots={slots} width={nameWidth} />
+                  </>
+                ) : (
+                  <>
+                    <BottomCategoryAxis plot={plot} names={names} slots={slots} />
+                    <LeftValueAxis plot={plot} scale={counts} />
+                  </>
+                )}
+              </>
+            );
+          }}
+        />
+        <ChartLegend items={TYPE_LEGEND} />
+      </>
     );
   },
   (previous, next) => previous.layout === next.layout && sameRows(previous.rows, next.rows),
 );
 
-/**
- * A dashed line across the bars at `x` (a floor, an even pace) with its label on top, over a white
- * halo that keeps it visible where it crosses a bar. Elements, not a component: the chart reads
- * its children.
- */
-export function haloedLine(x: number, label: string) {
-  return [
-    <ReferenceLine key="halo" x={x} stroke="#ffffff" strokeWidth={7} />,
-    <ReferenceLine
-      key="line"
-      x={x}
-      stroke={FLOOR_COLOUR}
-      strokeWidth={3}
-      strokeDasharray="6 3"
-      label={{ value: label, position: 'top', fill: FLOOR_COLOUR, fontSize: 13 }}
-    />,
-  ];
+function sumOfTypes(row: AdmissionTypeCounts): number {
+  return ADMISSION_TYPES.reduce((total, type) => total + row[type], 0);
+}
+
+/** Percentages on an axis: `60%`. */
+export function formatAxisPercent(value: number): string {
+  return `${value}%`;
 }
 
 /** The resettlement share as a bar against 0–100 %, with the floor as a line across it. */
@@ -207,32 +233,50 @@ export const ShareAgainstFloorChart = memo(
     readonly rows: readonly { readonly name: string; readonly share: number }[];
     readonly floorPercent: number;
   }) {
+    const nameWidth = 220;
     return (
-      <ResponsiveContainer width="100%" height={80 + rows.length * 50}>
-        <BarChart
-          data={[...rows]}
-          layout="vertical"
-          accessibilityLayer={false}
-          margin={{ top: 24, right: 32, bottom: 8, left: 16 }}
-        >
-          <CartesianGrid strokeDasharray="3 3" stroke={GRID_COLOUR} horizontal={false} />
-          <XAxis
-            type="number"
-            domain={[0, 100]}
-            tick={AXIS_TICK}
-            tickFormatter={(value: number) => `${value}%`}
-          />
-          <YAxis type="category" dataKey="name" width={220} tick={AXIS_TICK} />
-          <Tooltip formatter={(value) => formatPercent(Number(value))} />
-          <Bar
-            dataKey="share"
-            name="Share of the total"
-            fill={admissionTypeFill('resettlement')}
-            isAnimationActive={false}
-          />
-          {haloedLine(floorPercent, `Floor ${formatPercent(floorPercent)}`)}
-        </BarChart>
-      </ResponsiveContainer>
+      <ChartSvg
+        height={80 + rows.length * 50}
+        margin={{ top: 24, right: 32, bottom: 8 + BOTTOM_AXIS_HEIGHT, left: 16 + nameWidth }}
+        draw={(plot) => {
+          const shares = linearScale(0, 100, [plot.left, plot.right], { nice: false });
+          const slots = bands(rows.length, [plot.top, plot.bottom]);
+          return (
+            <>
+              <Grid plot={plot} xs={shares.ticks.map(shares.at)} />
+              {rows.map((row, index) => {
+                const slot = slots[index];
+                if (slot === undefined) return null;
+                return (
+                  <rect
+                    key={row.name}
+                    className="chart__bar"
+                    x={plot.left}
+                    y={slot.start}
+                    width={Math.max(0, shares.at(Math.min(100, row.share)) - plot.left)}
+                    height={slot.size}
+                    fill={admissionTypeFill('resettlement')}
+                  >
+                    <title>{`${row.name}: ${formatPercent(row.share)}`}</title>
+                  </rect>
+                );
+              })}
+              <FloorLine
+                plot={plot}
+                x={shares.at(floorPercent)}
+                label={`Floor ${formatPercent(floorPercent)}`}
+              />
+              <BottomValueAxis plot={plot} scale={shares} format={formatAxisPercent} />
+              <LeftCategoryAxis
+                plot={plot}
+                names={rows.map((row) => row.name)}
+                slots={slots}
+                width={nameWidth}
+              />
+            </>
+          );
+        }}
+      />
     );
   },
   (previous, next) =>
@@ -247,43 +291,71 @@ export interface TimelineRow {
 /** The pledged total after each pledge event, as steps: it holds until the next event. */
 export const PledgedTotalChart = memo(
   function PledgedTotalChart({ rows }: { readonly rows: readonly TimelineRow[] }) {
+    const positions = rows.map((row) => row.position);
+    const first = Math.min(...positions);
+    const last = Math.max(...positions);
+    const highest = Math.max(0, ...rows.map((row) => row.total));
     return (
-      <ResponsiveContainer width="100%" height={300}>
-        <LineChart
-          data={[...rows]}
-          accessibilityLayer={false}
-          margin={{ top: 8, right: 24, bottom: 24, left: 16 }}
-        >
-          <CartesianGrid strokeDasharray="3 3" stroke={GRID_COLOUR} />
-          <XAxis
-            dataKey="position"
-            type="number"
-            domain={['dataMin', 'dataMax']}
-            tick={AXIS_TICK}
-            allowDecimals={false}
-            label={{
-              value: 'Log position',
-              position: 'insideBottom',
-              offset: -12,
-              fill: '#1b1b1b',
-            }}
-          />
-          <YAxis tick={AXIS_TICK} tickFormatter={(value: number) => formatCount(value)} />
-          <Tooltip
-            formatter={(value) => formatCount(Number(value))}
-            labelFormatter={(label) => `Log position ${typeof label === 'number' ? label : ''}`}
-          />
-          <Line
-            type="stepAfter"
-            dataKey="total"
-            name="Pledged total"
-            stroke={NEUTRAL_COLOUR}
-            strokeWidth={3}
-            dot={{ r: 4, fill: NEUTRAL_COLOUR }}
-            isAnimationActive={false}
-          />
-        </LineChart>
-      </ResponsiveContainer>
+      <ChartSvg
+        height={300}
+        margin={{
+          top: 8,
+          right: 24,
+          bottom: 24 + BOTTOM_AXIS_HEIGHT,
+          left: 16 + VALUE_AXIS_WIDTH,
+        }}
+        draw={(plot) => {
+          const x = linearScale(first, last, [plot.left, plot.right], {
+            nice: false,
+            integer: true,
+          });
+          const y = linearScale(0, highest, [plot.bottom, plot.top], { integer: true });
+          const points = rows.map((row) => ({ row, x: x.at(row.position), y: y.at(row.total) }));
+          // Steps after each point: level until the next event, then up or down to its total.
+          const path = points
+            .map((point, index) =>
+              index === 0 ? `M${point.x},${point.y}` : `H${point.x}V${point.y}`,
+            )
+            .join('');
+          return (
+            <>
+              <Grid plot={plot} xs={x.ticks.map(x.at)} ys={y.ticks.map(y.at)} />
+              <path
+                className="chart__line"
+                d={path}
+                fill="none"
+                stroke={NEUTRAL_COLOUR}
+                strokeWidth={3}
+              />
+              {points.map((point) => (
+                <circle
+                  key={point.row.position}
+                  className="chart__dot"
+                  cx={point.x}
+                  cy={point.y}
+                  r={4}
+                  fill={NEUTRAL_COLOUR}
+                  stroke={NEUTRAL_COLOUR}
+                  strokeWidth={3}
+                >
+                  <title>{`Log position ${point.row.position}: ${formatCount(point.row.total)}`}</title>
+                </circle>
+              ))}
+              <BottomValueAxis plot={plot} scale={x} format={String} />
+              <text
+                x={(plot.left + plot.right) / 2}
+                y={plot.bottom + BOTTOM_AXIS_HEIGHT + 16}
+                textAnchor="middle"
+                fill={AXIS_TICK.fill}
+                fontSize={15}
+              >
+                Log position
+              </text>
+              <LeftValueAxis plot={plot} scale={y} />
+            </>
+          );
+        }}
+      />
     );
   },
   (previous, next) => sameRows(previous.rows, next.rows),

@@ -1,24 +1,25 @@
 /**
- * The fulfilment dashboard's drawings (Recharts, in the fulfilment chunk only). No colour carries
+ * The fulfilment dashboard's drawings (plain SVG, as on the figures page). No colour carries
  * meaning alone: admitted is a solid bar, adopted an outlined one; the pace line is dashed, the
  * admissions line solid with dots. Each sits in a <ChartFigure> beside the table it draws.
  */
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { formatCount, formatEuros, formatPercent } from '../../../lib/format';
-import { haloedLine } from '../figures/charts';
-import { AXIS_TICK, GRID_COLOUR, NEUTRAL_COLOUR } from '../figures/chartStyle';
+import {
+  BottomCategoryAxis,
+  BottomValueAxis,
+  BoxSwatch,
+  ChartLegend,
+  ChartSvg,
+  FloorLine,
+  Grid,
+  LeftCategoryAxis,
+  LeftValueAxis,
+  LineSwatch,
+  MarkLine,
+} from '../figures/chartParts';
+import { BOTTOM_AXIS_HEIGHT, formatAxisPercent, VALUE_AXIS_WIDTH } from '../figures/charts';
+import { bands, linearScale } from '../figures/chartScale';
+import { NEUTRAL_COLOUR } from '../figures/chartStyle';
 import { formatShortMonth, type PaceRow, type ProgressBar } from './fulfilmentModel';
 
 /** The adopted contribution: an outline, so it parts from the admitted bar in greyscale too. */
@@ -44,38 +45,56 @@ export function ProgressAgainstContributionChart({
 }) {
   const highest = Math.max(100, ...rows.map((row) => row.percent));
   const top = Math.ceil(highest / 10) * 10;
+  const nameWidth = 80;
   return (
-    <ResponsiveContainer width="100%" height={90 + rows.length * 40}>
-      <BarChart
-        data={[...rows]}
-        layout="vertical"
-        accessibilityLayer={false}
-        margin={{ top: 28, right: 40, bottom: 8, left: 16 }}
-      >
-        <CartesianGrid strokeDasharray="3 3" stroke={GRID_COLOUR} horizontal={false} />
-        <XAxis
-          type="number"
-          domain={[0, top]}
-          tick={AXIS_TICK}
-          tickFormatter={(value: number) => `${value}%`}
-        />
-        <YAxis type="category" dataKey="name" width={80} tick={AXIS_TICK} interval={0} />
-        <Tooltip formatter={(value) => formatPercent(Number(value))} />
-        <Bar
-          dataKey="percent"
-          name="Admitted of the contribution"
-          fill={ADMITTED_FILL}
-          isAnimationActive={false}
-        />
-        <ReferenceLine
-          x={100}
-          stroke={NEUTRAL_COLOUR}
-          strokeWidth={2}
-          label={{ value: 'Contribution', position: 'top', fill: NEUTRAL_COLOUR, fontSize: 13 }}
-        />
-        {haloedLine(pacePercent, `Even pace ${formatPercent(pacePercent)}`)}
-      </BarChart>
-    </ResponsiveContainer>
+    <ChartSvg
+      height={90 + rows.length * 40}
+      margin={{ top: 28, right: 40, bottom: 8 + BOTTOM_AXIS_HEIGHT, left: 16 + nameWidth }}
+      draw={(plot) => {
+        const percents = linearScale(0, top, [plot.left, plot.right], { nice: false });
+        const slots = bands(rows.length, [plot.top, plot.bottom]);
+        return (
+          <>
+            <Grid plot={plot} xs={percents.ticks.map(percents.at)} />
+            {rows.map((row, index) => {
+              const slot = slots[index];
+              if (slot === undefined) return null;
+              return (
+                <rect
+                  key={row.name}
+                  className="chart__bar"
+                  x={plot.left}
+                  y={slot.start}
+                  width={Math.max(0, percents.at(row.percent) - plot.left)}
+                  height={slot.size}
+                  fill={ADMITTED_FILL}
+                >
+                  <title>{`${row.name}: ${formatPercent(row.percent)} admitted`}</title>
+                </rect>
+              );
+            })}
+            <MarkLine
+              plot={plot}
+              x={percents.at(100)}
+              label="Contribution"
+              colour={NEUTRAL_COLOUR}
+            />
+            <FloorLine
+              plot={plot}
+              x={percents.at(pacePercent)}
+              label={`Even pace ${formatPercent(pacePercent)}`}
+            />
+            <BottomValueAxis plot={plot} scale={percents} format={formatAxisPercent} />
+            <LeftCategoryAxis
+              plot={plot}
+              names={rows.map((row) => row.name)}
+              slots={slots}
+              width={nameWidth}
+            />
+          </>
+        );
+      }}
+    />
   );
 }
 
@@ -85,91 +104,154 @@ export interface AdoptedAdmittedRow {
   readonly admitted: number;
 }
 
-/**
- * The legend of adopted against admitted, drawn here: Recharts colours a legend's words like its
- * series, and the adopted series is white.
- */
-function AdoptedAdmittedLegend() {
-  return (
-    <ul className="chart-legend">
-      <li>
-        <svg width="16" height="12" aria-hidden="true" focusable="false">
-          <rect x="1" y="1" width="14" height="10" {...ADOPTED_STYLE} />
-        </svg>
-        Adopted
-      </li>
-      <li>
-        <svg width="16" height="12" aria-hidden="true" focusable="false">
-          <rect x="0" y="0" width="16" height="12" fill={ADMITTED_FILL} />
-        </svg>
-        Admitted
-      </li>
-    </ul>
-  );
-}
+const ADOPTED_ADMITTED_LEGEND = [
+  { label: 'Adopted', swatch: <BoxSwatch {...ADOPTED_STYLE} /> },
+  { label: 'Admitted', swatch: <BoxSwatch fill={ADMITTED_FILL} /> },
+];
 
 /** Adopted beside admitted for each row (admission type, region), as lying bar pairs. */
 export function AdoptedAdmittedChart({ rows }: { readonly rows: readonly AdoptedAdmittedRow[] }) {
+  const highest = Math.max(0, ...rows.map((row) => Math.max(row.adopted, row.admitted)));
+  const nameWidth = 240;
   return (
-    <ResponsiveContainer width="100%" height={100 + rows.length * 56}>
-      <BarChart
-        data={[...rows]}
-        layout="vertical"
-        accessibilityLayer={false}
-        margin={{ top: 8, right: 32, bottom: 8, left: 16 }}
-      >
-        <CartesianGrid strokeDasharray="3 3" stroke={GRID_COLOUR} horizontal={false} />
-        <XAxis
-          type="number"
-          tick={AXIS_TICK}
-          tickFormatter={(value: number) => formatCount(value)}
-        />
-        <YAxis type="category" dataKey="name" width={240} tick={AXIS_TICK} interval={0} />
-        <Tooltip formatter={(value) => formatCount(Number(value))} />
-        <Legend content={<AdoptedAdmittedLegend />} />
-        <Bar dataKey="adopted" name="Adopted" {...ADOPTED_STYLE} isAnimationActive={false} />
-        <Bar dataKey="admitted" name="Admitted" fill={ADMITTED_FILL} isAnimationActive={false} />
-      </BarChart>
-    </ResponsiveContainer>
+    <>
+      <ChartSvg
+        height={70 + rows.length * 56}
+        margin={{ top: 8, right: 32, bottom: 8 + BOTTOM_AXIS_HEIGHT, left: 16 + nameWidth }}
+        draw={(plot) => {
+          const counts = linearScale(0, highest, [plot.left, plot.right], { integer: true });
+          const slots = bands(rows.length, [plot.top, plot.bottom]);
+          return (
+            <>
+              <Grid plot={plot} xs={counts.ticks.map(counts.at)} />
+              {rows.map((row, index) => {
+                const slot = slots[index];
+                if (slot === undefined) return null;
+                // Two bars share the slot, adopted above admitted, with a hair between them.
+                const size = Math.max(1, slot.size / 2 - 2);
+                return (
+                  <g key={row.name}>
+                    <rect
+                      className="chart__bar"
+                      x={plot.left}
+                      y={slot.start}
+                      width={Math.max(0, counts.at(row.adopted) - plot.left)}
+                      height={size}
+                      {...ADOPTED_STYLE}
+                    >
+                      <title>{`${row.name}, adopted: ${formatCount(row.adopted)}`}</title>
+                    </rect>
+                    <rect
+                      className="chart__bar"
+                      x={plot.left}
+                      y={slot.start + slot.size - size}
+                      width={Math.max(0, counts.at(row.admitted) - plot.left)}
+                      height={size}
+                      fill={ADMITTED_FILL}
+                    >
+                      <title>{`${row.name}, admitted: ${formatCount(row.admitted)}`}</title>
+                    </rect>
+                  </g>
+                );
+              })}
+              <BottomValueAxis plot={plot} scale={counts} />
+              <LeftCategoryAxis
+                plot={plot}
+                names={rows.map((row) => row.name)}
+                slots={slots}
+                width={nameWidth}
+              />
+            </>
+          );
+        }}
+      />
+      <ChartLegend items={ADOPTED_ADMITTED_LEGEND} />
+    </>
   );
 }
 
+const PACE_LEGEND = [
+  { label: 'Expected at an even pace', swatch: <LineSwatch colour={PACE_COLOUR} dashed /> },
+  { label: 'Admitted, cumulative', swatch: <LineSwatch colour={ADMITTED_FILL} dot /> },
+];
+
 /** Cumulative admissions month by month against the even pace towards the adopted total. */
 export function PaceChart({ rows }: { readonly rows: readonly PaceRow[] }) {
-  return (
-    <ResponsiveContainer width="100%" height={320}>
-      <LineChart
-        data={rows.map((row) => ({ ...row, label: formatShortMonth(row.month) }))}
-        accessibilityLayer={false}
-        margin={{ top: 8, right: 24, bottom: 8, left: 16 }}
-      >
-        <CartesianGrid strokeDasharray="3 3" stroke={GRID_COLOUR} />
-        <XAxis dataKey="label" tick={AXIS_TICK} />
-        <YAxis tick={AXIS_TICK} tickFormatter={(value: number) => formatCount(value)} />
-        <Tooltip formatter={(value) => formatCount(Number(value))} />
-        <Legend />
-        <Line
-          type="linear"
-          dataKey="expectedCumulative"
-          name="Expected at an even pace"
-          stroke={PACE_COLOUR}
-          strokeWidth={3}
-          strokeDasharray="8 4"
-          dot={false}
-          isAnimationActive={false}
-        />
-        <Line
-          type="linear"
-          dataKey="cumulative"
-          name="Admitted, cumulative"
-          stroke={ADMITTED_FILL}
-          strokeWidth={3}
-          dot={{ r: 4, fill: ADMITTED_FILL }}
-          isAnimationActive={false}
-        />
-      </LineChart>
-    </ResponsiveContainer>
+  const highest = Math.max(
+    0,
+    ...rows.map((row) => Math.max(row.cumulative, row.expectedCumulative)),
   );
+  return (
+    <>
+      <ChartSvg
+        height={290}
+        margin={{ top: 8, right: 24, bottom: 8 + BOTTOM_AXIS_HEIGHT, left: 16 + VALUE_AXIS_WIDTH }}
+        draw={(plot) => {
+          const counts = linearScale(0, highest, [plot.bottom, plot.top], { integer: true });
+          const slots = bands(rows.length, [plot.left, plot.right], 0);
+          const line = (pick: (row: PaceRow) => number) =>
+            rows
+              .map((row, index) => {
+                const x = slots[index]?.centre ?? plot.left;
+                return `${index === 0 ? 'M' : 'L'}${x},${counts.at(pick(row))}`;
+              })
+              .join('');
+          return (
+            <>
+              <Grid
+                plot={plot}
+                xs={slots.map((slot) => slot.centre)}
+                ys={counts.ticks.map(counts.at)}
+              />
+              <path
+                className="chart__line"
+                d={line((row) => row.expectedCumulative)}
+                fill="none"
+                stroke={PACE_COLOUR}
+                strokeWidth={3}
+                strokeDasharray="8 4"
+              />
+              <path
+                className="chart__line"
+                d={line((row) => row.cumulative)}
+                fill="none"
+                stroke={ADMITTED_FILL}
+                strokeWidth={3}
+              />
+              {rows.map((row, index) => (
+                <circle
+                  key={row.month}
+                  className="chart__dot"
+                  cx={slots[index]?.centre ?? plot.left}
+                  cy={counts.at(row.cumulative)}
+                  r={4}
+                  fill={ADMITTED_FILL}
+                  stroke={ADMITTED_FILL}
+                  strokeWidth={3}
+                >
+                  <title>
+                    {`${formatShortMonth(row.month)}: ${formatCount(row.cumulative)} admitted, ${formatCount(row.expectedCumulative)} expected`}
+                  </title>
+                </circle>
+              ))}
+              <BottomCategoryAxis
+                plot={plot}
+                names={rows.map((row) => formatShortMonth(row.month))}
+                slots={slots}
+              />
+              <LeftValueAxis plot={plot} scale={counts} />
+            </>
+          );
+        }}
+      />
+      <ChartLegend items={PACE_LEGEND} />
+    </>
+  );
+}
+
+/** `EUR 80k` on an axis, where whole euros would crowd each other. */
+function formatAxisEuros(value: number): string {
+  return `EUR ${formatCount(value / 1000)}k`;
 }
 
 /** AMIF lump sums earned, one lying bar per Member State and year. */
@@ -178,29 +260,45 @@ export function AmifChart({
 }: {
   readonly rows: readonly { readonly name: string; readonly eur: number }[];
 }) {
+  const highest = Math.max(0, ...rows.map((row) => row.eur));
+  const nameWidth = 100;
   return (
-    <ResponsiveContainer width="100%" height={80 + rows.length * 36}>
-      <BarChart
-        data={[...rows]}
-        layout="vertical"
-        accessibilityLayer={false}
-        margin={{ top: 8, right: 40, bottom: 8, left: 16 }}
-      >
-        <CartesianGrid strokeDasharray="3 3" stroke={GRID_COLOUR} horizontal={false} />
-        <XAxis
-          type="number"
-          tick={AXIS_TICK}
-          tickFormatter={(value: number) => `EUR ${formatCount(value / 1000)}k`}
-        />
-        <YAxis type="category" dataKey="name" width={100} tick={AXIS_TICK} interval={0} />
-        <Tooltip formatter={(value) => formatEur(Number(value))} />
-        <Bar
-          dataKey="eur"
-          name="Lump sums earned"
-          fill={NEUTRAL_COLOUR}
-          isAnimationActive={false}
-        />
-      </BarChart>
-    </ResponsiveContainer>
+    <ChartSvg
+      height={80 + rows.length * 36}
+      margin={{ top: 8, right: 40, bottom: 8 + BOTTOM_AXIS_HEIGHT, left: 16 + nameWidth }}
+      draw={(plot) => {
+        const euros = linearScale(0, highest, [plot.left, plot.right], { integer: true });
+        const slots = bands(rows.length, [plot.top, plot.bottom]);
+        return (
+          <>
+            <Grid plot={plot} xs={euros.ticks.map(euros.at)} />
+            {rows.map((row, index) => {
+              const slot = slots[index];
+              if (slot === undefined) return null;
+              return (
+                <rect
+                  key={`${row.name}-${index}`}
+                  className="chart__bar"
+                  x={plot.left}
+                  y={slot.start}
+                  width={Math.max(0, euros.at(row.eur) - plot.left)}
+                  height={slot.size}
+                  fill={NEUTRAL_COLOUR}
+                >
+                  <title>{`${row.name}: ${formatEur(row.eur)}`}</title>
+                </rect>
+              );
+            })}
+            <BottomValueAxis plot={plot} scale={euros} format={formatAxisEuros} />
+            <LeftCategoryAxis
+              plot={plot}
+              names={rows.map((row) => row.name)}
+              slots={slots}
+              width={nameWidth}
+            />
+          </>
+        );
+      }}
+    />
   );
 }

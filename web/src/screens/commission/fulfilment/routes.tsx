@@ -4,8 +4,8 @@ import { Loading } from '../../../components/Loading';
 import { preloadableLazy } from '../../../lib/preloadableLazy';
 
 /*
- * The dashboard brings Recharts: a chunk of its own (shared with the figures page), loaded on
- * first visit. The report page rides in the same chunk: it is reached from the dashboard.
+ * The dashboard is a chunk of its own (its charts shared with the figures page), loaded on first
+ * visit. The report page rides in the same chunk: it is reached from the dashboard.
  */
 const fulfilmentPage = preloadableLazy(() =>
   import('./FulfilmentPage').then((module) => module.FulfilmentPage),
