@@ -21,6 +21,10 @@ module.exports = {
       },
     ],
   },
-  // Vite bundles the styles; under jest a stylesheet import is nothing.
-  moduleNameMapper: { '\\.css$': '<rootDir>/test/web/styleStub.ts' },
+  moduleNameMapper: {
+    // Vite bundles the styles; under jest a stylesheet import is nothing.
+    '\\.css$': '<rootDir>/test/web/styleStub.ts',
+    // d3's packages export ES modules to a `require`; each ships a UMD build jest can load.
+    '^(d3-[a-z-]+|internmap)$': '<rootDir>/node_modules/$1/dist/$1.js',
+  },
 };

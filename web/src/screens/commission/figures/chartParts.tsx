@@ -1,7 +1,8 @@
 /*
  * The parts every chart of the app is drawn from: an SVG as wide as its figure, axes, a grid, lines
- * across the plot and a legend. Plain SVG elements: a chart is a few dozen shapes, so a charting
- * library's parsing, measuring passes and re-renders would cost far more than the drawing itself.
+ * across the plot and a legend, placed by d3's scales (`chartScale.ts`). Plain SVG elements: a
+ * chart is a few dozen shapes, so a full charting library's parsing, measuring passes and
+ * re-renders would cost far more than the drawing itself.
  */
 import { useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { formatCount } from '../../../lib/format';

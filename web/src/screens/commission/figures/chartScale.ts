@@ -1,3 +1,5 @@
+import { scaleBand, scaleLinear } from 'd3-scale';
+
 /*
  * The arithmetic of the charts: where a value or a category lands on a drawing, and which round
  * figures an axis names. Pure functions, so the drawing code stays a plain map from rows to shapes.
@@ -11,26 +13,11 @@ export interface LinearScale {
   readonly at: (value: number) => number;
 }
 
-// The steps between ticks are 1, 2 or 5 times a power of ten, chosen as d3's `tickStep` does: the
-// step whose tick count comes nearest to the one asked for.
-const E10 = Math.sqrt(50);
-const E5 = Math.sqrt(10);
-const E2 = Math.sqrt(2);
-
-/** The round step between about `count` ticks over `span`; 1 at least for whole counts. */
-export function tickStep(span: number, count: number, integer: boolean): number {
-  const rough = span / Math.max(1, count);
-  if (!(rough > 0) || !Number.isFinite(rough)) return 1;
-  const power = 10 ** Math.floor(Math.log10(rough));
-  const error = rough / power;
-  const step = power * (error >= E10 ? 10 : error >= E5 ? 5 : error >= E2 ? 2 : 1);
-  return integer ? Math.max(1, step) : step;
-}
-
 /**
- * A scale from `min` (usually 0) up to `max` onto `range`. With `nice`, the top grows to the next
- * tick, so the longest bar ends on a named figure, as charts are read; without it, the domain is
- * kept as given (a share from 0 to 100 %).
+ * A scale from `min` (usually 0) up to `max` onto `range` (d3's linear scale). With `nice`, the top
+ * grows to the next tick, so the longest bar ends on a named figure, as charts are read; without
+ * it, the domain is kept as given (a share from 0 to 100 %). Ticks are 1, 2 or 5 times a power of
+ * ten, about `count` of them; `integer` keeps the whole ones (persons are counted, never halved).
  */
 export function linearScale(
   min: number,
@@ -41,25 +28,11 @@ export function linearScale(
   const { nice = true, integer = false, count = 5 } = options;
   // Nothing to show (every value 0) still needs an axis, and a domain of width 0 divides by 0.
   const top = max > min ? max : min + 1;
-  const step = tickStep(top - min, count, integer);
-  const low = nice ? Math.floor(min / step) * step : min;
-  const high = nice ? Math.ceil(top / step) * step : top;
-  const ticks: number[] = [];
-  const first = Math.ceil(low / step);
-  const last = Math.floor(high / step);
-  // Multiples of the step, rounded so that 0.1 + 0.2 reads as 0.3 on the axis.
-  for (let index = first; index <= last; index++) ticks.push(roundTick(index * step));
-  const [from, to] = range;
-  const factor = (to - from) / (high - low);
-  return {
-    domain: [low, high],
-    ticks,
-    at: (value) => from + (value - low) * factor,
-  };
-}
-
-function roundTick(value: number): number {
-  return Math.round(value * 1e9) / 1e9;
+  const scale = scaleLinear().domain([min, top]).range(range);
+  if (nice) scale.nice(count);
+  const ticks = scale.ticks(count).filter((tick) => !integer || Number.isInteger(tick));
+  const [low = min, high = top] = scale.domain();
+  return { domain: [low, high], ticks, at: (value) => scale(value) };
 }
 
 /** One category's slot along an axis, and the bar drawn in it. */
@@ -72,15 +45,20 @@ export interface Band {
 }
 
 /**
- * `count` equal slots across `range`, each bar leaving a tenth of its slot free on either side
- * (the gap between categories that bar charts use, Recharts' default among them).
+ * `count` equal slots across `range` (d3's band scale), each bar leaving a tenth of its slot free
+ * on either side: the gap between categories that bar charts use.
  */
 export function bands(count: number, range: readonly [number, number], gap = 0.1): Band[] {
-  const [from, to] = range;
-  const slot = (to - from) / Math.max(1, count);
-  return Array.from({ length: count }, (_, index) => {
-    const start = from + index * slot;
-    return { centre: start + slot / 2, start: start + slot * gap, size: slot * (1 - 2 * gap) };
+  const indices = Array.from({ length: count }, (_, index) => index);
+  const scale = scaleBand<number>()
+    .domain(indices)
+    .range(range)
+    .paddingInner(2 * gap)
+    .paddingOuter(gap);
+  const size = scale.bandwidth();
+  return indices.map((index) => {
+    const start = scale(index) ?? range[0];
+    return { centre: start + size / 2, start, size };
   });
 }
 
