@@ -137,7 +137,7 @@ export function openSqliteEventStore(
  */
 export class SqliteEventStore implements EventStore {
   private readonly statements: Statements;
-  /** Appends waiting for the next batch. */
+  /** The in-memory store's appends waiting for the end of the turn, to run as one batch. */
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
   /** The in-memory store's writer, on its own connection. */
@@ -243,26 +243,29 @@ export class SqliteEventStore implements EventStore {
           }),
         },
       };
-      this.queue.push({ append, resolve, reject });
+      const pending: PendingAppend = { append, resolve, reject };
+      if (this.thread !== undefined) {
+        // Posted at once: the writer runs it while this thread prepares the next ones, which join
+        // its batch if they reach the writer before its commit.
+        this.thread.post([append], [pending], this.treeMismatch);
+        return;
+      }
+      this.queue.push(pending);
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        // The appends made in this turn (e.g. by concurrent requests) go in one message.
+        // The appends made in this turn (e.g. by concurrent requests) go in one batch.
         queueMicrotask(() => this.flush());
       }
     });
   }
 
-  /** Hands the queued appends to the writer as one batch. */
+  /** Runs the in-memory store's queued appends as one batch. */
   private flush(): void {
     this.flushScheduled = false;
     const pending = this.queue;
     if (pending.length === 0) return;
     this.queue = [];
     const appends = pending.map((item) => item.append);
-    if (this.thread !== undefined) {
-      this.thread.post(appends, pending, this.treeMismatch);
-      return;
-    }
     let outcomes: readonly AppendOutcome[];
     try {
       outcomes = (this.inline as BatchWriter).run(appends);
