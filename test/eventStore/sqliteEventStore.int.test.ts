@@ -64,6 +64,29 @@ describe('SqliteEventStore on a file', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  describe('group commit statistics', () => {
+    it('count the appends answered and the commits they came in', async () => {
+      const store = open();
+      expect(store.groupCommitStats()).toEqual({ batches: 0, appends: 0 });
+      const streamId = aStreamId();
+      await store.append(streamId, [anEvent()], { expectedVersion: 'no_stream' });
+      await store.append(streamId, [anEvent()], { expectedVersion: 1 });
+      expect(store.groupCommitStats()).toEqual({ batches: 2, appends: 2 });
+
+      await Promise.allSettled(
+        Array.from({ length: 8 }, () =>
+          store.append(aStreamId(), [anEvent()], { expectedVersion: 'no_stream' }),
+        ),
+      );
+
+      const { batches, appends } = store.groupCommitStats();
+      expect(appends).toBe(10);
+      // However the eight were gathered, no commit carried none of them and none carried more.
+      expect(batches).toBeGreaterThanOrEqual(3);
+      expect(batches).toBeLessThanOrEqual(10);
+    });
+  });
+
   describe('settings', () => {
     it('uses WAL, synchronous=FULL, foreign keys and a 5 s busy timeout', () => {
       expect(open().settings()).toMatchObject({

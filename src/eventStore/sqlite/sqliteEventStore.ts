@@ -97,6 +97,12 @@ interface EventRow {
 
 type Statements = ReturnType<typeof prepareStatements>;
 
+/** Appends answered and the batches (one transaction, one commit each) they came in. */
+export interface GroupCommitStats {
+  readonly batches: number;
+  readonly appends: number;
+}
+
 /** An append waiting for its batch's commit. */
 interface PendingAppend {
   readonly append: QueuedAppend;
@@ -152,6 +158,8 @@ export class SqliteEventStore implements EventStore {
   readonly auditTree: SqliteAuditTree;
   /** Set once a check finds the log and its tree apart: from then on every append is refused. */
   private treeMismatch: TreeMismatch | undefined;
+  private batchesAnswered = 0;
+  private appendsAnswered = 0;
 
   static open(filePath: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
     const inMemory = filePath === IN_MEMORY;
@@ -285,6 +293,8 @@ export class SqliteEventStore implements EventStore {
     mismatch: TreeMismatch | undefined,
   ): void {
     if (mismatch !== undefined) this.latchTreeMismatch(mismatch);
+    this.batchesAnswered++;
+    this.appendsAnswered += answered.length;
     let appended = false;
     for (const { item, outcome } of answered) {
       if (outcome.ok) {
@@ -415,6 +425,11 @@ export class SqliteEventStore implements EventStore {
     await this.quickCheckWorker?.terminate();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     this.db.close();
+  }
+
+  /** How well group commit gathers: appends answered, over the batches they were answered in. */
+  groupCommitStats(): GroupCommitStats {
+    return { batches: this.batchesAnswered, appends: this.appendsAnswered };
   }
 
   settings(): SqliteSettings {
