@@ -143,7 +143,7 @@ export function openSqliteEventStore(
  */
 export class SqliteEventStore implements EventStore {
   private readonly statements: Statements;
-  /** The in-memory store's appends waiting for the end of the turn, to run as one batch. */
+  /** Appends waiting for the next batch. */
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
   /** The in-memory store's writer, on its own connection. */
@@ -251,29 +251,26 @@ export class SqliteEventStore implements EventStore {
           }),
         },
       };
-      const pending: PendingAppend = { append, resolve, reject };
-      if (this.thread !== undefined) {
-        // Posted at once: the writer runs it while this thread prepares the next ones, which join
-        // its batch if they reach the writer before its commit.
-        this.thread.post([append], [pending], this.treeMismatch);
-        return;
-      }
-      this.queue.push(pending);
+      this.queue.push({ append, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        // The appends made in this turn (e.g. by concurrent requests) go in one batch.
+        // The appends made in this turn (e.g. by concurrent requests) go in one message.
         queueMicrotask(() => this.flush());
       }
     });
   }
 
-  /** Runs the in-memory store's queued appends as one batch. */
+  /** Hands the queued appends to the writer as one batch. */
   private flush(): void {
     this.flushScheduled = false;
     const pending = this.queue;
     if (pending.length === 0) return;
     this.queue = [];
     const appends = pending.map((item) => item.append);
+    if (this.thread !== undefined) {
+      this.thread.post(appends, pending, this.treeMismatch);
+      return;
+    }
     let outcomes: readonly AppendOutcome[];
     try {
       outcomes = (this.inline as BatchWriter).run(appends);
