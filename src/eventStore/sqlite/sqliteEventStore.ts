@@ -111,6 +111,12 @@ interface PendingAppend {
 }
 
 const IN_MEMORY = ':memory:';
+/**
+ * A turn making this many appends posts them to the writer thread before the turn is over, so
+ * that the writer runs them while the turn makes the next ones. Small enough that the writer
+ * starts early, large enough that a message carries more than its own cost.
+ */
+const APPENDS_A_CHUNK = 4;
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 /** Problems quoted from a failed `quick_check`: the first few say enough to start a repair. */
 const QUICK_CHECK_PROBLEMS_QUOTED = 3;
@@ -146,6 +152,8 @@ export class SqliteEventStore implements EventStore {
   /** Appends waiting for the next batch. */
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
+  /** This turn posted some of its appends to the writer thread already. */
+  private chunkPosted = false;
   /** The in-memory store's writer, on its own connection. */
   private readonly inline: BatchWriter | undefined;
   /** The file store's writer thread. */
@@ -252,6 +260,18 @@ export class SqliteEventStore implements EventStore {
         },
       };
       this.queue.push({ append, resolve, reject });
+      if (this.thread !== undefined && this.queue.length >= APPENDS_A_CHUNK) {
+        // The writer starts on these while this turn makes the rest, and commits once its end
+        // is posted: preparing and writing overlap, and the turn's appends still share a commit.
+        this.thread.post(
+          this.queue.map((item) => item.append),
+          this.queue,
+          this.treeMismatch,
+          false,
+        );
+        this.queue = [];
+        this.chunkPosted = true;
+      }
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         // The appends made in this turn (e.g. by concurrent requests) go in one message.
@@ -264,11 +284,13 @@ export class SqliteEventStore implements EventStore {
   private flush(): void {
     this.flushScheduled = false;
     const pending = this.queue;
-    if (pending.length === 0) return;
+    // A turn that posted chunks still tells the writer it is over, so that it commits them.
+    if (pending.length === 0 && !this.chunkPosted) return;
     this.queue = [];
     const appends = pending.map((item) => item.append);
     if (this.thread !== undefined) {
-      this.thread.post(appends, pending, this.treeMismatch);
+      this.thread.post(appends, pending, this.treeMismatch, true);
+      this.chunkPosted = false;
       return;
     }
     let outcomes: readonly AppendOutcome[];

@@ -71,56 +71,87 @@ function closeStore(store: number): void {
   answer({ kind: 'closed', store });
 }
 
+/** The batch being gathered: it stays open across messages while its store's turn is not over. */
+interface CurrentBatch {
+  readonly store: number;
+  readonly data: WriterData;
+  readonly opened: OpenStore;
+  readonly batch: OpenBatch;
+}
+
+let current: CurrentBatch | undefined;
+/** Stores whose last message said their turn was not over: the rest of its appends are coming. */
+const turnsOpen = new Set<number>();
+
 /**
- * Runs `message` and whatever else is queued, a batch at a time. Appends run as they are taken,
- * and the port is read again after each message, so the appends posted while the first ones ran
- * join the same commit (up to the batch limit): one fsync for all of them.
+ * Takes `message` and whatever else is queued. Appends run as they are taken, and the port is
+ * read again after each message, so the appends posted while the first ones ran join the same
+ * commit (up to the batch limit): one fsync for all of them. With the port empty, the batch
+ * commits, unless its store's turn is not over: the rest of it is then on its way, and the next
+ * message carries on with the batch rather than pay a commit of its own.
  */
 function onMessage(message: ToWriter): void {
   let next: ToWriter | undefined = message;
   while (next !== undefined) {
     if (next.kind === 'appends') {
-      next = runBatch(next);
+      take(next);
     } else if (next.kind === 'close') {
+      finishCurrent();
+      turnsOpen.delete(next.store);
       closeStore(next.store);
-      next = receive();
     } else {
+      finishCurrent();
       for (const store of [...stores.keys()]) closeStore(store);
       port?.close();
       return;
     }
+    next = receive();
   }
+  if (current !== undefined && !turnsOpen.has(current.store)) finishCurrent();
 }
 
 /**
- * One batch of `first`'s store: its appends and those of the messages after it, while they are
- * that store's appends. Another store's message ends it, so that no two transactions are open at
- * once (two stores of the process may share a file, and the second would wait for the first's
- * lock); so does a close or stop, which must come after the appends posted before it. Returns the
- * first message not taken.
+ * Adds a message's appends to the current batch. Another store's message ends that batch first,
+ * so that no two transactions are open at once (two stores of the process may share a file, and
+ * the second would wait for the first's lock); so does a close or stop, which must come after
+ * the appends posted before it.
  */
-function runBatch(first: AppendsMessage): ToWriter | undefined {
-  const { store, data } = first;
-  let opened: OpenStore;
-  try {
-    opened = openStore(store, data);
-  } catch (error) {
-    answer({
-      kind: 'done',
-      store,
-      outcomes: failAllAppends(first.appends, error, data.location).map(toWireOutcome),
-      mismatch: undefined,
-    });
-    return receive();
+function take(message: AppendsMessage): void {
+  const { store, data } = message;
+  if (
+    current !== undefined &&
+    (current.store !== store || current.batch.size >= MAX_BATCH_APPENDS)
+  ) {
+    finishCurrent();
   }
-  opened.found = undefined;
-  const batch = new OpenBatch(opened.writer);
-  let next: ToWriter | undefined = first;
-  while (next?.kind === 'appends' && next.store === store && batch.size < MAX_BATCH_APPENDS) {
-    if (next.mismatch !== undefined) opened.writer.noteMismatch(next.mismatch);
-    batch.add(next.appends);
-    next = receive();
+  if (message.turnOver) turnsOpen.delete(store);
+  else turnsOpen.add(store);
+  if (message.appends.length === 0) return;
+  if (current === undefined) {
+    let opened: OpenStore;
+    try {
+      opened = openStore(store, data);
+    } catch (error) {
+      answer({
+        kind: 'done',
+        store,
+        outcomes: failAllAppends(message.appends, error, data.location).map(toWireOutcome),
+        mismatch: undefined,
+      });
+      return;
+    }
+    opened.found = undefined;
+    current = { store, data, opened, batch: new OpenBatch(opened.writer) };
   }
+  if (message.mismatch !== undefined) current.opened.writer.noteMismatch(message.mismatch);
+  current.batch.add(message.appends);
+}
+
+/** Commits the current batch and answers with one outcome per append. */
+function finishCurrent(): void {
+  if (current === undefined) return;
+  const { store, data, opened, batch } = current;
+  current = undefined;
   let outcomes: AppendOutcome[];
   try {
     outcomes = batch.finish();
@@ -128,7 +159,6 @@ function runBatch(first: AppendsMessage): ToWriter | undefined {
     outcomes = failAllAppends(batch.taken, error, data.location);
   }
   answer({ kind: 'done', store, outcomes: outcomes.map(toWireOutcome), mismatch: opened.found });
-  return next;
 }
 
 function receive(): ToWriter | undefined {
