@@ -733,6 +733,35 @@ export function describeEventStoreContract(
         expect(appended.nextExpectedVersion).toBe(2);
         expect(await store.auditTree.check()).toMatchObject({ ok: true, treeSize: size + 1 });
       });
+
+      itWithUniqueIdsAcrossStreams(
+        'fail alone when the first of them fails after its first leaf',
+        async () => {
+          const recorded = anEvent();
+          await store.append(aStreamId(), [recorded], { expectedVersion: 'no_stream' });
+          const head = await store.headPosition();
+          const [failing, second, third] = [aStreamId(), aStreamId(), aStreamId()];
+
+          const [a, b, c] = await Promise.allSettled([
+            store.append(failing, [anEvent(), anEvent({ id: recorded.id })], {
+              expectedVersion: 'no_stream',
+            }),
+            store.append(second, someEvents(2), { expectedVersion: 'no_stream' }),
+            store.append(third, someEvents(1), { expectedVersion: 'no_stream' }),
+          ]);
+
+          expect(a?.status === 'rejected' ? a.reason : undefined).toBeInstanceOf(
+            DuplicateEventIdError,
+          );
+          expect(b).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: 2 } });
+          expect(c).toMatchObject({ status: 'fulfilled', value: { nextExpectedVersion: 1 } });
+          const added = await store.readAll({ fromPosition: head });
+          expect(added.map((event) => event.streamId)).toEqual([second, second, third]);
+          const size = await store.auditTree.size();
+          expect(await store.auditTree.leafIndexOf(added[2]?.globalPosition ?? 0)).toBe(size - 1);
+          expect(await store.auditTree.check()).toMatchObject({ ok: true, treeSize: size });
+        },
+      );
     });
 
     describe('idempotency', () => {

@@ -64,6 +64,30 @@ describe('SqliteEventStore on a file', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  describe('group commit statistics', () => {
+    it('count the appends answered and the commits they came in', async () => {
+      const store = open();
+      expect(store.groupCommitStats()).toEqual({ batches: 0, appends: 0 });
+      const streamId = aStreamId();
+      await store.append(streamId, [anEvent()], { expectedVersion: 'no_stream' });
+      await store.append(streamId, [anEvent()], { expectedVersion: 1 });
+      expect(store.groupCommitStats()).toEqual({ batches: 2, appends: 2 });
+
+      // Sixteen made in one turn, as concurrent requests make them: the writer starts on the
+      // first ones while the turn makes the rest, and commits them all at once. The pause (this
+      // thread blocked, the writer not) gives the writer the time to run out of appends before
+      // the turn is over: it must wait for the rest rather than commit what it has.
+      const pause = new Int32Array(new SharedArrayBuffer(4));
+      const appended = Array.from({ length: 16 }, (_, index) => {
+        if (index === 8) Atomics.wait(pause, 0, 0, 100);
+        return store.append(aStreamId(), [anEvent()], { expectedVersion: 'no_stream' });
+      });
+      await Promise.all(appended);
+
+      expect(store.groupCommitStats()).toEqual({ batches: 3, appends: 18 });
+    });
+  });
+
   describe('settings', () => {
     it('uses WAL, synchronous=FULL, foreign keys and a 5 s busy timeout', () => {
       expect(open().settings()).toMatchObject({

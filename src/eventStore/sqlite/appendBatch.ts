@@ -107,82 +107,115 @@ export class BatchWriter {
 
   /** Commits what it can of `appends` in one transaction; one outcome per append, in order. */
   run(appends: readonly QueuedAppend[]): AppendOutcome[] {
-    const { statements } = this;
-    try {
-      statements.begin.run();
-    } catch (error) {
-      return this.failAll(appends, error);
-    }
-    let tree: TreeAppender | undefined;
-    try {
-      // One tail check per batch: the transaction holds the write lock, so nothing else can
-      // write between the appends it covers.
-      if (this.options.maintainTree && this.mismatch === undefined) {
-        tree = this.tree.beginAppend();
-      }
-    } catch (error) {
-      if (!(error instanceof AuditTreeMismatchError)) return this.abort(appends, error);
-      // Latched by beginAppend: each append below is refused (after its own replay and version
-      // checks, as a lone append would be).
-    }
-    // A lone append needs no savepoint: if it fails, rolling the transaction back undoes it alone.
-    if (appends.length === 1) return this.runAlone(appends[0] as QueuedAppend, tree);
-    const outcomes: AppendOutcome[] = [];
-    for (const append of appends) {
-      const leaves = tree?.leafCount();
-      try {
-        statements.savepoint.run();
-      } catch (error) {
-        return this.abort(appends, error);
-      }
-      try {
-        const result = this.appendOne(append, tree);
-        statements.release.run();
-        outcomes.push({ ok: true, result });
-      } catch (error) {
-        // An error SQLite answers by rolling back the whole transaction (an I/O error, a full
-        // disk while spilling the cache) takes the appends before this one with it.
-        if (!this.db.inTransaction) return this.failAll(appends, error);
-        try {
-          statements.rollbackTo.run();
-          statements.release.run();
-        } catch (rollbackError) {
-          return this.abort(appends, rollbackError);
-        }
-        if (tree !== undefined && leaves !== undefined) tree.rewind(leaves);
-        outcomes.push({ ok: false, error: this.toAppendError(error, append) });
-      }
-    }
-    try {
-      statements.commit.run();
-    } catch (error) {
-      return this.abort(appends, error);
-    }
-    return outcomes;
+    const batch = new OpenBatch(this);
+    batch.add(appends);
+    return batch.finish();
   }
 
-  /** `run` for a batch of one, in the transaction `run` began. */
-  private runAlone(append: QueuedAppend, tree: TreeAppender | undefined): AppendOutcome[] {
-    let result: AppendResult;
+  /**
+   * Opens a batch's transaction and runs its tail check; a failure (its transaction rolled back)
+   * if the batch cannot go on.
+   */
+  beginBatch(): { readonly tree: TreeAppender | undefined } | BatchFailure {
     try {
-      result = this.appendOne(append, tree);
+      this.statements.begin.run();
     } catch (error) {
-      // Whatever SQLite kept of the transaction goes: nothing of this batch is written.
-      if (this.db.inTransaction) {
-        try {
-          this.statements.rollback.run();
-        } catch (rollbackError) {
-          return this.failAll([append], rollbackError);
-        }
-      }
-      return [{ ok: false, error: this.toAppendError(error, append) }];
+      return { failure: error };
     }
+    try {
+      // One tail check per transaction: it holds the write lock, so nothing else can write
+      // between the appends it covers.
+      if (this.options.maintainTree && this.mismatch === undefined) {
+        return { tree: this.tree.beginAppend() };
+      }
+    } catch (error) {
+      if (!(error instanceof AuditTreeMismatchError)) {
+        this.rollbackBatch();
+        return { failure: error };
+      }
+      // Latched by beginAppend: each append is then refused (after its own replay and version
+      // checks, as a lone append would be).
+    }
+    return { tree: undefined };
+  }
+
+  /**
+   * One append of an open transaction. The first needs no savepoint: if it fails, rolling the
+   * transaction back undoes it alone (`rolledBack` then tells the batch to begin another). Each
+   * later one runs in its own savepoint, so that only it fails.
+   */
+  runInBatch(
+    append: QueuedAppend,
+    tree: TreeAppender | undefined,
+    first: boolean,
+  ): AppendOutcome | { readonly rolledBack: Error } | BatchFailure {
+    const { statements } = this;
+    if (first) {
+      try {
+        return { ok: true, result: this.appendOne(append, tree) };
+      } catch (error) {
+        // Whatever SQLite kept of the transaction goes: nothing of it is written yet.
+        if (this.db.inTransaction) {
+          try {
+            statements.rollback.run();
+          } catch (rollbackError) {
+            return { failure: rollbackError };
+          }
+        }
+        return { rolledBack: this.toAppendError(error, append) };
+      }
+    }
+    const leaves = tree?.leafCount();
+    try {
+      statements.savepoint.run();
+    } catch (error) {
+      this.rollbackBatch();
+      return { failure: error };
+    }
+    try {
+      const result = this.appendOne(append, tree);
+      statements.release.run();
+      return { ok: true, result };
+    } catch (error) {
+      // An error SQLite answers by rolling back the whole transaction (an I/O error, a full
+      // disk while spilling the cache) takes the appends before this one with it.
+      if (!this.db.inTransaction) return { failure: error };
+      try {
+        statements.rollbackTo.run();
+        statements.release.run();
+      } catch (rollbackError) {
+        this.rollbackBatch();
+        return { failure: rollbackError };
+      }
+      if (tree !== undefined && leaves !== undefined) tree.rewind(leaves);
+      return { ok: false, error: this.toAppendError(error, append) };
+    }
+  }
+
+  /** Commits the open transaction; the error if it failed (and was rolled back). */
+  commitBatch(): unknown {
     try {
       this.statements.commit.run();
+      return undefined;
     } catch (error) {
-      return this.abort([append], error);
+      this.rollbackBatch();
+      return error ?? new Error('COMMIT failed');
     }
-    return [{ ok: true, result }];
+  }
+
+  /** Rolls back whatever SQLite kept of the open transaction. */
+  rollbackBatch(): void {
+    if (this.db.inTransaction) {
+      try {
+        this.statements.rollback.run();
+      } catch {
+        // The connection lost the transaction already: nothing of it was committed either way.
+      }
+    }
+  }
+
+  failAll(appends: readonly QueuedAppend[], error: unknown): AppendOutcome[] {
+    return failAllAppends(appends, error, this.options.location);
   }
 
   private appendOne(append: QueuedAppend, tree: TreeAppender | undefined): AppendResult {
@@ -238,22 +271,6 @@ export class BatchWriter {
     return { streamId, nextExpectedVersion, lastPosition, replayed: false };
   }
 
-  /** Rolls the whole transaction back and fails every append with `error`. */
-  private abort(appends: readonly QueuedAppend[], error: unknown): AppendOutcome[] {
-    if (this.db.inTransaction) {
-      try {
-        this.statements.rollback.run();
-      } catch {
-        // The connection lost the transaction already: nothing of it was committed either way.
-      }
-    }
-    return this.failAll(appends, error);
-  }
-
-  private failAll(appends: readonly QueuedAppend[], error: unknown): AppendOutcome[] {
-    return failAllAppends(appends, error, this.options.location);
-  }
-
   /** Called after the append's savepoint rolled back, so a version read here is the one before it. */
   private toAppendError(error: unknown, append: QueuedAppend): Error {
     // Only reachable if another writer slipped in between our version read and insert.
@@ -274,6 +291,83 @@ export class BatchWriter {
 
   private currentVersion(streamId: string): StreamVersion {
     return this.statements.streamVersion.get(streamId) ?? 0;
+  }
+}
+
+/** Why a whole batch fails; its transaction is rolled back already. */
+interface BatchFailure {
+  readonly failure: unknown;
+}
+
+function isBatchFailure(outcome: object): outcome is BatchFailure {
+  return 'failure' in outcome;
+}
+
+/**
+ * A batch of appends on its way to one commit. Appends run as they are added, so the writer
+ * thread can add those posted while it ran the first ones; `finish` commits them all at once.
+ */
+export class OpenBatch {
+  private readonly appends: QueuedAppend[] = [];
+  private readonly outcomes: AppendOutcome[] = [];
+  /** The open transaction (with its tail check's appender), if one is open. */
+  private open: { readonly tree: TreeAppender | undefined } | undefined;
+  /** Appends run in the open transaction. */
+  private inTransaction = 0;
+  /** Set once the whole batch fails: later appends are only counted, and fail with it. */
+  private failure: BatchFailure | undefined;
+
+  constructor(private readonly writer: BatchWriter) {}
+
+  get size(): number {
+    return this.appends.length;
+  }
+
+  /** Every append added, in order. */
+  get taken(): readonly QueuedAppend[] {
+    return this.appends;
+  }
+
+  add(appends: readonly QueuedAppend[]): void {
+    for (const append of appends) {
+      this.appends.push(append);
+      if (this.failure !== undefined) continue;
+      if (this.open === undefined) {
+        const begun = this.writer.beginBatch();
+        if (isBatchFailure(begun)) {
+          this.failure = begun;
+          continue;
+        }
+        this.open = begun;
+        this.inTransaction = 0;
+      }
+      const outcome = this.writer.runInBatch(append, this.open.tree, this.inTransaction === 0);
+      this.inTransaction++;
+      if (isBatchFailure(outcome)) {
+        this.failure = outcome;
+        continue;
+      }
+      if ('rolledBack' in outcome) {
+        // The failed first append took the transaction with it: the next append begins another.
+        this.open = undefined;
+        this.outcomes.push({ ok: false, error: outcome.rolledBack });
+      } else {
+        this.outcomes.push(outcome);
+      }
+    }
+  }
+
+  /** Commits the batch: one outcome per append added, in order. */
+  finish(): AppendOutcome[] {
+    if (this.failure === undefined && this.open !== undefined) {
+      const error = this.writer.commitBatch();
+      if (error !== undefined) this.failure = { failure: error };
+    }
+    this.open = undefined;
+    if (this.failure !== undefined) {
+      return this.writer.failAll(this.appends, this.failure.failure);
+    }
+    return this.outcomes;
   }
 }
 

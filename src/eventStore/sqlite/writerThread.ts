@@ -32,6 +32,11 @@ export type ToWriter =
       readonly appends: readonly QueuedAppend[];
       /** The store's latched mismatch, so a check on its reading connection stops the writer too. */
       readonly mismatch: TreeMismatch | undefined;
+      /**
+       * False while the store is still making appends in this turn of its event loop: the writer
+       * then runs these and waits for the rest before it commits, rather than commit them apart.
+       */
+      readonly turnOver: boolean;
     }
   /** Closes the store's connection, after its appends posted before. */
   | { readonly kind: 'close'; readonly store: number }
@@ -74,9 +79,9 @@ class WriterHost {
     if (this.linger !== undefined) clearTimeout(this.linger);
     this.linger = undefined;
     const worker = this.worker ?? this.start();
-    // Held by the process only while it has appends to answer, so an idle store does not keep a
-    // process alive that has nothing else to do.
-    if (this.inFlight === 0) worker.ref();
+    // Held by the process only while it has appends (or a close) to answer, so an idle store does
+    // not keep a process alive that has nothing else to do.
+    if (this.inFlight === 0 && (appends > 0 || message.kind !== 'appends')) worker.ref();
     this.inFlight += appends;
     worker.postMessage(message);
   }
@@ -152,11 +157,16 @@ export class WriterThread<T> {
     });
   }
 
-  post(appends: readonly QueuedAppend[], items: readonly T[], mismatch: TreeMismatch | undefined) {
+  post(
+    appends: readonly QueuedAppend[],
+    items: readonly T[],
+    mismatch: TreeMismatch | undefined,
+    turnOver: boolean,
+  ) {
     this.inFlight.push(...items);
     this.posted = true;
     host.post(
-      { kind: 'appends', store: this.store, data: this.data, appends, mismatch },
+      { kind: 'appends', store: this.store, data: this.data, appends, mismatch, turnOver },
       appends.length,
     );
   }

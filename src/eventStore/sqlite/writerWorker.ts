@@ -2,18 +2,18 @@
  * The writer thread: it owns the only writing connection of each file store of the process, so
  * the fsync of each commit waits here and not on the event loop that serves requests. It takes
  * every batch of appends posted, runs each store's as one group commit, and answers with one
- * outcome per append. Appends posted while a commit is in flight wait in the port and form the
- * next batch.
+ * outcome per append. Appends posted while a batch runs join it; those posted while its commit is
+ * in flight wait in the port and form the next batch.
  */
 import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { TreeMismatch } from '../port';
 import {
   BatchWriter,
+  OpenBatch,
   failAllAppends,
   toWireOutcome,
   type AppendOutcome,
-  type QueuedAppend,
 } from './appendBatch';
 import { capSize, configure } from './sqliteConnection';
 import type { FromWriter, ToWriter, WriterData } from './writerThread';
@@ -28,11 +28,7 @@ interface OpenStore {
   found: TreeMismatch | undefined;
 }
 
-interface Batch {
-  readonly data: WriterData;
-  readonly appends: QueuedAppend[];
-  mismatch: TreeMismatch | undefined;
-}
+type AppendsMessage = Extract<ToWriter, { readonly kind: 'appends' }>;
 
 const port = parentPort;
 const stores = new Map<number, OpenStore>();
@@ -68,21 +64,6 @@ function openStore(store: number, data: WriterData): OpenStore {
   }
 }
 
-function runBatch(store: number, batch: Batch): void {
-  let outcomes: AppendOutcome[];
-  let found: TreeMismatch | undefined;
-  try {
-    const opened = openStore(store, batch.data);
-    if (batch.mismatch !== undefined) opened.writer.noteMismatch(batch.mismatch);
-    opened.found = undefined;
-    outcomes = opened.writer.run(batch.appends);
-    found = opened.found;
-  } catch (error) {
-    outcomes = failAllAppends(batch.appends, error, batch.data.location);
-  }
-  answer({ kind: 'done', store, outcomes: outcomes.map(toWireOutcome), mismatch: found });
-}
-
 function closeStore(store: number): void {
   const opened = stores.get(store);
   stores.delete(store);
@@ -90,40 +71,94 @@ function closeStore(store: number): void {
   answer({ kind: 'closed', store });
 }
 
-/** Runs `message` and whatever else is already queued (up to the batch limit) as one batch a store. */
+/** The batch being gathered: it stays open across messages while its store's turn is not over. */
+interface CurrentBatch {
+  readonly store: number;
+  readonly data: WriterData;
+  readonly opened: OpenStore;
+  readonly batch: OpenBatch;
+}
+
+let current: CurrentBatch | undefined;
+/** Stores whose last message said their turn was not over: the rest of its appends are coming. */
+const turnsOpen = new Set<number>();
+
+/**
+ * Takes `message` and whatever else is queued. Appends run as they are taken, and the port is
+ * read again after each message, so the appends posted while the first ones ran join the same
+ * commit (up to the batch limit): one fsync for all of them. With the port empty, the batch
+ * commits, unless its store's turn is not over: the rest of it is then on its way, and the next
+ * message carries on with the batch rather than pay a commit of its own.
+ */
 function onMessage(message: ToWriter): void {
   let next: ToWriter | undefined = message;
   while (next !== undefined) {
-    const batches = new Map<number, Batch>();
-    let taken = 0;
-    // A close or stop ends the gathering: it must come after the appends posted before it.
-    while (next?.kind === 'appends' && taken < MAX_BATCH_APPENDS) {
-      const batch = batches.get(next.store);
-      if (batch === undefined) {
-        batches.set(next.store, {
-          data: next.data,
-          appends: [...next.appends],
-          mismatch: next.mismatch,
-        });
-      } else {
-        batch.appends.push(...next.appends);
-        batch.mismatch ??= next.mismatch;
-      }
-      taken += next.appends.length;
-      next = receive();
-    }
-    for (const [store, batch] of batches) runBatch(store, batch);
-    if (next?.kind === 'close') {
+    if (next.kind === 'appends') {
+      take(next);
+    } else if (next.kind === 'close') {
+      finishCurrent();
+      turnsOpen.delete(next.store);
       closeStore(next.store);
-      next = receive();
-    } else if (next?.kind === 'stop') {
+    } else {
+      finishCurrent();
       for (const store of [...stores.keys()]) closeStore(store);
       port?.close();
       return;
-    } else if (next === undefined) {
-      next = receive();
     }
+    next = receive();
   }
+  if (current !== undefined && !turnsOpen.has(current.store)) finishCurrent();
+}
+
+/**
+ * Adds a message's appends to the current batch. Another store's message ends that batch first,
+ * so that no two transactions are open at once (two stores of the process may share a file, and
+ * the second would wait for the first's lock); so does a close or stop, which must come after
+ * the appends posted before it.
+ */
+function take(message: AppendsMessage): void {
+  const { store, data } = message;
+  if (
+    current !== undefined &&
+    (current.store !== store || current.batch.size >= MAX_BATCH_APPENDS)
+  ) {
+    finishCurrent();
+  }
+  if (message.turnOver) turnsOpen.delete(store);
+  else turnsOpen.add(store);
+  if (message.appends.length === 0) return;
+  if (current === undefined) {
+    let opened: OpenStore;
+    try {
+      opened = openStore(store, data);
+    } catch (error) {
+      answer({
+        kind: 'done',
+        store,
+        outcomes: failAllAppends(message.appends, error, data.location).map(toWireOutcome),
+        mismatch: undefined,
+      });
+      return;
+    }
+    opened.found = undefined;
+    current = { store, data, opened, batch: new OpenBatch(opened.writer) };
+  }
+  if (message.mismatch !== undefined) current.opened.writer.noteMismatch(message.mismatch);
+  current.batch.add(message.appends);
+}
+
+/** Commits the current batch and answers with one outcome per append. */
+function finishCurrent(): void {
+  if (current === undefined) return;
+  const { store, data, opened, batch } = current;
+  current = undefined;
+  let outcomes: AppendOutcome[];
+  try {
+    outcomes = batch.finish();
+  } catch (error) {
+    outcomes = failAllAppends(batch.taken, error, data.location);
+  }
+  answer({ kind: 'done', store, outcomes: outcomes.map(toWireOutcome), mismatch: opened.found });
 }
 
 function receive(): ToWriter | undefined {
