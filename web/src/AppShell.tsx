@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router';
 import { ApiError, type Problem } from './api/problems';
 import { AsOfControl, PastBanner, useAsOf } from './asOf';
+import { LazyDetails } from './components/LazyDetails';
 import { APP_NAME } from './components/PageHeader';
 import { ProblemAlert } from './components/ProblemAlert';
 import { ROLE_LABELS } from './session/RequireRole';
@@ -90,10 +91,15 @@ function TimeTravelPanel() {
   const { isPast } = useAsOf();
   return (
     <aside className="page page--tools no-print" aria-label="Time travel">
-      <details className="time-travel" open={isPast || undefined}>
-        <summary>Time travel: view the log as it stood earlier</summary>
+      {/* Its date-time field is built when the panel first opens: the first date field a page
+          makes costs it tens of milliseconds (the browser's date formats and the field's parts). */}
+      <LazyDetails
+        className="time-travel"
+        open={isPast}
+        summary="Time travel: view the log as it stood earlier"
+      >
         <AsOfControl />
-      </details>
+      </LazyDetails>
     </aside>
   );
 }

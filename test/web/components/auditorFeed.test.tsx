@@ -100,6 +100,7 @@ describe('the audit feed', () => {
     await user.selectOptions(screen.getByLabelText('Member State'), 'DE');
     await user.selectOptions(screen.getByLabelText('Event type'), 'PledgeRevised');
     await user.type(screen.getByLabelText('Actor id'), 'dev:de-desk-officer');
+    await user.click(screen.getByText('Period recorded (UTC)'));
     await user.type(screen.getByLabelText('From day'), '2026-11-01');
     await user.type(screen.getByLabelText('To day'), '2026-11-30');
     await user.type(screen.getByLabelText('To time (optional)'), '10:30');

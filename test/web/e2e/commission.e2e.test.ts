@@ -111,9 +111,12 @@ it('takes a plan from creation to amendment, then reads its figures and prints i
     await page.getByRole('heading', { level: 1, name: 'Plans' }).waitFor();
     await page.getByRole('table', { name: /^Plans/ }).waitFor();
     await expectNoAxeViolations(page);
-    await saveScreenshot(page, 'commission-plans', 'The Commission: plans and the create form');
 
-    // Create the plan.
+    // Create the plan: its form unfolds from its summary.
+    await page.getByText('Create a plan', { exact: true }).first().click();
+    await page.getByLabel('Plan id').waitFor();
+    await expectNoAxeViolations(page);
+    await saveScreenshot(page, 'commission-plans', 'The Commission: plans and the create form');
     await page.getByLabel('Plan id').fill(PLAN);
     await page.getByLabel('Period start').fill('2028-01-01');
     await page.getByLabel('Period end').fill('2029-12-31');

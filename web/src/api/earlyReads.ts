@@ -70,12 +70,12 @@ export const SCREEN_READS: readonly ScreenReads[] = [
   {
     path: /^\/commission\/?$/,
     role: 'commission',
-    reads: () => ['/api/v1/plans?limit=25', `${REFERENCE}/host-countries`, `${REFERENCE}/regions`],
+    reads: () => ['/api/v1/plans?limit=25'],
   },
   {
     path: /^\/commission\/plans\/([^/]+)\/?$/,
     role: 'commission',
-    reads: ([planId = '']) => [plan(planId), ...LINE_REFERENCE, `${plan(planId)}/pledges`],
+    reads: ([planId = '']) => [plan(planId), `${plan(planId)}/pledges`],
   },
   {
     path: /^\/commission\/plans\/([^/]+)\/figures\/?$/,

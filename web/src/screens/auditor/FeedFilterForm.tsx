@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { LazyDetails } from '../../components/LazyDetails';
 import {
   EMPTY_FILTERS,
   PAGE_SIZES,
@@ -19,6 +20,8 @@ export interface ParticipantOption {
 }
 
 type FieldName = keyof AuditFilterForm;
+
+const PERIOD_FIELDS = ['fromDate', 'fromTime', 'toDate', 'toTime'] as const;
 
 /**
  * The feed's filters as a form. Nothing is asked of the server until "Apply filters": the form
@@ -169,52 +172,60 @@ export function FeedFilterForm({
           </select>
         </div>
       </div>
-      <fieldset className="feed-filters__period">
-        <legend>Recorded between (UTC)</legend>
-        <p className="hint" id={timeHintId}>
-          A day alone covers the whole day. Add a time to narrow it to the minute.
-        </p>
-        <div className="feed-filters__grid">
-          <div className="field">
-            <label htmlFor={fieldId('fromDate')}>From day</label>
-            <input
-              type="date"
-              value={form.fromDate}
-              onChange={update('fromDate')}
-              {...invalid('fromDate', timeHintId)}
-            />
-            {message('fromDate')}
+      {/* The period's day and time fields are built when it first opens: the first date field
+          a page makes costs it tens of milliseconds. Open whenever a period is set or wrong. */}
+      <LazyDetails
+        className="feed-filters__period-panel"
+        summary="Period recorded (UTC)"
+        open={PERIOD_FIELDS.some((name) => form[name] !== '' || errors[name] !== undefined)}
+      >
+        <fieldset className="feed-filters__period">
+          <legend>Recorded between (UTC)</legend>
+          <p className="hint" id={timeHintId}>
+            A day alone covers the whole day. Add a time to narrow it to the minute.
+          </p>
+          <div className="feed-filters__grid">
+            <div className="field">
+              <label htmlFor={fieldId('fromDate')}>From day</label>
+              <input
+                type="date"
+                value={form.fromDate}
+                onChange={update('fromDate')}
+                {...invalid('fromDate', timeHintId)}
+              />
+              {message('fromDate')}
+            </div>
+            <div className="field">
+              <label htmlFor={fieldId('fromTime')}>From time (optional)</label>
+              <input
+                type="time"
+                value={form.fromTime}
+                onChange={update('fromTime')}
+                {...invalid('fromTime', timeHintId)}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor={fieldId('toDate')}>To day</label>
+              <input
+                type="date"
+                value={form.toDate}
+                onChange={update('toDate')}
+                {...invalid('toDate', timeHintId)}
+              />
+              {message('toDate')}
+            </div>
+            <div className="field">
+              <label htmlFor={fieldId('toTime')}>To time (optional)</label>
+              <input
+                type="time"
+                value={form.toTime}
+                onChange={update('toTime')}
+                {...invalid('toTime', timeHintId)}
+              />
+            </div>
           </div>
-          <div className="field">
-            <label htmlFor={fieldId('fromTime')}>From time (optional)</label>
-            <input
-              type="time"
-              value={form.fromTime}
-              onChange={update('fromTime')}
-              {...invalid('fromTime', timeHintId)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={fieldId('toDate')}>To day</label>
-            <input
-              type="date"
-              value={form.toDate}
-              onChange={update('toDate')}
-              {...invalid('toDate', timeHintId)}
-            />
-            {message('toDate')}
-          </div>
-          <div className="field">
-            <label htmlFor={fieldId('toTime')}>To time (optional)</label>
-            <input
-              type="time"
-              value={form.toTime}
-              onChange={update('toTime')}
-              {...invalid('toTime', timeHintId)}
-            />
-          </div>
-        </div>
-      </fieldset>
+        </fieldset>
+      </LazyDetails>
       <div className="feed-filters__actions">
         <div className="field field--inline">
           <label htmlFor={fieldId('limit')}>Events per page</label>

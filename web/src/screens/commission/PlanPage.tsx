@@ -1,3 +1,4 @@
+import { LazyDetails } from '../../components/LazyDetails';
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { useAsOf } from '../../asOf';
@@ -90,12 +91,20 @@ function PlanLifecycle({ plan }: { readonly plan: Plan }) {
               <AdoptionForm key={`adoption-${formKey}`} plan={plan} onRecorded={onRecorded} />
             )}
             {plan.status === 'adopted' && (
-              <AmendmentForm
-                key={`amendment-${formKey}`}
-                plan={plan}
-                onRecorded={onRecorded}
-                pledges={everyPledge}
-              />
+              // Amendments are rare: the form (its date field costly for a page to build) waits
+              // behind its summary, and opens by itself when a revision is pending adoption.
+              <LazyDetails
+                className="amendment-panel"
+                summary="Record an amendment"
+                open={everyPledge.some((pledge) => pledge.pendingAmendment)}
+              >
+                <AmendmentForm
+                  key={`amendment-${formKey}`}
+                  plan={plan}
+                  onRecorded={onRecorded}
+                  pledges={everyPledge}
+                />
+              </LazyDetails>
             )}
           </div>
         )}

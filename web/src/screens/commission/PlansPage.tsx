@@ -7,6 +7,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { StatusBadge } from '../../components/StatusBadge';
 import { formatDate } from '../../lib/format';
+import { LazyDetails } from '../../components/LazyDetails';
 import { CreatePlanForm } from './CreatePlanForm';
 import { PLAN_STATUS_LABELS, PLAN_STATUS_TONES, type PlanView } from './labels';
 import { usePlanPages } from './planApi';
@@ -27,7 +28,11 @@ export function PlansPage() {
         </p>
       )}
       <PlanList />
-      <CreatePlanForm />
+      {/* A plan is created once in two years: its form (and its date fields, costly for a page
+          to build) waits behind its summary until wanted. */}
+      <LazyDetails className="create-plan-panel" summary="Create a plan">
+        <CreatePlanForm />
+      </LazyDetails>
     </>
   );
 }
