@@ -15,13 +15,13 @@ import {
   type RunningTreeCheck,
 } from '../../src/auditLog/auditLogService';
 import { generateTreeHeadKeyPair } from '../../src/auditLog/treeHead';
-import { AuditTreeMismatchError } from '../../src/eventStore/port';
 import {
   openSqliteEventStore,
   type SqliteEventStore,
 } from '../../src/eventStore/sqlite/sqliteEventStore';
 import { workerTreeCheck } from '../../src/workers/treeCheckRunner';
-import { anEvent, aStreamId, rejectionOf } from '../eventStore/eventStoreContract';
+import { anEvent, aStreamId } from '../eventStore/eventStoreContract';
+import { expectAppendsRefused } from './appendsRefused';
 
 /** More than the tail `/ready` and the start check read, so an early edit is outside it. */
 const EVENTS = READY_CHECK_TAIL + 36;
@@ -125,16 +125,7 @@ describe("the start's full check of a large SQLite log, in a worker thread", () 
       expect.objectContaining({ level: 'error', kind: 'edited', position }),
     );
     // The store holds the mismatch as after its own check: it appends nothing more.
-    const before = await store.headPosition();
-    const error = await rejectionOf(
-      store.append(aStreamId(), [anEvent()], { expectedVersion: 'no_stream' }),
-    );
-    expect(error).toBeInstanceOf(AuditTreeMismatchError);
-    expect(await store.headPosition()).toBe(before);
-    expect(await store.health()).toMatchObject({
-      ok: false,
-      problem: { kind: 'integrity', code: 'AUDIT_TREE_MISMATCH', active: true },
-    });
+    await expectAppendsRefused(store);
     // This thread read the tail only; the whole log was read by the worker.
     expect(started).toHaveLength(1);
     expect(checkedHere.mock.calls).toEqual([[{ tail: READY_CHECK_TAIL }]]);

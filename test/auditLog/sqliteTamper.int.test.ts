@@ -12,13 +12,14 @@ import { v4 as uuidv4 } from 'uuid';
 import { createTracker } from '../../src/application/tracker';
 import { loadIllustrativePlan } from '../../src/demo/demoStore';
 import { verifyConsistency } from '../../src/auditLog/merkleTree';
-import { AuditTreeMismatchError, type TreeCheck } from '../../src/eventStore/port';
+import type { TreeCheck } from '../../src/eventStore/port';
 import {
   openSqliteEventStore,
   type SqliteEventStore,
 } from '../../src/eventStore/sqlite/sqliteEventStore';
 import { extendAuditTree, postOrderNumber } from '../../src/eventStore/sqlite/sqliteAuditTree';
-import { anEvent, aStreamId, rejectionOf } from '../eventStore/eventStoreContract';
+import { anEvent, aStreamId } from '../eventStore/eventStoreContract';
+import { expectAppendsRefused } from './appendsRefused';
 
 let template: string;
 let dir: string;
@@ -76,19 +77,6 @@ function positions(): number[] {
 async function reopenAndCheck(): Promise<{ store: SqliteEventStore; check: TreeCheck }> {
   const store = openSqliteEventStore(file);
   return { store, check: await store.auditTree.check() };
-}
-
-async function expectAppendsRefused(store: SqliteEventStore): Promise<void> {
-  const before = await store.headPosition();
-  const error = await rejectionOf(
-    store.append(aStreamId(), [anEvent()], { expectedVersion: 'no_stream' }),
-  );
-  expect(error).toBeInstanceOf(AuditTreeMismatchError);
-  expect(await store.headPosition()).toBe(before);
-  expect(await store.health()).toMatchObject({
-    ok: false,
-    problem: { kind: 'integrity', code: 'AUDIT_TREE_MISMATCH', active: true },
-  });
 }
 
 describe('the SQLite store checks its log against its tree', () => {

@@ -293,6 +293,48 @@ export function BottomCategoryAxis({
   );
 }
 
+/**
+ * One bar a row, from the plot's left edge to the row's value, in the row's slot; its exact figure
+ * named on hover (`<title>`).
+ */
+export function HorizontalBars<Row>({
+  plot,
+  rows,
+  slots,
+  scale,
+  value,
+  fill,
+  title,
+  rowKey,
+}: {
+  readonly plot: Plot;
+  readonly rows: readonly Row[];
+  readonly slots: readonly Band[];
+  readonly scale: LinearScale;
+  readonly value: (row: Row) => number;
+  readonly fill: string;
+  readonly title: (row: Row) => string;
+  readonly rowKey: (row: Row, index: number) => string;
+}) {
+  return rows.map((row, index) => {
+    const slot = slots[index];
+    if (slot === undefined) return null;
+    return (
+      <rect
+        key={rowKey(row, index)}
+        className="chart__bar"
+        x={plot.left}
+        y={slot.start}
+        width={Math.max(0, scale.at(value(row)) - plot.left)}
+        height={slot.size}
+        fill={fill}
+      >
+        <title>{title(row)}</title>
+      </rect>
+    );
+  });
+}
+
 /** An upright line across the plot at `x`, its label above the plot. */
 export function MarkLine({
   plot,

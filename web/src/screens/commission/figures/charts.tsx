@@ -10,6 +10,7 @@ import {
   ChartSvg,
   FloorLine,
   Grid,
+  HorizontalBars,
   LeftCategoryAxis,
   LeftValueAxis,
 } from './chartParts';
@@ -244,23 +245,16 @@ export const ShareAgainstFloorChart = memo(
           return (
             <>
               <Grid plot={plot} xs={shares.ticks.map(shares.at)} />
-              {rows.map((row, index) => {
-                const slot = slots[index];
-                if (slot === undefined) return null;
-                return (
-                  <rect
-                    key={row.name}
-                    className="chart__bar"
-                    x={plot.left}
-                    y={slot.start}
-                    width={Math.max(0, shares.at(Math.min(100, row.share)) - plot.left)}
-                    height={slot.size}
-                    fill={admissionTypeFill('resettlement')}
-                  >
-                    <title>{`${row.name}: ${formatPercent(row.share)}`}</title>
-                  </rect>
-                );
-              })}
+              <HorizontalBars
+                plot={plot}
+                rows={rows}
+                slots={slots}
+                scale={shares}
+                value={(row) => Math.min(100, row.share)}
+                fill={admissionTypeFill('resettlement')}
+                title={(row) => `${row.name}: ${formatPercent(row.share)}`}
+                rowKey={(row) => row.name}
+              />
               <FloorLine
                 plot={plot}
                 x={shares.at(floorPercent)}

@@ -12,6 +12,7 @@ import {
   ChartSvg,
   FloorLine,
   Grid,
+  HorizontalBars,
   LeftCategoryAxis,
   LeftValueAxis,
   LineSwatch,
@@ -56,23 +57,16 @@ export function ProgressAgainstContributionChart({
         return (
           <>
             <Grid plot={plot} xs={percents.ticks.map(percents.at)} />
-            {rows.map((row, index) => {
-              const slot = slots[index];
-              if (slot === undefined) return null;
-              return (
-                <rect
-                  key={row.name}
-                  className="chart__bar"
-                  x={plot.left}
-                  y={slot.start}
-                  width={Math.max(0, percents.at(row.percent) - plot.left)}
-                  height={slot.size}
-                  fill={ADMITTED_FILL}
-                >
-                  <title>{`${row.name}: ${formatPercent(row.percent)} admitted`}</title>
-                </rect>
-              );
-            })}
+            <HorizontalBars
+              plot={plot}
+              rows={rows}
+              slots={slots}
+              scale={percents}
+              value={(row) => row.percent}
+              fill={ADMITTED_FILL}
+              title={(row) => `${row.name}: ${formatPercent(row.percent)} admitted`}
+              rowKey={(row) => row.name}
+            />
             <MarkLine
               plot={plot}
               x={percents.at(100)}
@@ -272,23 +266,16 @@ export function AmifChart({
         return (
           <>
             <Grid plot={plot} xs={euros.ticks.map(euros.at)} />
-            {rows.map((row, index) => {
-              const slot = slots[index];
-              if (slot === undefined) return null;
-              return (
-                <rect
-                  key={`${row.name}-${index}`}
-                  className="chart__bar"
-                  x={plot.left}
-                  y={slot.start}
-                  width={Math.max(0, euros.at(row.eur) - plot.left)}
-                  height={slot.size}
-                  fill={NEUTRAL_COLOUR}
-                >
-                  <title>{`${row.name}: ${formatEur(row.eur)}`}</title>
-                </rect>
-              );
-            })}
+            <HorizontalBars
+              plot={plot}
+              rows={rows}
+              slots={slots}
+              scale={euros}
+              value={(row) => row.eur}
+              fill={NEUTRAL_COLOUR}
+              title={(row) => `${row.name}: ${formatEur(row.eur)}`}
+              rowKey={(row, index) => `${row.name}-${index}`}
+            />
             <BottomValueAxis plot={plot} scale={euros} format={formatAxisEuros} />
             <LeftCategoryAxis
               plot={plot}
