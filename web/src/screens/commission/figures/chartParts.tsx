@@ -6,7 +6,7 @@
  */
 import { useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { formatCount } from '../../../lib/format';
-import { wrapWords, type Band, type LinearScale } from './chartScale';
+import { bands, wrapWords, type Band, type LinearScale } from './chartScale';
 import { AXIS_TICK, FLOOR_COLOUR, GRID_COLOUR } from './chartStyle';
 
 /** Where the drawing is drawn when no width can be measured (a document without layout). */
@@ -294,45 +294,78 @@ export function BottomCategoryAxis({
 }
 
 /**
- * One bar a row, from the plot's left edge to the row's value, in the row's slot; its exact figure
- * named on hover (`<title>`).
+ * A bar chart lying on its side: one bar a row, from the plot's left edge to the row's value in
+ * the row's slot (its exact figure named on hover, `<title>`), a grid at the value axis's ticks,
+ * the value axis along the bottom, the rows' names up the left; `marks` adds lines across the
+ * bars (a floor, a pace).
  */
-export function HorizontalBars<Row>({
-  plot,
+export function HorizontalBarChart<Row extends { readonly name: string }>({
   rows,
-  slots,
-  scale,
+  height,
+  margin,
+  nameWidth,
+  scaleOf,
   value,
   fill,
   title,
-  rowKey,
+  rowKey = (row) => row.name,
+  format,
+  marks,
 }: {
-  readonly plot: Plot;
   readonly rows: readonly Row[];
-  readonly slots: readonly Band[];
-  readonly scale: LinearScale;
+  readonly height: number;
+  /** Its `left` includes `nameWidth`. */
+  readonly margin: Margin;
+  readonly nameWidth: number;
+  /** The value axis across the plot's width. */
+  readonly scaleOf: (plot: Plot) => LinearScale;
   readonly value: (row: Row) => number;
   readonly fill: string;
   readonly title: (row: Row) => string;
-  readonly rowKey: (row: Row, index: number) => string;
+  readonly rowKey?: (row: Row, index: number) => string;
+  readonly format?: (value: number) => string;
+  readonly marks?: (scale: LinearScale, plot: Plot) => ReactNode;
 }) {
-  return rows.map((row, index) => {
-    const slot = slots[index];
-    if (slot === undefined) return null;
-    return (
-      <rect
-        key={rowKey(row, index)}
-        className="chart__bar"
-        x={plot.left}
-        y={slot.start}
-        width={Math.max(0, scale.at(value(row)) - plot.left)}
-        height={slot.size}
-        fill={fill}
-      >
-        <title>{title(row)}</title>
-      </rect>
-    );
-  });
+  return (
+    <ChartSvg
+      height={height}
+      margin={margin}
+      draw={(plot) => {
+        const scale = scaleOf(plot);
+        const slots = bands(rows.length, [plot.top, plot.bottom]);
+        return (
+          <>
+            <Grid plot={plot} xs={scale.ticks.map(scale.at)} />
+            {rows.map((row, index) => {
+              const slot = slots[index];
+              if (slot === undefined) return null;
+              return (
+                <rect
+                  key={rowKey(row, index)}
+                  className="chart__bar"
+                  x={plot.left}
+                  y={slot.start}
+                  width={Math.max(0, scale.at(value(row)) - plot.left)}
+                  height={slot.size}
+                  fill={fill}
+                >
+                  <title>{title(row)}</title>
+                </rect>
+              );
+            })}
+            {marks?.(scale, plot)}
+            <BottomValueAxis plot={plot} scale={scale} {...(format !== undefined && { format })} />
+            <LeftCategoryAxis
+              plot={plot}
+              names={rows.map((row) => row.name)}
+              slots={slots}
+              width={nameWidth}
+            />
+          </>
+        );
+      }}
+    />
+  );
 }
 
 /** An upright line across the plot at `x`, its label above the plot. */

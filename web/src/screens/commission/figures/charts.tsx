@@ -10,7 +10,7 @@ import {
   ChartSvg,
   FloorLine,
   Grid,
-  HorizontalBars,
+  HorizontalBarChart,
   LeftCategoryAxis,
   LeftValueAxis,
 } from './chartParts';
@@ -236,40 +236,23 @@ export const ShareAgainstFloorChart = memo(
   }) {
     const nameWidth = 220;
     return (
-      <ChartSvg
+      <HorizontalBarChart
+        rows={rows}
         height={80 + rows.length * 50}
         margin={{ top: 24, right: 32, bottom: 8 + BOTTOM_AXIS_HEIGHT, left: 16 + nameWidth }}
-        draw={(plot) => {
-          const shares = linearScale(0, 100, [plot.left, plot.right], { nice: false });
-          const slots = bands(rows.length, [plot.top, plot.bottom]);
-          return (
-            <>
-              <Grid plot={plot} xs={shares.ticks.map(shares.at)} />
-              <HorizontalBars
-                plot={plot}
-                rows={rows}
-                slots={slots}
-                scale={shares}
-                value={(row) => Math.min(100, row.share)}
-                fill={admissionTypeFill('resettlement')}
-                title={(row) => `${row.name}: ${formatPercent(row.share)}`}
-                rowKey={(row) => row.name}
-              />
-              <FloorLine
-                plot={plot}
-                x={shares.at(floorPercent)}
-                label={`Floor ${formatPercent(floorPercent)}`}
-              />
-              <BottomValueAxis plot={plot} scale={shares} format={formatAxisPercent} />
-              <LeftCategoryAxis
-                plot={plot}
-                names={rows.map((row) => row.name)}
-                slots={slots}
-                width={nameWidth}
-              />
-            </>
-          );
-        }}
+        nameWidth={nameWidth}
+        scaleOf={(plot) => linearScale(0, 100, [plot.left, plot.right], { nice: false })}
+        value={(row) => Math.min(100, row.share)}
+        fill={admissionTypeFill('resettlement')}
+        title={(row) => `${row.name}: ${formatPercent(row.share)}`}
+        format={formatAxisPercent}
+        marks={(shares, plot) => (
+          <FloorLine
+            plot={plot}
+            x={shares.at(floorPercent)}
+            label={`Floor ${formatPercent(floorPercent)}`}
+          />
+        )}
       />
     );
   },

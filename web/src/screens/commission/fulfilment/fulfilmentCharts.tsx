@@ -12,7 +12,7 @@ import {
   ChartSvg,
   FloorLine,
   Grid,
-  HorizontalBars,
+  HorizontalBarChart,
   LeftCategoryAxis,
   LeftValueAxis,
   LineSwatch,
@@ -48,46 +48,26 @@ export function ProgressAgainstContributionChart({
   const top = Math.ceil(highest / 10) * 10;
   const nameWidth = 80;
   return (
-    <ChartSvg
+    <HorizontalBarChart
+      rows={rows}
       height={90 + rows.length * 40}
       margin={{ top: 28, right: 40, bottom: 8 + BOTTOM_AXIS_HEIGHT, left: 16 + nameWidth }}
-      draw={(plot) => {
-        const percents = linearScale(0, top, [plot.left, plot.right], { nice: false });
-        const slots = bands(rows.length, [plot.top, plot.bottom]);
-        return (
-          <>
-            <Grid plot={plot} xs={percents.ticks.map(percents.at)} />
-            <HorizontalBars
-              plot={plot}
-              rows={rows}
-              slots={slots}
-              scale={percents}
-              value={(row) => row.percent}
-              fill={ADMITTED_FILL}
-              title={(row) => `${row.name}: ${formatPercent(row.percent)} admitted`}
-              rowKey={(row) => row.name}
-            />
-            <MarkLine
-              plot={plot}
-              x={percents.at(100)}
-              label="Contribution"
-              colour={NEUTRAL_COLOUR}
-            />
-            <FloorLine
-              plot={plot}
-              x={percents.at(pacePercent)}
-              label={`Even pace ${formatPercent(pacePercent)}`}
-            />
-            <BottomValueAxis plot={plot} scale={percents} format={formatAxisPercent} />
-            <LeftCategoryAxis
-              plot={plot}
-              names={rows.map((row) => row.name)}
-              slots={slots}
-              width={nameWidth}
-            />
-          </>
-        );
-      }}
+      nameWidth={nameWidth}
+      scaleOf={(plot) => linearScale(0, top, [plot.left, plot.right], { nice: false })}
+      value={(row) => row.percent}
+      fill={ADMITTED_FILL}
+      title={(row) => `${row.name}: ${formatPercent(row.percent)} admitted`}
+      format={formatAxisPercent}
+      marks={(percents, plot) => (
+        <>
+          <MarkLine plot={plot} x={percents.at(100)} label="Contribution" colour={NEUTRAL_COLOUR} />
+          <FloorLine
+            plot={plot}
+            x={percents.at(pacePercent)}
+            label={`Even pace ${formatPercent(pacePercent)}`}
+          />
+        </>
+      )}
     />
   );
 }
@@ -257,35 +237,17 @@ export function AmifChart({
   const highest = Math.max(0, ...rows.map((row) => row.eur));
   const nameWidth = 100;
   return (
-    <ChartSvg
+    <HorizontalBarChart
+      rows={rows}
       height={80 + rows.length * 36}
       margin={{ top: 8, right: 40, bottom: 8 + BOTTOM_AXIS_HEIGHT, left: 16 + nameWidth }}
-      draw={(plot) => {
-        const euros = linearScale(0, highest, [plot.left, plot.right], { integer: true });
-        const slots = bands(rows.length, [plot.top, plot.bottom]);
-        return (
-          <>
-            <Grid plot={plot} xs={euros.ticks.map(euros.at)} />
-            <HorizontalBars
-              plot={plot}
-              rows={rows}
-              slots={slots}
-              scale={euros}
-              value={(row) => row.eur}
-              fill={NEUTRAL_COLOUR}
-              title={(row) => `${row.name}: ${formatEur(row.eur)}`}
-              rowKey={(row, index) => `${row.name}-${index}`}
-            />
-            <BottomValueAxis plot={plot} scale={euros} format={formatAxisEuros} />
-            <LeftCategoryAxis
-              plot={plot}
-              names={rows.map((row) => row.name)}
-              slots={slots}
-              width={nameWidth}
-            />
-          </>
-        );
-      }}
+      nameWidth={nameWidth}
+      scaleOf={(plot) => linearScale(0, highest, [plot.left, plot.right], { integer: true })}
+      value={(row) => row.eur}
+      fill={NEUTRAL_COLOUR}
+      title={(row) => `${row.name}: ${formatEur(row.eur)}`}
+      rowKey={(row, index) => `${row.name}-${index}`}
+      format={formatAxisEuros}
     />
   );
 }
