@@ -11,6 +11,7 @@ import { SignInPage } from './screens/signin/SignInPage';
 import { preloadableLazy } from './lib/preloadableLazy';
 import { RequireRole, ROLE_HOME } from './session/RequireRole';
 import { readPageBootstrap, type PageBootstrap } from './session/bootstrap';
+import type { Session } from './session/sessionApi';
 import { SESSION_QUERY_KEY, SessionProvider, useSession } from './session/SessionProvider';
 import { AUTH_OPTIONS_QUERY_KEY } from './session/sessionApi';
 
@@ -74,6 +75,35 @@ export async function preloadScreensFor(pathname: string): Promise<void> {
       auditorScreens.preload(),
       (await commission).preloadPageFor(pathname.replace(/^\/audit/, '/commission')),
     ]);
+  }
+}
+
+/**
+ * Readies the screen the page opens: its chunks, then its data in `queryClient` (the reads started
+ * early answer them), so that the first render is the screen with its data, not loading lines
+ * rendered, laid out and painted only to be replaced. Never rejects: a chunk or read that fails
+ * is shown by the screen itself.
+ */
+export async function prepareFirstScreen(
+  location: Pick<Location, 'pathname' | 'search'>,
+  queryClient: QueryClient,
+  session: Session | undefined,
+): Promise<void> {
+  await preloadScreensFor(location.pathname);
+  // Signed out, the screen sends the person to sign in; a past view's reads carry its `asOf`,
+  // and the screen reads them itself.
+  if (session === undefined || new URLSearchParams(location.search).has('asOf')) return;
+  const { pathname, search } = location;
+  const { role, memberState } = session.actor;
+  if (/^\/ministry(\/|$)/.test(pathname) && role === 'member_state' && memberState !== undefined) {
+    const ministry = await import('./screens/ministry');
+    await ministry.prefetchMinistryScreen(queryClient, pathname, memberState);
+  } else if (/^\/commission(\/|$)/.test(pathname) && role === 'commission') {
+    const commission = await import('./screens/commission');
+    await commission.prefetchCommissionScreen(queryClient, pathname, search);
+  } else if (/^\/audit(\/|$)/.test(pathname) && (role === 'auditor' || role === 'commission')) {
+    const auditor = await import('./screens/auditor');
+    await auditor.prefetchAuditorScreen(queryClient, pathname, search);
   }
 }
 
@@ -159,8 +189,11 @@ export function seedFromPage(queryClient: QueryClient, bootstrap: PageBootstrap)
   return queryClient;
 }
 
-export function App() {
-  const [queryClient] = useState(() => seedFromPage(createQueryClient(), readPageBootstrap()));
+/** The app; `queryClient` is the one `main.tsx` readied the first screen in, if any. */
+export function App({ queryClient: given }: { readonly queryClient?: QueryClient } = {}) {
+  const [queryClient] = useState(
+    () => given ?? seedFromPage(createQueryClient(), readPageBootstrap()),
+  );
   return (
     <QueryClientProvider client={queryClient}>
       <BrowserRouter>

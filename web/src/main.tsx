@@ -2,22 +2,31 @@
 import './startEarly';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App, preloadScreensFor } from './App';
+import { App, createQueryClient, prepareFirstScreen, seedFromPage } from './App';
+import { readPageBootstrap } from './session/bootstrap';
 import './styles/app.css';
 import './styles/print.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
+const bootstrap = readPageBootstrap();
+const queryClient = seedFromPage(createQueryClient(), bootstrap);
+
 function render(): void {
   if (!root) return;
   createRoot(root).render(
     <StrictMode>
-      <App />
+      <App queryClient={queryClient} />
     </StrictMode>,
   );
 }
 
-// The screen's chunk first (the page preloads it), so the first render is the screen itself and
-// not a loading line; if it fails to load, the app renders anyway and shows the failure there.
-preloadScreensFor(window.location.pathname).then(render, render);
+// The screen's chunk and data first (the reads went out early), so the first render is the screen
+// itself and not a loading line; past `FIRST_RENDER_WAIT_MS` the app renders anyway and the
+// screen shows its reads loading.
+const FIRST_RENDER_WAIT_MS = 1_000;
+void Promise.race([
+  prepareFirstScreen(window.location, queryClient, bootstrap.session).catch(() => undefined),
+  new Promise<void>((resolve) => setTimeout(resolve, FIRST_RENDER_WAIT_MS)),
+]).then(render);

@@ -3,7 +3,8 @@
  * (`web/src/api/earlyReads.ts`), and the screen takes each of those answers instead of asking
  * again. Every screen that has early reads is opened cold, signed in; once it is up, no early read
  * is left untaken and no API URL was requested twice. A list that drifts from what its screen asks
- * for fails here, not silently in the benchmark.
+ * for fails here, not silently in the benchmark. And the app reads the screen's data into its cache
+ * before the first render (`prepareFirstScreen`): the screen never shows a loading line on the way.
  */
 import type { Browser, Page } from 'playwright-core';
 import { SCREEN_READS, earlyReadsFor } from '../../../web/src/api/earlyReads';
@@ -58,6 +59,21 @@ async function signedInPage(
   return { page, session: (await answer.json()) as components['schemas']['Session'] };
 }
 
+/*
+ * Runs before the page's own scripts: notes the label of every loading line the page ever shows
+ * (a mutation observer sees each render's DOM before it is painted).
+ */
+const LOADING_WATCH = `(() => {
+  const seen = [];
+  window.__loadingLinesSeen = seen;
+  new MutationObserver(() => {
+    for (const line of document.querySelectorAll('.loading')) {
+      const label = (line.textContent || '').trim();
+      if (!seen.includes(label)) seen.push(label);
+    }
+  }).observe(document, { subtree: true, childList: true });
+})();`;
+
 /** Up: an h1 shown, no loading line or busy region left, every chart drawn. */
 async function screenIsUp(page: Page): Promise<void> {
   await page.waitForFunction(() => {
@@ -82,6 +98,7 @@ describe("a screen's first load", () => {
   it.each(SCREENS)('$path takes every early read and asks nothing twice', async (screen) => {
     const { page, session } = await signedInPage(screen.identity);
     try {
+      await page.addInitScript(LOADING_WATCH);
       const requested: string[] = [];
       page.on('request', (request) => {
         const url = new URL(request.url());
@@ -103,6 +120,11 @@ describe("a screen's first load", () => {
       for (const path of early) expect(requested).toContain(path);
       const twice = requested.filter((path, index) => requested.indexOf(path) !== index);
       expect(twice).toEqual([]);
+      // Its data was in the cache at the first render: no loading line came and went.
+      const loadingLines = await page.evaluate(
+        () => (window as unknown as { __loadingLinesSeen: string[] }).__loadingLinesSeen,
+      );
+      expect(loadingLines).toEqual([]);
     } finally {
       await page.context().close();
     }

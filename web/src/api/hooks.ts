@@ -1,4 +1,5 @@
 import {
+  queryOptions,
   useMutation,
   useQuery,
   useQueryClient,
@@ -39,6 +40,24 @@ export async function unwrap<Result extends ApiResult>(
 }
 
 /**
+ * A read through the generated client, cached by react-query under `key` plus `asOf`: the options
+ * `useApiQuery` renders with, and that a first screen's data is read into the cache with before its
+ * first render (`prefetchQuery`), so both meet under the same key.
+ */
+export function apiQuery<Read extends (asOf: string | undefined) => Promise<ApiResult>>(
+  key: QueryKey,
+  read: Read,
+  asOf: string | undefined,
+  options?: Omit<UseQueryOptions<ApiData<Read>, ApiError>, 'queryKey' | 'queryFn'>,
+) {
+  return queryOptions<ApiData<Read>, ApiError>({
+    queryKey: [...key, { asOf: asOf ?? null }],
+    queryFn: () => unwrap(read(asOf)) as Promise<ApiData<Read>>,
+    ...options,
+  });
+}
+
+/**
  * A read through the generated client, cached by react-query under `key` plus the global `asOf`.
  * The read gets `asOf` and passes it on when its endpoint accepts one:
  *
@@ -53,11 +72,7 @@ export function useApiQuery<Read extends (asOf: string | undefined) => Promise<A
   options?: Omit<UseQueryOptions<ApiData<Read>, ApiError>, 'queryKey' | 'queryFn'>,
 ): UseQueryResult<ApiData<Read>, ApiError> {
   const { asOf } = useAsOf();
-  return useQuery<ApiData<Read>, ApiError>({
-    queryKey: [...key, { asOf: asOf ?? null }],
-    queryFn: () => unwrap(read(asOf)) as Promise<ApiData<Read>>,
-    ...options,
-  });
+  return useQuery(apiQuery(key, read, asOf, options));
 }
 
 export interface ApiMutationOptions<Variables, Data> extends Omit<

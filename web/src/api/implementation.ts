@@ -8,7 +8,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useAsOf } from '../asOf/AsOfProvider';
 import { api, type Schema } from './client';
 import type { paths } from './generated/schema';
-import { unwrap, useApiQuery } from './hooks';
+import { apiQuery, unwrap } from './hooks';
 import { ApiError, toProblem } from './problems';
 
 const REPORT = '/api/v1/plans/{planId}/implementation/{memberState}/{month}';
@@ -48,33 +48,53 @@ export const fulfilmentKey = (planId: string) =>
 const minPositionHeader = (minPosition: number | undefined) =>
   minPosition === undefined ? {} : { 'X-Min-Position': String(minPosition) };
 
-/** The plan's fulfilment view as of the global `asOf` (404 `view_not_available` before adoption). */
-export function useFulfilment(planId: string, minPosition?: number) {
-  return useApiQuery(fulfilmentKey(planId), (asOf) =>
-    api.GET(FULFILMENT, {
-      params: {
-        path: { planId },
-        query: asOf === undefined ? {} : { asOf },
-        header: minPositionHeader(minPosition),
-      },
-    }),
+/** The plan's fulfilment view as of `asOf` (404 `view_not_available` before adoption). */
+export const fulfilmentQuery = (planId: string, asOf: string | undefined, minPosition?: number) =>
+  apiQuery(
+    fulfilmentKey(planId),
+    (asOf) =>
+      api.GET(FULFILMENT, {
+        params: {
+          path: { planId },
+          query: asOf === undefined ? {} : { asOf },
+          header: minPositionHeader(minPosition),
+        },
+      }),
+    asOf,
   );
+
+/** The plan's fulfilment view as of the global `asOf`. */
+export function useFulfilment(planId: string, minPosition?: number) {
+  const { asOf } = useAsOf();
+  return useQuery(fulfilmentQuery(planId, asOf, minPosition));
 }
 
 /** The reports of a plan the caller may see, one participant's when `memberState` is given. */
-export function useReportList(planId: string, memberState?: string, minPosition?: number) {
-  return useApiQuery(reportListKey(planId, memberState), (asOf) =>
-    api.GET(REPORTS, {
-      params: {
-        path: { planId },
-        query: {
-          ...(memberState !== undefined && { memberState }),
-          ...(asOf !== undefined && { asOf }),
+export const reportListQuery = (
+  planId: string,
+  memberState: string | undefined,
+  asOf: string | undefined,
+  minPosition?: number,
+) =>
+  apiQuery(
+    reportListKey(planId, memberState),
+    (asOf) =>
+      api.GET(REPORTS, {
+        params: {
+          path: { planId },
+          query: {
+            ...(memberState !== undefined && { memberState }),
+            ...(asOf !== undefined && { asOf }),
+          },
+          header: minPositionHeader(minPosition),
         },
-        header: minPositionHeader(minPosition),
-      },
-    }),
+      }),
+    asOf,
   );
+
+export function useReportList(planId: string, memberState?: string, minPosition?: number) {
+  const { asOf } = useAsOf();
+  return useQuery(reportListQuery(planId, memberState, asOf, minPosition));
 }
 
 async function settle<Result>(call: Promise<Result>): Promise<Result> {

@@ -1,11 +1,9 @@
+import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { api } from '../../api/client';
-import { useApiQuery } from '../../api/hooks';
+import { hostCountriesQuery, regionsQuery, targetGroupsQuery } from '../../api/reference';
+import { useAsOf } from '../../asOf/AsOfProvider';
 import type { ApiError } from '../../api/problems';
 import { periodYears, type LineReference, type PlanRegion } from './lineModel';
-
-/** Reference lists change with a release, not with the log: read once per visit. */
-const REFERENCE_OPTIONS = { staleTime: Infinity } as const;
 
 export interface LineReferenceState {
   readonly reference: LineReference | undefined;
@@ -23,21 +21,10 @@ export function useLineReference(
       }
     | undefined,
 ): LineReferenceState {
-  const hostCountries = useApiQuery(
-    ['reference', 'host-countries'],
-    () => api.GET('/api/v1/reference/host-countries'),
-    REFERENCE_OPTIONS,
-  );
-  const regions = useApiQuery(
-    ['reference', 'regions'],
-    () => api.GET('/api/v1/reference/regions'),
-    REFERENCE_OPTIONS,
-  );
-  const targetGroups = useApiQuery(
-    ['reference', 'target-groups'],
-    () => api.GET('/api/v1/reference/target-groups'),
-    REFERENCE_OPTIONS,
-  );
+  const { asOf } = useAsOf();
+  const hostCountries = useQuery(hostCountriesQuery(asOf));
+  const regions = useQuery(regionsQuery(asOf));
+  const targetGroups = useQuery(targetGroupsQuery(asOf));
   const error = hostCountries.error ?? regions.error ?? targetGroups.error ?? null;
   const regionsOfPlan = plan?.regions;
   const periodStart = plan?.periodStart;

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
 import { api, type Schema } from '../../api/client';
 import { unwrap } from '../../api/hooks';
 import type { ApiError } from '../../api/problems';
@@ -18,8 +18,9 @@ export type PlanHistoryEntry = Schema<'PlanHistoryEntry'>;
  * `useApiQuery` (which adds the global `asOf`); their cache keys say exactly what was asked.
  */
 
-export function useAuditFeed(query: FeedQuery) {
-  return useQuery<AuditFeed, ApiError>({
+/** The feed's read for `query`: one page of the log. */
+export function auditFeedQuery(query: FeedQuery) {
+  return queryOptions<AuditFeed, ApiError>({
     queryKey: ['audit-feed', query],
     // The page size the form shows is the one asked for: the server's own default is larger.
     queryFn: () =>
@@ -28,34 +29,50 @@ export function useAuditFeed(query: FeedQuery) {
           params: { query: { limit: DEFAULT_PAGE_SIZE, ...query } },
         }),
       ),
-    placeholderData: (previous) => previous,
   });
+}
+
+export function useAuditFeed(query: FeedQuery) {
+  return useQuery({ ...auditFeedQuery(query), placeholderData: (previous) => previous });
 }
 
 /** Every plan id, for the filters and pickers (the list is read now, whatever `asOf` says). */
+export const planIdsQuery = queryOptions<readonly string[], ApiError>({
+  queryKey: ['plan-ids'],
+  queryFn: async () => {
+    const list = await unwrap(api.GET('/api/v1/plans', { params: { query: { limit: '1000' } } }));
+    return list.plans.map((plan) => plan.planId);
+  },
+});
+
 export function usePlanIds() {
-  return useQuery<readonly string[], ApiError>({
-    queryKey: ['plan-ids'],
-    queryFn: async () => {
-      const list = await unwrap(api.GET('/api/v1/plans', { params: { query: { limit: '1000' } } }));
-      return list.plans.map((plan) => plan.planId);
-    },
-  });
+  return useQuery(planIdsQuery);
 }
 
 /** The participants who may pledge (Member States and associated states), by name. */
+export const participantsQuery = queryOptions<readonly { code: string; name: string }[], ApiError>({
+  queryKey: ['reference', 'member-states'],
+  queryFn: async () => {
+    const reference = await unwrap(api.GET('/api/v1/reference/member-states'));
+    return reference.memberStates
+      .filter((state) => state.mayPledge)
+      .map(({ code, name }) => ({ code, name }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'en'));
+  },
+  staleTime: Infinity,
+});
+
 export function useParticipants() {
-  return useQuery<readonly { code: string; name: string }[], ApiError>({
-    queryKey: ['reference', 'member-states'],
-    queryFn: async () => {
-      const reference = await unwrap(api.GET('/api/v1/reference/member-states'));
-      return reference.memberStates
-        .filter((state) => state.mayPledge)
-        .map(({ code, name }) => ({ code, name }))
-        .sort((a, b) => a.name.localeCompare(b.name, 'en'));
-    },
-    staleTime: Infinity,
-  });
+  return useQuery(participantsQuery);
+}
+
+/** The feed's reads, into the cache before the first render of `/audit?…` (see `prefetchFor`). */
+export function prefetchAuditFeed(queryClient: QueryClient, query: FeedQuery): Promise<unknown> {
+  return Promise.all([
+    queryClient.prefetchQuery(auditFeedQuery(query)),
+    queryClient.prefetchQuery(planIdsQuery),
+    queryClient.prefetchQuery(participantsQuery),
+  ]);
 }
 
 /**

@@ -10,6 +10,7 @@ import { PlanTabs } from './PlanTabs';
 import './commission.css';
 
 export { PlanFulfilment, PlanReport };
+export { prefetchCommissionScreen } from './prefetch';
 
 /*
  * The figures page is a chunk of its own, loaded on first visit, so the plans list and the

@@ -43,6 +43,18 @@ export function defaultView(status: PlanStatus): FiguresView {
   return views[views.length - 1] ?? 'pledges';
 }
 
+/** The figures page's URL parameter naming the view shown (`?view=adopted`). */
+export const VIEW_PARAM = 'view';
+
+function isView(value: string | null): value is FiguresView {
+  return value === 'pledges' || value === 'proposal' || value === 'adopted';
+}
+
+/** The view the figures page shows: the one `asked` for when the plan has it, else the default. */
+export function shownView(status: PlanStatus, asked: string | null): FiguresView {
+  return isView(asked) && availableViews(status).includes(asked) ? asked : defaultView(status);
+}
+
 /** Bureaux the reference list does not name: places with no known host, or spread over several. */
 export const EXTRA_REGION_LABELS: Readonly<Record<string, string>> = {
   unknown: 'Host not known',

@@ -1,6 +1,4 @@
 import { useInfiniteQuery, useQueries } from '@tanstack/react-query';
-import { api } from '../../api/client';
-import { unwrap } from '../../api/hooks';
 import type { ApiError } from '../../api/problems';
 import { AsOfLink, useAsOf } from '../../asOf';
 import { DataTable, type DataTableColumn } from '../../components/DataTable';
@@ -9,7 +7,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { StatusBadge, type StatusTone } from '../../components/StatusBadge';
 import { formatCount } from '../../lib/format';
-import { fetchOwnPledge, pledgeKey, type PlanView, type Pledge } from './pledgeApi';
+import { ministryPlansQuery, ownPledgeQuery, type PlanView, type Pledge } from './pledgeApi';
 import { PLAN_STATUS_LABELS, PLAN_STATUS_TONES, periodText } from './planLabels';
 import { useMemberState } from './useMemberState';
 
@@ -45,32 +43,17 @@ function pledgeState(row: PlanRow): { readonly label: string; readonly tone: Sta
 export function MinistryPlansPage() {
   const memberState = useMemberState();
   const { asOf, isPast } = useAsOf();
-  const plans = useInfiniteQuery<
-    Awaited<ReturnType<typeof fetchPlansPage>>,
-    ApiError,
-    { pages: Awaited<ReturnType<typeof fetchPlansPage>>[] },
-    readonly unknown[],
-    string | undefined
-  >({
-    // The plans as of the same cut as the pledges beside them: their status then.
-    queryKey: ['plans', { asOf: asOf ?? null }],
-    queryFn: ({ pageParam }) => fetchPlansPage(pageParam, asOf),
-    initialPageParam: undefined,
-    getNextPageParam: (page) => page.nextAfter ?? undefined,
-  });
+  const plans = useInfiniteQuery(ministryPlansQuery(asOf));
   const planList = plans.data?.pages.flatMap((page) => page.plans) ?? [];
   const pledges = useQueries({
-    queries: planList.map((plan) => ({
-      queryKey: [...pledgeKey(plan.planId, memberState), { asOf: asOf ?? null }],
-      queryFn: () => fetchOwnPledge(plan.planId, memberState, asOf),
-    })),
+    queries: planList.map((plan) => ownPledgeQuery(plan.planId, memberState, asOf)),
   });
   const rows: PlanRow[] = planList.map((plan, index) => {
     const pledge = pledges[index];
     return {
       plan,
       pledge: pledge?.data,
-      pledgeError: (pledge?.error as ApiError | null | undefined) ?? null,
+      pledgeError: pledge?.error ?? null,
     };
   });
 
@@ -157,15 +140,5 @@ export function MinistryPlansPage() {
         </>
       )}
     </>
-  );
-}
-
-function fetchPlansPage(after: string | undefined, asOf: string | undefined) {
-  return unwrap(
-    api.GET('/api/v1/plans', {
-      params: {
-        query: { ...(after !== undefined && { after }), ...(asOf !== undefined && { asOf }) },
-      },
-    }),
   );
 }

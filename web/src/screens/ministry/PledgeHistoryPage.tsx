@@ -1,18 +1,15 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { usePlan } from '../../api/plans';
-import type { ApiError } from '../../api/problems';
 import { useAsOf } from '../../asOf';
 import { PageHeader } from '../../components/PageHeader';
 import { LineDiffList, lineDiffText, useLineReference } from '../../components/lines';
 import { formatCountChange } from '../../lib/format';
 import { VersionHistory } from './editing/VersionHistory';
-import { fetchPledgeHistoryPage, pledgeHistoryKey, type PledgeHistoryEntry } from './pledgeApi';
+import { pledgeHistoryQuery, type PledgeHistoryEntry } from './pledgeApi';
 import { EVENT_TYPE_LABELS } from './planLabels';
 import { PledgeTabs } from './PledgePage';
 import { useMemberState } from './useMemberState';
-
-type HistoryPage = Awaited<ReturnType<typeof fetchPledgeHistoryPage>>;
 
 function personsChange(entry: PledgeHistoryEntry): string {
   return formatCountChange(entry.diff.personsBefore, entry.diff.personsAfter);
@@ -25,18 +22,7 @@ export function PledgeHistoryPage() {
   const { asOf } = useAsOf();
   const plan = usePlan(planId);
   const reference = useLineReference(plan.data);
-  const history = useInfiniteQuery<
-    HistoryPage,
-    ApiError,
-    { pages: HistoryPage[] },
-    readonly unknown[],
-    number | undefined
-  >({
-    queryKey: [...pledgeHistoryKey(planId, memberState), { asOf: asOf ?? null }],
-    queryFn: ({ pageParam }) => fetchPledgeHistoryPage(planId, memberState, asOf, pageParam),
-    initialPageParam: undefined,
-    getNextPageParam: (page) => page.nextAfterVersion ?? undefined,
-  });
+  const history = useInfiniteQuery(pledgeHistoryQuery(planId, memberState, asOf));
 
   return (
     <>

@@ -2,7 +2,6 @@ import { useQuery } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { useParams } from 'react-router';
 import { usePlan } from '../../api/plans';
-import type { ApiError } from '../../api/problems';
 import { useAsOf } from '../../asOf';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
@@ -12,7 +11,7 @@ import { Tabs } from '../../components/Tabs';
 import { useLineReference } from '../../components/lines';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { AdoptedContribution } from './AdoptedContribution';
-import { fetchOwnPledge, pledgeKey, type Plan, type Pledge } from './pledgeApi';
+import { ownPledgeQuery, type Plan } from './pledgeApi';
 import { PLAN_STATUS_LABELS, PLAN_STATUS_TONES, periodText } from './planLabels';
 import { PledgeWorkspace } from './PledgeWorkspace';
 import { useMemberState } from './useMemberState';
@@ -93,10 +92,7 @@ export function PledgePage() {
   // After our own write, reads wait for the read models to reach it (X-Min-Position).
   const minPosition = useRef<number | undefined>(undefined);
   const plan = usePlan(planId);
-  const pledge = useQuery<Pledge | null, ApiError>({
-    queryKey: [...pledgeKey(planId, memberState), { asOf: asOf ?? null }],
-    queryFn: () => fetchOwnPledge(planId, memberState, asOf, minPosition.current),
-  });
+  const pledge = useQuery(ownPledgeQuery(planId, memberState, asOf, () => minPosition.current));
   const reference = useLineReference(plan.data);
   const problem = plan.error ?? pledge.error ?? reference.error;
   const title = `Pledge for plan ${planId}`;

@@ -11,6 +11,8 @@ import { MinistryPlansPage } from './MinistryPlansPage';
 import { PledgeHistoryPage } from './PledgeHistoryPage';
 import { PledgePage } from './PledgePage';
 
+export { prefetchMinistryScreen } from './prefetch';
+
 /** A ministry account always names its Member State; without one there is nothing to show. */
 function NoMemberState() {
   return (

@@ -3,12 +3,14 @@
  * yet" rather than an error, and writes that report the log position the server recorded them at
  * (`X-Log-Position`) along with the body.
  */
+import { infiniteQueryOptions, queryOptions, type InfiniteData } from '@tanstack/react-query';
 import { api, type Schema } from '../../api/client';
 import { unwrap, type ApiResult } from '../../api/hooks';
 import { ApiError, toProblem } from '../../api/problems';
 
 export type Plan = Schema<'Plan'>;
 export type PlanView = Schema<'PlanView'>;
+export type PlansPage = Schema<'PlanList'>;
 export type Pledge = Schema<'Pledge'>;
 export type PledgeWrite = Schema<'PledgeWrite'>;
 export type PledgeHistoryEntry = Schema<'PledgeHistoryEntry'>;
@@ -61,6 +63,46 @@ export async function fetchOwnPledge(
   return result.data as Pledge;
 }
 
+/** Every plan, a page at a time (the server's cursor), as of `asOf`: their status then. */
+export const ministryPlansQuery = (asOf: string | undefined) =>
+  infiniteQueryOptions<
+    PlansPage,
+    ApiError,
+    InfiniteData<PlansPage, string | undefined>,
+    readonly unknown[],
+    string | undefined
+  >({
+    queryKey: ['plans', { asOf: asOf ?? null }],
+    queryFn: ({ pageParam }) =>
+      unwrap(
+        api.GET('/api/v1/plans', {
+          params: {
+            query: {
+              ...(pageParam !== undefined && { after: pageParam }),
+              ...(asOf !== undefined && { asOf }),
+            },
+          },
+        }),
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (page) => page.nextAfter ?? undefined,
+  });
+
+/**
+ * Our pledge for the plan as of `asOf`, or null when there is none (yet); `minPosition` (a ref's
+ * current value at each read) makes a read after our own write wait for it.
+ */
+export const ownPledgeQuery = (
+  planId: string,
+  memberState: string,
+  asOf: string | undefined,
+  minPosition?: () => number | undefined,
+) =>
+  queryOptions<Pledge | null, ApiError>({
+    queryKey: [...pledgeKey(planId, memberState), { asOf: asOf ?? null }],
+    queryFn: () => fetchOwnPledge(planId, memberState, asOf, minPosition?.()),
+  });
+
 /** One page of the pledge's versions, oldest first, after version `after`. */
 export function fetchPledgeHistoryPage(
   planId: string,
@@ -82,6 +124,23 @@ export function fetchPledgeHistoryPage(
     }),
   );
 }
+
+type HistoryPage = Awaited<ReturnType<typeof fetchPledgeHistoryPage>>;
+
+/** Every version of our pledge as of `asOf`, oldest first, a page at a time. */
+export const pledgeHistoryQuery = (planId: string, memberState: string, asOf: string | undefined) =>
+  infiniteQueryOptions<
+    HistoryPage,
+    ApiError,
+    InfiniteData<HistoryPage, number | undefined>,
+    readonly unknown[],
+    number | undefined
+  >({
+    queryKey: [...pledgeHistoryKey(planId, memberState), { asOf: asOf ?? null }],
+    queryFn: ({ pageParam }) => fetchPledgeHistoryPage(planId, memberState, asOf, pageParam),
+    initialPageParam: undefined,
+    getNextPageParam: (page) => page.nextAfterVersion ?? undefined,
+  });
 
 /** The entry that made `version`: who changed the pledge last, when and why. */
 export async function fetchVersionEntry(

@@ -11,11 +11,11 @@ import {
   ADMISSION_TYPE_LABELS,
   ADMISSION_TYPES,
   availableViews,
-  defaultView,
   EXTRA_REGION_LABELS,
+  shownView,
   VIEW_LABELS,
+  VIEW_PARAM,
   type Compliance,
-  type FiguresView,
   type Plan,
   type Totals,
 } from '../labels';
@@ -41,12 +41,6 @@ import { ComplianceChecks } from './ComplianceChecks';
 type Region = Totals['regions'][number];
 type Country = Region['countries'][number];
 type TimelinePoint = Schema<'TimelinePoint'>;
-
-const VIEW_PARAM = 'view';
-
-function isView(value: string | null): value is FiguresView {
-  return value === 'pledges' || value === 'proposal' || value === 'adopted';
-}
 
 /** Looks up names for codes; the code itself while the reference data loads. */
 function useNames() {
@@ -101,8 +95,7 @@ export function PlanFiguresPage({
 function Figures({ plan }: { readonly plan: Plan }) {
   const [searchParams, setSearchParams] = useSearchParams();
   const views = availableViews(plan.status);
-  const asked = searchParams.get(VIEW_PARAM);
-  const view = isView(asked) && views.includes(asked) ? asked : defaultView(plan.status);
+  const view = shownView(plan.status, searchParams.get(VIEW_PARAM));
   const selectId = useId();
   const totals = useTotals(plan.planId, view);
   const compliance = useCompliance(plan.planId, view);
