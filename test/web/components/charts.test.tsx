@@ -8,11 +8,14 @@ import {
 } from '../../../web/src/screens/commission/figures/charts';
 import {
   bands,
+  fitLastTickLabel,
   linearScale,
+  tickLabelWidth,
   wrapWords,
 } from '../../../web/src/screens/commission/figures/chartScale';
 import {
   AdoptedAdmittedChart,
+  AmifChart,
   PaceChart,
 } from '../../../web/src/screens/commission/fulfilment/fulfilmentCharts';
 
@@ -91,6 +94,54 @@ describe('the charts’ arithmetic', () => {
       'Great Lakes',
     ]);
     expect(wrapWords('Resettlement', 4)).toEqual(['Resettlement']);
+  });
+});
+
+describe('the value axis’ last figure', () => {
+  const euros = (value: number) => `EUR ${(value / 1000).toLocaleString('en')}k`;
+  const plot = { left: 116, right: 600, top: 8, bottom: 300 };
+
+  it('moves the plot’s right edge left until the last figure, centred on its tick, fits', () => {
+    const { plot: fitted, scale } = fitLastTickLabel(
+      plot,
+      640,
+      (box) => linearScale(0, 19_000_000, [box.left, box.right], { integer: true }),
+      euros,
+    );
+    const last = scale.ticks[scale.ticks.length - 1] ?? 0;
+    expect(euros(last)).toBe('EUR 20,000k');
+    expect(fitted.right).toBeLessThan(plot.right);
+    expect(fitted).toEqual({ ...plot, right: fitted.right });
+    expect(scale.at(last) + tickLabelWidth(euros(last)) / 2).toBeLessThanOrEqual(640);
+    // No more than needed: a pixel further right and the figure would not fit.
+    expect(scale.at(last) + tickLabelWidth(euros(last)) / 2 + 2).toBeGreaterThan(639);
+  });
+
+  it('leaves the plot as it is when the margin already holds the last figure', () => {
+    const scaleOf = (box: typeof plot) => linearScale(0, 100, [box.left, box.right]);
+    const { plot: fitted, scale } = fitLastTickLabel(plot, 640, scaleOf, (value) => `${value}%`);
+    expect(fitted).toBe(plot);
+    expect(scale.at(100)).toBe(600);
+  });
+
+  it('keeps the AMIF chart’s last figure inside its drawing', () => {
+    const { container } = render(
+      <AmifChart
+        rows={[
+          { name: 'DE 2026', eur: 14_000_000 },
+          { name: 'FR 2026', eur: 19_000_000 },
+        ]}
+      />,
+    );
+    const labels = [...container.querySelectorAll<SVGTextElement>('.chart__axis text')].filter(
+      (text) => text.textContent?.startsWith('EUR') === true,
+    );
+    const last = labels[labels.length - 1];
+    expect(last?.textContent).toBe('EUR 20,000k');
+    expect(last?.getAttribute('text-anchor')).toBe('middle');
+    const halfWidth = tickLabelWidth(last?.textContent ?? '') / 2;
+    // jsdom lays nothing out: the drawing is its fallback 640 wide.
+    expect(numberOf(last!, 'x') + halfWidth).toBeLessThanOrEqual(640);
   });
 });
 

@@ -5,7 +5,7 @@ import { render } from '@testing-library/react';
 import type { Schema } from '../../../web/src/api/client';
 import { AdmissionTypeMatrix } from '../../../web/src/screens/commission/AdmissionTypeMatrix';
 import { CreatePlanForm } from '../../../web/src/screens/commission/CreatePlanForm';
-import { AdoptionForm } from '../../../web/src/screens/commission/LifecycleForms';
+import { AdoptionForm, AmendmentForm } from '../../../web/src/screens/commission/LifecycleForms';
 import { PlanPage } from '../../../web/src/screens/commission/PlanPage';
 import { stubFetch, type FetchStub } from './support/fetchStub';
 import { COMMISSION_OFFICIAL, renderScreen } from './support/render';
@@ -17,6 +17,39 @@ const REFERENCE_ROUTES = {
   'GET /api/v1/reference/regions': { body: UNHCR_REGIONS },
   'GET /api/v1/reference/target-groups': { body: TARGET_GROUPS },
 };
+
+/** Participants as the reference lists them: bound and not, Member States and an associated state. */
+const MEMBER_STATES_ROUTE = {
+  'GET /api/v1/reference/member-states': {
+    body: {
+      memberStates: [
+        participant('DE', 'Germany'),
+        participant('DK', 'Denmark', { participation: 'not_bound', mayPledge: false }),
+        participant('FR', 'France'),
+        participant('IT', 'Italy'),
+        participant('NO', 'Norway', { kind: 'associated_state' }),
+        participant('PT', 'Portugal'),
+        participant('SE', 'Sweden'),
+      ],
+    },
+  },
+};
+
+function participant(
+  code: string,
+  name: string,
+  overrides: Partial<Schema<'MemberStates'>['memberStates'][number]> = {},
+): Schema<'MemberStates'>['memberStates'][number] {
+  return {
+    code,
+    name,
+    kind: 'member_state',
+    participation: 'bound',
+    aliases: [],
+    mayPledge: true,
+    ...overrides,
+  };
+}
 
 // Typing without a pause between keys; a loaded machine still gets time for the longer journeys.
 const user = userEvent.setup({ delay: null });
@@ -223,6 +256,117 @@ describe('the adoption editor', () => {
     ).toBe('"7"');
   });
 
+  it('adds a Member State the proposal did not include, with one line, its first field focused', async () => {
+    const bodies: unknown[] = [];
+    server = stubFetch({
+      ...REFERENCE_ROUTES,
+      ...MEMBER_STATES_ROUTE,
+      'POST /api/v1/plans/2028-2029/adoption': async (request) => {
+        bodies.push(await request.clone().json());
+        return adoptedAnswer(request);
+      },
+    });
+    renderScreen(<AdoptionForm plan={proposedPlan()} onRecorded={jest.fn()} />, {
+      session: COMMISSION_OFFICIAL,
+    });
+
+    // Offered: the bound Member States not yet listed; not Denmark, not an associated state.
+    const picker = await screen.findByRole<HTMLSelectElement>('combobox', {
+      name: 'Member State to add',
+    });
+    expect(Array.from(picker.options, (option) => option.textContent)).toEqual([
+      'Italy (IT)',
+      'Portugal (PT)',
+    ]);
+    await user.selectOptions(picker, 'PT');
+    await user.click(screen.getByRole('button', { name: 'Add' }));
+    expect(document.activeElement).toBe(
+      screen.getByRole('combobox', { name: 'PT, line 1: admission type' }),
+    );
+    expect(Array.from(picker.options, (option) => option.value)).toEqual(['IT']);
+
+    const host = screen.getByRole('combobox', { name: 'PT, line 1: host country' });
+    await user.click(host);
+    await user.type(host, 'egy');
+    await user.keyboard('{ArrowDown}{Enter}');
+    await user.type(screen.getByRole('textbox', { name: 'PT, line 1: persons' }), '80');
+    expect(screen.getByRole('table', { name: 'PT: 80 persons (added)' })).toBeTruthy();
+    expect(screen.getByText(/1,230 persons/, { selector: 'strong' })).toBeTruthy();
+
+    await user.type(screen.getByLabelText(/Act reference/), 'Decision 2');
+    await user.type(screen.getByLabelText('Date of adoption'), '2027-12-10');
+    await user.click(screen.getByRole('button', { name: 'Record the adoption…' }));
+    const dialog = screen.getByRole('dialog');
+    expect(dialog.textContent).toContain('adopts 1,230 persons from 4 Member States');
+    await user.click(within(dialog).getByRole('button', { name: 'Record the adoption' }));
+    await waitFor(() => expect(bodies).toHaveLength(1));
+    expect(bodies[0]).toEqual({
+      actReference: 'Decision 2',
+      adoptedOn: '2027-12-10',
+      contributions: [
+        ...(proposedPlan().proposal?.contributions ?? []).map(({ memberState, lines }) => ({
+          memberState,
+          lines,
+        })),
+        {
+          memberState: 'PT',
+          lines: [{ admissionType: 'resettlement', hostCountry: 'EG', persons: 80 }],
+        },
+      ],
+    });
+  });
+
+  it('drops an added Member State again, back to the picker, and shows a refusal at it', async () => {
+    server = stubFetch({
+      ...REFERENCE_ROUTES,
+      ...MEMBER_STATES_ROUTE,
+      'POST /api/v1/plans/2028-2029/adoption': {
+        status: 422,
+        body: {
+          type: 'urn:pledge-tracker:problem:invalid_request',
+          title: 'The request is not valid',
+          status: 422,
+          code: 'invalid_request',
+          errors: [
+            {
+              code: 'not_participating',
+              path: 'contributions.3.memberState',
+              message: 'IT does not take part',
+            },
+            { code: 'too_small', path: 'contributions.3.lines.0.persons', message: 'At least 1' },
+          ],
+        },
+      },
+    });
+    renderScreen(<AdoptionForm plan={proposedPlan()} onRecorded={jest.fn()} />, {
+      session: COMMISSION_OFFICIAL,
+    });
+    const picker = await screen.findByRole<HTMLSelectElement>('combobox', {
+      name: 'Member State to add',
+    });
+    await user.click(screen.getByRole('button', { name: 'Add' }));
+    await user.click(screen.getByRole('button', { name: 'Remove IT from the plan' }));
+    expect(screen.queryByRole('table', { name: /^IT:/ })).toBeNull();
+    expect(screen.queryByText(/IT/, { selector: 'strong' })).toBeNull();
+    expect(document.activeElement).toBe(picker);
+    expect(picker.value).toBe('IT');
+
+    await user.click(screen.getByRole('button', { name: 'Add' }));
+    await user.click(screen.getByRole('button', { name: 'Record the adoption…' }));
+    await user.click(
+      within(screen.getByRole('dialog')).getByRole('button', { name: 'Record the adoption' }),
+    );
+    const alert = await screen.findByRole('alert');
+    expect(within(alert).getByRole('link', { name: 'IT: IT does not take part' })).toBeTruthy();
+    const persons = screen.getByRole('textbox', { name: 'IT, line 1: persons' });
+    expect(persons.getAttribute('aria-invalid')).toBe('true');
+    expect(
+      screen
+        .getByRole('table', { name: 'IT: 0 persons (added)' })
+        .closest('.contributions-editor__member-state')?.textContent,
+    ).toContain('IT does not take part');
+  });
+
   it('names no contributions when the Council adopted the proposal unchanged', async () => {
     const bodies: unknown[] = [];
     server = stubFetch({
@@ -287,6 +431,79 @@ describe('the adoption editor', () => {
       document.getElementById(french.getAttribute('aria-describedby') ?? '')?.textContent,
     ).toContain('At least 1 person');
     expect(screen.getByLabelText('Date of adoption').getAttribute('aria-invalid')).toBe('true');
+  });
+});
+
+describe('the amendment editor', () => {
+  let server: FetchStub;
+  afterEach(() => server.restore());
+
+  /** The plan as adopted: the proposal's DE, FR and SE unchanged. */
+  function adoptedPlan(): Plan {
+    const proposal = proposedPlan().proposal;
+    const contributions = proposal?.contributions ?? [];
+    return proposedPlan({
+      status: 'adopted',
+      adoption: {
+        actReference: 'Decision 1',
+        adoptedOn: '2027-12-10',
+        total: 1150,
+        contributions,
+        associatedStates: [],
+        position: 45,
+        recordedAt: '2027-12-10T10:00:00.000Z',
+      },
+      adoptedContributions: contributions,
+      adoptedTotal: 1150,
+      version: 8,
+    });
+  }
+
+  it('sends a Member State the adopted plan did not have as a changed contribution', async () => {
+    const bodies: unknown[] = [];
+    server = stubFetch({
+      ...REFERENCE_ROUTES,
+      ...MEMBER_STATES_ROUTE,
+      'POST /api/v1/plans/2028-2029/amendments': async (request) => {
+        bodies.push(await request.clone().json());
+        return { body: adoptedPlan() };
+      },
+    });
+    renderScreen(<AmendmentForm plan={adoptedPlan()} onRecorded={jest.fn()} pledges={[]} />, {
+      session: COMMISSION_OFFICIAL,
+    });
+    await user.click(screen.getByText('Change other contributions (optional)'));
+    const picker = await screen.findByRole('combobox', { name: 'Member State to add' });
+    await user.selectOptions(picker, 'IT');
+    await user.click(screen.getByRole('button', { name: 'Add' }));
+    expect(document.activeElement).toBe(
+      screen.getByRole('combobox', { name: 'IT, line 1: admission type' }),
+    );
+    const host = screen.getByRole('combobox', { name: 'IT, line 1: host country' });
+    await user.click(host);
+    await user.type(host, 'leb');
+    await user.keyboard('{ArrowDown}{Enter}');
+    await user.type(screen.getByRole('textbox', { name: 'IT, line 1: persons' }), '60');
+
+    await user.type(screen.getByLabelText('Act reference'), 'Decision 3');
+    await user.type(screen.getByLabelText('Date of the amendment'), '2028-03-01');
+    await user.type(screen.getByLabelText(/^Reason/), 'Italy joins the plan');
+    await user.click(screen.getByRole('button', { name: 'Record the amendment…' }));
+    const dialog = screen.getByRole('dialog');
+    expect(dialog.textContent).toContain('changes the contributions of IT');
+    await user.click(within(dialog).getByRole('button', { name: 'Record the amendment' }));
+    await waitFor(() => expect(bodies).toHaveLength(1));
+    expect(bodies[0]).toEqual({
+      actReference: 'Decision 3',
+      adoptedOn: '2028-03-01',
+      reason: 'Italy joins the plan',
+      contributions: [
+        {
+          memberState: 'IT',
+          lines: [{ admissionType: 'resettlement', hostCountry: 'LB', persons: 60 }],
+        },
+      ],
+    });
   });
 });
 

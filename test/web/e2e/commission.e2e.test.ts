@@ -1,9 +1,9 @@
 /**
  * A Commission official's journey through the browser: signs in through the OpenID provider,
  * creates plan 2028-2029, opens pledging, closes it after two ministries pledged (through the
- * API), records the proposal, the adoption with one figure changed, and an amendment adopting a
- * revision made after adoption; then reads the figures (tables, charts, a CSV) and prints the
- * annex. axe-core on every screen and on the open confirmation dialog.
+ * API), records the proposal, the adoption with one figure changed and a Member State added that
+ * had not pledged, and an amendment adopting a revision made after adoption; then reads the
+ * figures (tables, charts, a CSV) and prints the annex. axe-core on every screen and on the open confirmation dialog.
  */
 import type { Browser, Page } from 'playwright-core';
 import {
@@ -188,6 +188,20 @@ it('takes a plan from creation to amendment, then reads its figures and prints i
     const germanResettlement = page.getByRole('textbox', { name: 'DE, line 1: persons' });
     expect(await germanResettlement.inputValue()).toBe('600');
     await germanResettlement.fill('550');
+    // The Council's act includes Italy, which had not pledged: added with one line, by keyboard.
+    await page.getByRole('combobox', { name: 'Member State to add' }).selectOption('IT');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    const italianType = page.getByRole('combobox', { name: 'IT, line 1: admission type' });
+    await italianType.waitFor();
+    expect(await italianType.evaluate((element) => element === document.activeElement)).toBe(true);
+    const italianHost = page.getByRole('combobox', { name: 'IT, line 1: host country' });
+    await italianHost.click();
+    await italianHost.fill('Leb');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.getByRole('textbox', { name: 'IT, line 1: persons' }).fill('100');
+    await page.getByRole('table', { name: 'IT: 100 persons (added)' }).waitFor();
+    await expectNoAxeViolations(page);
     await page.getByLabel('Act reference').fill('Council Implementing Decision (EU) 2027/900');
     await page.getByLabel('Date of adoption').fill('2027-06-15');
     await confirmStep(
@@ -235,14 +249,21 @@ it('takes a plan from creation to amendment, then reads its figures and prints i
     await page.getByRole('heading', { level: 1, name: `Figures of plan ${PLAN}` }).waitFor();
     const matrix = `Member State × admission type, plan ${PLAN}`;
     await page.getByRole('table', { name: matrix }).waitFor();
-    expect(await rowCells(matrix, 'Total')).toEqual(['950', '200', '50', '1,200']);
+    expect(await rowCells(matrix, 'Total')).toEqual(['1,050', '200', '50', '1,300']);
     expect(await rowCells(matrix, 'Germany (DE)')).toEqual(['650', '200', '0', '850']);
+    expect(await rowCells(matrix, 'Italy (IT)')).toEqual(['100', '0', '0', '100']);
     expect(
       await rowCells(
         `Proposal COM(2027) 500 against Council Implementing Decision (EU) 2027/900`,
         'Germany (DE)',
       ),
     ).toEqual(['800', '750', '850', '+50']);
+    expect(
+      await rowCells(
+        `Proposal COM(2027) 500 against Council Implementing Decision (EU) 2027/900`,
+        'Italy (IT)',
+      ),
+    ).toEqual(['0', '100', '100', '+100']);
     // Charts render once the figures are read: wait for the fourth.
     await page.locator('.chart__drawing svg.chart__svg').nth(3).waitFor();
     expect(await page.locator('.chart__drawing svg.chart__svg').count()).toBeGreaterThanOrEqual(4);
@@ -276,6 +297,7 @@ it('takes a plan from creation to amendment, then reads its figures and prints i
       'Member State,Resettlement,Humanitarian admission,Emergency admission,Total',
       'DE,650,200,0,850',
       'FR,300,0,50,350',
+      'IT,100,0,0,100',
       '',
     ]);
 

@@ -1,7 +1,10 @@
-import type { FieldErrors, Problem } from '../../api/problems';
+import { useEffect, useId, useRef, useState, type RefObject } from 'react';
+import type { Schema } from '../../api/client';
+import { fieldId, type FieldErrors, type Problem } from '../../api/problems';
 import { FieldError } from '../../components/FieldError';
 import {
   editorPath,
+  emptyLine,
   LINE_FIELD_LABELS,
   LineEditor,
   sameLine,
@@ -21,6 +24,20 @@ export interface ContributionDraft {
 
 export function toContributionDrafts(contributions: readonly Contribution[]): ContributionDraft[] {
   return contributions.map((c) => ({ memberState: c.memberState, lines: toDrafts(c.lines) }));
+}
+
+/** A participant as the reference list names it (`GET /api/v1/reference/member-states`). */
+export type Participant = Schema<'MemberStates'>['memberStates'][number];
+
+/**
+ * Who the Council may add to the contributions: Member States bound by the Framework. Denmark
+ * is not bound; associated states' indications stand beside the plan, outside its contributions
+ * (Art. 12), and the Council's act does not decide them.
+ */
+export function addableMemberStates(participants: readonly Participant[]): Participant[] {
+  return participants
+    .filter((participant) => participant.kind === 'member_state' && participant.mayPledge)
+    .sort((a, b) => a.name.localeCompare(b.name, 'en'));
 }
 
 /** The contributions as the request sends them; a Member State with no line left is out. */
@@ -44,6 +61,7 @@ export function ContributionsEditor({
   lockedReason,
   caption,
   reference,
+  addable,
 }: {
   readonly contributions: readonly ContributionDraft[];
   /** Where editing started (the proposal's contributions): for "was" figures and Restore. */
@@ -56,7 +74,39 @@ export function ContributionsEditor({
   readonly lockedReason?: (memberState: string) => string | undefined;
   readonly caption: string;
   readonly reference: LineReference;
+  /**
+   * The Member States that may be added (a contribution the starting point did not have);
+   * those already listed are left out. Without it, no Member State can be added.
+   */
+  readonly addable?: readonly Participant[];
 }) {
+  // The Member State just added: its first field takes the focus once it is drawn.
+  const [added, setAdded] = useState<string | undefined>();
+  const pickerRef = useRef<HTMLSelectElement>(null);
+  const [focusPicker, setFocusPicker] = useState(false);
+  const addedPath = added === undefined ? undefined : linesPath(added, pathOf(added));
+  useEffect(() => {
+    if (addedPath === undefined) return;
+    document.getElementById(fieldId(`${addedPath}.0.admissionType`))?.focus();
+    setAdded(undefined);
+  }, [addedPath]);
+  useEffect(() => {
+    if (!focusPicker) return;
+    pickerRef.current?.focus();
+    setFocusPicker(false);
+  }, [focusPicker]);
+
+  const listed = new Set(contributions.map((contribution) => contribution.memberState));
+  const candidates = addable?.filter((participant) => !listed.has(participant.code));
+  const add = (memberState: string) => {
+    onChange([...contributions, { memberState, lines: [emptyLine()] }]);
+    setAdded(memberState);
+  };
+  // A Member State added here and removed again leaves no trace: there is nothing to restore.
+  const drop = (memberState: string) => {
+    onChange(contributions.filter((contribution) => contribution.memberState !== memberState));
+    setFocusPicker(true);
+  };
   const replaceLines = (memberState: string, lines: readonly LineDraft[]) =>
     onChange(
       contributions.map((contribution) =>
@@ -91,10 +141,67 @@ export function ContributionsEditor({
             locked={locked}
             reference={reference}
             onLines={(lines) => replaceLines(contribution.memberState, lines)}
+            onRemove={() =>
+              before === undefined
+                ? drop(contribution.memberState)
+                : replaceLines(contribution.memberState, [])
+            }
             onRestore={() => replaceLines(contribution.memberState, toDrafts(before?.lines ?? []))}
           />
         );
       })}
+      {candidates !== undefined && (
+        <AddMemberState candidates={candidates} onAdd={add} selectRef={pickerRef} />
+      )}
+    </div>
+  );
+}
+
+/** A picker of the Member States not yet listed and a button adding the one chosen. */
+function AddMemberState({
+  candidates,
+  onAdd,
+  selectRef,
+}: {
+  readonly candidates: readonly Participant[];
+  readonly onAdd: (memberState: string) => void;
+  readonly selectRef: RefObject<HTMLSelectElement | null>;
+}) {
+  const id = useId();
+  const [chosen, setChosen] = useState('');
+  // The choice stays valid as the list shrinks: what was added is no longer offered.
+  const value = candidates.some((c) => c.code === chosen) ? chosen : (candidates[0]?.code ?? '');
+  if (candidates.length === 0) {
+    return (
+      <p className="note contributions-editor__add">
+        Every Member State bound by the Framework is in the list.
+      </p>
+    );
+  }
+  return (
+    <div className="contributions-editor__add">
+      <label htmlFor={`${id}-picker`}>Member State to add</label>
+      <p className="hint" id={`${id}-hint`}>
+        The Council&apos;s act may include a Member State the list above does not.
+      </p>
+      <div className="contributions-editor__add-row">
+        <select
+          id={`${id}-picker`}
+          ref={selectRef}
+          aria-describedby={`${id}-hint`}
+          value={value}
+          onChange={(event) => setChosen(event.target.value)}
+        >
+          {candidates.map((participant) => (
+            <option key={participant.code} value={participant.code}>
+              {participant.name} ({participant.code})
+            </option>
+          ))}
+        </select>
+        <button type="button" className="button button--secondary" onClick={() => onAdd(value)}>
+          Add
+        </button>
+      </div>
     </div>
   );
 }
@@ -121,6 +228,7 @@ function MemberStateLines({
   locked,
   reference,
   onLines,
+  onRemove,
   onRestore,
 }: {
   readonly contribution: ContributionDraft;
@@ -130,13 +238,15 @@ function MemberStateLines({
   readonly locked: string | undefined;
   readonly reference: LineReference;
   readonly onLines: (lines: LineDraft[]) => void;
+  readonly onRemove: () => void;
   readonly onRestore: () => void;
 }) {
   const { memberState, lines } = contribution;
   const total = personsOf(toPledgeLines(lines));
   const beforeTotal = before ? personsOf(before.lines) : 0;
 
-  if (lines.length === 0) {
+  // One added here with no line left stays in its editor: there is no earlier figure to restore.
+  if (lines.length === 0 && before !== undefined) {
     return (
       <div className="contributions-editor__removed">
         <p>
@@ -150,7 +260,12 @@ function MemberStateLines({
   }
   return (
     <div className="contributions-editor__member-state">
-      {path !== undefined && <FieldError path={path} errors={errors} />}
+      {path !== undefined && (
+        // The target of messages about the Member State itself, from the problem's summary too.
+        <div id={fieldId(path)} tabIndex={-1}>
+          <FieldError path={path} errors={errors} />
+        </div>
+      )}
       {locked !== undefined && <p className="note">{locked}</p>}
       <LineEditor
         lines={lines}
@@ -161,7 +276,11 @@ function MemberStateLines({
         disabled={locked !== undefined}
         owner={memberState}
         caption={`${memberState}: ${formatPersons(total)}${
-          total !== beforeTotal ? ` (was ${formatCount(beforeTotal)})` : ''
+          before === undefined
+            ? ' (added)'
+            : total !== beforeTotal
+              ? ` (was ${formatCount(beforeTotal)})`
+              : ''
         }`}
       />
       <p>
@@ -169,7 +288,7 @@ function MemberStateLines({
           type="button"
           className="button button--secondary button--small"
           disabled={locked !== undefined}
-          onClick={() => onLines([])}
+          onClick={onRemove}
         >
           Remove {memberState} from the plan
         </button>
@@ -194,7 +313,11 @@ export function problemForContributions(
       if (typeof entry.path !== 'string') return entry;
       const match = new RegExp(`^${prefix}\\.(\\d+)\\.lines\\.`).exec(entry.path);
       const index = match === null ? -1 : Number(match[1]);
-      if (index < 0 || index >= sentCount) return entry;
+      if (index < 0 || index >= sentCount) {
+        // A refused Member State (`contributions.2.memberState`) is told above its lines.
+        const memberState = new RegExp(`^(${prefix}\\.\\d+)\\.memberState$`).exec(entry.path);
+        return memberState?.[1] === undefined ? entry : { ...entry, path: memberState[1] };
+      }
       return { ...entry, path: editorPath(entry.path, `${prefix}.${index}.lines`) };
     }),
   };

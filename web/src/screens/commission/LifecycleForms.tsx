@@ -10,6 +10,7 @@ import { Loading } from '../../components/Loading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { toPledgeLines, useLineReference } from '../../components/lines';
 import {
+  addableMemberStates,
   contributionLabels,
   ContributionsEditor,
   problemForContributions,
@@ -22,7 +23,7 @@ import {
 import { TextField } from './CreatePlanForm';
 import { atFormFields } from './fieldPaths';
 import { countsOfLines, countsTotal, type Contribution, type Plan } from './labels';
-import { ifMatch, planKey, PLANS_KEY } from './planApi';
+import { ifMatch, planKey, PLANS_KEY, useMemberStates } from './planApi';
 import { StepForm } from './StepForm';
 
 type PledgeView = Schema<'PledgeView'>;
@@ -46,6 +47,19 @@ function usePlanWrite<Body>(
   return useApiMutation(write, {
     invalidates: [planKey(planId), implementationKey(planId), PLANS_KEY],
   });
+}
+
+/**
+ * The Member States the Council may add to the contributions; none while the list is read (or if
+ * it cannot be: the contributions listed stay editable).
+ */
+function useAddableMemberStates() {
+  const memberStates = useMemberStates();
+  const participants = memberStates.data?.memberStates;
+  return useMemo(
+    () => (participants === undefined ? undefined : addableMemberStates(participants)),
+    [participants],
+  );
 }
 
 function personsOf(contributions: readonly Contribution[]): number {
@@ -244,6 +258,7 @@ export function AdoptionForm({ plan, onRecorded }: StepProps) {
     toContributionDrafts(proposed),
   );
   const lineReference = useLineReference(plan);
+  const addable = useAddableMemberStates();
   const adopt = usePlanWrite(plan.planId, (body: Schema<'AdoptionRequest'>) =>
     api.POST('/api/v1/plans/{planId}/adoption', {
       params: { path: { planId: plan.planId }, header: ifMatch(plan.version) },
@@ -338,6 +353,7 @@ export function AdoptionForm({ plan, onRecorded }: StepProps) {
             pathOf={pathsBy(sent)}
             errors={errors}
             reference={reference}
+            addable={addable}
           />
         )}
       </LinesEditorOrStatus>
@@ -376,6 +392,7 @@ export function AmendmentForm({
     toContributionDrafts(current),
   );
   const lineReference = useLineReference(plan);
+  const addable = useAddableMemberStates();
   const amend = usePlanWrite(plan.planId, (body: Schema<'AmendmentRequest'>) =>
     api.POST('/api/v1/plans/{planId}/amendments', {
       params: { path: { planId: plan.planId }, header: ifMatch(plan.version) },
@@ -389,7 +406,8 @@ export function AmendmentForm({
     .filter((c) => {
       if (adoptPendingFrom.includes(c.memberState)) return false;
       const before = current.find((b) => b.memberState === c.memberState);
-      return before === undefined || !sameLines(before.lines, c.lines);
+      // A Member State added without a line yet changes nothing.
+      return before === undefined ? c.lines.length > 0 : !sameLines(before.lines, c.lines);
     });
   const labels: Record<string, string> = {
     actReference: 'Act reference',
@@ -526,6 +544,7 @@ export function AmendmentForm({
               pathOf={pathsBy(changed)}
               errors={errors}
               reference={reference}
+              addable={addable}
               lockedReason={(memberState) =>
                 pendingByMemberState.has(memberState) && adoptPendingFrom.includes(memberState)
                   ? `${memberState}'s pending revision is adopted above.`

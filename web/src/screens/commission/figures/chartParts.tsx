@@ -6,7 +6,7 @@
  */
 import { useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { formatCount } from '../../../lib/format';
-import { bands, wrapWords, type Band, type LinearScale } from './chartScale';
+import { bands, fitLastTickLabel, wrapWords, type Band, type LinearScale } from './chartScale';
 import { AXIS_TICK, FLOOR_COLOUR, GRID_COLOUR } from './chartStyle';
 
 /** Where the drawing is drawn when no width can be measured (a document without layout). */
@@ -297,7 +297,8 @@ export function BottomCategoryAxis({
  * A bar chart lying on its side: one bar a row, from the plot's left edge to the row's value in
  * the row's slot (its exact figure named on hover, `<title>`), a grid at the value axis's ticks,
  * the value axis along the bottom, the rows' names up the left; `marks` adds lines across the
- * bars (a floor, a pace).
+ * bars (a floor, a pace). The plot stops short of `margin.right` when the axis' last figure needs
+ * more room than that.
  */
 export function HorizontalBarChart<Row extends { readonly name: string }>({
   rows,
@@ -330,8 +331,9 @@ export function HorizontalBarChart<Row extends { readonly name: string }>({
     <ChartSvg
       height={height}
       margin={margin}
-      draw={(plot) => {
-        const scale = scaleOf(plot);
+      draw={(drawing, width) => {
+        // The plot ends where the value axis' last figure still fits in the drawing.
+        const { plot, scale } = fitLastTickLabel(drawing, width, scaleOf, format ?? formatCount);
         const slots = bands(rows.length, [plot.top, plot.bottom]);
         return (
           <>

@@ -80,3 +80,42 @@ export function wrapWords(text: string, maxChars: number): string[] {
   if (line !== '') lines.push(line);
   return lines;
 }
+
+/**
+ * About how wide a character of the axis' 13 px type is, for keeping a figure inside the drawing.
+ * Generous on purpose (digits are about 7 px): a guess too wide leaves a little space, one too
+ * narrow cuts the figure off.
+ */
+export const TICK_CHAR_WIDTH = 8;
+
+/** The estimated width of a tick's label, without measuring text (no layout needed). */
+export function tickLabelWidth(label: string): number {
+  return label.length * TICK_CHAR_WIDTH;
+}
+
+/**
+ * A value axis along the bottom writes each figure centred under its tick, so the last one reaches
+ * half its width past the tick: when that is more than the drawing has to the right ("EUR
+ * 12,000k" beside a narrow margin), the plot's right edge moves left until it fits. The scale is
+ * taken again from the narrower plot, whose ticks may differ; a few rounds settle it.
+ */
+export function fitLastTickLabel<P extends { readonly left: number; readonly right: number }>(
+  plot: P,
+  width: number,
+  scaleOf: (plot: P) => LinearScale,
+  format: (value: number) => string,
+  gap = 2,
+): { readonly plot: P; readonly scale: LinearScale } {
+  let fitted = plot;
+  let scale = scaleOf(fitted);
+  for (let round = 0; round < 3; round += 1) {
+    const last = scale.ticks[scale.ticks.length - 1];
+    if (last === undefined) break;
+    const overflow = scale.at(last) + tickLabelWidth(format(last)) / 2 + gap - width;
+    if (overflow <= 0) break;
+    // The plot keeps at least a pixel of width, whatever the labels.
+    fitted = { ...fitted, right: Math.max(fitted.left + 1, fitted.right - Math.ceil(overflow)) };
+    scale = scaleOf(fitted);
+  }
+  return { plot: fitted, scale };
+}

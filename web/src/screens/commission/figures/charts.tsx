@@ -14,7 +14,7 @@ import {
   LeftCategoryAxis,
   LeftValueAxis,
 } from './chartParts';
-import { bands, linearScale } from './chartScale';
+import { bands, fitLastTickLabel, linearScale } from './chartScale';
 import {
   ADMISSION_TYPE_COLOURS,
   admissionTypeFill,
@@ -146,10 +146,19 @@ export const StackedByTypeChart = memo(
               ? { top: 8, right: 24, bottom: 8 + BOTTOM_AXIS_HEIGHT, left: 16 + nameWidth }
               : { top: 12, right: 24, bottom: 8 + BOTTOM_AXIS_HEIGHT, left: 16 + VALUE_AXIS_WIDTH }
           }
-          draw={(plot) => {
-            const counts = lying
-              ? linearScale(0, highest, [plot.left, plot.right], { integer: true })
-              : linearScale(0, highest, [plot.bottom, plot.top], { integer: true });
+          draw={(drawing, width) => {
+            // Lying, the counts run along the bottom: their last figure must fit the drawing.
+            const { plot, scale: counts } = lying
+              ? fitLastTickLabel(
+                  drawing,
+                  width,
+                  (box) => linearScale(0, highest, [box.left, box.right], { integer: true }),
+                  formatCount,
+                )
+              : {
+                  plot: drawing,
+                  scale: linearScale(0, highest, [drawing.bottom, drawing.top], { integer: true }),
+                };
             const slots = lying
               ? bands(rows.length, [plot.top, plot.bottom])
               : bands(rows.length, [plot.left, plot.right]);
@@ -281,11 +290,14 @@ export const PledgedTotalChart = memo(
           bottom: 24 + BOTTOM_AXIS_HEIGHT,
           left: 16 + VALUE_AXIS_WIDTH,
         }}
-        draw={(plot) => {
-          const x = linearScale(first, last, [plot.left, plot.right], {
-            nice: false,
-            integer: true,
-          });
+        draw={(drawing, width) => {
+          const { plot, scale: x } = fitLastTickLabel(
+            drawing,
+            width,
+            (box) =>
+              linearScale(first, last, [box.left, box.right], { nice: false, integer: true }),
+            String,
+          );
           const y = linearScale(0, highest, [plot.bottom, plot.top], { integer: true });
           const points = rows.map((row) => ({ row, x: x.at(row.position), y: y.at(row.total) }));
           // Steps after each point: level until the next event, then up or down to its total.
