@@ -52,6 +52,24 @@ function participant(
 }
 
 // Typing without a pause between keys; a loaded machine still gets time for the longer journeys.
+/** The server's 422 refusal of an adoption, naming `errors` by request path. */
+function invalidAdoption(
+  errors: readonly { readonly code: string; readonly path: string; readonly message: string }[],
+) {
+  return {
+    status: 422,
+    body: {
+      type: 'urn:pledge-tracker:problem:invalid_request',
+      title: 'The request is not valid',
+      status: 422,
+      detail: `${errors.length} problems.`,
+      instance: '/api/v1/plans/2028-2029/adoption',
+      code: 'invalid_request',
+      errors,
+    },
+  };
+}
+
 const user = userEvent.setup({ delay: null });
 jest.setTimeout(20_000);
 
@@ -320,23 +338,14 @@ describe('the adoption editor', () => {
     server = stubFetch({
       ...REFERENCE_ROUTES,
       ...MEMBER_STATES_ROUTE,
-      'POST /api/v1/plans/2028-2029/adoption': {
-        status: 422,
-        body: {
-          type: 'urn:pledge-tracker:problem:invalid_request',
-          title: 'The request is not valid',
-          status: 422,
-          code: 'invalid_request',
-          errors: [
-            {
-              code: 'not_participating',
-              path: 'contributions.3.memberState',
-              message: 'IT does not take part',
-            },
-            { code: 'too_small', path: 'contributions.3.lines.0.persons', message: 'At least 1' },
-          ],
+      'POST /api/v1/plans/2028-2029/adoption': invalidAdoption([
+        {
+          code: 'not_participating',
+          path: 'contributions.3.memberState',
+          message: 'IT does not take part',
         },
-      },
+        { code: 'too_small', path: 'contributions.3.lines.0.persons', message: 'At least 1' },
+      ]),
     });
     renderScreen(<AdoptionForm plan={proposedPlan()} onRecorded={jest.fn()} />, {
       session: COMMISSION_OFFICIAL,
@@ -393,25 +402,14 @@ describe('the adoption editor', () => {
   it("puts the server's refusal beside the persons it names", async () => {
     server = stubFetch({
       ...REFERENCE_ROUTES,
-      'POST /api/v1/plans/2028-2029/adoption': {
-        status: 422,
-        body: {
-          type: 'urn:pledge-tracker:problem:invalid_request',
-          title: 'The request is not valid',
-          status: 422,
-          detail: 'Two problems.',
-          instance: '/api/v1/plans/2028-2029/adoption',
-          code: 'invalid_request',
-          errors: [
-            {
-              code: 'too_small',
-              path: 'contributions.1.lines.0.persons',
-              message: 'At least 1 person',
-            },
-            { code: 'invalid_date', path: 'adoptedOn', message: 'Not a date' },
-          ],
+      'POST /api/v1/plans/2028-2029/adoption': invalidAdoption([
+        {
+          code: 'too_small',
+          path: 'contributions.1.lines.0.persons',
+          message: 'At least 1 person',
         },
-      },
+        { code: 'invalid_date', path: 'adoptedOn', message: 'Not a date' },
+      ]),
     });
     renderScreen(<AdoptionForm plan={proposedPlan()} onRecorded={jest.fn()} />, {
       session: COMMISSION_OFFICIAL,
