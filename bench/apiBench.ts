@@ -520,6 +520,8 @@ export function startServer(
   const child = fork(join(__dirname, script), [], {
     env: { ...process.env, ...environment },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    // `BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"` profiles the servers.
+    execArgv: [...process.execArgv, ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ') ?? [])],
   });
   return new Promise<RunningServer>((resolve, reject) => {
     const timer = setTimeout(() => {

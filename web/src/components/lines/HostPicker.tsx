@@ -1,13 +1,6 @@
 import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { compareNames, searchable } from '../../lib/text';
 import type { HostCountry, LineReference } from './lineModel';
-
-/** Lower case without accents, so "turk" finds Türkiye and "cote" finds Côte d'Ivoire. */
-function searchable(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase();
-}
 
 interface RegionGroup {
   readonly id: string;
@@ -33,7 +26,7 @@ function matchingGroups(
       name: region.name,
       countries: matches
         .filter((country) => country.unhcrRegion === region.id)
-        .sort((a, b) => a.name.localeCompare(b.name, 'en')),
+        .sort((a, b) => compareNames(a.name, b.name)),
     }))
     .filter((group) => group.countries.length > 0);
 }

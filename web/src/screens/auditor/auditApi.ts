@@ -4,6 +4,7 @@ import { unwrap } from '../../api/hooks';
 import type { ApiError } from '../../api/problems';
 import { ROLE_LABELS } from '../../session/RequireRole';
 import { DEFAULT_PAGE_SIZE, type FeedQuery } from './auditFilters';
+import { compareNames } from '../../lib/text';
 
 export type AuditFeed = Schema<'AuditFeed'>;
 export type AuditFeedEntry = Schema<'AuditFeedEntry'>;
@@ -57,7 +58,7 @@ export const participantsQuery = queryOptions<readonly { code: string; name: str
     return reference.memberStates
       .filter((state) => state.mayPledge)
       .map(({ code, name }) => ({ code, name }))
-      .sort((a, b) => a.name.localeCompare(b.name, 'en'));
+      .sort((a, b) => compareNames(a.name, b.name));
   },
   staleTime: Infinity,
 });

@@ -15,6 +15,7 @@ import {
 } from '../../components/lines';
 import { formatCount } from '../../lib/format';
 import { countsOfLines, countsTotal, type Contribution, type PledgeLine } from './labels';
+import { compareNames } from '../../lib/text';
 
 /** A Member State's contribution being edited: its lines as the line editor holds them. */
 export interface ContributionDraft {
@@ -37,7 +38,7 @@ export type Participant = Schema<'MemberStates'>['memberStates'][number];
 export function addableMemberStates(participants: readonly Participant[]): Participant[] {
   return participants
     .filter((participant) => participant.kind === 'member_state' && participant.mayPledge)
-    .sort((a, b) => a.name.localeCompare(b.name, 'en'));
+    .sort((a, b) => compareNames(a.name, b.name));
 }
 
 /** The contributions as the request sends them; a Member State with no line left is out. */
