@@ -11,9 +11,8 @@ import { SignInPage } from './screens/signin/SignInPage';
 import { preloadableLazy } from './lib/preloadableLazy';
 import { RequireRole, ROLE_HOME } from './session/RequireRole';
 import { readPageBootstrap, type PageBootstrap } from './session/bootstrap';
-import type { Session } from './session/sessionApi';
 import { SESSION_QUERY_KEY, SessionProvider, useSession } from './session/SessionProvider';
-import { AUTH_OPTIONS_QUERY_KEY } from './session/sessionApi';
+import { AUTH_OPTIONS_QUERY_KEY, type Session } from './session/sessionApi';
 
 /**
  * One cache for the app. A read refused with 401 means the session ended: refetching the session
@@ -81,8 +80,8 @@ export async function preloadScreensFor(pathname: string): Promise<void> {
 /**
  * Readies the screen the page opens: its chunks, then its data in `queryClient` (the reads started
  * early answer them), so that the first render is the screen with its data, not loading lines
- * rendered, laid out and painted only to be replaced. Never rejects: a chunk or read that fails
- * is shown by the screen itself.
+ * rendered, laid out and painted only to be replaced. A read that fails is left in the cache for
+ * the screen to show; a chunk that fails to load rejects, and the screen's render shows that.
  */
 export async function prepareFirstScreen(
   location: Pick<Location, 'pathname' | 'search'>,

@@ -67,7 +67,7 @@ export function useParticipants() {
   return useQuery(participantsQuery);
 }
 
-/** The feed's reads, into the cache before the first render of `/audit?…` (see `prefetchFor`). */
+/** The feed's reads, into the cache before the first render of `/audit?…` (`prefetchAuditorScreen`). */
 export function prefetchAuditFeed(queryClient: QueryClient, query: FeedQuery): Promise<unknown> {
   return Promise.all([
     queryClient.prefetchQuery(auditFeedQuery(query)),

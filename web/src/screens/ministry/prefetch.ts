@@ -13,7 +13,9 @@ const NOW = undefined;
 
 /**
  * Reads the data of the ministry screen at `pathname` (under `/ministry`, read now) for
- * `memberState` into `queryClient`; settles once every read has, and never rejects.
+ * `memberState` into `queryClient`: the plans and our pledge in each, or a plan with the line
+ * editor's reference lists and our pledge (its history on the history page). Settles once every
+ * read has, and never rejects: a failed read is left for the screen to show.
  */
 export async function prefetchMinistryScreen(
   queryClient: QueryClient,
@@ -33,14 +35,14 @@ export async function prefetchMinistryScreen(
   }
   const planId = pathCapture(pathname, /^\/ministry\/plans\/([^/]+)(?:\/history)?\/?$/);
   if (planId === undefined) return;
-  const lineReference = [
+  const planAndReference = [
     queryClient.prefetchQuery(planQuery(planId, NOW)),
     queryClient.prefetchQuery(hostCountriesQuery(NOW)),
     queryClient.prefetchQuery(regionsQuery(NOW)),
     queryClient.prefetchQuery(targetGroupsQuery(NOW)),
   ];
   await Promise.all([
-    ...lineReference,
+    ...planAndReference,
     /\/history\/?$/.test(pathname)
       ? queryClient.prefetchInfiniteQuery(pledgeHistoryQuery(planId, memberState, NOW))
       : queryClient.prefetchQuery(ownPledgeQuery(planId, memberState, NOW)),
