@@ -36,9 +36,15 @@ export async function prefetchCommissionScreen(
   }
   let planId = pathCapture(pathname, /^\/commission\/plans\/([^/]+)\/?$/);
   if (planId !== undefined) {
+    const id = planId;
     await Promise.all([
-      queryClient.prefetchQuery(planQuery(planId, NOW)),
-      queryClient.prefetchQuery(pledgesQuery(planId, NOW)),
+      queryClient.prefetchQuery(pledgesQuery(id, NOW)),
+      (async () => {
+        await queryClient.prefetchQuery(planQuery(id, NOW));
+        // A proposed plan opens on the adoption's editor, whose picker lists the Member States.
+        if (queryClient.getQueryData(planQuery(id, NOW).queryKey)?.status === 'proposed')
+          await queryClient.prefetchQuery(memberStatesQuery(NOW));
+      })(),
     ]);
     return;
   }
