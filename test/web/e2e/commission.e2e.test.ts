@@ -3,7 +3,8 @@
  * creates plan 2028-2029, opens pledging, closes it after two ministries pledged (through the
  * API), records the proposal, the adoption with one figure changed and a Member State added that
  * had not pledged, and an amendment adopting a revision made after adoption; then reads the
- * figures (tables, charts, a CSV) and prints the annex. axe-core on every screen and on the open confirmation dialog.
+ * figures (tables, charts, a CSV) and prints the annex. axe-core on every screen and on the open
+ * confirmation dialog.
  */
 import type { Browser, Page } from 'playwright-core';
 import {
@@ -188,7 +189,8 @@ it('takes a plan from creation to amendment, then reads its figures and prints i
     const germanResettlement = page.getByRole('textbox', { name: 'DE, line 1: persons' });
     expect(await germanResettlement.inputValue()).toBe('600');
     await germanResettlement.fill('550');
-    // The Council's act includes Italy, which had not pledged: added with one line, by keyboard.
+    // The Council's act includes Italy, which had not pledged: added with one line, which takes
+    // the focus.
     await page.getByRole('combobox', { name: 'Member State to add' }).selectOption('IT');
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     const italianType = page.getByRole('combobox', { name: 'IT, line 1: admission type' });
