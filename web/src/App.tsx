@@ -80,15 +80,30 @@ export async function preloadScreensFor(pathname: string): Promise<void> {
 /**
  * Readies the screen the page opens: its chunks, then its data in `queryClient` (the reads started
  * early answer them), so that the first render is the screen with its data, not loading lines
- * rendered, laid out and painted only to be replaced. A read that fails is left in the cache for
- * the screen to show; a chunk that fails to load rejects, and the screen's render shows that.
+ * rendered, laid out and painted only to be replaced. The data is waited for `dataWaitMs` at most:
+ * a slow server gets the screen with its reads loading rather than a blank page. A read that fails
+ * is left in the cache for the screen to show; a chunk that fails to load rejects, and the
+ * screen's render shows that.
  */
 export async function prepareFirstScreen(
   location: Pick<Location, 'pathname' | 'search'>,
   queryClient: QueryClient,
   session: Session | undefined,
+  dataWaitMs: number,
 ): Promise<void> {
   await preloadScreensFor(location.pathname);
+  await Promise.race([
+    prefetchScreenData(location, queryClient, session),
+    new Promise<void>((resolve) => setTimeout(resolve, dataWaitMs)),
+  ]);
+}
+
+/** The screen's data into `queryClient`, for the person signed in; settles, never rejects. */
+async function prefetchScreenData(
+  location: Pick<Location, 'pathname' | 'search'>,
+  queryClient: QueryClient,
+  session: Session | undefined,
+): Promise<void> {
   // Signed out, the screen sends the person to sign in; a past view's reads carry its `asOf`,
   // and the screen reads them itself.
   if (session === undefined || new URLSearchParams(location.search).has('asOf')) return;

@@ -23,11 +23,10 @@ function render(): void {
 }
 
 // The screen's chunk and data first (the reads went out early), so the first render is the screen
-// itself and not a loading line. They are usually there within a tenth of a second; past
-// `FIRST_RENDER_WAIT_MS` (a slow server) the page is not left blank: the app renders, and the
-// screen shows its reads loading.
-const FIRST_RENDER_WAIT_MS = 600;
-void Promise.race([
-  prepareFirstScreen(window.location, queryClient, bootstrap.session).catch(() => undefined),
-  new Promise<void>((resolve) => setTimeout(resolve, FIRST_RENDER_WAIT_MS)),
-]).then(render);
+// itself and not a loading line. The data is usually there within a tenth of a second of the
+// chunks; past `FIRST_RENDER_DATA_WAIT_MS` (a slow server) the page is not left blank: the app
+// renders, and the screen shows its reads loading. A chunk that fails to load renders at once too.
+const FIRST_RENDER_DATA_WAIT_MS = 1_000;
+void prepareFirstScreen(window.location, queryClient, bootstrap.session, FIRST_RENDER_DATA_WAIT_MS)
+  .catch(() => undefined)
+  .then(render);
