@@ -19,7 +19,7 @@ import {
   MarkLine,
 } from '../figures/chartParts';
 import { BOTTOM_AXIS_HEIGHT, formatAxisPercent, VALUE_AXIS_WIDTH } from '../figures/charts';
-import { bands, linearScale } from '../figures/chartScale';
+import { bands, fitLastTickLabel, linearScale } from '../figures/chartScale';
 import { NEUTRAL_COLOUR } from '../figures/chartStyle';
 import { formatShortMonth, type PaceRow, type ProgressBar } from './fulfilmentModel';
 
@@ -92,8 +92,14 @@ export function AdoptedAdmittedChart({ rows }: { readonly rows: readonly Adopted
       <ChartSvg
         height={70 + rows.length * 56}
         margin={{ top: 8, right: 32, bottom: 8 + BOTTOM_AXIS_HEIGHT, left: 16 + nameWidth }}
-        draw={(plot) => {
-          const counts = linearScale(0, highest, [plot.left, plot.right], { integer: true });
+        draw={(drawing, width) => {
+          // The counts run along the bottom: their last figure must fit the drawing.
+          const { plot, scale: counts } = fitLastTickLabel(
+            drawing,
+            width,
+            (box) => linearScale(0, highest, [box.left, box.right], { integer: true }),
+            formatCount,
+          );
           const slots = bands(rows.length, [plot.top, plot.bottom]);
           return (
             <>
