@@ -2,6 +2,7 @@ import {
   formatCount,
   formatDate,
   formatDateTime,
+  formatInstantLong,
   formatEuros,
   formatMonth,
   formatOneDecimal,
@@ -22,6 +23,12 @@ describe('figures and dates on screen', () => {
   it('shows dates as the UTC calendar day, instants in UTC, and leaves unreadable input alone', () => {
     expect(formatDate('2026-11-30')).toBe('30 November 2026');
     expect(formatDateTime('2026-11-30T10:05:00Z')).toBe('30 Nov 2026, 10:05 UTC');
+    expect(formatInstantLong(new Date('2026-11-30T10:05:09.900Z'))).toBe(
+      '30 November 2026, 10:05:09 UTC',
+    );
+    expect(formatInstantLong(new Date('2027-02-01T23:00:00+01:00'))).toBe(
+      '1 February 2027, 22:00:00 UTC',
+    );
     expect(formatDate('not a date')).toBe('not a date');
   });
 });

@@ -1,3 +1,5 @@
+import { formatInstantLong } from '../lib/format';
+
 /** The `asOf` query parameter: a log position (`123`) or an ISO date or instant. */
 export const AS_OF_PARAM = 'asOf';
 
@@ -15,14 +17,10 @@ export function parseAsOf(raw: string | null | undefined): AsOfValue | undefined
   return { kind: 'instant', instant, raw: value };
 }
 
-/** For people: "log position 123" or "30 November 2026, 10:00:00 UTC". */
+/** For people: "log position 123" or "30 November 2026, 10:00:00 UTC" (the log keeps UTC). */
 export function describeAsOf(value: AsOfValue): string {
   if (value.kind === 'position') return `log position ${value.position}`;
-  return `${value.instant.toLocaleString('en-GB', {
-    dateStyle: 'long',
-    timeStyle: 'long',
-    timeZone: 'UTC',
-  })}`;
+  return formatInstantLong(value.instant);
 }
 
 /** `path` with `asOf` set (or removed when undefined), keeping its other parameters and hash. */

@@ -123,6 +123,20 @@ export function formatDateTime(instant: string): string {
   return `${date.getUTCDate()} ${month} ${year}, ${time} UTC`;
 }
 
+/**
+ * An instant to the second → `30 November 2026, 10:00:05 UTC`: the moment a past view shows, in
+ * full. Written out like the rest, so it reads the same in every browser (ICU versions differ on
+ * the joining word of `Intl`'s long date and time).
+ */
+export function formatInstantLong(instant: Date): string {
+  if (Number.isNaN(instant.getTime())) return String(instant);
+  const year = yearOf(instant) ?? String(instant.getUTCFullYear());
+  const time = [instant.getUTCHours(), instant.getUTCMinutes(), instant.getUTCSeconds()]
+    .map(twoDigits)
+    .join(':');
+  return `${instant.getUTCDate()} ${MONTHS[instant.getUTCMonth()]} ${year}, ${time} UTC`;
+}
+
 /** A report month `2026-03` → `March 2026`. */
 export function formatMonth(month: string): string {
   const date = new Date(`${month}-01T00:00:00Z`);
