@@ -130,11 +130,10 @@ export function formatDateTime(instant: string): string {
  */
 export function formatInstantLong(instant: Date): string {
   if (Number.isNaN(instant.getTime())) return String(instant);
-  const year = yearOf(instant) ?? String(instant.getUTCFullYear());
   const time = [instant.getUTCHours(), instant.getUTCMinutes(), instant.getUTCSeconds()]
     .map(twoDigits)
     .join(':');
-  return `${instant.getUTCDate()} ${MONTHS[instant.getUTCMonth()]} ${year}, ${time} UTC`;
+  return `${formatDate(instant.toISOString())}, ${time} UTC`;
 }
 
 /** A report month `2026-03` → `March 2026`. */
