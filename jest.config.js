@@ -26,5 +26,15 @@ module.exports = {
     '\\.css$': '<rootDir>/test/web/styleStub.ts',
     // d3's packages export ES modules to a `require`; each ships a UMD build jest can load.
     '^(d3-[a-z-]+|internmap)$': '<rootDir>/node_modules/$1/dist/$1.js',
+    // The web app ships on preact/compat (web/vite.config.mts); its tests render on it too. Each
+    // name goes to Preact's CommonJS build: under jsdom, Preact's package exports pick its ES
+    // modules, which jest cannot require.
+    '^(react|react-dom|preact/compat)$': '<rootDir>/node_modules/preact/compat/dist/compat.js',
+    '^react-dom/client$': '<rootDir>/node_modules/preact/compat/client.js',
+    '^react-dom/test-utils$': '<rootDir>/node_modules/preact/test-utils/dist/testUtils.js',
+    '^(react/jsx-runtime|react/jsx-dev-runtime|preact/jsx-runtime)$':
+      '<rootDir>/node_modules/preact/jsx-runtime/dist/jsxRuntime.js',
+    '^preact$': '<rootDir>/node_modules/preact/dist/preact.js',
+    '^preact/hooks$': '<rootDir>/node_modules/preact/hooks/dist/hooks.js',
   },
 };

@@ -6,6 +6,8 @@
  * for fails here, not silently in the benchmark. And the app reads the screen's data into its cache
  * before the first render (`prepareFirstScreen`): the screen never shows a loading line on the way.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { SCREEN_READS, earlyReadsFor } from '../../../web/src/api/earlyReads';
 import type { components } from '../../../web/src/api/generated/schema';
@@ -35,9 +37,11 @@ const SCREENS: readonly { readonly path: string; readonly identity: string }[] =
 
 let tracker: RunningTracker | undefined;
 let browser: Browser | undefined;
+let webDir = '';
 
 beforeAll(async () => {
-  tracker = await startTracker({ webDir: await buildWebApp() });
+  webDir = await buildWebApp();
+  tracker = await startTracker({ webDir });
   browser = await launchBrowser();
 }, 240_000);
 
@@ -93,6 +97,17 @@ describe("a screen's first load", () => {
       expect(SCREENS.some(({ path }) => screen.path.test(path))).toBe(true);
     }
     expect(listed.length).toBeGreaterThan(0);
+  });
+
+  it('ships on preact/compat: no script of the build carries React DOM', () => {
+    const assets = join(webDir, 'assets');
+    const scripts = readdirSync(assets).filter((name) => name.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(0);
+    // React DOM keys its fibers on the DOM nodes with this prefix, in every build it makes.
+    const withReactDom = scripts.filter((name) =>
+      readFileSync(join(assets, name), 'utf8').includes('__reactFiber$'),
+    );
+    expect(withReactDom).toEqual([]);
   });
 
   it.each(SCREENS)('$path takes every early read and asks nothing twice', async (screen) => {
