@@ -4,13 +4,15 @@
  * again. Every screen that has early reads is opened cold, signed in; once it is up, no early read
  * is left untaken and no API URL was requested twice. A list that drifts from what its screen asks
  * for fails here, not silently in the benchmark. And the app reads the screen's data into its cache
- * before the first render (`prepareFirstScreen`): the screen never shows a loading line on the way.
+ * before the first render (`prepareFirstScreen`): the screen never shows a loading line on the way
+ * (unless that wait ran out, which the page marks; such a load is made again).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { SCREEN_READS, earlyReadsFor } from '../../../web/src/api/earlyReads';
 import type { components } from '../../../web/src/api/generated/schema';
+import { FIRST_SCREEN_DATA_WAIT_RAN_OUT } from '../../../web/src/lib/firstScreenWait';
 import {
   buildWebApp,
   E2E_TIMEOUT_MS,
@@ -78,6 +80,48 @@ const LOADING_WATCH = `(() => {
   }).observe(document, { subtree: true, childList: true });
 })();`;
 
+interface ColdLoad {
+  readonly session: components['schemas']['Session'];
+  /** The API paths the page asked for, with their query strings, in order. */
+  readonly requested: readonly string[];
+  readonly unusedEarlyReads: readonly string[];
+  /** The label of every loading line the page showed on the way. */
+  readonly loadingLines: readonly string[];
+  /** The first render stopped waiting for the screen's data (`prepareFirstScreen`). */
+  readonly dataWaitRanOut: boolean;
+}
+
+/** Opens the screen in a new signed-in context, cold, and notes what it read and showed. */
+async function loadCold(screen: (typeof SCREENS)[number]): Promise<ColdLoad> {
+  const { page, session } = await signedInPage(screen.identity);
+  try {
+    await page.addInitScript(LOADING_WATCH);
+    const requested: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith('/api/')) requested.push(`${url.pathname}${url.search}`);
+    });
+    await page.goto(screen.path);
+    await screenIsUp(page);
+    // The screen's later reads (a second query after the first answer) have settled too.
+    await page.waitForLoadState('networkidle');
+    const seen = await page.evaluate((mark) => {
+      const app = window as unknown as {
+        pledgeTrackerEarlyReads: { unused(): string[] };
+        __loadingLinesSeen: string[];
+      };
+      return {
+        unusedEarlyReads: app.pledgeTrackerEarlyReads.unused(),
+        loadingLines: app.__loadingLinesSeen,
+        dataWaitRanOut: performance.getEntriesByName(mark, 'mark').length > 0,
+      };
+    }, FIRST_SCREEN_DATA_WAIT_RAN_OUT);
+    return { session, requested, ...seen };
+  } finally {
+    await page.context().close();
+  }
+}
+
 /** Up: an h1 shown, no loading line or busy region left, every chart drawn. */
 async function screenIsUp(page: Page): Promise<void> {
   await page.waitForFunction(() => {
@@ -111,38 +155,19 @@ describe("a screen's first load", () => {
   });
 
   it.each(SCREENS)('$path takes every early read and asks nothing twice', async (screen) => {
-    const { page, session } = await signedInPage(screen.identity);
-    try {
-      await page.addInitScript(LOADING_WATCH);
-      const requested: string[] = [];
-      page.on('request', (request) => {
-        const url = new URL(request.url());
-        if (url.pathname.startsWith('/api/')) requested.push(`${url.pathname}${url.search}`);
-      });
-      await page.goto(screen.path);
-      await screenIsUp(page);
-      // The screen's later reads (a second query after the first answer) have settled too.
-      await page.waitForLoadState('networkidle');
-
-      const early = earlyReadsFor(screen.path, '', session);
-      expect(early.length).toBeGreaterThan(0);
-      const unused = await page.evaluate(() =>
-        (
-          window as unknown as { pledgeTrackerEarlyReads: { unused(): string[] } }
-        ).pledgeTrackerEarlyReads.unused(),
-      );
-      expect(unused).toEqual([]);
-      for (const path of early) expect(requested).toContain(path);
-      const twice = requested.filter((path, index) => requested.indexOf(path) !== index);
-      expect(twice).toEqual([]);
-      // Its data was in the cache at the first render: no loading line came and went.
-      const loadingLines = await page.evaluate(
-        () => (window as unknown as { __loadingLinesSeen: string[] }).__loadingLinesSeen,
-      );
-      expect(loadingLines).toEqual([]);
-    } finally {
-      await page.context().close();
-    }
+    let load = await loadCold(screen);
+    const early = earlyReadsFor(screen.path, '', load.session);
+    expect(early.length).toBeGreaterThan(0);
+    expect(load.unusedEarlyReads).toEqual([]);
+    for (const path of early) expect(load.requested).toContain(path);
+    const twice = load.requested.filter((path, index) => load.requested.indexOf(path) !== index);
+    expect(twice).toEqual([]);
+    // Its data was in the cache at the first render: no loading line came and went. A load whose
+    // first render stopped waiting (the data took longer than the app waits, as on a machine busy
+    // with the rest of the suite) shows them by design, so such a load is made again, twice at most.
+    for (let retry = 0; load.dataWaitRanOut && retry < 2; retry += 1) load = await loadCold(screen);
+    expect(load.dataWaitRanOut).toBe(false);
+    expect(load.loadingLines).toEqual([]);
   });
 
   it('starts no early read for a look at the past: the screen asks for it with `asOf`', async () => {
