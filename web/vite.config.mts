@@ -11,7 +11,7 @@ export default defineConfig({
     // The app is written against React's API and type-checked with React's types, and ships on
     // Preact's React-compatible runtime: on these two cores, compiling and running React DOM
     // (207 kB of the main bundle) and its first render were most of a screen's first load, and
-    // the same screens on preact/compat use a quarter less main-thread CPU (benchmark 5, README).
+    // the same screens on preact/compat use a fifth to a quarter less main-thread CPU (README).
     // Every import of React, its DOM renderer and its JSX runtimes (react-router's and
     // react-query's too) resolves to preact/compat; jest maps them alike (jest.config.js), so the
     // component tests and the browser journeys run what ships.
