@@ -1,5 +1,5 @@
 /**
- * A screen's first load: the page starts the screen's first reads before React renders
+ * A screen's first load: the page starts the screen's first reads before the app renders
  * (`web/src/api/earlyReads.ts`), and the screen takes each of those answers instead of asking
  * again. Every screen that has early reads is opened cold, signed in; once it is up, no early read
  * is left untaken and no API URL was requested twice. A list that drifts from what its screen asks
