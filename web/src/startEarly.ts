@@ -1,6 +1,7 @@
 /**
  * The first module the app runs (`main.tsx` imports it before anything else): the screen's first
- * reads go out now, while the browser still evaluates the UI runtime (preact/compat) and the screens' code.
+ * reads go out now, while the browser still evaluates the UI runtime (preact/compat) and the
+ * screens' code.
  */
 import { startEarlyReads, unusedEarlyReads } from './api/earlyReads';
 import { readPageBootstrap } from './session/bootstrap';
