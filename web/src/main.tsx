@@ -1,4 +1,4 @@
-// First, before the UI runtime loads: the screen's reads go out while the rest of the code evaluates.
+// First, before the UI runtime loads: the screen's reads go out while the rest evaluates.
 import './startEarly';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -163,8 +163,9 @@ describe("a screen's first load", () => {
     const twice = load.requested.filter((path, index) => load.requested.indexOf(path) !== index);
     expect(twice).toEqual([]);
     // Its data was in the cache at the first render: no loading line came and went. A load whose
-    // first render stopped waiting (the data took longer than the app waits, as on a machine busy
-    // with the rest of the suite) shows them by design, so such a load is made again, twice at most.
+    // first render stopped waiting (the data took longer than the app waits, as on a machine
+    // busy with the rest of the suite) shows them by design, so such a load is made again, twice
+    // at most.
     for (let retry = 0; load.dataWaitRanOut && retry < 2; retry += 1) load = await loadCold(screen);
     expect(load.dataWaitRanOut).toBe(false);
     expect(load.loadingLines).toEqual([]);
