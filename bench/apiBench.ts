@@ -8,8 +8,11 @@
  *       writes with as many raw better-sqlite3 inserts from as many concurrent in-process loops.
  *   2b  `GET totals` of the plan the writes filled, from more clients, with the tokens of the
  *       Commission and of the Member States in turn.
- * The bare server answers with bodies of the sizes the tracker's own answers had in this run. The
- * sides take turns phase by phase (tracker writes, bare writes, tracker reads, bare reads), each
+ * The bare server answers with bodies of the sizes the tracker's own answers had in this run. For
+ * 2a, a third server is the same bare one made durable: each write is also one raw row, committed
+ * in groups by a writer thread, before its answer (the least a durable server does beyond the bare
+ * one). The sides take turns phase by phase (tracker writes, bare writes, durable bare writes,
+ * tracker reads, bare reads), each
  * phase bounded by time and by a request budget, so a passing load elsewhere on the machine
  * touches both sides alike.
  */
@@ -22,7 +25,11 @@ import { generateTreeHeadKeyPair } from '../src/auditLog/treeHead';
 import { pledgeStreamId } from '../src/domain/pledge/pledgeEvents';
 import type { PledgeLine } from '../src/domain/shared/pledgeLine';
 import type { ServerCpu, ServerReady } from './serverProcess';
-import { BARE_SIZES_VARIABLE, type BareAnswerSizes } from './bareServer';
+import {
+  BARE_DURABLE_FILE_VARIABLE,
+  BARE_SIZES_VARIABLE,
+  type BareAnswerSizes,
+} from './bareServer';
 import {
   BENCH_PERIOD,
   BENCH_PLAN_ID,
@@ -65,7 +72,7 @@ const SERVER_STOP_TIMEOUT_MS = 10_000;
 
 /** One server under load: its client sockets and its writers. */
 interface Side {
-  readonly name: 'tracker' | 'bare express';
+  readonly name: 'tracker' | 'bare express' | 'durable bare express';
   readonly child: ChildProcess;
   readonly load: LoadClient;
   readonly writers: PledgeClient[];
@@ -102,10 +109,14 @@ export async function runApiBench(temp: TempDir, options: ApiBenchOptions): Prom
     PLEDGES_STORED_BYTES_PER_MEMBER_STATE: String(Number.MAX_SAFE_INTEGER),
   });
   let bare: RunningServer | undefined;
+  let durableBare: RunningServer | undefined;
+  const durableBareFile = temp.file('api-bare-durable.db');
   const sockets = Math.max(options.clients, options.readClients);
   const trackerLoad = new LoadClient(tracker.port, sockets);
   let bareLoad: LoadClient | undefined;
+  let durableBareLoad: LoadClient | undefined;
   let writes: { tracker: MeasuredPhase; bare: MeasuredPhase };
+  let durableBareWrites: MeasuredPhase;
   let reads: { tracker: MeasuredPhase; bare: MeasuredPhase };
   let sizes: BareAnswerSizes;
   try {
@@ -152,10 +163,30 @@ export async function runApiBench(temp: TempDir, options: ApiBenchOptions): Prom
     await warmUpWriters(bareSide, options);
     await warmUpReaders(bareLoad, readers, options);
 
+    durableBare = await startServer(
+      {
+        [BARE_SIZES_VARIABLE]: JSON.stringify(sizes),
+        [BARE_DURABLE_FILE_VARIABLE]: durableBareFile,
+      },
+      SERVER_START_TIMEOUT_MS,
+      'bareServer.js',
+    );
+    durableBareLoad = new LoadClient(durableBare.port, options.clients);
+    const durableBareSide: Side = {
+      name: 'durable bare express',
+      child: durableBare.child,
+      load: durableBareLoad,
+      writers: ministries.map(
+        (ministry) => new PledgeClient(durableBareLoad as LoadClient, ministry),
+      ),
+    };
+    await warmUpWriters(durableBareSide, options);
+
     writes = {
       tracker: await measureWrites(trackerSide, options),
       bare: await measureWrites(bareSide, options),
     };
+    durableBareWrites = await measureWrites(durableBareSide, options);
     reads = {
       tracker: await measureReads(trackerSide, readers, options),
       bare: await measureReads(bareSide, readers, options),
@@ -163,9 +194,12 @@ export async function runApiBench(temp: TempDir, options: ApiBenchOptions): Prom
   } finally {
     trackerLoad.close();
     bareLoad?.close();
+    durableBareLoad?.close();
     await stopServer(tracker.child);
     if (bare !== undefined) await stopServer(bare.child);
+    if (durableBare !== undefined) await stopServer(durableBare.child);
     temp.removeDatabase(dbFile);
+    temp.removeDatabase(durableBareFile);
   }
 
   const rawInserts = Math.min(
@@ -176,6 +210,7 @@ export async function runApiBench(temp: TempDir, options: ApiBenchOptions): Prom
   const rawPerSecond = await rawConcurrentInserts(temp, memberStates, rawInserts);
 
   const writeFigures = figures(writes);
+  const durableBareFigures = phaseFigures(durableBareWrites);
   const readFigures = figures(reads);
   return [
     {
@@ -202,6 +237,28 @@ export async function runApiBench(temp: TempDir, options: ApiBenchOptions): Prom
       tracker: writeFigures.tracker.cpuMicrosPerRequest,
       baseline: writeFigures.bare.cpuMicrosPerRequest,
       notes: 'process.cpuUsage() of each server over its measured phase, per answered request',
+    },
+    {
+      id: '2a',
+      what: '  durable bare express vs bare express',
+      unit: 'writes/s',
+      tracker: durableBareFigures.perSecond,
+      baseline: writeFigures.bare.perSecond,
+      notes:
+        `the bare server, each write also one raw row committed in groups by a writer thread ` +
+        `before its answer: the ceiling of the ratio above on this machine; ` +
+        `p99 ${formatMs(durableBareFigures.p99)}, CPU ${formatNumber(durableBareFigures.cpuMicrosPerRequest)} µs a write; ` +
+        `${formatNumber(durableBareWrites.succeeded)} ok, ${formatNumber(durableBareWrites.failed)} failed`,
+    },
+    {
+      id: '2a',
+      what: '  tracker vs durable bare express',
+      unit: 'writes/s',
+      tracker: writeFigures.tracker.perSecond,
+      baseline: durableBareFigures.perSecond,
+      notes:
+        'what the tracker does beyond storing a row: auth, checks, the decision, the Merkle tree, ' +
+        'projections, the request log',
     },
     {
       id: '2a',
@@ -247,23 +304,26 @@ interface PhaseFigures {
   readonly cpuMicrosPerRequest: number;
 }
 
-function figures(phases: { tracker: MeasuredPhase; bare: MeasuredPhase }): {
-  tracker: PhaseFigures;
-  bare: PhaseFigures;
-  counts: string;
-} {
-  const of = (phase: MeasuredPhase): PhaseFigures => ({
+function phaseFigures(phase: MeasuredPhase): PhaseFigures {
+  return {
     perSecond: (phase.succeeded * 1000) / phase.elapsedMs,
     p50: percentile(phase.latenciesMs, 50),
     p99: percentile(phase.latenciesMs, 99),
     max: phase.latenciesMs.reduce((most, latency) => Math.max(most, latency), 0),
     cpuMicrosPerRequest: phase.cpuMicros / (phase.succeeded + phase.failed),
-  });
+  };
+}
+
+function figures(phases: { tracker: MeasuredPhase; bare: MeasuredPhase }): {
+  tracker: PhaseFigures;
+  bare: PhaseFigures;
+  counts: string;
+} {
   const count = (phase: MeasuredPhase): string =>
     `${formatNumber(phase.succeeded)} ok, ${formatNumber(phase.failed)} failed in ${formatNumber(phase.elapsedMs / 1000, 1)} s`;
   return {
-    tracker: of(phases.tracker),
-    bare: of(phases.bare),
+    tracker: phaseFigures(phases.tracker),
+    bare: phaseFigures(phases.bare),
     counts: `tracker ${count(phases.tracker)}; bare ${count(phases.bare)}`,
   };
 }
