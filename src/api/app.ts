@@ -25,6 +25,7 @@ import { BrowserSignIn } from './session/browserSignIn';
 import { webAppRoutes } from './webApp';
 import { cors } from './cors';
 import { methodNotAllowed, rejectMalformedUrl, requireJsonBody } from './requestGuards';
+import { RouteDispatch } from './routeDispatch';
 import { RouteTable } from './routeTable';
 import { inSequence, onItsPathsOnly } from './pipeline';
 import { securityHeaders } from './securityHeaders';
@@ -154,6 +155,18 @@ export function createApp(appDeps: AppDeps): express.Express {
   // Signing in and out of a browser session: public by nature.
   app.use('/auth', signIn.routes());
 
+  // The API's routers, reached straight from the route table's match (see RouteDispatch).
+  const apiRouters = [
+    { mountPath: '/api/v1/plans', router: planRoutes(deps) },
+    { mountPath: '/api/v1/plans', router: pledgeRoutes(deps) },
+    { mountPath: '/api/v1/plans', router: implementationRoutes(deps) },
+    { mountPath: '/api/v1/audit', router: auditRoutes(deps) },
+    { mountPath: '/api/v1/audit', router: auditLogRoutes(deps) },
+    { mountPath: '/api/v1/quota', router: quotaRoutes(deps, quotas) },
+    { mountPath: '/api/v1/session', router: signIn.sessionRoute() },
+  ];
+  const dispatch = new RouteDispatch(routes, apiRouters);
+
   app.use(
     '/api/v1',
     inSequence(
@@ -193,19 +206,14 @@ export function createApp(appDeps: AppDeps): express.Express {
       // Bodies are read on the API only, and only once the caller is authenticated.
       requireJsonBody,
       express.json({ limit: deps.bodyLimit ?? '256kb', strict: true }),
+      dispatch.handler(),
     ),
   );
 
   // The same for every other path; an API request passes here on the match made above.
   app.use(methodNotAllowed(routes));
 
-  app.use('/api/v1/plans', planRoutes(deps));
-  app.use('/api/v1/plans', pledgeRoutes(deps));
-  app.use('/api/v1/plans', implementationRoutes(deps));
-  app.use('/api/v1/audit', auditRoutes(deps));
-  app.use('/api/v1/audit', auditLogRoutes(deps));
-  app.use('/api/v1/quota', quotaRoutes(deps, quotas));
-  app.use('/api/v1/session', signIn.sessionRoute());
+  for (const { mountPath, router } of apiRouters) app.use(mountPath, dispatch.mounted(router));
 
   if (deps.webDir !== undefined) {
     const identityProvider = signIn.oidc?.issuerOrigin;

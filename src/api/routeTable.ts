@@ -155,7 +155,7 @@ function collectRoutes(router: RouteLister, prefix: string): KnownRoute[] {
   });
 }
 
-function joinPaths(prefix: string, path: string): string {
+export function joinPaths(prefix: string, path: string): string {
   const joined = `${prefix.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`.replace(/\/+$/, '');
   return joined === '' ? '/' : joined;
 }
@@ -176,7 +176,7 @@ function withoutQuery(url: string): string {
 }
 
 /** The path's segments, as sent (no decoding: a template is chosen by shape, not by value). */
-function pathSegments(url: string): string[] {
+export function pathSegments(url: string): string[] {
   let path = withoutQuery(url);
   if (path.startsWith('/')) path = path.slice(1);
   if (path.endsWith('/')) path = path.slice(0, -1);
