@@ -12,7 +12,7 @@
  * 2a, a third server is the same bare one made durable: each write is also one raw row, committed
  * in groups by a writer thread, before its answer (the least a durable server does beyond the bare
  * one). The sides take turns phase by phase (tracker writes, bare writes, durable bare writes,
- * tracker reads, bare reads), each
+ * over several rounds, then tracker reads and bare reads the same way), each
  * phase bounded by time and by a request budget, so a passing load elsewhere on the machine
  * touches both sides alike.
  */
@@ -48,10 +48,12 @@ export interface ApiBenchOptions {
   readonly clients: number;
   /** Concurrent readers of the totals (2b). */
   readonly readClients: number;
-  /** Requests in all per measured phase, across the clients. */
+  /** Requests in all per side and measure, across the clients and the rounds. */
   readonly maxRequests: number;
-  /** Each measured phase stops here even if its request budget is not used up. */
+  /** Measured time per side and measure, split over the rounds; a round's phase stops at its share even if its request budget is not used up. */
   readonly phaseMs: number;
+  /** The sides take turns this many times per measure, so a slow spell of the machine hits each alike. */
+  readonly rounds: number;
   /** Unmeasured revisions per client after its submission. */
   readonly warmupWritesPerClient: number;
   /** Unmeasured totals reads per client before the measured ones. */
@@ -182,15 +184,23 @@ export async function runApiBench(temp: TempDir, options: ApiBenchOptions): Prom
     };
     await warmUpWriters(durableBareSide, options);
 
-    writes = {
-      tracker: await measureWrites(trackerSide, options),
-      bare: await measureWrites(bareSide, options),
+    const round = {
+      ...options,
+      phaseMs: options.phaseMs / options.rounds,
+      maxRequests: Math.ceil(options.maxRequests / options.rounds),
     };
-    durableBareWrites = await measureWrites(durableBareSide, options);
-    reads = {
-      tracker: await measureReads(trackerSide, readers, options),
-      bare: await measureReads(bareSide, readers, options),
-    };
+    const writePhases = await inTurns(options.rounds, [
+      () => measureWrites(trackerSide, round),
+      () => measureWrites(bareSide, round),
+      () => measureWrites(durableBareSide, round),
+    ]);
+    writes = { tracker: writePhases[0], bare: writePhases[1] };
+    durableBareWrites = writePhases[2];
+    const readPhases = await inTurns(options.rounds, [
+      () => measureReads(trackerSide, readers, round),
+      () => measureReads(bareSide, readers, round),
+    ]);
+    reads = { tracker: readPhases[0], bare: readPhases[1] };
   } finally {
     trackerLoad.close();
     bareLoad?.close();
@@ -455,6 +465,34 @@ async function measure(
   const elapsedMs = performance.now() - started;
   const cpuMicros = (await serverCpuMicros(side.child)) - cpuBefore;
   return { succeeded, failed, elapsedMs, latenciesMs, cpuMicros };
+}
+
+/** Runs the sides' phases in turn, `rounds` times, and sums each side's rounds. */
+async function inTurns<const Sides extends readonly (() => Promise<MeasuredPhase>)[]>(
+  rounds: number,
+  sides: Sides,
+): Promise<{ [Index in keyof Sides]: MeasuredPhase }> {
+  const sums: MeasuredPhase[] = sides.map(() => ({
+    succeeded: 0,
+    failed: 0,
+    elapsedMs: 0,
+    latenciesMs: [],
+    cpuMicros: 0,
+  }));
+  for (let round = 0; round < rounds; round++) {
+    for (const [index, side] of sides.entries()) {
+      const phase = await side();
+      const sum = sums[index] as MeasuredPhase;
+      sums[index] = {
+        succeeded: sum.succeeded + phase.succeeded,
+        failed: sum.failed + phase.failed,
+        elapsedMs: sum.elapsedMs + phase.elapsedMs,
+        latenciesMs: sum.latenciesMs.concat(phase.latenciesMs),
+        cpuMicros: sum.cpuMicros + phase.cpuMicros,
+      };
+    }
+  }
+  return sums as { [Index in keyof Sides]: MeasuredPhase };
 }
 
 function isServerCpu(message: unknown): message is ServerCpu {

@@ -54,6 +54,7 @@ interface BenchSettings {
   readonly apiMaxRequests: number;
   /** Duration of each measured phase of benchmark 2, at most. */
   readonly apiPhaseMs: number;
+  readonly apiRounds: number;
   readonly apiWarmupPerClient: number;
   readonly apiWarmupReadsPerClient: number;
   readonly apiMaxRawInserts: number;
@@ -84,7 +85,8 @@ const FULL: BenchSettings = {
   apiClients: 16,
   apiReadClients: 32,
   apiMaxRequests: 100_000,
-  apiPhaseMs: 5_000,
+  apiPhaseMs: 6_000,
+  apiRounds: 4,
   apiWarmupPerClient: 20,
   apiWarmupReadsPerClient: 20,
   apiMaxRawInserts: 5_000,
@@ -106,6 +108,7 @@ const QUICK: BenchSettings = {
   appendDurationMs: 500,
   appendWarmup: 50,
   apiPhaseMs: 1_000,
+  apiRounds: 2,
   apiWarmupPerClient: 2,
   apiWarmupReadsPerClient: 2,
   apiMaxRawInserts: 500,
@@ -171,6 +174,7 @@ async function runAll(
         readClients: settings.apiReadClients,
         maxRequests: settings.apiMaxRequests,
         phaseMs: settings.apiPhaseMs,
+        rounds: settings.apiRounds,
         warmupWritesPerClient: settings.apiWarmupPerClient,
         warmupReadsPerClient: settings.apiWarmupReadsPerClient,
         maxRawInserts: settings.apiMaxRawInserts,
