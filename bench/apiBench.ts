@@ -12,9 +12,9 @@
  * 2a, a third server is the same bare one made durable: each write is also one raw row, committed
  * in groups by a writer thread, before its answer (the least a durable server does beyond the bare
  * one). The sides take turns phase by phase (tracker writes, bare writes, durable bare writes,
- * over several rounds, then tracker reads and bare reads the same way), each
- * phase bounded by time and by a request budget, so a passing load elsewhere on the machine
- * touches both sides alike.
+ * over several rounds, then tracker reads and bare reads the same way), each phase bounded by
+ * time and by a request budget, so a passing load elsewhere on the machine touches every side
+ * alike.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -50,9 +50,12 @@ export interface ApiBenchOptions {
   readonly readClients: number;
   /** Requests in all per side and measure, across the clients and the rounds. */
   readonly maxRequests: number;
-  /** Measured time per side and measure, split over the rounds; a round's phase stops at its share even if its request budget is not used up. */
+  /**
+   * Measured time per side and measure, split over the rounds: a round's phase stops at its share
+   * even if its request budget is not used up.
+   */
   readonly phaseMs: number;
-  /** The sides take turns this many times per measure, so a slow spell of the machine hits each alike. */
+  /** The sides take turns this many times per measure, so a slow spell hits each alike. */
   readonly rounds: number;
   /** Unmeasured revisions per client after its submission. */
   readonly warmupWritesPerClient: number;
@@ -256,7 +259,7 @@ export async function runApiBench(temp: TempDir, options: ApiBenchOptions): Prom
       baseline: writeFigures.bare.perSecond,
       notes:
         `the bare server, each write also one raw row committed in groups by a writer thread ` +
-        `before its answer: the ceiling of the ratio above on this machine; ` +
+        `before its answer: the ceiling of 2a's ratio on this machine; ` +
         `p99 ${formatMs(durableBareFigures.p99)}, CPU ${formatNumber(durableBareFigures.cpuMicrosPerRequest)} µs a write; ` +
         `${formatNumber(durableBareWrites.succeeded)} ok, ${formatNumber(durableBareWrites.failed)} failed`,
     },

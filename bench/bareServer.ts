@@ -100,7 +100,8 @@ function serve(): void {
       const match = IF_MATCH.exec(request.get('if-match')?.trim() ?? '');
       const version = match === null ? 1 : Number(match[1]) + 1;
       const answer = (): void => {
-        // {"planId":…,"memberState":…,"version":…,"padding":"…"}: padded to the tracker's size.
+        // {"planId":…,"memberState":…,"version":…,"padding":"…"}, padded to the tracker's
+        // answer's size.
         const unpadded =
           `{"planId":,"memberState":,"version":,"padding":""}`.length +
           quoted(planId) +
@@ -127,8 +128,7 @@ function serve(): void {
           type: version === 1 ? 'PledgeSubmitted' : 'PledgeRevised',
           data: JSON.stringify(body),
           metadata: JSON.stringify({
-            authorization: request.get('authorization')?.length,
-            at: new Date().toISOString(),
+            recordedAt: new Date().toISOString(),
             ...(typeof reason === 'string' && { reason }),
           }),
         })

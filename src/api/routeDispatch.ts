@@ -29,7 +29,8 @@ interface IndexedRoute {
  * the path against each layer in turn, parses the URL again each time a mount trims or restores
  * it, and leaves each router that has no route for it through a `setImmediate`: for a write to a
  * pledge, the plans' router is walked to its end and left that way before the pledges' router is
- * entered. In CPU per `GET totals` this walk was the largest part the tracker adds to express.
+ * entered. Per `GET totals`, that walk (and the garbage it leaves) was among the largest costs
+ * the tracker adds to express.
  *
  * What the route sees is what express gives it: `params` decoded (the path is already known to
  * decode, `rejectMalformedUrl`), `baseUrl` and `url` as under its router's mount, `route`, and
