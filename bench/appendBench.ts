@@ -152,7 +152,7 @@ export async function runAppendBench(
     let concurrentBatches = 0;
     let concurrentAnswered = 0;
     progress(
-      `1: appends, raw, SqliteEventStore, SqliteEventStore without its Merkle tree and SqliteEventStore with ${streamIds.length} concurrent clients alternating, ${options.rounds} rounds of ${spellMs / 1000} s each`,
+      `1: appends, raw, SqliteEventStore, SqliteEventStore without its Merkle tree, SqliteEventStore with ${streamIds.length} concurrent clients and raw ${streamIds.length} rows a commit alternating, ${options.rounds} rounds of ${spellMs / 1000} s each`,
     );
     for (let round = 0; round < options.rounds; round++) {
       await rawTally.measure(spellMs, rawStep);

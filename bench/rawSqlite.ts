@@ -30,7 +30,10 @@ export interface RawEventRow {
   readonly metadata: string;
 }
 
-/** One row per call, each in its own IMMEDIATE transaction: the least a durable append costs. */
+/**
+ * One row per `insert`, each in its own IMMEDIATE transaction: the least a durable append costs;
+ * or the rows of an `insertBatch` in one.
+ */
 export class RawEventWriter {
   private readonly db: Database.Database;
   private readonly insertOne: (streamId: string, version: number, event: EventToAppend) => void;

@@ -50,10 +50,11 @@ interface BenchSettings {
   readonly appendStreams: number;
   readonly apiClients: number;
   readonly apiReadClients: number;
-  /** Requests per measured phase of benchmark 2, at most. */
+  /** Requests per side and measure of benchmark 2, over all its rounds, at most. */
   readonly apiMaxRequests: number;
-  /** Duration of each measured phase of benchmark 2, at most. */
+  /** Measured time per side and measure of benchmark 2, over all its rounds, at most. */
   readonly apiPhaseMs: number;
+  /** Turns the sides of benchmark 2 take per measure. */
   readonly apiRounds: number;
   readonly apiWarmupPerClient: number;
   readonly apiWarmupReadsPerClient: number;
