@@ -18,7 +18,7 @@ import {
   pledgeRevisedEvent,
   pledgeSubmittedEvent,
 } from './fixtures';
-import { RawEventWriter } from './rawSqlite';
+import { rawEventRow, RawEventWriter } from './rawSqlite';
 import { formatNumber, progress, type ResultRow } from './report';
 import type { TempDir } from './tempFiles';
 
@@ -108,17 +108,13 @@ export async function runAppendBench(
   const rawBatchStep = (): void => {
     rawBatch.insertBatch(
       streamIds.map((streamId, slot) => {
-        const event = pledgeRevisedEvent(memberStates[slot] ?? '', rawBatchCount++);
         const version = (rawBatchVersions[slot] ?? 0) + 1;
         rawBatchVersions[slot] = version;
-        return {
-          eventId: event.id,
+        return rawEventRow(
           streamId,
           version,
-          type: event.type,
-          data: JSON.stringify(event.data),
-          metadata: JSON.stringify(event.metadata),
-        };
+          pledgeRevisedEvent(memberStates[slot] ?? '', rawBatchCount++),
+        );
       }),
     );
   };

@@ -30,14 +30,25 @@ export interface RawEventRow {
   readonly metadata: string;
 }
 
+/** The row `event` makes as version `version` of `streamId`: the adapter's own serialisation. */
+export function rawEventRow(streamId: string, version: number, event: EventToAppend): RawEventRow {
+  return {
+    eventId: event.id,
+    streamId,
+    version,
+    type: event.type,
+    data: JSON.stringify(event.data),
+    metadata: JSON.stringify(event.metadata),
+  };
+}
+
 /**
  * One row per `insert`, each in its own IMMEDIATE transaction: the least a durable append costs;
  * or the rows of an `insertBatch` in one.
  */
 export class RawEventWriter {
   private readonly db: Database.Database;
-  private readonly insertOne: (streamId: string, version: number, event: EventToAppend) => void;
-  private readonly insertMany: Database.Transaction<(rows: readonly RawEventRow[]) => void>;
+  private readonly insertRows: Database.Transaction<(rows: readonly RawEventRow[]) => void>;
 
   constructor(filePath: string) {
     this.db = new Database(filePath);
@@ -47,20 +58,7 @@ export class RawEventWriter {
     const insert = this.db.prepare<[string, string, number, string, string, string]>(
       'INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    const transaction = this.db.transaction(
-      (streamId: string, version: number, event: EventToAppend) => {
-        insert.run(
-          event.id,
-          streamId,
-          version,
-          event.type,
-          JSON.stringify(event.data),
-          JSON.stringify(event.metadata),
-        );
-      },
-    );
-    this.insertOne = (streamId, version, event) => transaction.immediate(streamId, version, event);
-    this.insertMany = this.db.transaction((rows: readonly RawEventRow[]) => {
+    this.insertRows = this.db.transaction((rows: readonly RawEventRow[]) => {
       for (const row of rows) {
         insert.run(row.eventId, row.streamId, row.version, row.type, row.data, row.metadata);
       }
@@ -69,7 +67,7 @@ export class RawEventWriter {
 
   /** Inserts the event as version `version` of the stream, durably. */
   insert(streamId: string, version: number, event: EventToAppend): void {
-    this.insertOne(streamId, version, event);
+    this.insertRows.immediate([rawEventRow(streamId, version, event)]);
   }
 
   /**
@@ -77,7 +75,7 @@ export class RawEventWriter {
    * commit of that many appends costs, with no check, tree or acknowledgement around it.
    */
   insertBatch(rows: readonly RawEventRow[]): void {
-    this.insertMany.immediate(rows);
+    this.insertRows.immediate(rows);
   }
 
   close(): void {

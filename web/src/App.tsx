@@ -103,7 +103,8 @@ export async function prepareFirstScreen(
     }, dataWaitMs);
   });
   await Promise.race([
-    prefetchScreenData(location, queryClient, session).then(() => clearTimeout(waitTimer)),
+    // Settled either way, the data no longer keeps the render waiting: no mark after that.
+    prefetchScreenData(location, queryClient, session).finally(() => clearTimeout(waitTimer)),
     waitRanOut,
   ]);
 }
